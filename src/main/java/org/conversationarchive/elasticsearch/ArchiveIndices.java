@@ -1,0 +1,53 @@
+package org.conversationarchive.elasticsearch;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/**
+ * Names of the archive's indices and aliases. Conversations are partitioned by the year
+ * (UTC) they started in, so that a year's export reads one index and retention drops
+ * whole indices; searches go through the alias over all of them.
+ */
+public final class ArchiveIndices {
+
+	private final String prefix;
+
+	public ArchiveIndices(String prefix) {
+		if (!prefix.matches("[a-z0-9][a-z0-9_-]*")) {
+			throw new IllegalArgumentException("archive.elasticsearch.index-prefix must be lower-case letters, digits, "
+					+ "'-' or '_' and start with a letter or digit, not '" + prefix + "'");
+		}
+		this.prefix = prefix;
+	}
+
+	public String prefix() {
+		return this.prefix;
+	}
+
+	/**
+	 * The alias over every conversation index, for reads.
+	 * @return the alias name
+	 */
+	public String conversations() {
+		return this.prefix + "-conversations";
+	}
+
+	/**
+	 * The index holding the conversations that started in a year.
+	 * @param year the calendar year (UTC)
+	 * @return the index name
+	 */
+	public String conversations(int year) {
+		return conversations() + "-" + year;
+	}
+
+	/**
+	 * The index a conversation that started at this instant is written to.
+	 * @param startedAt when the conversation started
+	 * @return the index name
+	 */
+	public String conversationsFor(Instant startedAt) {
+		return conversations(startedAt.atOffset(ZoneOffset.UTC).getYear());
+	}
+
+}

@@ -1,0 +1,65 @@
+package org.conversationarchive.elasticsearch;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.conversationarchive.system.ArchiveSettings;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.elasticsearch.autoconfigure.ElasticsearchConnectionDetails;
+import org.springframework.boot.elasticsearch.autoconfigure.ElasticsearchConnectionDetails.Node.Protocol;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * The embedded default: with no external cluster configured, the archive runs its own
+ * Elasticsearch node under the data directory and connects to it.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedElasticsearchConfiguration.NoExternalCluster.class)
+class EmbeddedElasticsearchConfiguration {
+
+	@Bean
+	EmbeddedElasticsearch embeddedElasticsearch(ElasticsearchSettings settings, ArchiveSettings archive) {
+		ElasticsearchSettings.Embedded embedded = settings.embedded();
+		Path javaHome = (embedded.javaHome() != null) ? embedded.javaHome() : Path.of(System.getProperty("java.home"));
+		return new EmbeddedElasticsearch(ElasticsearchEngine.start(new ElasticsearchEngine.Options(
+				embedded.distribution(), javaHome, archive.dataDir().resolve("elasticsearch"), embedded.port(),
+				embedded.heap(), embedded.user(), embedded.startTimeout())));
+	}
+
+	@Bean
+	ElasticsearchConnectionDetails embeddedElasticsearchConnectionDetails(EmbeddedElasticsearch embedded) {
+		int port = embedded.engine().port();
+		return () -> List.of(new ElasticsearchConnectionDetails.Node("127.0.0.1", port, Protocol.HTTP));
+	}
+
+	/**
+	 * The running node, stopped when the application context closes, after everything
+	 * that uses it.
+	 */
+	record EmbeddedElasticsearch(ElasticsearchEngine engine) implements DisposableBean {
+
+		@Override
+		public void destroy() {
+			this.engine.close();
+		}
+
+	}
+
+	static class NoExternalCluster implements Condition {
+
+		@Override
+		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			var environment = context.getEnvironment();
+			return !environment.containsProperty("spring.elasticsearch.uris")
+					&& environment.getProperty("archive.elasticsearch.embedded.enabled", Boolean.class, true);
+		}
+
+	}
+
+}

@@ -1,0 +1,59 @@
+package org.conversationarchive;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Map;
+
+import org.springframework.core.annotation.AliasFor;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.support.TestPropertySourceUtils;
+
+/**
+ * The whole service on a random port, against the test JVM's shared Elasticsearch, with
+ * its files in a temporary data directory.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+@ContextConfiguration(initializers = ArchiveIntegrationTest.SharedElasticsearch.class)
+public @interface ArchiveIntegrationTest {
+
+	/**
+	 * Properties for this test's context, as {@link SpringBootTest#properties()}.
+	 * @return properties in {@code key=value} form
+	 */
+	@AliasFor(annotation = SpringBootTest.class)
+	String[] properties() default {};
+
+	class SharedElasticsearch implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+		private static final String DATA_DIR = TestElasticsearch.temporaryDirectory("archive-test-data").toString();
+
+		@Override
+		public void initialize(ConfigurableApplicationContext context) {
+			// Above the application's own configuration, below a test's inlined
+			// properties.
+			var source = new MapPropertySource("sharedElasticsearch", Map.of("spring.elasticsearch.uris",
+					TestElasticsearch.uri(), "archive.data-dir", DATA_DIR, "archive.demo.enabled", "false"));
+			var sources = context.getEnvironment().getPropertySources();
+			if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
+				sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, source);
+			}
+			else {
+				sources.addFirst(source);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,135 @@
+package org.conversationarchive.elasticsearch;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.mapping.Property;
+import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
+import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.TestElasticsearch;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.core.io.support.ResourcePatternResolver;
+import org.springframework.util.FileSystemUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The templates of {@code index-templates/} on the real engine: installed once, applied
+ * to every yearly index, and carried onto existing indices when a new version adds a
+ * field.
+ */
+@ArchiveIntegrationTest
+class IndexTemplatesIntegrationTests {
+
+	@Autowired
+	ElasticsearchClient client;
+
+	@Autowired
+	ElasticsearchSettings settings;
+
+	@Autowired
+	JsonMapper json;
+
+	final ResourcePatternResolver resources = new PathMatchingResourcePatternResolver();
+
+	@Test
+	void installsEachTemplateOnceThenNothing() {
+		IndexTemplates templates = templates(freshIndices(), "classpath*:index-templates/");
+
+		assertThat(templates.install()).hasSize(3);
+		assertThat(templates.install()).isEmpty();
+	}
+
+	@Test
+	void everyYearlyIndexGetsTheMappingsTheAliasAndRequiredRouting() throws IOException {
+		ArchiveIndices indices = freshIndices();
+		templates(indices, "classpath*:index-templates/").install();
+		Instant started = Instant.parse("2025-03-01T10:00:00Z");
+		String index = indices.conversationsFor(started);
+		assertThat(index).isEqualTo(indices.prefix() + "-conversations-2025");
+
+		this.client.index((doc) -> doc.index(index)
+			.id("acme:c1")
+			.routing("acme")
+			.refresh(co.elastic.clients.elasticsearch._types.Refresh.True)
+			.withJson(new StringReader("""
+					{"org":"acme","id":"c1","platform":"voice","startedAt":"2025-03-01T10:00:00Z",
+					 "tags":{"Call Reason":"billing","Language":["en","fr"]},"parameters":{"account":"A-1"},
+					 "messages":[{"at":"2025-03-01T10:00:01Z","senderType":"user","text":"I want a Refund",
+					   "data":"free-form","function":{"name":"lookup","arguments":"{\\"a\\":1}","result":{"ok":true}}}]}
+					""")));
+
+		long viaAlias = this.client
+			.count((count) -> count.index(indices.conversations())
+				.query((q) -> q.term((t) -> t.field("tags.Call Reason").value("billing"))))
+			.count();
+		assertThat(viaAlias).isEqualTo(1);
+
+		TypeMapping mapping = this.client.indices().getMapping((get) -> get.index(index)).get(index).mappings();
+		assertThat(mapping.routing().required()).isTrue();
+		Property messages = mapping.properties().get("messages");
+		assertThat(messages.isNested()).isTrue();
+		Property text = messages.nested().properties().get("text");
+		assertThat(text.text().indexOptions().jsonValue()).isEqualTo("offsets");
+		assertThat(text.text().analyzer()).isEqualTo("transcript");
+		assertThat(mapping.properties().get("tags").isFlattened()).isTrue();
+		assertThat(mapping.properties().get("parameters").isFlattened()).isTrue();
+
+		assertThatExceptionOfType(ElasticsearchException.class).isThrownBy(() -> this.client.index(
+				(doc) -> doc.index(index).id("acme:c2").withJson(new StringReader("{\"org\":\"acme\",\"id\":\"c2\"}"))))
+			.withMessageContaining("routing");
+	}
+
+	@Test
+	void aNewerMappingVersionReachesExistingIndices() throws IOException {
+		ArchiveIndices indices = freshIndices();
+		templates(indices, "classpath*:index-templates/").install();
+		String index = indices.conversations(2024);
+		this.client.indices().create((create) -> create.index(index));
+
+		Path newer = TestElasticsearch.temporaryDirectory("index-templates-v2");
+		try {
+			Path source = Path.of("index-templates");
+			FileSystemUtils.copyRecursively(source, newer);
+			Path mappings = newer.resolve("component/conversations-mappings.json");
+			@SuppressWarnings("unchecked")
+			Map<String, Object> body = this.json.readValue(mappings.toFile(), Map.class);
+			body.put("version", ((Number) body.get("version")).intValue() + 1);
+			@SuppressWarnings("unchecked")
+			Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) body
+				.get("template")).get("mappings")).get("properties");
+			properties.put("addedLater", Map.of("type", "keyword"));
+			Files.writeString(mappings, this.json.writeValueAsString(body));
+
+			assertThat(templates(indices, newer.toUri().toString()).install())
+				.containsExactly(indices.prefix() + "-conversations-mappings");
+		}
+		finally {
+			FileSystemUtils.deleteRecursively(newer);
+		}
+
+		TypeMapping mapping = this.client.indices().getMapping((get) -> get.index(index)).get(index).mappings();
+		assertThat(mapping.properties()).containsKey("addedLater");
+	}
+
+	private IndexTemplates templates(ArchiveIndices indices, String location) {
+		return new IndexTemplates(this.client, indices, this.settings, this.resources, this.json, location);
+	}
+
+	private static ArchiveIndices freshIndices() {
+		return new ArchiveIndices("t" + UUID.randomUUID().toString().substring(0, 8));
+	}
+
+}
