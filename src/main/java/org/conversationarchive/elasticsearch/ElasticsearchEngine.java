@@ -300,7 +300,8 @@ public final class ElasticsearchEngine implements AutoCloseable {
 
 	static void checkPortFree(int port) {
 		try (ServerSocket socket = new ServerSocket()) {
-			socket.setReuseAddress(false);
+			// As Elasticsearch binds: a port in TIME_WAIT after the last run is free.
+			socket.setReuseAddress(true);
 			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
 		}
 		catch (IOException ex) {
