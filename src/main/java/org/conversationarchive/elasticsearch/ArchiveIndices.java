@@ -33,6 +33,14 @@ public final class ArchiveIndices {
 	}
 
 	/**
+	 * The index of contacts: how many conversations each has, and which need recounting.
+	 * @return the index name
+	 */
+	public String contacts() {
+		return this.prefix + "-contacts";
+	}
+
+	/**
 	 * The index holding the conversations that started in a year.
 	 * @param year the calendar year (UTC)
 	 * @return the index name

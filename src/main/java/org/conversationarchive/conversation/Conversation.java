@@ -1,0 +1,82 @@
+package org.conversationarchive.conversation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A conversation as the API takes and gives it (see SPEC.md). Only {@code id},
+ * {@code platform} and {@code startedAt} are required. The derived fields
+ * ({@code durationSeconds}, {@code lastMessageAt}, {@code functions},
+ * {@code liveAgentHandled}, {@code contactConversationCount}) and the attachments
+ * ({@code audio}, {@code artifacts}) are kept by the archive: whatever a client sends in
+ * them is ignored.
+ *
+ * @param tags key to a string or a list of strings, e.g. {@code "Call Reason": "billing"}
+ * @param parameters internal key/values, e.g. account ids
+ */
+public record Conversation(@Nullable String id, @Nullable Platform platform, @Nullable String pointOfContact,
+		@Nullable Contact contact, @Nullable Direction direction, @Nullable Environment environment,
+		@Nullable Status status, @Nullable Ref flow, @Nullable Ref agent, @Nullable List<Ref> liveAgents,
+		@Nullable String voice, @Nullable Instant startedAt, @Nullable Instant endedAt, @Nullable Boolean flagged,
+		@Nullable List<Flag> flags, @Nullable Map<String, Object> tags, @Nullable Map<String, String> parameters,
+		@Nullable List<Sentiment> sentiment, @Nullable String reason, @Nullable String summary,
+		@Nullable String analysis, @Nullable List<Message> messages, @Nullable Long durationSeconds,
+		@Nullable Instant lastMessageAt, @Nullable List<String> functions, @Nullable Boolean liveAgentHandled,
+		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts) {
+
+	/**
+	 * Who the conversation was with; {@code id} groups a contact's conversations.
+	 */
+	public record Contact(@Nullable String id, @Nullable String name, @Nullable String phone, @Nullable String email) {
+	}
+
+	/**
+	 * A flow, an agent or a live agent: an id and a display name.
+	 */
+	public record Ref(@Nullable String id, @Nullable String name) {
+	}
+
+	/**
+	 * Why a conversation was flagged for review, and by whom.
+	 */
+	public record Flag(@Nullable String reason, @Nullable FlagSource source) {
+	}
+
+	/**
+	 * An emotion detected in the conversation, scored 0..1.
+	 */
+	public record Sentiment(@Nullable String emotion, @Nullable Double score) {
+	}
+
+	/**
+	 * One message of the transcript. {@code data} is any JSON the channel attached.
+	 */
+	public record Message(@Nullable Instant at, @Nullable SenderType senderType, @Nullable String senderName,
+			@Nullable String channel, @Nullable String text, @Nullable Object data, @Nullable FunctionCall function) {
+	}
+
+	/**
+	 * A function the agent called, with its arguments and result (any JSON).
+	 */
+	public record FunctionCall(@Nullable String name, @Nullable Object arguments, @Nullable Object result) {
+	}
+
+	/**
+	 * The call recording, attached through the media endpoints.
+	 */
+	public record Audio(@Nullable String contentType, @Nullable Long size, @Nullable Double durationSeconds,
+			@Nullable String sha256) {
+	}
+
+	/**
+	 * A file the agent produced during the conversation, attached through the media
+	 * endpoints.
+	 */
+	public record Artifact(@Nullable String id, @Nullable String name, @Nullable String contentType,
+			@Nullable Long size, @Nullable Integer messageIndex, @Nullable String sha256) {
+	}
+
+}

@@ -1,0 +1,56 @@
+package org.conversationarchive.conversation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.conversationarchive.conversation.Conversation.Artifact;
+import org.conversationarchive.conversation.Conversation.Audio;
+import org.conversationarchive.conversation.Conversation.Contact;
+import org.conversationarchive.conversation.Conversation.Flag;
+import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.Conversation.Ref;
+import org.conversationarchive.conversation.Conversation.Sentiment;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A conversation as it is indexed: the API's fields plus its {@code org}, with messages
+ * in time order and the derived fields filled in.
+ * <p>
+ * {@code contactConversationCount} here is exact up to the archive's exact-count limit
+ * and holds limit + 1 for every contact with more conversations than that; the exact
+ * number of those few busy contacts lives in the contacts index. That keeps the cost of a
+ * new conversation bounded however many conversations its contact already has (see
+ * docs/architecture.md).
+ */
+public record ConversationDocument(String org, String id, Platform platform, @Nullable String pointOfContact,
+		@Nullable Contact contact, @Nullable Direction direction, @Nullable Environment environment,
+		@Nullable Status status, @Nullable Ref flow, @Nullable Ref agent, @Nullable List<Ref> liveAgents,
+		@Nullable String voice, Instant startedAt, @Nullable Instant endedAt, @Nullable Boolean flagged,
+		@Nullable List<Flag> flags, @Nullable Map<String, Object> tags, @Nullable Map<String, String> parameters,
+		@Nullable List<Sentiment> sentiment, @Nullable String reason, @Nullable String summary,
+		@Nullable String analysis, @Nullable List<Message> messages, @Nullable Long durationSeconds,
+		@Nullable Instant lastMessageAt, @Nullable List<String> functions, @Nullable Boolean liveAgentHandled,
+		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
+		@Nullable Instant updatedAt) {
+
+	/**
+	 * The document's {@code _id}: the org and the conversation id, so the same id in two
+	 * orgs is two conversations.
+	 * @param org the org
+	 * @param id the conversation id
+	 * @return the document id
+	 */
+	public static String documentId(String org, String id) {
+		return org + ":" + id;
+	}
+
+	public String documentId() {
+		return documentId(this.org, this.id);
+	}
+
+	public @Nullable String contactId() {
+		return (this.contact != null) ? this.contact.id() : null;
+	}
+
+}

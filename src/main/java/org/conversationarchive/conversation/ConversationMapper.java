@@ -1,0 +1,60 @@
+package org.conversationarchive.conversation;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.conversationarchive.conversation.Conversation.Artifact;
+import org.conversationarchive.conversation.Conversation.Audio;
+import org.jspecify.annotations.Nullable;
+import org.mapstruct.Mapper;
+import org.mapstruct.Mapping;
+
+/**
+ * Between the API's conversation and the indexed document.
+ */
+@Mapper(imports = Derivations.class)
+public interface ConversationMapper {
+
+	/**
+	 * The document for a conversation a client sent, with the derived fields computed and
+	 * the attachments the archive already holds for it kept.
+	 * @param org the org it belongs to
+	 * @param conversation as received (valid)
+	 * @param storedContactCount the contact's conversation count as stored on documents
+	 * @param audio the recording already attached, if any
+	 * @param artifacts the artifacts already attached, if any
+	 * @param updatedAt when it was written
+	 * @return the document
+	 */
+	@Mapping(target = "org", source = "org")
+	@Mapping(target = "messages", expression = "java(Derivations.inTimeOrder(conversation.messages()))")
+	@Mapping(target = "lastMessageAt", expression = "java(Derivations.lastMessageAt(conversation.messages()))")
+	@Mapping(target = "durationSeconds", expression = "java(Derivations.durationSeconds(conversation))")
+	@Mapping(target = "functions", expression = "java(Derivations.functions(conversation.messages()))")
+	@Mapping(target = "liveAgentHandled", expression = "java(Derivations.liveAgentHandled(conversation))")
+	@Mapping(target = "contactConversationCount", source = "storedContactCount")
+	@Mapping(target = "audio", source = "audio")
+	@Mapping(target = "artifacts", source = "artifacts")
+	@Mapping(target = "updatedAt", source = "updatedAt")
+	ConversationDocument toDocument(String org, Conversation conversation, @Nullable Integer storedContactCount,
+			@Nullable Audio audio, @Nullable List<Artifact> artifacts, Instant updatedAt);
+
+	/**
+	 * The conversation the API shows for a document.
+	 * @param document the indexed document
+	 * @param contactConversationCount the contact's exact conversation count
+	 * @return the conversation
+	 */
+	@Mapping(target = "contactConversationCount", source = "contactConversationCount")
+	Conversation toConversation(ConversationDocument document, @Nullable Integer contactConversationCount);
+
+	/**
+	 * The same conversation with another transcript.
+	 * @param conversation the conversation
+	 * @param messages its new messages
+	 * @return a copy with those messages
+	 */
+	@Mapping(target = "messages", source = "messages")
+	Conversation withMessages(Conversation conversation, List<Conversation.Message> messages);
+
+}

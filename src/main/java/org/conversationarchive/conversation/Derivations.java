@@ -1,0 +1,88 @@
+package org.conversationarchive.conversation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import org.conversationarchive.conversation.Conversation.Message;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fields the archive derives from a conversation rather than taking from clients.
+ */
+public final class Derivations {
+
+	private static final Comparator<Message> BY_TIME = Comparator.comparing(Message::at,
+			Comparator.nullsLast(Comparator.naturalOrder()));
+
+	private Derivations() {
+	}
+
+	/**
+	 * The messages in time order; messages sent at the same instant keep their order.
+	 * @param messages the messages as received
+	 * @return a sorted copy, or {@code null}
+	 */
+	public static @Nullable List<Message> inTimeOrder(@Nullable List<Message> messages) {
+		return (messages != null) ? messages.stream().sorted(BY_TIME).toList() : null;
+	}
+
+	public static @Nullable Instant lastMessageAt(@Nullable List<Message> messages) {
+		if (messages == null) {
+			return null;
+		}
+		return messages.stream().map(Message::at).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+	}
+
+	/**
+	 * Whole seconds from start to end; while a conversation has no end, to its last
+	 * message.
+	 * @param conversation the conversation
+	 * @return the duration, or {@code null} when neither end nor messages are known
+	 */
+	public static @Nullable Long durationSeconds(Conversation conversation) {
+		Instant end = (conversation.endedAt() != null) ? conversation.endedAt()
+				: lastMessageAt(conversation.messages());
+		if (conversation.startedAt() == null || end == null) {
+			return null;
+		}
+		return Math.max(0, Duration.between(conversation.startedAt(), end).toSeconds());
+	}
+
+	/**
+	 * The distinct names of the functions called, in the order first called.
+	 * @param messages the transcript
+	 * @return the names, or {@code null} when none were called
+	 */
+	public static @Nullable List<String> functions(@Nullable List<Message> messages) {
+		if (messages == null) {
+			return null;
+		}
+		Set<String> names = new LinkedHashSet<>();
+		inTimeOrder(messages).forEach((message) -> {
+			if (message.function() != null && message.function().name() != null) {
+				names.add(message.function().name());
+			}
+		});
+		return names.isEmpty() ? null : List.copyOf(names);
+	}
+
+	/**
+	 * Whether a human handled the conversation: a live agent is named, or one wrote.
+	 * @param conversation the conversation
+	 * @return whether a live agent handled it
+	 */
+	public static boolean liveAgentHandled(Conversation conversation) {
+		if (conversation.liveAgents() != null && !conversation.liveAgents().isEmpty()) {
+			return true;
+		}
+		return conversation.messages() != null && conversation.messages()
+			.stream()
+			.anyMatch((message) -> message.senderType() == SenderType.HUMAN_AGENT);
+	}
+
+}

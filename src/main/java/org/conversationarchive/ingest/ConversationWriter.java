@@ -1,0 +1,226 @@
+package org.conversationarchive.ingest;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.bulk.OperationType;
+import org.conversationarchive.conversation.Contacts;
+import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.ConversationMapper;
+import org.conversationarchive.conversation.ConversationSettings;
+import org.conversationarchive.conversation.Conversations;
+import org.conversationarchive.conversation.StoredConversation;
+import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Upserts valid conversations in one bulk request per batch: each into the index of the
+ * year it started, routed by its org, with its derived fields; a conversation whose start
+ * moved to another year leaves its old index in the same request; the contacts whose
+ * count changes are marked for recounting in the same request too, so that a crash cannot
+ * lose the mark.
+ */
+@Component
+class ConversationWriter {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConversationWriter.class);
+
+	private static final List<String> KEPT_FIELDS = List.of("contact.id", "contactConversationCount", "audio",
+			"artifacts");
+
+	private final ElasticsearchClient client;
+
+	private final ArchiveIndices indices;
+
+	private final Conversations conversations;
+
+	private final Contacts contacts;
+
+	private final ConversationMapper mapper;
+
+	private final ConversationSettings settings;
+
+	private final ContactUpkeep upkeep;
+
+	ConversationWriter(ElasticsearchClient client, ArchiveIndices indices, Conversations conversations,
+			Contacts contacts, ConversationMapper mapper, ConversationSettings settings, ContactUpkeep upkeep) {
+		this.client = client;
+		this.indices = indices;
+		this.conversations = conversations;
+		this.contacts = contacts;
+		this.mapper = mapper;
+		this.settings = settings;
+		this.upkeep = upkeep;
+	}
+
+	/**
+	 * Writes conversations, answering once Elasticsearch has them.
+	 * @param org the org they belong to
+	 * @param batch valid conversations
+	 * @param refresh whether to wait until they are searchable
+	 * @return one result per conversation, in order
+	 * @throws IOException when Elasticsearch cannot be reached: nothing is acknowledged
+	 */
+	List<Written> upsert(String org, List<Conversation> batch, boolean refresh) throws IOException {
+		List<Written> results = new ArrayList<>(batch.size());
+		List<Conversation> group = new ArrayList<>();
+		Set<String> ids = new HashSet<>();
+		for (Conversation conversation : batch) {
+			// Within one bulk request every id is written once; a repeated id waits for
+			// the next request, so the last line wins as it would one by one.
+			if (!ids.add(conversation.id())) {
+				results.addAll(write(org, group, refresh));
+				group.clear();
+				ids.clear();
+				ids.add(conversation.id());
+			}
+			group.add(conversation);
+		}
+		results.addAll(write(org, group, refresh));
+		return results;
+	}
+
+	private List<Written> write(String org, List<Conversation> group, boolean refresh) throws IOException {
+		if (group.isEmpty()) {
+			return List.of();
+		}
+		Map<String, StoredConversation> existing = this.conversations.findAll(org,
+				group.stream().map(Conversation::id).toList(), KEPT_FIELDS);
+		Set<String> contactIds = new LinkedHashSet<>();
+		for (Conversation conversation : group) {
+			addContact(contactIds, contactId(conversation));
+			StoredConversation before = existing.get(conversation.id());
+			if (before != null) {
+				addContact(contactIds, before.document().contactId());
+			}
+		}
+		Map<String, Integer> counts = this.contacts.counts(org, contactIds);
+
+		// Every conversation a contact gains raises its count; estimate it now, the
+		// upkeep makes it exact within seconds.
+		Map<String, Integer> gained = new HashMap<>();
+		Set<String> dirty = new LinkedHashSet<>();
+		for (Conversation conversation : group) {
+			StoredConversation before = existing.get(conversation.id());
+			String contactId = contactId(conversation);
+			String previousContactId = (before != null) ? before.document().contactId() : null;
+			if (!Objects.equals(contactId, previousContactId)) {
+				addContact(dirty, contactId);
+				addContact(dirty, previousContactId);
+				if (contactId != null) {
+					gained.merge(contactId, 1, Integer::sum);
+				}
+			}
+		}
+
+		Instant now = Instant.now();
+		BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(refresh ? Refresh.WaitFor : Refresh.False);
+		for (Conversation conversation : group) {
+			StoredConversation before = existing.get(conversation.id());
+			String index = this.indices.conversationsFor(conversation.startedAt());
+			String documentId = ConversationDocument.documentId(org, conversation.id());
+			ConversationDocument document = this.mapper.toDocument(org, conversation,
+					storedCount(conversation, before, counts, gained),
+					(before != null) ? before.document().audio() : null,
+					(before != null) ? before.document().artifacts() : null, now);
+			bulk.operations(
+					(op) -> op.index((write) -> write.index(index).id(documentId).routing(org).document(document)));
+			if (before != null && !before.index().equals(index)) {
+				bulk.operations(
+						(op) -> op.delete((delete) -> delete.index(before.index()).id(documentId).routing(org)));
+			}
+		}
+		for (String contactId : dirty) {
+			Contacts.ContactDocument mark = new Contacts.ContactDocument(org, contactId, null, now, null);
+			bulk.operations((op) -> op.update((update) -> update.index(this.indices.contacts())
+				.id(Contacts.documentId(org, contactId))
+				.routing(org)
+				.action((action) -> action.doc(mark).docAsUpsert(true))));
+		}
+
+		BulkResponse response = this.client.bulk(bulk.build());
+		List<Written> results = results(org, group, existing, response);
+		if (!dirty.isEmpty()) {
+			this.upkeep.touched(org, dirty);
+		}
+		return results;
+	}
+
+	private static List<Written> results(String org, List<Conversation> group, Map<String, StoredConversation> existing,
+			BulkResponse response) {
+		Map<String, BulkResponseItem> written = new HashMap<>();
+		for (BulkResponseItem item : response.items()) {
+			if (item.operationType() == OperationType.Index) {
+				written.put(item.id(), item);
+			}
+			else if (item.error() != null) {
+				// A contact mark or the clean-up of a move; the write itself succeeded.
+				logger.warn("{} of {} in {} failed: {}", item.operationType(), item.id(), item.index(),
+						item.error().reason());
+			}
+		}
+		List<Written> results = new ArrayList<>(group.size());
+		for (Conversation conversation : group) {
+			BulkResponseItem item = written.get(ConversationDocument.documentId(org, conversation.id()));
+			results.add(result(conversation, existing.containsKey(conversation.id()), item));
+		}
+		return results;
+	}
+
+	private static Written result(Conversation conversation, boolean existed, @Nullable BulkResponseItem item) {
+		if (item == null) {
+			return new Written(conversation.id(), 503, "Elasticsearch gave no answer for it; resend it");
+		}
+		if (item.error() != null) {
+			int status = item.status();
+			if (status == 429 || status >= 500) {
+				return new Written(conversation.id(), 503,
+						"Elasticsearch could not take it now (" + item.error().type() + "); resend it");
+			}
+			return new Written(conversation.id(), 400, item.error().reason());
+		}
+		return new Written(conversation.id(), (existed || item.status() == 200) ? 200 : 201, null);
+	}
+
+	private @Nullable Integer storedCount(Conversation conversation, @Nullable StoredConversation before,
+			Map<String, Integer> counts, Map<String, Integer> gained) {
+		String contactId = contactId(conversation);
+		if (contactId == null) {
+			return null;
+		}
+		Integer known = counts.get(contactId);
+		if (known == null && before != null && contactId.equals(before.document().contactId())) {
+			known = before.document().contactConversationCount();
+		}
+		return this.settings.storedContactCount(((known != null) ? known : 0) + gained.getOrDefault(contactId, 0));
+	}
+
+	private static @Nullable String contactId(Conversation conversation) {
+		return (conversation.contact() != null) ? conversation.contact().id() : null;
+	}
+
+	private static void addContact(Set<String> contactIds, @Nullable String contactId) {
+		if (contactId != null && !contactId.isEmpty()) {
+			contactIds.add(contactId);
+		}
+	}
+
+}

@@ -1,0 +1,167 @@
+package org.conversationarchive.ingest;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.Conversations;
+import org.conversationarchive.system.CurrentOrg;
+import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.StorageUnavailableException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Writing conversations: one (upsert), many (NDJSON bulk), and messages appended to a
+ * live one.
+ */
+@RestController
+@RequestMapping("/api/v1/conversations")
+class IngestController {
+
+	static final String NDJSON = "application/x-ndjson";
+
+	private final ConversationWriter writer;
+
+	private final ConversationValidator validator;
+
+	private final BulkIngest bulk;
+
+	private final MessageAppender appender;
+
+	private final Conversations conversations;
+
+	private final CurrentOrg org;
+
+	private final JsonMapper json;
+
+	IngestController(ConversationWriter writer, ConversationValidator validator, BulkIngest bulk,
+			MessageAppender appender, Conversations conversations, CurrentOrg org, JsonMapper json) {
+		this.writer = writer;
+		this.validator = validator;
+		this.bulk = bulk;
+		this.appender = appender;
+		this.conversations = conversations;
+		this.org = org;
+		this.json = json;
+	}
+
+	/**
+	 * Creates or replaces one conversation; answers once it is stored and searchable.
+	 */
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Conversation> upsert(@RequestBody Conversation conversation) throws IOException {
+		String problem = this.validator.problem(conversation);
+		if (problem != null) {
+			throw new InvalidInputException(problem);
+		}
+		String org = this.org.id();
+		Written written = this.writer.upsert(org, List.of(conversation), true).get(0);
+		if (written.status() == 503) {
+			throw new StorageUnavailableException(String.valueOf(written.error()), null);
+		}
+		if (!written.stored()) {
+			throw new InvalidInputException(String.valueOf(written.error()));
+		}
+		Conversation stored = this.conversations.toApi(this.conversations.find(org, conversation.id())
+			.orElseThrow(() -> new IllegalStateException("conversation just written is not found"))
+			.document());
+		return (written.status() == 201)
+				? ResponseEntity.created(URI.create("/api/v1/conversations/" + conversation.id())).body(stored)
+				: ResponseEntity.ok(stored);
+	}
+
+	/**
+	 * Upserts NDJSON, one conversation a line, streamed in both directions: answers
+	 * {@code {"items": [{"line", "id", "status", "error"}…], …}} with one item per
+	 * non-blank line, in order.
+	 */
+	@PostMapping(path = "/_bulk", consumes = NDJSON)
+	void bulk(HttpServletRequest request, HttpServletResponse response,
+			@RequestParam(defaultValue = "false") boolean refresh) throws IOException {
+		String org = this.org.id();
+		long started = System.nanoTime();
+		Summary summary = new Summary();
+		OutputStream out = response.getOutputStream();
+		JsonGenerator[] generator = new JsonGenerator[1];
+		try {
+			this.bulk.ingest(org, request.getInputStream(), refresh, (results) -> {
+				if (generator[0] == null) {
+					response.setStatus(200);
+					response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+					generator[0] = this.json.createGenerator(out);
+					generator[0].writeStartObject();
+					generator[0].writeArrayPropertyStart("items");
+				}
+				for (BulkIngest.LineResult result : results) {
+					summary.count(result.written());
+					generator[0].writeStartObject();
+					generator[0].writeNumberProperty("line", result.line());
+					generator[0].writeStringProperty("id", result.written().id());
+					generator[0].writeNumberProperty("status", result.written().status());
+					if (result.written().error() != null) {
+						generator[0].writeStringProperty("error", result.written().error());
+					}
+					generator[0].writeEndObject();
+				}
+				generator[0].flush();
+			});
+		}
+		catch (StorageUnavailableException ex) {
+			if (generator[0] == null) {
+				throw ex;
+			}
+		}
+		JsonGenerator end = generator[0];
+		end.writeEndArray();
+		end.writeNumberProperty("took", (System.nanoTime() - started) / 1_000_000);
+		end.writeNumberProperty("created", summary.created);
+		end.writeNumberProperty("replaced", summary.replaced);
+		end.writeNumberProperty("failed", summary.failed);
+		end.writeBooleanProperty("errors", summary.failed > 0);
+		end.writeEndObject();
+		end.close();
+	}
+
+	/**
+	 * Appends messages (a JSON array) to a conversation; a message it already has is not
+	 * added twice.
+	 */
+	@PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Conversation append(@PathVariable String id, @RequestBody List<Message> messages) throws IOException {
+		return this.appender.append(this.org.id(), id, messages);
+	}
+
+	private static final class Summary {
+
+		long created;
+
+		long replaced;
+
+		long failed;
+
+		void count(Written written) {
+			switch (written.status()) {
+				case 201 -> this.created++;
+				case 200 -> this.replaced++;
+				default -> this.failed++;
+			}
+		}
+
+	}
+
+}

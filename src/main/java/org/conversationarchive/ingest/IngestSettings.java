@@ -1,0 +1,26 @@
+package org.conversationarchive.ingest;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Limits and pace of ingest.
+ *
+ * @param batchSize conversations sent to Elasticsearch in one bulk request
+ * @param maxLineSize largest NDJSON line (one conversation) the bulk API takes
+ * @param maxTextLength longest message text, reason, summary or analysis, in characters
+ * @param maxFieldLength longest other string (ids, names, tag values), in characters
+ * @param maxMessages most messages in one conversation
+ * @param contactUpkeepInterval how often contacts touched by ingest are recounted
+ * @param contactRecoveryAge a contact marked for recounting this long ago is recounted by
+ * any instance (its writer may have died before it could)
+ */
+@ConfigurationProperties("archive.ingest")
+public record IngestSettings(@DefaultValue("500") int batchSize, @DefaultValue("10MB") DataSize maxLineSize,
+		@DefaultValue("100000") int maxTextLength, @DefaultValue("1024") int maxFieldLength,
+		@DefaultValue("50000") int maxMessages, @DefaultValue("1s") Duration contactUpkeepInterval,
+		@DefaultValue("30s") Duration contactRecoveryAge) {
+}

@@ -1,0 +1,91 @@
+package org.conversationarchive.ingest;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.ConversationMapper;
+import org.conversationarchive.conversation.Conversations;
+import org.conversationarchive.conversation.StoredConversation;
+import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.NotFoundException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Adds messages to a conversation that is still going. A message already in the
+ * transcript is not added again, so a client may resend; the transcript stays in time
+ * order and the derived fields follow. Concurrent appends do not lose each other: the
+ * write is conditional on the version read, and retried.
+ */
+@Component
+class MessageAppender {
+
+	private static final int ATTEMPTS = 10;
+
+	private final ElasticsearchClient client;
+
+	private final Conversations conversations;
+
+	private final ConversationMapper mapper;
+
+	private final ConversationValidator validator;
+
+	MessageAppender(ElasticsearchClient client, Conversations conversations, ConversationMapper mapper,
+			ConversationValidator validator) {
+		this.client = client;
+		this.conversations = conversations;
+		this.mapper = mapper;
+		this.validator = validator;
+	}
+
+	Conversation append(String org, String id, List<Message> messages) throws IOException {
+		String problem = this.validator.messagesProblem(messages);
+		if (problem != null) {
+			throw new InvalidInputException(problem);
+		}
+		for (int attempt = 1;; attempt++) {
+			StoredConversation stored = this.conversations.find(org, id)
+				.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"));
+			ConversationDocument document = stored.document();
+			Set<Message> transcript = new LinkedHashSet<>(
+					(document.messages() != null) ? document.messages() : List.of());
+			if (!transcript.addAll(messages)) {
+				return this.conversations.toApi(document);
+			}
+			Conversation conversation = this.mapper.withMessages(this.mapper.toConversation(document, null),
+					new ArrayList<>(transcript));
+			String problemWithAll = this.validator.problem(conversation);
+			if (problemWithAll != null) {
+				throw new InvalidInputException(problemWithAll);
+			}
+			ConversationDocument updated = this.mapper.toDocument(org, conversation,
+					document.contactConversationCount(), document.audio(), document.artifacts(), Instant.now());
+			try {
+				this.client.index((index) -> index.index(stored.index())
+					.id(updated.documentId())
+					.routing(org)
+					.ifSeqNo(stored.seqNo())
+					.ifPrimaryTerm(stored.primaryTerm())
+					.refresh(Refresh.WaitFor)
+					.document(updated));
+				return this.conversations.toApi(updated);
+			}
+			catch (ElasticsearchException ex) {
+				if (ex.status() != 409 || attempt == ATTEMPTS) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+}

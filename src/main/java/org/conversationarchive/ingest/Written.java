@@ -1,0 +1,23 @@
+package org.conversationarchive.ingest;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What became of one conversation sent to the archive.
+ *
+ * @param id the conversation id, when it could be read
+ * @param status {@code 201} created, {@code 200} replaced, {@code 400} refused as
+ * invalid, {@code 503} not stored for now (resend it)
+ * @param error why it was refused
+ */
+record Written(@Nullable String id, int status, @Nullable String error) {
+
+	static Written invalid(@Nullable String id, String error) {
+		return new Written(id, 400, error);
+	}
+
+	boolean stored() {
+		return this.status == 200 || this.status == 201;
+	}
+
+}

@@ -1,0 +1,115 @@
+package org.conversationarchive.system;
+
+import java.io.IOException;
+import java.net.URI;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.transport.TransportException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of the API as an RFC 9457 problem: bad input is a {@code 400} that names
+ * the problem, a missing thing a {@code 404}, Elasticsearch out of reach a {@code 503}
+ * with {@code Retry-After}, and anything unexpected a {@code 500} without internals.
+ */
+@RestControllerAdvice
+class ApiProblems extends ResponseEntityExceptionHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiProblems.class);
+
+	static final String RETRY_AFTER_SECONDS = "5";
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidInput(InvalidInputException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid input", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
+		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException ex) {
+		Throwable cause = ex.getMostSpecificCause();
+		String reason = (cause instanceof IllegalArgumentException && cause.getMessage() != null) ? cause.getMessage()
+				: "'" + ex.getValue() + "' is not a valid value";
+		return problem(HttpStatus.BAD_REQUEST, "Invalid input", "parameter " + ex.getName() + ": " + reason);
+	}
+
+	@ExceptionHandler({ StorageUnavailableException.class, TransportException.class, IOException.class })
+	ResponseEntity<ProblemDetail> unavailable(Exception ex) {
+		logger.warn("Elasticsearch unavailable: {}", ex.toString());
+		return unavailableProblem();
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> elasticsearch(ElasticsearchException ex) {
+		if (isUnavailable(ex)) {
+			logger.warn("Elasticsearch unavailable: {}", ex.toString());
+			return unavailableProblem();
+		}
+		logger.error("Elasticsearch refused a request", ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+				"The search engine refused the request; the error is logged.");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unexpected(RuntimeException ex) {
+		logger.error("Unexpected error", ex);
+		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+				"An unexpected error occurred; it is logged.");
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String detail = (ex.getCause() instanceof JacksonException jackson) ? JsonProblems.describe(jackson)
+				: "the request body is missing or unreadable";
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+		body.setTitle("Invalid input");
+		return ResponseEntity.badRequest().body(body);
+	}
+
+	/**
+	 * Whether Elasticsearch said it cannot take the request right now.
+	 * @param ex what it answered
+	 * @return {@code true} for overload and unavailability
+	 */
+	public static boolean isUnavailable(ElasticsearchException ex) {
+		int status = ex.status();
+		return status == 429 || status == 502 || status == 503 || status == 504;
+	}
+
+	private static ResponseEntity<ProblemDetail> unavailableProblem() {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"Elasticsearch is not reachable right now; nothing was stored. Retry later.");
+		body.setTitle("Storage unavailable");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+			.body(body);
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+		body.setTitle(title);
+		body.setType(URI.create("about:blank"));
+		return ResponseEntity.status(status).body(body);
+	}
+
+}
