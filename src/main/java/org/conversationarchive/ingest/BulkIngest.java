@@ -7,13 +7,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import org.conversationarchive.conversation.Conversation;
-import org.conversationarchive.system.JsonProblems;
 import org.conversationarchive.system.StorageUnavailableException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
@@ -31,17 +28,14 @@ class BulkIngest {
 
 	private final ConversationWriter writer;
 
-	private final ConversationValidator validator;
+	private final ConversationParser parser;
 
 	private final IngestSettings settings;
 
-	private final JsonMapper json;
-
-	BulkIngest(ConversationWriter writer, ConversationValidator validator, IngestSettings settings, JsonMapper json) {
+	BulkIngest(ConversationWriter writer, ConversationParser parser, IngestSettings settings) {
 		this.writer = writer;
-		this.validator = validator;
+		this.parser = parser;
 		this.settings = settings;
-		this.json = json;
 	}
 
 	/**
@@ -73,47 +67,16 @@ class BulkIngest {
 			if (line.blank()) {
 				continue;
 			}
-			batch.add(line.number(), parse(line), line.size());
+			batch.add(line.number(), this.parser.parse(line), line.size());
 			if (batch.conversations.size() >= this.settings.batchSize() || batch.bytes >= MAX_BATCH_BYTES
 					|| batch.results.size() >= 10 * this.settings.batchSize()) {
-				results.accept(write(org, batch, refresh, reported));
+				// One wait for searchability at the end covers every batch.
+				results.accept(write(org, batch, false, reported));
 				reported = true;
 				batch = new Batch();
 			}
 		}
 		results.accept(write(org, batch, refresh, reported));
-	}
-
-	private Parsed parse(NdjsonLines.Line line) {
-		if (line.oversized()) {
-			return Parsed.invalid(null, "line is " + line.size() + " bytes; at most "
-					+ this.settings.maxLineSize().toBytes() + " bytes are allowed (archive.ingest.max-line-size)");
-		}
-		Conversation conversation;
-		try {
-			conversation = this.json.readValue(line.bytes(), Conversation.class);
-		}
-		catch (JacksonException ex) {
-			return Parsed.invalid(idOf(line.bytes()), JsonProblems.describe(ex));
-		}
-		if (conversation == null) {
-			return Parsed.invalid(null, "expected a JSON object, not null");
-		}
-		String problem = this.validator.problem(conversation);
-		return (problem != null) ? Parsed.invalid(conversation.id(), problem) : Parsed.valid(conversation);
-	}
-
-	/**
-	 * The id of a line that could not be read as a conversation, if it has one.
-	 */
-	private @Nullable String idOf(byte[] bytes) {
-		try {
-			var id = this.json.readTree(bytes).get("id");
-			return (id != null && id.isString()) ? id.asString() : null;
-		}
-		catch (JacksonException ex) {
-			return null;
-		}
 	}
 
 	private List<LineResult> write(String org, Batch batch, boolean refresh, boolean reported) {
@@ -149,7 +112,7 @@ class BulkIngest {
 
 		long bytes;
 
-		void add(long number, Parsed parsed, long size) {
+		void add(long number, ConversationParser.Parsed parsed, long size) {
 			if (parsed.conversation() != null) {
 				this.positions.add(this.results.size());
 				this.lines.add(number);
@@ -169,18 +132,6 @@ class BulkIngest {
 								"Elasticsearch is not reachable; resend this line")));
 			}
 			return this.results;
-		}
-
-	}
-
-	private record Parsed(@Nullable Conversation conversation, @Nullable String id, @Nullable String error) {
-
-		static Parsed valid(Conversation conversation) {
-			return new Parsed(conversation, conversation.id(), null);
-		}
-
-		static Parsed invalid(@Nullable String id, String error) {
-			return new Parsed(null, id, error);
 		}
 
 	}

@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -26,8 +27,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Writing conversations: one (upsert), many (NDJSON bulk), and messages appended to a
- * live one.
+ * Writing conversations: one (upsert), many (NDJSON bulk), messages appended to a live
+ * one, and deleting one.
  */
 @RestController
 @RequestMapping("/api/v1/conversations")
@@ -43,6 +44,8 @@ class IngestController {
 
 	private final MessageAppender appender;
 
+	private final ConversationDeleter deleter;
+
 	private final Conversations conversations;
 
 	private final CurrentOrg org;
@@ -50,7 +53,9 @@ class IngestController {
 	private final JsonMapper json;
 
 	IngestController(ConversationWriter writer, ConversationValidator validator, BulkIngest bulk,
-			MessageAppender appender, Conversations conversations, CurrentOrg org, JsonMapper json) {
+			MessageAppender appender, ConversationDeleter deleter, Conversations conversations, CurrentOrg org,
+			JsonMapper json) {
+		this.deleter = deleter;
 		this.writer = writer;
 		this.validator = validator;
 		this.bulk = bulk;
@@ -144,6 +149,15 @@ class IngestController {
 	@PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Conversation append(@PathVariable String id, @RequestBody List<Message> messages) throws IOException {
 		return this.appender.append(this.org.id(), id, messages);
+	}
+
+	/**
+	 * Deletes a conversation with its audio and artifacts.
+	 */
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable String id) throws IOException {
+		this.deleter.delete(this.org.id(), id);
+		return ResponseEntity.noContent().build();
 	}
 
 	private static final class Summary {

@@ -1,7 +1,10 @@
 package org.conversationarchive.system;
 
+import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -18,6 +21,21 @@ class SystemConfiguration {
 	@Bean
 	CurrentOrg currentOrg() {
 		return () -> CurrentOrg.DEFAULT;
+	}
+
+	/**
+	 * Batch jobs run in the background, so the API answers {@code 202} at once; a few at
+	 * a time, each on a virtual thread.
+	 * @param settings job settings
+	 * @return the executor of batch jobs
+	 */
+	@Bean
+	@BatchTaskExecutor
+	TaskExecutor batchTaskExecutor(JobSettings settings) {
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("batch-");
+		executor.setVirtualThreads(true);
+		executor.setConcurrencyLimit(settings.concurrency());
+		return executor;
 	}
 
 }

@@ -1,5 +1,6 @@
 package org.conversationarchive.system;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Batch metadata lands in the configured relational database: the schema comes from the
@@ -46,10 +48,12 @@ abstract class BatchMetadataContract {
 			.build();
 		String run = UUID.randomUUID().toString();
 
-		JobExecution execution = this.jobOperator.start(job,
+		JobExecution started = this.jobOperator.start(job,
 				new JobParametersBuilder().addString("run", run).toJobParameters());
 
-		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		// Jobs run in the background.
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jobRepository.getJobExecution(started.getId()).getStatus() == BatchStatus.COMPLETED);
 		assertThat(this.jdbc.queryForObject("""
 				select e.status from batch_job_execution e
 				join batch_job_execution_params p on p.job_execution_id = e.job_execution_id

@@ -1,0 +1,53 @@
+package org.conversationarchive.ingest;
+
+import java.io.IOException;
+import java.util.List;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import org.conversationarchive.conversation.ConversationDeleted;
+import org.conversationarchive.conversation.Conversations;
+import org.conversationarchive.conversation.StoredConversation;
+import org.conversationarchive.system.NotFoundException;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deletes a conversation; its contact is recounted and its files follow
+ * ({@link ConversationDeleted}).
+ */
+@Component
+class ConversationDeleter {
+
+	private final ElasticsearchClient client;
+
+	private final Conversations conversations;
+
+	private final ContactUpkeep upkeep;
+
+	private final ApplicationEventPublisher events;
+
+	ConversationDeleter(ElasticsearchClient client, Conversations conversations, ContactUpkeep upkeep,
+			ApplicationEventPublisher events) {
+		this.client = client;
+		this.conversations = conversations;
+		this.upkeep = upkeep;
+		this.events = events;
+	}
+
+	void delete(String org, String id) throws IOException {
+		StoredConversation stored = this.conversations.find(org, id)
+			.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"));
+		this.client.delete((delete) -> delete.index(stored.index())
+			.id(stored.document().documentId())
+			.routing(org)
+			.refresh(Refresh.WaitFor));
+		String contactId = stored.document().contactId();
+		if (contactId != null) {
+			this.upkeep.touched(org, List.of(contactId));
+		}
+		this.events.publishEvent(new ConversationDeleted(org, id));
+	}
+
+}

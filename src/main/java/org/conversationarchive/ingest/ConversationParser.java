@@ -1,0 +1,73 @@
+package org.conversationarchive.ingest;
+
+import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.system.JsonProblems;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads one NDJSON line as a conversation and checks it, or says what is wrong with it.
+ */
+@Component
+class ConversationParser {
+
+	private final ConversationValidator validator;
+
+	private final IngestSettings settings;
+
+	private final JsonMapper json;
+
+	ConversationParser(ConversationValidator validator, IngestSettings settings, JsonMapper json) {
+		this.validator = validator;
+		this.settings = settings;
+		this.json = json;
+	}
+
+	Parsed parse(NdjsonLines.Line line) {
+		if (line.oversized()) {
+			return Parsed.invalid(null, "line is " + line.size() + " bytes; at most "
+					+ this.settings.maxLineSize().toBytes() + " bytes are allowed (archive.ingest.max-line-size)");
+		}
+		Conversation conversation;
+		try {
+			conversation = this.json.readValue(line.bytes(), Conversation.class);
+		}
+		catch (JacksonException ex) {
+			return Parsed.invalid(idOf(line.bytes()), JsonProblems.describe(ex));
+		}
+		if (conversation == null) {
+			return Parsed.invalid(null, "expected a JSON object, not null");
+		}
+		String problem = this.validator.problem(conversation);
+		return (problem != null) ? Parsed.invalid(conversation.id(), problem) : Parsed.valid(conversation);
+	}
+
+	/**
+	 * The id of a line that could not be read as a conversation, if it has one.
+	 */
+	private @Nullable String idOf(byte[] bytes) {
+		try {
+			var id = this.json.readTree(bytes).get("id");
+			return (id != null && id.isString()) ? id.asString() : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	record Parsed(@Nullable Conversation conversation, @Nullable String id, @Nullable String error) {
+
+		static Parsed valid(Conversation conversation) {
+			return new Parsed(conversation, conversation.id(), null);
+		}
+
+		static Parsed invalid(@Nullable String id, String error) {
+			return new Parsed(null, id, error);
+		}
+
+	}
+
+}

@@ -1,0 +1,78 @@
+package org.conversationarchive.ingest;
+
+import java.nio.file.Path;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import org.conversationarchive.elasticsearch.ArchiveIndices;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The import job: reads a conversation file (NDJSON or an agent history CSV) in chunks,
+ * writes the valid conversations and reports the refused lines. See
+ * {@code batch-jobs/import/README.md}.
+ */
+@Configuration(proxyBeanMethods = false)
+class ImportJobConfiguration {
+
+	static final String JOB = "conversationImport";
+
+	static final String STEP = "import";
+
+	@Bean
+	Job conversationImportJob(JobRepository jobs, Step conversationImportStep, ElasticsearchClient client,
+			ArchiveIndices indices, PlatformTransactionManager transactions) {
+		// A completed import is searchable at once.
+		Step refresh = new StepBuilder("refresh", jobs).tasklet((contribution, context) -> {
+			client.indices()
+				.refresh((request) -> request.index(indices.conversations())
+					.ignoreUnavailable(true)
+					.allowNoIndices(true));
+			return RepeatStatus.FINISHED;
+		}, transactions).build();
+		return new JobBuilder(JOB, jobs).start(conversationImportStep).next(refresh).build();
+	}
+
+	@Bean
+	Step conversationImportStep(JobRepository jobs, PlatformTransactionManager transactions,
+			ItemStreamReader<ImportRecord> importReader, ImportWriter importWriter, IngestSettings settings) {
+		return new StepBuilder(STEP, jobs).<ImportRecord, ImportRecord>chunk(settings.batchSize())
+			.transactionManager(transactions)
+			.reader(importReader)
+			.writer(importWriter)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	ItemStreamReader<ImportRecord> importReader(@Value("#{jobParameters['file']}") String file,
+			@Value("#{jobParameters['format']}") String format, @Value("#{jobParameters['agentId']}") String agentId,
+			ConversationParser parser, ConversationValidator validator, IngestSettings settings, JsonMapper json) {
+		return switch (ImportFormat.of(format)) {
+			case NDJSON -> new NdjsonImportReader(Path.of(file), parser, settings.maxLineSize().toBytes());
+			case HISTORY_CSV -> new HistoryCsvImportReader(Path.of(file), agentId, validator, json);
+		};
+	}
+
+	@Bean
+	@StepScope
+	ImportWriter importWriter(@Value("#{jobParameters['importId']}") String importId,
+			@Value("#{jobParameters['org']}") String org, ConversationWriter writer, JdbcTemplate jdbc) {
+		return new ImportWriter(writer, jdbc, importId, org);
+	}
+
+}

@@ -1,0 +1,237 @@
+package org.conversationarchive.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import org.conversationarchive.system.ArchiveSettings;
+import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.NotFoundException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Imports of conversation files: each upload is kept under the data directory and read by
+ * its own run of the import job.
+ */
+@Component
+class Imports {
+
+	private final JobOperator operator;
+
+	private final JobRepository repository;
+
+	private final Job job;
+
+	private final JdbcTemplate jdbc;
+
+	private final Path directory;
+
+	Imports(JobOperator operator, JobRepository repository, Job conversationImportJob, JdbcTemplate jdbc,
+			ArchiveSettings settings) {
+		this.operator = operator;
+		this.repository = repository;
+		this.job = conversationImportJob;
+		this.jdbc = jdbc;
+		this.directory = settings.dataDir().resolve("imports");
+	}
+
+	/**
+	 * An import as the API shows it.
+	 *
+	 * @param id the import's id
+	 * @param fileName the uploaded file's name
+	 * @param format how it is read
+	 * @param status {@code queued}, {@code running}, {@code completed} or {@code failed}
+	 * @param read lines (NDJSON) or conversations (history CSV) read so far
+	 * @param stored conversations stored so far
+	 * @param failed lines refused so far
+	 * @param errorsUrl where the refused lines are listed
+	 * @param createdAt when it was uploaded
+	 * @param error why it failed, when it did
+	 */
+	record Import(String id, String fileName, ImportFormat format, String status, long read, long stored, long failed,
+			String errorsUrl, Instant createdAt, @Nullable String error) {
+	}
+
+	/**
+	 * A refused line.
+	 *
+	 * @param line its 1-based number in the file
+	 * @param id the conversation id on it, when it could be read
+	 * @param error what is wrong with it
+	 */
+	record ImportError(long line, @Nullable String id, String error) {
+	}
+
+	Import start(String org, @Nullable String fileName, @Nullable String format, @Nullable String agentId,
+			InputStream content) throws IOException {
+		ImportFormat importFormat;
+		try {
+			importFormat = (format != null && !format.isBlank()) ? ImportFormat.of(format)
+					: ImportFormat.forFile(fileName);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidInputException("parameter format: " + ex.getMessage());
+		}
+		String id = UUID.randomUUID().toString();
+		String name = (fileName != null && !fileName.isBlank()) ? Path.of(fileName).getFileName().toString() : "upload";
+		Path file = this.directory.resolve(id).resolve("input");
+		Files.createDirectories(file.getParent());
+		Path partial = file.resolveSibling("input.partial");
+		Files.copy(content, partial, StandardCopyOption.REPLACE_EXISTING);
+		Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+		Instant now = Instant.now();
+		this.jdbc.update("insert into archive_import (id, org, file_name, format, created_at) values (?, ?, ?, ?, ?)",
+				id, org, truncate(name, 512), importFormat.json(), Timestamp.from(now));
+		JobParametersBuilder parameters = new JobParametersBuilder().addString("importId", id)
+			.addString("org", org, false)
+			.addString("file", file.toString(), false)
+			.addString("format", importFormat.json(), false);
+		if (agentId != null && !agentId.isBlank()) {
+			parameters.addString("agentId", agentId, false);
+		}
+		try {
+			this.operator.start(this.job, parameters.toJobParameters());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not start import " + id, ex);
+		}
+		return find(org, id).orElseThrow();
+	}
+
+	Optional<Import> find(String org, String id) {
+		List<Import> found = this.jdbc.query(
+				"select id, file_name, format, created_at from archive_import where id = ? and org = ?",
+				(row, number) -> view(row.getString("id"), row.getString("file_name"),
+						ImportFormat.of(row.getString("format")),
+						row.getTimestamp("created_at").toInstant().atOffset(ZoneOffset.UTC).toInstant()),
+				id, org);
+		return found.stream().findFirst();
+	}
+
+	List<Import> list(String org) {
+		return this.jdbc.query(
+				"select id, file_name, format, created_at from archive_import where org = ? order by created_at desc limit 100",
+				(row, number) -> view(row.getString("id"), row.getString("file_name"),
+						ImportFormat.of(row.getString("format")), row.getTimestamp("created_at").toInstant()),
+				org);
+	}
+
+	void errors(String org, String id, Consumer<ImportError> each) {
+		if (find(org, id).isEmpty()) {
+			throw new NotFoundException("no import '" + id + "'");
+		}
+		this.jdbc.query(
+				"select line, conversation_id, error from archive_import_error where import_id = ? order by line",
+				(row) -> {
+					each.accept(new ImportError(row.getLong("line"), row.getString("conversation_id"),
+							row.getString("error")));
+				}, id);
+	}
+
+	/**
+	 * Runs a failed import again from its last committed chunk.
+	 * @param org the org
+	 * @param id the import
+	 * @return the import, running again
+	 */
+	Import restart(String org, String id) {
+		find(org, id).orElseThrow(() -> new NotFoundException("no import '" + id + "'"));
+		JobExecution last = lastExecution(id);
+		if (last == null || last.getStatus() != BatchStatus.FAILED) {
+			throw new InvalidInputException("import '" + id + "' has not failed, so there is nothing to restart");
+		}
+		try {
+			this.operator.restart(last);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not restart import " + id, ex);
+		}
+		return find(org, id).orElseThrow();
+	}
+
+	private Import view(String id, String fileName, ImportFormat format, Instant createdAt) {
+		List<JobExecution> executions = executions(id);
+		JobExecution execution = executions.isEmpty() ? null : executions.get(0);
+		long read = 0;
+		long written = 0;
+		String status = "queued";
+		String error = null;
+		// A restarted import continues where it stopped: its counts add up over its runs.
+		for (JobExecution run : executions) {
+			for (StepExecution step : run.getStepExecutions()) {
+				if (step.getStepName().equals(ImportJobConfiguration.STEP)) {
+					read += step.getReadCount();
+					written += step.getWriteCount();
+				}
+			}
+		}
+		if (execution != null) {
+			status = switch (execution.getStatus()) {
+				case STARTING -> "queued";
+				case STARTED, STOPPING -> "running";
+				case COMPLETED -> "completed";
+				default -> "failed";
+			};
+			if (execution.getStatus() == BatchStatus.FAILED) {
+				error = execution.getAllFailureExceptions()
+					.stream()
+					.map((failure) -> NestedExceptionUtils.getMostSpecificCause(failure).getMessage())
+					.findFirst()
+					.orElse(execution.getExitStatus().getExitDescription());
+			}
+		}
+		Long failed = this.jdbc.queryForObject("select count(*) from archive_import_error where import_id = ?",
+				Long.class, id);
+		long refused = (failed != null) ? failed : 0;
+		return new Import(id, fileName, format, status, read, Math.max(0, written - refused), refused,
+				"/api/v1/imports/" + id + "/errors", createdAt, error);
+	}
+
+	private @Nullable JobExecution lastExecution(String importId) {
+		List<JobExecution> executions = executions(importId);
+		return executions.isEmpty() ? null : executions.get(0);
+	}
+
+	/**
+	 * The runs of an import, the latest first.
+	 */
+	private List<JobExecution> executions(String importId) {
+		JobParameters identifying = new JobParametersBuilder().addString("importId", importId).toJobParameters();
+		JobInstance instance = this.repository.getJobInstance(ImportJobConfiguration.JOB, identifying);
+		if (instance == null) {
+			return List.of();
+		}
+		return this.repository.getJobExecutions(instance)
+			.stream()
+			.sorted(java.util.Comparator.comparing(JobExecution::getId).reversed())
+			.toList();
+	}
+
+	private static String truncate(String value, int length) {
+		return (value.length() <= length) ? value : value.substring(0, length);
+	}
+
+}

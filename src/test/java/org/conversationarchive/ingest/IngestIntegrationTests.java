@@ -1,0 +1,390 @@
+package org.conversationarchive.ingest;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Ingest against the real engine: upsert, NDJSON bulk with per-line errors, append,
+ * delete, and the contact counts that follow them.
+ */
+@ArchiveIntegrationTest(properties = { "archive.conversations.exact-contact-count-limit=3",
+		"archive.ingest.max-line-size=64KB", "archive.ingest.batch-size=7" })
+class IngestIntegrationTests {
+
+	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+	@Autowired
+	RestTestClient http;
+
+	@Autowired
+	ElasticsearchClient elasticsearch;
+
+	@Autowired
+	ArchiveIndices indices;
+
+	@Autowired
+	JsonMapper json;
+
+	final String run = UUID.randomUUID().toString().substring(0, 8);
+
+	@Test
+	void upsertCreatesThenReplacesWithDerivedFields() {
+		String id = id("upsert");
+		JsonNode created = post(
+				conversation(id, "2025-03-01T10:00:00Z", contact("c-" + this.run),
+						"""
+								"endedAt": "2025-03-01T10:05:30Z", "liveAgents": [{"id": "h1", "name": "Hana"}],
+								"messages": [
+								  {"at": "2025-03-01T10:00:20Z", "senderType": "agent", "text": "Let me look that up",
+								   "function": {"name": "lookup_order", "arguments": {"order": "A-1"}, "result": {"status": "shipped"}}},
+								  {"at": "2025-03-01T10:00:05Z", "senderType": "user", "text": "Where is my order?"},
+								  {"at": "2025-03-01T10:01:00Z", "senderType": "agent", "text": "Done",
+								   "function": {"name": "send_sms", "arguments": "{}", "result": "ok"}},
+								  {"at": "2025-03-01T10:02:00Z", "senderType": "agent", "text": "Again",
+								   "function": {"name": "lookup_order", "arguments": {}, "result": []}}
+								]"""),
+				HttpStatus.CREATED);
+		assertThat(created.get("durationSeconds").asLong()).isEqualTo(330);
+		assertThat(created.get("lastMessageAt").asString()).isEqualTo("2025-03-01T10:02:00Z");
+		assertThat(created.get("functions").toString()).isEqualTo("[\"lookup_order\",\"send_sms\"]");
+		assertThat(created.get("liveAgentHandled").asBoolean()).isTrue();
+		assertThat(created.get("messages").get(0).get("text").asString()).isEqualTo("Where is my order?");
+		assertThat(created.get("messages").get(1).get("function").get("result").get("status").asString())
+			.isEqualTo("shipped");
+
+		JsonNode replaced = post(conversation(id, "2025-03-01T10:00:00Z", null, "\"status\": \"failed\""),
+				HttpStatus.OK);
+		assertThat(replaced.get("status").asString()).isEqualTo("failed");
+		assertThat(replaced.has("messages")).isFalse();
+		assertThat(get(id).get("status").asString()).isEqualTo("failed");
+	}
+
+	@Test
+	void invalidConversationsAreRefusedNamingTheProblem() {
+		assertProblem("{\"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}", "id is required");
+		assertProblem(conversation("bad id!", "2025-01-01T00:00:00Z", null, null), "id 'bad id!' must be");
+		assertProblem("{\"id\": \"x\", \"platform\": \"fax\", \"startedAt\": \"2025-01-01T00:00:00Z\"}",
+				"platform: unknown platform 'fax'; expected one of voice, sms, web, email, slack, whatsapp, human_phone");
+		assertProblem("{\"id\": \"x\", \"platform\": \"sms\", \"startedAt\": \"yesterday\"}",
+				"startedAt: 'yesterday' is not an ISO-8601 instant");
+		assertProblem("{\"id\": \"x\", \"platform\": \"sms\"}", "startedAt is required");
+		assertProblem(conversation("x", "2025-01-01T00:00:00Z", null, "\"endedAt\": \"2024-12-31T00:00:00Z\""),
+				"endedAt 2024-12-31T00:00:00Z is before startedAt 2025-01-01T00:00:00Z");
+		assertProblem(
+				conversation("x", "2025-01-01T00:00:00Z", null,
+						"\"messages\": [{\"at\": \"2025-01-01T00:00:01Z\", \"senderType\": \"robot\"}]"),
+				"messages[0].senderType: unknown senderType 'robot'");
+		assertProblem(conversation("x", "2025-01-01T00:00:00Z", null, "\"tags\": {\"Language\": {\"nested\": 1}}"),
+				"tags.Language must be a string or an array of strings");
+		assertProblem("{\"id\": \"x\", ", "malformed JSON");
+	}
+
+	@Test
+	void bulkStoresEveryGoodLineAndReportsEachBadOne() {
+		String a = id("bulk-a");
+		String b = id("bulk-b");
+		String c = id("bulk-c");
+		String ndjson = String.join("\n", conversation(a, "2025-02-01T00:00:00Z", null, null), "{not json",
+				"{\"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}",
+				"{\"id\": \"" + id("np") + "\", \"startedAt\": \"2025-01-01T00:00:00Z\"}", "",
+				conversation(b, "2024-07-01T00:00:00Z", null, null),
+				"{\"id\": \"" + id("bad-status")
+						+ "\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\", \"status\": \"done\"}",
+				"{\"id\": \"" + id("bad-time") + "\", \"platform\": \"sms\", \"startedAt\": \"2025-13-01T00:00:00Z\"}",
+				conversation(id("huge"), "2025-01-01T00:00:00Z", null,
+						"\"summary\": \"" + "x".repeat(70 * 1024) + "\""),
+				conversation(c, "2023-01-01T00:00:00Z", null, null)) + "\n";
+
+		JsonNode response = bulk(ndjson);
+		JsonNode items = response.get("items");
+		assertThat(items).hasSize(9);
+		assertItem(items.get(0), 1, a, 201, null);
+		assertItem(items.get(1), 2, null, 400, "malformed JSON");
+		assertItem(items.get(2), 3, null, 400, "id is required");
+		assertItem(items.get(3), 4, id("np"), 400, "platform is required");
+		assertItem(items.get(4), 6, b, 201, null);
+		assertItem(items.get(5), 7, id("bad-status"), 400, "status: unknown status 'done'");
+		assertItem(items.get(6), 8, id("bad-time"), 400,
+				"startedAt: '2025-13-01T00:00:00Z' is not an ISO-8601 instant");
+		assertItem(items.get(7), 9, null, 400, "at most 65536 bytes");
+		assertItem(items.get(8), 10, c, 201, null);
+		assertThat(response.get("created").asInt()).isEqualTo(3);
+		assertThat(response.get("failed").asInt()).isEqualTo(6);
+		assertThat(response.get("errors").asBoolean()).isTrue();
+
+		JsonNode again = bulk(ndjson);
+		assertItem(again.get("items").get(0), 1, a, 200, null);
+		assertItem(again.get("items").get(4), 6, b, 200, null);
+		assertThat(again.get("created").asInt()).isZero();
+		assertThat(again.get("replaced").asInt()).isEqualTo(3);
+		assertThat(countStored(List.of(a, b, c))).isEqualTo(3);
+		assertThat(get(c).get("startedAt").asString()).isEqualTo("2023-01-01T00:00:00Z");
+	}
+
+	@Test
+	void bulkOfManyBatchesAnswersEveryLineInOrder() {
+		StringBuilder ndjson = new StringBuilder();
+		for (int i = 0; i < 50; i++) {
+			ndjson.append(conversation(id("many-" + i), "2025-01-01T00:00:00Z", null, null)).append('\n');
+			if (i % 10 == 0) {
+				ndjson.append("{\"id\": \"").append(id("broken-" + i)).append("\"}\n");
+			}
+		}
+		// The same id twice in one request: both lines stored, the last one wins.
+		ndjson.append(conversation(id("many-3"), "2025-01-01T00:00:00Z", null, "\"status\": \"abandoned\""))
+			.append('\n');
+		JsonNode items = bulk(ndjson.toString()).get("items");
+		assertThat(items).hasSize(56);
+		for (int i = 0; i < items.size(); i++) {
+			assertThat(items.get(i).get("line").asInt()).isEqualTo(i + 1);
+		}
+		assertThat(items.get(55).get("status").asInt()).isEqualTo(200);
+		assertThat(get(id("many-3")).get("status").asString()).isEqualTo("abandoned");
+	}
+
+	@Test
+	void aConversationMovedToAnotherYearLeavesNoCopyBehind() throws IOException {
+		String id = id("move");
+		post(conversation(id, "2024-12-31T23:00:00Z", null, null), HttpStatus.CREATED);
+		post(conversation(id, "2025-01-01T01:00:00Z", null, null), HttpStatus.OK);
+		this.elasticsearch.indices().refresh((refresh) -> refresh.index(this.indices.conversations()));
+		assertThat(countStored(List.of(id))).isEqualTo(1);
+		assertThat(this.elasticsearch
+			.count((count) -> count.index(this.indices.conversations(2025))
+				.query((query) -> query.ids((ids) -> ids.values("default:" + id))))
+			.count()).isEqualTo(1);
+	}
+
+	@Test
+	void appendedMessagesJoinTheTranscriptInTimeOrderOnce() {
+		String id = id("live");
+		post(conversation(id, "2025-05-01T09:00:00Z", null, """
+				"status": "in_progress",
+				"messages": [{"at": "2025-05-01T09:00:10Z", "senderType": "user", "text": "Hello"}]"""),
+				HttpStatus.CREATED);
+		String more = """
+				[{"at": "2025-05-01T09:01:00Z", "senderType": "agent", "text": "How can I help?"},
+				 {"at": "2025-05-01T09:00:30Z", "senderType": "system", "text": "Agent joined"}]""";
+		JsonNode appended = append(id, more, HttpStatus.OK);
+		assertThat(appended.get("messages")).hasSize(3);
+		assertThat(appended.get("messages").get(1).get("text").asString()).isEqualTo("Agent joined");
+		assertThat(appended.get("lastMessageAt").asString()).isEqualTo("2025-05-01T09:01:00Z");
+		assertThat(appended.get("durationSeconds").asLong()).isEqualTo(60);
+
+		assertThat(append(id, more, HttpStatus.OK).get("messages")).hasSize(3);
+		this.http.post()
+			.uri("/api/v1/conversations/{id}/messages", id("nobody"))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(more)
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		this.http.post()
+			.uri("/api/v1/conversations/{id}/messages", id)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("[{\"senderType\": \"user\", \"text\": \"no time\"}]")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("messages[0].at is required");
+	}
+
+	@Test
+	void contactCountsFollowIngestAndDeleteOnEveryConversation() {
+		String contact = "contact-" + this.run;
+		for (int i = 1; i <= 2; i++) {
+			post(conversation(id("few-" + i), "2025-01-0" + i + "T00:00:00Z", contact(contact), null),
+					HttpStatus.CREATED);
+		}
+		awaitCounts(List.of(id("few-1"), id("few-2")), 2, 2);
+
+		// Past the exact limit (3 here) documents store limit + 1; the API stays exact.
+		for (int i = 3; i <= 5; i++) {
+			post(conversation(id("few-" + i), "2025-01-0" + i + "T00:00:00Z", contact(contact), null),
+					HttpStatus.CREATED);
+		}
+		List<String> all = List.of(id("few-1"), id("few-2"), id("few-3"), id("few-4"), id("few-5"));
+		awaitCounts(all, 5, 4);
+
+		this.http.delete().uri("/api/v1/conversations/{id}", id("few-5")).exchange().expectStatus().isNoContent();
+		this.http.delete().uri("/api/v1/conversations/{id}", id("few-4")).exchange().expectStatus().isNoContent();
+		this.http.get().uri("/api/v1/conversations/{id}", id("few-5")).exchange().expectStatus().isNotFound();
+		awaitCounts(all.subList(0, 3), 3, 3);
+
+		// Moving a conversation to another contact recounts both.
+		String other = "other-" + this.run;
+		post(conversation(id("few-3"), "2025-01-03T00:00:00Z", contact(other), null), HttpStatus.OK);
+		awaitCounts(all.subList(0, 2), 2, 2);
+		awaitCounts(List.of(id("few-3")), 1, 1);
+	}
+
+	@Test
+	void unknownConversationIsNotFound() {
+		this.http.get()
+			.uri("/api/v1/conversations/{id}", id("missing"))
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("no conversation '" + id("missing") + "'");
+	}
+
+	private void awaitCounts(List<String> ids, int exact, int stored) {
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+			for (String id : ids) {
+				assertThat(get(id).get("contactConversationCount").asInt()).as("count of %s", id).isEqualTo(exact);
+			}
+			this.elasticsearch.indices().refresh((refresh) -> refresh.index(this.indices.conversations()));
+			var response = this.elasticsearch.search(
+					(search) -> search.index(this.indices.conversations())
+						.query((query) -> query
+							.ids((q) -> q.values(ids.stream().map((id) -> "default:" + id).toList())))
+						.source((source) -> source.filter((filter) -> filter.includes("contactConversationCount"))),
+					Map.class);
+			assertThat(response.hits().hits()).hasSize(ids.size())
+				.allSatisfy((hit) -> assertThat(((Number) hit.source().get("contactConversationCount")).intValue())
+					.isEqualTo(stored));
+		});
+	}
+
+	private long countStored(List<String> ids) {
+		try {
+			this.elasticsearch.indices().refresh((refresh) -> refresh.index(this.indices.conversations()));
+			return this.elasticsearch
+				.count((count) -> count.index(this.indices.conversations())
+					.query((query) -> query.ids((q) -> q.values(ids.stream().map((id) -> "default:" + id).toList()))))
+				.count();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private JsonNode post(String body, HttpStatus status) {
+		byte[] response = this.http.post()
+			.uri("/api/v1/conversations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		return this.json.readTree(response);
+	}
+
+	private JsonNode append(String id, String messages, HttpStatus status) {
+		byte[] response = this.http.post()
+			.uri("/api/v1/conversations/{id}/messages", id)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(messages)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		return this.json.readTree(response);
+	}
+
+	private JsonNode bulk(String ndjson) {
+		byte[] response = this.http.post()
+			.uri("/api/v1/conversations/_bulk?refresh=true")
+			.contentType(NDJSON)
+			.body(ndjson)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		return this.json.readTree(response);
+	}
+
+	private JsonNode get(String id) {
+		byte[] response = this.http.get()
+			.uri("/api/v1/conversations/{id}", id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		return this.json.readTree(response);
+	}
+
+	private void assertProblem(String body, String detail) {
+		this.http.post()
+			.uri("/api/v1/conversations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.value(String.class, (actual) -> assertThat(actual).startsWith(detail));
+	}
+
+	private static void assertItem(JsonNode item, int line, String id, int status, String error) {
+		assertThat(item.get("line").asInt()).as("line of %s", item).isEqualTo(line);
+		if (id != null) {
+			assertThat(item.get("id").asString()).as("id of %s", item).isEqualTo(id);
+		}
+		assertThat(item.get("status").asInt()).as("status of %s", item).isEqualTo(status);
+		if (error != null) {
+			assertThat(item.get("error").asString()).as("error of %s", item).contains(error);
+		}
+		else {
+			assertThat(item.has("error")).as("error of %s", item).isFalse();
+		}
+	}
+
+	private String id(String name) {
+		return name + "-" + this.run;
+	}
+
+	static String contact(String id) {
+		return "\"contact\": {\"id\": \"" + id + "\", \"name\": \"Ada\", \"phone\": \"+15550100\"}";
+	}
+
+	static String conversation(String id, String startedAt, String contact, String more) {
+		StringBuilder json = new StringBuilder("{\"id\": \"").append(id)
+			.append("\", \"platform\": \"voice\", \"startedAt\": \"")
+			.append(startedAt)
+			.append('"');
+		if (contact != null) {
+			json.append(", ").append(contact);
+		}
+		if (more != null) {
+			json.append(", ").append(more);
+		}
+		return json.append('}').toString().replace('\n', ' ');
+	}
+
+}
