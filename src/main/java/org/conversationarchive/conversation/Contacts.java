@@ -9,6 +9,7 @@ import java.util.Map;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
@@ -58,6 +59,51 @@ public class Contacts {
 			}
 		});
 		return counts;
+	}
+
+	/**
+	 * The contacts of an org whose conversation count lies in a range.
+	 * @param org the org
+	 * @param min at least this many conversations
+	 * @param max at most this many, or no upper bound
+	 * @param limit how many ids at most to return
+	 * @return the contact ids, at most {@code limit + 1} (so a caller can tell it was
+	 * more than the limit)
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public List<String> withCountBetween(String org, int min, @Nullable Integer max, int limit) throws IOException {
+		List<String> ids = new java.util.ArrayList<>();
+		List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+		while (ids.size() <= limit) {
+			List<co.elastic.clients.elasticsearch._types.FieldValue> searchAfter = after;
+			var response = this.client.search((search) -> {
+				search.index(this.indices.contacts())
+					.ignoreUnavailable(true)
+					.allowNoIndices(true)
+					.routing(org)
+					.size(Math.min(10_000, limit + 1 - ids.size()))
+					.source((source) -> source.filter((filter) -> filter.includes("contactId")))
+					.sort((sort) -> sort.field((field) -> field.field("contactId")))
+					.query((query) -> query
+						.bool((bool) -> bool.filter((filter) -> filter.term((term) -> term.field("org").value(org)))
+							.filter((filter) -> filter.range((range) -> range.number((number) -> {
+								number.field("conversationCount").gte((double) min);
+								return (max != null) ? number.lte((double) max) : number;
+							})))));
+				return (searchAfter != null) ? search.searchAfter(searchAfter) : search;
+			}, ContactDocument.class);
+			var hits = response.hits().hits();
+			for (var hit : hits) {
+				if (hit.source() != null && hit.source().contactId() != null) {
+					ids.add(hit.source().contactId());
+				}
+			}
+			if (hits.isEmpty() || hits.size() < 10_000) {
+				break;
+			}
+			after = hits.get(hits.size() - 1).sort();
+		}
+		return ids;
 	}
 
 	/**

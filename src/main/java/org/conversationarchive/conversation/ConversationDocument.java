@@ -32,7 +32,12 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 		@Nullable String analysis, @Nullable List<Message> messages, @Nullable Long durationSeconds,
 		@Nullable Instant lastMessageAt, @Nullable List<String> functions, @Nullable Boolean liveAgentHandled,
 		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
-		@Nullable Instant updatedAt) {
+		@Nullable List<String> tagKeys, @Nullable List<String> tagPairs, @Nullable Instant updatedAt) {
+
+	/**
+	 * Between a tag's key and value in {@code tagPairs}.
+	 */
+	public static final char TAG_SEPARATOR = '\u001f';
 
 	/**
 	 * The document's {@code _id}: the org and the conversation id, so the same id in two

@@ -35,6 +35,8 @@ public interface ConversationMapper {
 	@Mapping(target = "contactConversationCount", source = "storedContactCount")
 	@Mapping(target = "audio", source = "audio")
 	@Mapping(target = "artifacts", source = "artifacts")
+	@Mapping(target = "tagKeys", expression = "java(Derivations.tagKeys(conversation.tags()))")
+	@Mapping(target = "tagPairs", expression = "java(Derivations.tagPairs(conversation.tags()))")
 	@Mapping(target = "updatedAt", source = "updatedAt")
 	ConversationDocument toDocument(String org, Conversation conversation, @Nullable Integer storedContactCount,
 			@Nullable Audio audio, @Nullable List<Artifact> artifacts, Instant updatedAt);

@@ -2,9 +2,11 @@ package org.conversationarchive.conversation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -83,6 +85,36 @@ public final class Derivations {
 		return conversation.messages() != null && conversation.messages()
 			.stream()
 			.anyMatch((message) -> message.senderType() == SenderType.HUMAN_AGENT);
+	}
+
+	/**
+	 * The keys of the tags, for the tag-key facet.
+	 * @param tags the tags
+	 * @return the keys, or {@code null} without tags
+	 */
+	public static @Nullable List<String> tagKeys(@Nullable Map<String, Object> tags) {
+		return (tags == null || tags.isEmpty()) ? null : List.copyOf(tags.keySet());
+	}
+
+	/**
+	 * Every key and value of the tags as one keyword, for the tag-value facet.
+	 * @param tags the tags
+	 * @return {@code key + TAG_SEPARATOR + value} for each value, or {@code null}
+	 */
+	public static @Nullable List<String> tagPairs(@Nullable Map<String, Object> tags) {
+		if (tags == null || tags.isEmpty()) {
+			return null;
+		}
+		List<String> pairs = new ArrayList<>();
+		tags.forEach((key, value) -> {
+			if (value instanceof List<?> values) {
+				values.forEach((each) -> pairs.add(key + ConversationDocument.TAG_SEPARATOR + each));
+			}
+			else if (value != null) {
+				pairs.add(key + ConversationDocument.TAG_SEPARATOR + value);
+			}
+		});
+		return pairs;
 	}
 
 }

@@ -7,6 +7,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns a JSON reading failure into one sentence a client can act on: the field (as a
@@ -22,6 +23,10 @@ public final class JsonProblems {
 			return "malformed JSON: " + firstLine(ex.getOriginalMessage()) + location(ex);
 		}
 		String path = path(ex);
+		if (ex instanceof UnrecognizedPropertyException unknown) {
+			String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) + "." : "";
+			return "unknown field '" + parent + unknown.getPropertyName() + "'";
+		}
 		Throwable cause = rootCause(ex);
 		if (cause instanceof IllegalArgumentException && !(cause instanceof DateTimeParseException)
 				&& cause.getMessage() != null) {

@@ -1,0 +1,286 @@
+package org.conversationarchive.search;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.ChildScoreMode;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.search.HighlightField;
+import co.elastic.clients.util.NamedValue;
+import org.conversationarchive.conversation.Contacts;
+import org.conversationarchive.conversation.ConversationSettings;
+import org.conversationarchive.conversation.JsonEnum;
+import org.conversationarchive.conversation.SenderType;
+import org.conversationarchive.search.ContentQuery.AllOf;
+import org.conversationarchive.search.ContentQuery.AnyOf;
+import org.conversationarchive.search.ContentQuery.Clause;
+import org.conversationarchive.search.ContentQuery.Node;
+import org.conversationarchive.search.ContentQuery.Phrase;
+import org.conversationarchive.search.ContentQuery.Prefix;
+import org.conversationarchive.search.ContentQuery.Word;
+import org.conversationarchive.search.Filter.Pair;
+import org.conversationarchive.system.InvalidInputException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a {@link Filter} into the Elasticsearch query over an org's conversations. The
+ * org is always part of it: nothing built here can reach another org's documents.
+ */
+@Component
+public class ConversationQueries {
+
+	static final String MESSAGES = "messages";
+
+	static final String TEXT = "messages.text";
+
+	/**
+	 * Most contacts a repeat-contacts range may resolve to through the contacts index.
+	 */
+	static final int MAX_REPEAT_CONTACTS = 200_000;
+
+	private final Contacts contacts;
+
+	private final ConversationSettings settings;
+
+	ConversationQueries(Contacts contacts, ConversationSettings settings) {
+		this.contacts = contacts;
+		this.settings = settings;
+	}
+
+	/**
+	 * The query for an org's conversations that match a filter, without scoring.
+	 * @param org the org
+	 * @param filter the filter (validated)
+	 * @return the query
+	 * @throws IOException when Elasticsearch cannot be reached (repeat-contact ranges
+	 * above the exact limit consult the contacts index)
+	 */
+	public Query filter(String org, Filter filter) throws IOException {
+		BoolQuery.Builder bool = new BoolQuery.Builder();
+		bool.filter(term("org", org));
+		terms(bool, "id", filter.ids(), Function.identity());
+		terms(bool, "status", filter.statuses(), JsonEnum::json);
+		terms(bool, "platform", filter.platforms(), JsonEnum::json);
+		terms(bool, "flow.id", filter.flows(), Function.identity());
+		terms(bool, "direction", filter.directions(), JsonEnum::json);
+		terms(bool, "environment", filter.environments(), JsonEnum::json);
+		terms(bool, "contact.id", filter.contacts(), Function.identity());
+		terms(bool, "functions", filter.functions(), Function.identity());
+		terms(bool, "agent.id", filter.agents(), Function.identity());
+		if (filter.from() != null || filter.to() != null) {
+			bool.filter((query) -> query.range((range) -> range.date((date) -> {
+				date.field("startedAt");
+				if (filter.from() != null) {
+					date.gte(filter.from().toString());
+				}
+				if (filter.to() != null) {
+					date.lt(filter.to().toString());
+				}
+				return date;
+			})));
+		}
+		flag(bool, "flagged", filter.flagged());
+		flag(bool, "liveAgentHandled", filter.liveAgentHandled());
+		if (filter.tags() != null && filter.tags().pairs() != null && !filter.tags().pairs().isEmpty()) {
+			List<Query> pairs = filter.tags().pairs().stream().map((pair) -> pair("tags", pair)).toList();
+			if (filter.tags().match() == Filter.TagMatch.ANY) {
+				bool.filter((query) -> query.bool((any) -> any.should(pairs).minimumShouldMatch("1")));
+			}
+			else {
+				pairs.forEach(bool::filter);
+			}
+		}
+		if (filter.parameters() != null) {
+			filter.parameters().forEach((pair) -> bool.filter(pair("parameters", pair)));
+		}
+		if (filter.repeatContacts() != null) {
+			bool.filter(repeatContacts(org, filter.repeatContacts()));
+		}
+		ContentQuery content = filter.contentQuery();
+		if (content != null) {
+			SenderType speaker = filter.content().speaker();
+			for (Clause clause : content.clauses()) {
+				Query inMessage = nested(messageQuery(clause.node(), speaker));
+				if (clause.excluded()) {
+					bool.mustNot(inMessage);
+				}
+				else {
+					bool.filter(inMessage);
+				}
+			}
+		}
+		return Query.of((query) -> query.bool(bool.build()));
+	}
+
+	/**
+	 * The query that scores conversations by how well their messages match the content
+	 * query, and finds the messages to highlight; {@code null} without a content query.
+	 * @param filter the filter
+	 * @param innerHits how many matching messages to return per conversation
+	 * @return the scoring query with its inner hits, or {@code null}
+	 */
+	public @Nullable Query relevance(Filter filter, int innerHits) {
+		ContentQuery content = filter.contentQuery();
+		if (content == null) {
+			return null;
+		}
+		SenderType speaker = filter.content().speaker();
+		List<Query> positive = new ArrayList<>();
+		collectPositive(content.clauses(), positive);
+		Query anyPositive = Query.of((query) -> query.bool((bool) -> {
+			bool.should(positive).minimumShouldMatch("1");
+			if (speaker != null) {
+				bool.filter(term("messages.senderType", speaker.json()));
+			}
+			return bool;
+		}));
+		return Query.of((query) -> query.nested((nested) -> nested.path(MESSAGES)
+			.scoreMode(ChildScoreMode.Sum)
+			.query(anyPositive)
+			.innerHits((inner) -> inner.name("messages")
+				.size(innerHits)
+				.source((source) -> source.filter((f) -> f.includes("messages.at", "messages.senderType")))
+				.highlight((highlight) -> highlight
+					.encoder(co.elastic.clients.elasticsearch.core.search.HighlighterEncoder.Html)
+					.preTags("<mark>")
+					.postTags("</mark>")
+					.fields(NamedValue.of(TEXT,
+							HighlightField.of((field) -> field.fragmentSize(160).numberOfFragments(2))))))));
+	}
+
+	private void collectPositive(List<Clause> clauses, List<Query> into) {
+		for (Clause clause : clauses) {
+			if (clause.excluded()) {
+				continue;
+			}
+			if (clause.node() instanceof AllOf group) {
+				collectPositive(group.clauses(), into);
+			}
+			else {
+				into.add(node(clause.node()));
+			}
+		}
+	}
+
+	private static Query nested(Query inMessage) {
+		return Query.of((query) -> query
+			.nested((nested) -> nested.path(MESSAGES).scoreMode(ChildScoreMode.None).query(inMessage)));
+	}
+
+	/**
+	 * A clause within one message, limited to one sender type when asked.
+	 */
+	private Query messageQuery(Node node, @Nullable SenderType speaker) {
+		Query match = node(node);
+		if (speaker == null) {
+			return match;
+		}
+		return Query.of((query) -> query
+			.bool((bool) -> bool.filter(match).filter(term("messages.senderType", speaker.json()))));
+	}
+
+	private Query node(Node node) {
+		return switch (node) {
+			case Word word -> Query.of((query) -> query.matchPhrase((phrase) -> phrase.field(TEXT).query(word.text())));
+			case Phrase phrase -> Query.of((query) -> query
+				.matchPhrase((match) -> match.field(TEXT).query(phrase.text()).slop(phrase.slop())));
+			case Prefix prefix -> Query.of((query) -> query.prefix((p) -> p.field(TEXT).value(prefix.prefix())));
+			case AnyOf any -> Query.of((query) -> query
+				.bool((bool) -> bool.should(any.nodes().stream().map(this::node).toList()).minimumShouldMatch("1")));
+			case AllOf all -> Query.of((query) -> query.bool((bool) -> {
+				for (Clause clause : all.clauses()) {
+					if (clause.excluded()) {
+						bool.mustNot(node(clause.node()));
+					}
+					else {
+						bool.filter(node(clause.node()));
+					}
+				}
+				return bool;
+			}));
+		};
+	}
+
+	/**
+	 * Documents store a contact's exact count up to the exact limit and limit + 1 above
+	 * it; ranges beyond the limit ask the contacts index which contacts have that many.
+	 */
+	private Query repeatContacts(String org, Filter.RepeatContacts range) throws IOException {
+		int limit = this.settings.exactContactCountLimit();
+		int min = (range.min() != null) ? range.min() : 0;
+		Integer max = range.max();
+		if (max == null && min <= limit + 1) {
+			// Everything from min up: the stored counts say it all.
+			return storedCountBetween(min, limit + 1);
+		}
+		List<Query> either = new ArrayList<>();
+		if (min <= limit) {
+			either.add(storedCountBetween(min, (max != null) ? Math.min(max, limit) : limit));
+		}
+		if (max == null || max > limit) {
+			int from = Math.max(min, limit + 1);
+			List<String> ids = this.contacts.withCountBetween(org, from, max, MAX_REPEAT_CONTACTS);
+			if (ids.size() > MAX_REPEAT_CONTACTS) {
+				throw new InvalidInputException("parameter repeatMin: the range " + min + ".."
+						+ ((max != null) ? max : "") + " matches more than " + MAX_REPEAT_CONTACTS
+						+ " contacts; narrow it or combine it with other filters");
+			}
+			if (!ids.isEmpty()) {
+				List<FieldValue> values = ids.stream().map(FieldValue::of).toList();
+				either
+					.add(Query.of((query) -> query.bool((bool) -> bool.filter(storedCountBetween(limit + 1, limit + 1))
+						.filter((f) -> f.terms((terms) -> terms.field("contact.id").terms((t) -> t.value(values)))))));
+			}
+		}
+		if (either.isEmpty()) {
+			return Query.of((query) -> query.matchNone((none) -> none));
+		}
+		return Query.of((query) -> query.bool((bool) -> bool.should(either).minimumShouldMatch("1")));
+	}
+
+	private static Query storedCountBetween(int min, int max) {
+		return Query.of((query) -> query.range((range) -> range
+			.number((number) -> number.field("contactConversationCount").gte((double) min).lte((double) max))));
+	}
+
+	private static Query pair(String field, Pair pair) {
+		String path = field + "." + pair.key();
+		if ("*".equals(pair.value())) {
+			return Query.of((query) -> query.exists((exists) -> exists.field(path)));
+		}
+		return term(path, pair.value());
+	}
+
+	private static void flag(BoolQuery.Builder bool, String field, @Nullable Boolean value) {
+		if (Boolean.TRUE.equals(value)) {
+			bool.filter(term(field, true));
+		}
+		else if (Boolean.FALSE.equals(value)) {
+			// Not set counts as false.
+			bool.mustNot(term(field, true));
+		}
+	}
+
+	private static <T> void terms(BoolQuery.Builder bool, String field, @Nullable List<T> values,
+			Function<T, String> json) {
+		if (values != null && !values.isEmpty()) {
+			List<FieldValue> terms = values.stream().map(json).distinct().map(FieldValue::of).toList();
+			bool.filter((query) -> query.terms((t) -> t.field(field).terms((v) -> v.value(terms))));
+		}
+	}
+
+	static Query term(String field, String value) {
+		return Query.of((query) -> query.term((term) -> term.field(field).value(value)));
+	}
+
+	static Query term(String field, boolean value) {
+		return Query.of((query) -> query.term((term) -> term.field(field).value(value)));
+	}
+
+}

@@ -1,0 +1,305 @@
+package org.conversationarchive.search;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.mapping.FieldType;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
+import co.elastic.clients.json.JsonData;
+import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.SenderType;
+import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.search.SearchPage.FacetValue;
+import org.conversationarchive.system.InvalidInputException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a search of an org's conversations: one page of rows in the asked order, the exact
+ * total, facet counts and highlights, and a cursor to the next page.
+ * <p>
+ * The first page is a plain search; the cursor it gives opens a point in time for the
+ * following pages, so that a walk through millions of rows sees one snapshot and every
+ * row exactly once (ties are broken by conversation id). A point in time is closed when
+ * its last page is served, and otherwise expires after {@link #KEEP_ALIVE}.
+ */
+@Component
+public class ConversationSearch {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConversationSearch.class);
+
+	public static final int DEFAULT_SIZE = 50;
+
+	public static final int MAX_SIZE = 1000;
+
+	static final String KEEP_ALIVE = "5m";
+
+	static final int HIGHLIGHTED_MESSAGES = 3;
+
+	private static final List<String> ROW_FIELDS = List.of("id", "platform", "pointOfContact", "contact", "status",
+			"flow", "durationSeconds", "lastMessageAt", "startedAt", "flagged", "functions", "parameters", "tags",
+			"direction", "environment", "agent", "liveAgentHandled");
+
+	private final ElasticsearchClient client;
+
+	private final ArchiveIndices indices;
+
+	private final ConversationQueries queries;
+
+	private final SearchMapper mapper;
+
+	private final JsonMapper json;
+
+	ConversationSearch(ElasticsearchClient client, ArchiveIndices indices, ConversationQueries queries,
+			SearchMapper mapper, JsonMapper json) {
+		this.client = client;
+		this.indices = indices;
+		this.queries = queries;
+		this.mapper = mapper;
+		this.json = json;
+	}
+
+	/**
+	 * One page of a search.
+	 * @param org the org
+	 * @param filter the filter (validated)
+	 * @param sort the order
+	 * @param size rows per page, 1 to {@link #MAX_SIZE}
+	 * @param cursor the previous page's {@code nextCursor}, or {@code null} for the first
+	 * @return the page
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public SearchPage search(String org, Filter filter, SearchSort sort, int size, @Nullable String cursor)
+			throws IOException {
+		if (size < 1 || size > MAX_SIZE) {
+			throw new InvalidInputException("parameter size: " + size + " is not between 1 and " + MAX_SIZE);
+		}
+		String fingerprint = fingerprint(org, filter, sort);
+		SearchCursor from = (cursor != null && !cursor.isBlank()) ? SearchCursor.decode(cursor, fingerprint, this.json)
+				: null;
+		// Every page, the first included, reads one point in time: rows that arrive or
+		// change during a walk do not make it see anything twice or miss anything.
+		String pit = (from != null) ? from.pit() : openPointInTime(org);
+		Query query = query(org, filter);
+		boolean firstPage = from == null;
+		String pitId = pit;
+		SearchRequest request = SearchRequest.of((search) -> {
+			if (pitId != null) {
+				search.pit((p) -> p.id(pitId).keepAlive((k) -> k.time(KEEP_ALIVE)));
+			}
+			else {
+				search.index(this.indices.conversations()).ignoreUnavailable(true).allowNoIndices(true).routing(org);
+			}
+			search.query(query)
+				.size(size)
+				.trackTotalHits((track) -> track.enabled(true))
+				.source((source) -> source.filter((f) -> f.includes(ROW_FIELDS)))
+				.sort(sortOptions(sort));
+			if (from != null) {
+				search.searchAfter(from.after());
+			}
+			if (firstPage) {
+				search.aggregations(facets());
+			}
+			return search;
+		});
+		SearchResponse<ConversationDocument> response;
+		try {
+			response = this.client.search(request, ConversationDocument.class);
+		}
+		catch (ElasticsearchException ex) {
+			if (pitId != null && ex.status() == 404) {
+				throw new InvalidInputException("parameter cursor: it has expired (cursors last " + KEEP_ALIVE
+						+ " between pages); search again");
+			}
+			throw ex;
+		}
+		List<Hit<ConversationDocument>> hits = response.hits().hits();
+		List<ConversationRow> rows = new ArrayList<>(hits.size());
+		for (Hit<ConversationDocument> hit : hits) {
+			if (hit.source() != null) {
+				rows.add(this.mapper.toRow(hit.source(), (filter.contentQuery() != null) ? highlights(hit) : null));
+			}
+		}
+		long total = (response.hits().total() != null) ? response.hits().total().value() : rows.size();
+		String nextPit = (response.pitId() != null) ? response.pitId() : pitId;
+		String nextCursor = null;
+		if (hits.size() == size && hasMore(total, from, size, hits)) {
+			nextCursor = new SearchCursor(nextPit, hits.get(hits.size() - 1).sort(), fingerprint).encode(this.json);
+		}
+		else if (nextPit != null) {
+			closePointInTime(nextPit);
+		}
+		Map<String, List<FacetValue>> facets = firstPage ? facets(response.aggregations()) : Map.of();
+		return new SearchPage(total, rows, facets, nextCursor);
+	}
+
+	/**
+	 * The whole query of a search: the filter, and the content query's scoring and
+	 * highlighting when there is one.
+	 */
+	private Query query(String org, Filter filter) throws IOException {
+		Query filtering = this.queries.filter(org, filter);
+		Query relevance = this.queries.relevance(filter, HIGHLIGHTED_MESSAGES);
+		if (relevance == null) {
+			return Query.of((query) -> query.constantScore((constant) -> constant.filter(filtering)));
+		}
+		return Query.of((query) -> query.bool((bool) -> bool.filter(filtering).must(relevance)));
+	}
+
+	private static boolean hasMore(long total, @Nullable SearchCursor from, int size,
+			List<Hit<ConversationDocument>> hits) {
+		// The first page knows exactly; later pages go on until a short page.
+		return from != null || total > size;
+	}
+
+	private static List<SortOptions> sortOptions(SearchSort sort) {
+		List<SortOptions> options = new ArrayList<>();
+		if (sort.key() == SearchSort.Key.RELEVANCE) {
+			options.add(SortOptions.of((option) -> option.score((score) -> score.order(sort.order()))));
+		}
+		else {
+			FieldType type = (sort.key() == SearchSort.Key.DURATION) ? FieldType.Long : FieldType.Date;
+			options.add(SortOptions.of((option) -> option.field(
+					(field) -> field.field(sort.key().field).order(sort.order()).unmappedType(type).missing("_last"))));
+		}
+		options.add(SortOptions.of((option) -> option.field((field) -> field.field("id").order(SortOrder.Asc))));
+		return options;
+	}
+
+	private static Map<String, Aggregation> facets() {
+		Map<String, Aggregation> facets = new LinkedHashMap<>();
+		facets.put("status", terms("status", 20));
+		facets.put("platform", terms("platform", 20));
+		facets.put("flow", Aggregation.of((agg) -> agg.terms((terms) -> terms.field("flow.id").size(50))
+			.aggregations("name", Aggregation.of((name) -> name.terms((terms) -> terms.field("flow.name").size(1))))));
+		facets.put("direction", terms("direction", 5));
+		facets.put("environment", terms("environment", 5));
+		facets.put("flagged",
+				Aggregation.of((agg) -> agg.terms((terms) -> terms.field("flagged").size(2).missing(false))));
+		facets.put("functions", terms("functions", 50));
+		facets.put("tagKeys", terms("tagKeys", 50));
+		facets.put("tags", terms("tagPairs", 100));
+		return facets;
+	}
+
+	private static Aggregation terms(String field, int size) {
+		return Aggregation.of((agg) -> agg.terms((terms) -> terms.field(field).size(size)));
+	}
+
+	private static Map<String, List<FacetValue>> facets(Map<String, Aggregate> aggregations) {
+		Map<String, List<FacetValue>> facets = new LinkedHashMap<>();
+		aggregations.forEach((name, aggregate) -> {
+			List<FacetValue> values = new ArrayList<>();
+			if (aggregate.isSterms()) {
+				aggregate.sterms().buckets().array().forEach((bucket) -> {
+					String value = bucket.key().stringValue();
+					String label = null;
+					if (name.equals("tags")) {
+						value = value.replace(ConversationDocument.TAG_SEPARATOR, ':');
+					}
+					Aggregate flowName = bucket.aggregations().get("name");
+					if (flowName != null && flowName.isSterms() && !flowName.sterms().buckets().array().isEmpty()) {
+						label = flowName.sterms().buckets().array().get(0).key().stringValue();
+					}
+					values.add(new FacetValue(value, label, bucket.docCount()));
+				});
+			}
+			else if (aggregate.isLterms()) {
+				// Booleans aggregate as 1 and 0.
+				aggregate.lterms()
+					.buckets()
+					.array()
+					.forEach((bucket) -> values.add(new FacetValue(
+							(bucket.keyAsString() != null) ? bucket.keyAsString() : String.valueOf(bucket.key() == 1),
+							null, bucket.docCount())));
+			}
+			facets.put(name, values);
+		});
+		return facets;
+	}
+
+	private List<ConversationRow.Highlight> highlights(Hit<ConversationDocument> hit) {
+		InnerHitsResult messages = hit.innerHits().get("messages");
+		if (messages == null) {
+			return List.of();
+		}
+		List<ConversationRow.Highlight> highlights = new ArrayList<>();
+		for (Hit<JsonData> message : messages.hits().hits()) {
+			List<String> fragments = message.highlight().get(ConversationQueries.TEXT);
+			if (fragments == null || fragments.isEmpty()) {
+				continue;
+			}
+			MessageFacts facts = (message.source() != null)
+					? message.source().to(MessageFacts.class, this.client._jsonpMapper()) : null;
+			highlights.add(new ConversationRow.Highlight((facts != null) ? facts.at() : null,
+					(facts != null) ? facts.senderType() : null, fragments));
+		}
+		return highlights;
+	}
+
+	private @Nullable String openPointInTime(String org) throws IOException {
+		try {
+			return this.client
+				.openPointInTime((open) -> open.index(this.indices.conversations())
+					.keepAlive((k) -> k.time(KEEP_ALIVE))
+					.routing(org)
+					.ignoreUnavailable(true))
+				.id();
+		}
+		catch (ElasticsearchException ex) {
+			if (ex.status() == 404) {
+				// No conversation index yet: an empty archive has one page.
+				return null;
+			}
+			throw ex;
+		}
+	}
+
+	private void closePointInTime(String pit) {
+		try {
+			this.client.closePointInTime((close) -> close.id(pit));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not close point in time; it expires by itself: {}", ex.toString());
+		}
+	}
+
+	private String fingerprint(String org, Filter filter, SearchSort sort) {
+		try {
+			byte[] bytes = this.json.writeValueAsBytes(List.of(org, filter, sort.toString()));
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * The facts of a highlighted message.
+	 */
+	record MessageFacts(java.time.@Nullable Instant at, @Nullable SenderType senderType) {
+	}
+
+}

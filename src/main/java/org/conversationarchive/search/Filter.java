@@ -1,0 +1,189 @@
+package org.conversationarchive.search;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import org.conversationarchive.conversation.Direction;
+import org.conversationarchive.conversation.Environment;
+import org.conversationarchive.conversation.Platform;
+import org.conversationarchive.conversation.SenderType;
+import org.conversationarchive.conversation.Status;
+import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.JsonProblems;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Which conversations: the one filter model of search, views, exports and schedules (its
+ * JSON form is what views store). Several values of one filter match any of them;
+ * different filters must all match. Every part is optional.
+ *
+ * @param ids conversation ids
+ * @param statuses outcomes
+ * @param from started at or after
+ * @param to started before
+ * @param platforms channels
+ * @param flows flow ids
+ * @param directions inbound, outbound
+ * @param environments production, test ("Used For")
+ * @param flagged flagged for review, or not
+ * @param repeatContacts how many conversations the contact has
+ * @param contacts contact ids
+ * @param content what was said
+ * @param functions functions called
+ * @param tags tag key/value pairs, all or any
+ * @param parameters parameter key/value pairs, all
+ * @param agents AI agent ids
+ * @param liveAgentHandled whether a human handled it
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses, @Nullable Instant from,
+		@Nullable Instant to, @Nullable List<Platform> platforms, @Nullable List<String> flows,
+		@Nullable List<Direction> directions, @Nullable List<Environment> environments, @Nullable Boolean flagged,
+		@Nullable RepeatContacts repeatContacts, @Nullable List<String> contacts, @Nullable Content content,
+		@Nullable List<String> functions, @Nullable Tags tags, @Nullable List<Pair> parameters,
+		@Nullable List<String> agents, @Nullable Boolean liveAgentHandled) {
+
+	/**
+	 * No filter: every conversation.
+	 */
+	public static final Filter ALL = new Filter(null, null, null, null, null, null, null, null, null, null, null, null,
+			null, null, null, null, null);
+
+	/**
+	 * How many conversations the contact has, between {@code min} and {@code max}
+	 * inclusive; either may be left out.
+	 *
+	 * @param min at least
+	 * @param max at most
+	 */
+	public record RepeatContacts(@Nullable Integer min, @Nullable Integer max) {
+	}
+
+	/**
+	 * Words or phrases said, optionally by one type of sender only.
+	 *
+	 * @param query the content query (see {@link ContentQuery})
+	 * @param speaker only messages of this sender type
+	 */
+	public record Content(@Nullable String query, @Nullable SenderType speaker) {
+	}
+
+	/**
+	 * Tag pairs and whether all or any must match.
+	 *
+	 * @param match all (the default) or any
+	 * @param pairs the pairs
+	 */
+	public record Tags(@Nullable TagMatch match, @Nullable List<Pair> pairs) {
+	}
+
+	/**
+	 * A key and a value; the value {@code *} matches any value of the key.
+	 *
+	 * @param key the key
+	 * @param value the value
+	 */
+	public record Pair(@Nullable String key, @Nullable String value) {
+	}
+
+	/**
+	 * Whether all tag pairs must match, or any.
+	 */
+	public enum TagMatch {
+
+		ALL, ANY;
+
+		@JsonValue
+		public String json() {
+			return org.conversationarchive.conversation.JsonEnum.json(this);
+		}
+
+		@JsonCreator
+		public static TagMatch of(String value) {
+			return org.conversationarchive.conversation.JsonEnum.parse(TagMatch.class, value, "tagMatch");
+		}
+
+	}
+
+	/**
+	 * Reads the JSON form strictly: an unknown field is refused, since a misspelt filter
+	 * would otherwise silently match too much.
+	 * @param json the mapper
+	 * @param body the JSON
+	 * @return the filter, validated
+	 * @throws InvalidInputException naming what is wrong
+	 */
+	public static Filter read(JsonMapper json, byte[] body) {
+		try {
+			Filter filter = json.readerFor(Filter.class)
+				.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+				.readValue(body);
+			return ((filter != null) ? filter : ALL).validated();
+		}
+		catch (JacksonException ex) {
+			throw new InvalidInputException(JsonProblems.describe(ex));
+		}
+	}
+
+	/**
+	 * Checks what the types cannot: ranges, bounds, the content syntax.
+	 * @return this filter
+	 * @throws InvalidInputException naming the part and the value
+	 */
+	public Filter validated() {
+		if (this.from != null && this.to != null && this.from.isAfter(this.to)) {
+			throw new InvalidInputException("parameter from: " + this.from + " is after parameter to: " + this.to
+					+ "; from must not be after to");
+		}
+		if (this.repeatContacts != null) {
+			Integer min = this.repeatContacts.min();
+			Integer max = this.repeatContacts.max();
+			if (min != null && min < 0) {
+				throw new InvalidInputException("parameter repeatMin: " + min + " is negative");
+			}
+			if (max != null && max < 0) {
+				throw new InvalidInputException("parameter repeatMax: " + max + " is negative");
+			}
+			if (min != null && max != null && min > max) {
+				throw new InvalidInputException(
+						"parameter repeatMin: " + min + " is greater than parameter repeatMax: " + max);
+			}
+		}
+		if (this.content != null && this.content.query() != null && !this.content.query().isBlank()) {
+			ContentQuery.parse(this.content.query());
+		}
+		else if (this.content != null && this.content.speaker() != null) {
+			throw new InvalidInputException("parameter speaker: needs a content query (q) to apply to");
+		}
+		if (this.tags != null && this.tags.pairs() != null) {
+			this.tags.pairs().forEach((pair) -> checkPair("tag", pair));
+		}
+		if (this.parameters != null) {
+			this.parameters.forEach((pair) -> checkPair("param", pair));
+		}
+		return this;
+	}
+
+	private static void checkPair(String parameter, @Nullable Pair pair) {
+		if (pair == null || pair.key() == null || pair.key().isBlank() || pair.value() == null) {
+			throw new InvalidInputException("parameter " + parameter
+					+ ": each pair needs a key and a value (key:value, or key:* for any value)");
+		}
+	}
+
+	/**
+	 * The parsed content query, if there is one.
+	 * @return the query, or {@code null}
+	 */
+	public @Nullable ContentQuery contentQuery() {
+		return (this.content != null && this.content.query() != null && !this.content.query().isBlank())
+				? ContentQuery.parse(this.content.query()) : null;
+	}
+
+}

@@ -1,0 +1,169 @@
+package org.conversationarchive.search;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.conversationarchive.conversation.Direction;
+import org.conversationarchive.conversation.Environment;
+import org.conversationarchive.conversation.Platform;
+import org.conversationarchive.conversation.SenderType;
+import org.conversationarchive.conversation.Status;
+import org.conversationarchive.search.Filter.Pair;
+import org.conversationarchive.system.InvalidInputException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.MultiValueMap;
+
+/**
+ * The query-string form of a {@link Filter}: {@code status=failed&status=abandoned&
+ * from=2025-01-01T00:00:00Z&tag=Language:en&q="refund"&speaker=user}. A parameter given
+ * several times matches any of its values. Every bad value is a {@code 400} that names
+ * the parameter and the value.
+ */
+public final class FilterParameters {
+
+	/**
+	 * The parameters that are part of the filter.
+	 */
+	public static final Set<String> NAMES = Set.of("id", "status", "from", "to", "platform", "flow", "direction", "env",
+			"flagged", "repeatMin", "repeatMax", "contact", "q", "speaker", "function", "tag", "tagMatch", "param",
+			"agent", "liveAgent");
+
+	private FilterParameters() {
+	}
+
+	/**
+	 * Reads the filter from query parameters.
+	 * @param parameters the request's parameters (others are ignored)
+	 * @return the filter, validated
+	 */
+	public static Filter parse(MultiValueMap<String, String> parameters) {
+		List<Pair> tags = pairs(parameters, "tag");
+		String tagMatch = single(parameters, "tagMatch");
+		String q = single(parameters, "q");
+		String speaker = single(parameters, "speaker");
+		Integer repeatMin = integer(parameters, "repeatMin");
+		Integer repeatMax = integer(parameters, "repeatMax");
+		Filter filter = new Filter(strings(parameters, "id"), values(parameters, "status", Status::of),
+				instant(parameters, "from"), instant(parameters, "to"), values(parameters, "platform", Platform::of),
+				strings(parameters, "flow"), values(parameters, "direction", Direction::of),
+				values(parameters, "env", Environment::of), bool(parameters, "flagged"),
+				(repeatMin != null || repeatMax != null) ? new Filter.RepeatContacts(repeatMin, repeatMax) : null,
+				strings(parameters, "contact"),
+				(q != null || speaker != null)
+						? new Filter.Content(q, parse("speaker", speaker, SenderType::of)) : null,
+				strings(parameters, "function"),
+				(tags != null || tagMatch != null)
+						? new Filter.Tags(parse("tagMatch", tagMatch, Filter.TagMatch::of), tags) : null,
+				pairs(parameters, "param"), strings(parameters, "agent"), bool(parameters, "liveAgent"));
+		return filter.validated();
+	}
+
+	private static @Nullable List<String> strings(MultiValueMap<String, String> parameters, String name) {
+		List<String> values = parameters.get(name);
+		if (values == null) {
+			return null;
+		}
+		List<String> nonBlank = new ArrayList<>();
+		for (String value : values) {
+			if (!value.isBlank()) {
+				nonBlank.add(value.trim());
+			}
+		}
+		return nonBlank.isEmpty() ? null : nonBlank;
+	}
+
+	private static <T> @Nullable List<T> values(MultiValueMap<String, String> parameters, String name,
+			Function<String, T> parser) {
+		List<String> values = strings(parameters, name);
+		return (values != null) ? values.stream().map((value) -> parse(name, value, parser)).toList() : null;
+	}
+
+	private static <T> @Nullable T parse(String name, @Nullable String value, Function<String, T> parser) {
+		if (value == null) {
+			return null;
+		}
+		try {
+			return parser.apply(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidInputException("parameter " + name + ": " + ex.getMessage());
+		}
+	}
+
+	private static @Nullable String single(MultiValueMap<String, String> parameters, String name) {
+		List<String> values = parameters.get(name);
+		if (values == null || values.isEmpty() || values.get(0).isBlank()) {
+			return null;
+		}
+		if (values.size() > 1) {
+			throw new InvalidInputException("parameter " + name + ": given " + values.size() + " times; give it once");
+		}
+		return values.get(0).trim();
+	}
+
+	private static @Nullable Instant instant(MultiValueMap<String, String> parameters, String name) {
+		String value = single(parameters, name);
+		if (value == null) {
+			return null;
+		}
+		try {
+			return Instant.parse(value);
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidInputException("parameter " + name + ": '" + value
+					+ "' is not an ISO-8601 instant (such as 2025-03-01T10:15:30Z)");
+		}
+	}
+
+	private static @Nullable Boolean bool(MultiValueMap<String, String> parameters, String name) {
+		String value = single(parameters, name);
+		if (value == null) {
+			return null;
+		}
+		return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+			case "true", "yes", "1" -> true;
+			case "false", "no", "0" -> false;
+			default -> throw new InvalidInputException("parameter " + name + ": '" + value + "' is not true or false");
+		};
+	}
+
+	private static @Nullable Integer integer(MultiValueMap<String, String> parameters, String name) {
+		String value = single(parameters, name);
+		if (value == null) {
+			return null;
+		}
+		try {
+			int number = Integer.parseInt(value);
+			if (number < 0) {
+				throw new InvalidInputException("parameter " + name + ": " + value + " is negative");
+			}
+			return number;
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidInputException("parameter " + name + ": '" + value + "' is not a whole number");
+		}
+	}
+
+	private static @Nullable List<Pair> pairs(MultiValueMap<String, String> parameters, String name) {
+		List<String> values = parameters.get(name);
+		if (values == null) {
+			return null;
+		}
+		List<Pair> pairs = new ArrayList<>();
+		for (String value : values) {
+			int colon = value.indexOf(':');
+			if (colon <= 0) {
+				throw new InvalidInputException(
+						"parameter " + name + ": '" + value + "' is not key:value (key:* matches any value)");
+			}
+			pairs.add(new Pair(value.substring(0, colon).trim(), value.substring(colon + 1).trim()));
+		}
+		return pairs;
+	}
+
+}

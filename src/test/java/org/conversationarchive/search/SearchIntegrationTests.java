@@ -1,0 +1,358 @@
+package org.conversationarchive.search;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.conversationarchive.ArchiveIntegrationTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Search against the real engine on a fixture built for it: exact counts for each filter
+ * alone and combined, the content syntax as QA analysts use it, facets, order, paging and
+ * bad input. The fixture lives in indices of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ArchiveIntegrationTest(properties = { "archive.elasticsearch.index-prefix=search-test",
+		"archive.conversations.exact-contact-count-limit=2" })
+class SearchIntegrationTests {
+
+	@Autowired
+	RestTestClient http;
+
+	@Autowired
+	JsonMapper json;
+
+	@BeforeAll
+	void fixture() {
+		String ndjson = String.join("\n", SearchFixture.conversations()) + "\n";
+		this.http.post()
+			.uri("/api/v1/conversations/_bulk?refresh=true")
+			.contentType(MediaType.parseMediaType("application/x-ndjson"))
+			.body(ndjson)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.errors")
+			.isEqualTo(false);
+		// Contact counts are kept a moment after ingest.
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> total("repeatMin=4&repeatMax=4") == 4 && total("repeatMin=2&repeatMax=2") == 2
+					&& total("repeatMin=1&repeatMax=1") == 5);
+	}
+
+	@Test
+	void eachFilterAloneCountsExactly() {
+		assertThat(total("")).isEqualTo(15);
+		assertThat(total("id=s01&id=s05")).isEqualTo(2);
+		assertThat(total("status=completed")).isEqualTo(5);
+		assertThat(total("status=completed&status=failed")).isEqualTo(6);
+		assertThat(total("from=2025-04-01T00:00:00Z&to=2025-05-01T00:00:00Z")).isEqualTo(4);
+		assertThat(total("from=2025-05-01T00:00:00Z")).isEqualTo(4);
+		assertThat(total("to=2025-01-01T00:00:00Z")).isEqualTo(1);
+		assertThat(total("platform=voice")).isEqualTo(4);
+		assertThat(total("platform=voice&platform=human_phone")).isEqualTo(5);
+		assertThat(total("flow=billing")).isEqualTo(3);
+		assertThat(total("direction=outbound")).isEqualTo(3);
+		assertThat(total("env=test")).isEqualTo(3);
+		assertThat(total("env=production")).isEqualTo(12);
+		assertThat(total("flagged=true")).isEqualTo(2);
+		assertThat(total("flagged=false")).isEqualTo(13);
+		assertThat(total("repeatMin=3")).isEqualTo(7);
+		assertThat(total("repeatMin=2&repeatMax=3")).isEqualTo(5);
+		assertThat(total("repeatMax=1")).isEqualTo(5);
+		assertThat(total("repeatMin=5")).isZero();
+		assertThat(total("contact=c1")).isEqualTo(4);
+		assertThat(total("function=issue_refund")).isEqualTo(1);
+		assertThat(total("function=issue_refund&function=lookup_order")).isEqualTo(2);
+		assertThat(total("tag=Call Reason:billing")).isEqualTo(2);
+		assertThat(total("tag=Language:fr")).isEqualTo(1);
+		assertThat(total("tag=Language:en&tag=Call Reason:billing")).isEqualTo(2);
+		assertThat(total("tag=Issue:login&tag=Call Reason:delivery")).isZero();
+		assertThat(total("tag=Issue:login&tag=Call Reason:delivery&tagMatch=any")).isEqualTo(2);
+		assertThat(total("tag=Issue:*")).isEqualTo(1);
+		assertThat(total("param=account:A-2")).isEqualTo(1);
+		assertThat(total("param=account:*")).isEqualTo(2);
+		assertThat(total("param=account:A-2&param=plan:gold")).isEqualTo(1);
+		assertThat(total("param=account:A-1&param=plan:gold")).isZero();
+		assertThat(total("agent=ava")).isEqualTo(5);
+		assertThat(total("liveAgent=true")).isEqualTo(1);
+		assertThat(total("liveAgent=false")).isEqualTo(14);
+	}
+
+	@Test
+	void filtersCombine() {
+		assertThat(total("q=refund&platform=voice&flagged=false")).isEqualTo(3);
+		assertThat(total("flow=billing&status=abandoned&status=completed")).isEqualTo(2);
+		assertThat(total("contact=c1&from=2025-05-01T00:00:00Z")).isEqualTo(2);
+		assertThat(total("agent=ava&env=test&q=refund&speaker=agent")).isEqualTo(1);
+		assertThat(total("repeatMin=3&platform=sms")).isEqualTo(1);
+	}
+
+	@Test
+	void contentSearchAsQaAnalystsUseIt() {
+		assertThat(ids("q=refund")).containsExactlyInAnyOrder("s01", "s06", "s08", "s09", "s10", "s12", "s15");
+		assertThat(ids("q=REFUND")).hasSize(7);
+		assertThat(ids("q=refund&speaker=user")).containsExactlyInAnyOrder("s01", "s09", "s10", "s12", "s15");
+		assertThat(ids("q=refund&speaker=agent")).containsExactlyInAnyOrder("s01", "s06", "s08");
+		assertThat(ids("q=\"want a refund\"")).containsExactly("s01");
+		assertThat(ids("q=\"want a refund\"&speaker=agent")).isEmpty();
+		assertThat(ids("q=refund*")).hasSize(9).contains("s02", "s11");
+		assertThat(ids("q=refunds")).containsExactly("s02");
+		assertThat(ids("q=refund -voucher")).hasSize(6).doesNotContain("s10");
+		assertThat(ids("q=refund OR password")).hasSize(8).contains("s03");
+		assertThat(ids("q=\"refund order\"")).isEmpty();
+		assertThat(ids("q=\"refund order\"~3")).containsExactly("s12");
+		assertThat(ids("q=password reset")).containsExactly("s03");
+		assertThat(ids("q=(refund OR password) -voucher&speaker=user")).containsExactlyInAnyOrder("s01", "s03", "s09",
+				"s12", "s15");
+	}
+
+	@Test
+	void contentHitsCarryHighlightsWithTheMessageTimeAndSender() {
+		JsonNode row = find("q=refund&id=s01").get("items").get(0);
+		JsonNode highlights = row.get("highlights");
+		assertThat(highlights).hasSize(2);
+		List<String> senders = new ArrayList<>();
+		for (JsonNode highlight : highlights) {
+			senders.add(highlight.get("senderType").asString());
+			assertThat(highlight.get("at").asString()).startsWith("2025-01-10T10:0");
+			assertThat(highlight.get("fragments").get(0).asString()).contains("<mark>refund</mark>");
+		}
+		assertThat(senders).containsExactlyInAnyOrder("user", "agent");
+		assertThat(find("q=refund&speaker=agent&id=s01").get("items").get(0).get("highlights")).hasSize(1);
+		assertThat(find("id=s01").get("items").get(0).has("highlights")).isFalse();
+	}
+
+	@Test
+	void rowsCarryTheTableColumns() {
+		JsonNode row = find("id=s01").get("items").get(0);
+		assertThat(row.get("id").asString()).isEqualTo("s01");
+		assertThat(row.get("platform").asString()).isEqualTo("voice");
+		assertThat(row.get("contact").get("id").asString()).isEqualTo("c1");
+		assertThat(row.get("status").asString()).isEqualTo("completed");
+		assertThat(row.get("flow").get("name").asString()).isEqualTo("Billing");
+		assertThat(row.get("durationSeconds").asLong()).isEqualTo(300);
+		assertThat(row.get("lastMessageAt").asString()).isEqualTo("2025-01-10T10:02:00Z");
+		assertThat(row.get("startedAt").asString()).isEqualTo("2025-01-10T10:00:00Z");
+		assertThat(row.get("flagged").asBoolean()).isTrue();
+		assertThat(row.get("functions").get(0).asString()).isEqualTo("issue_refund");
+		assertThat(row.get("parameters").get("account").asString()).isEqualTo("A-1");
+		assertThat(row.get("tags").get("Language").get(1).asString()).isEqualTo("fr");
+		assertThat(row.has("messages")).isFalse();
+	}
+
+	@Test
+	void facetsCountTheCurrentFilter() {
+		JsonNode facets = find("env=test").get("facets");
+		assertThat(facet(facets, "status")).containsExactlyInAnyOrder("failed=1", "in_progress=1",
+				"voicemail_no_message_left=1");
+		assertThat(facet(facets, "environment")).containsExactly("test=3");
+		JsonNode all = find("").get("facets");
+		assertThat(facet(all, "platform")).contains("voice=4", "web=3", "sms=2");
+		assertThat(facet(all, "flagged")).containsExactlyInAnyOrder("true=2", "false=13");
+		assertThat(facet(all, "functions")).contains("issue_refund=1", "lookup_order=1", "reset_password=1");
+		assertThat(facet(all, "tagKeys")).contains("Call Reason=3", "Language=2", "Issue=1");
+		assertThat(facet(all, "tags")).contains("Call Reason:billing=2", "Language:en=2", "Language:fr=1");
+		assertThat(facet(all, "direction")).contains("outbound=3");
+		JsonNode billing = null;
+		for (JsonNode flow : all.get("flow")) {
+			if (flow.get("value").asString().equals("billing")) {
+				billing = flow;
+			}
+		}
+		assertThat(billing.get("label").asString()).isEqualTo("Billing");
+		assertThat(billing.get("count").asInt()).isEqualTo(3);
+	}
+
+	@Test
+	void sortsByDateLastMessageDurationAndRelevance() {
+		assertThat(ids("sort=date:asc").get(0)).isEqualTo("s07");
+		assertThat(ids("").get(0)).isEqualTo("s15");
+		assertThat(ids("sort=duration").get(0)).isEqualTo("s04");
+		assertThat(ids("sort=duration:asc").get(0)).isEqualTo("s14");
+		assertThat(ids("sort=lastMessage:desc").get(0)).isEqualTo("s15");
+		List<String> relevance = ids("q=refund OR invoice&sort=relevance");
+		assertThat(relevance.get(0)).isEqualTo("s01");
+	}
+
+	@Test
+	void aCursorWalksEveryRowExactlyOnceEvenWhileConversationsArrive() {
+		List<String> seen = new ArrayList<>();
+		JsonNode page = find("size=4&sort=date:desc");
+		assertThat(page.get("total").asInt()).isEqualTo(15);
+		int pages = 1;
+		collect(page, seen);
+		// A conversation arriving mid-walk belongs to a later search, not to this walk.
+		this.http.post()
+			.uri("/api/v1/conversations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"id\": \"late\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}")
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		while (page.hasNonNull("nextCursor")) {
+			page = find("size=4&sort=date:desc&cursor=" + page.get("nextCursor").asString());
+			collect(page, seen);
+			pages++;
+			assertThat(pages).isLessThan(10);
+		}
+		assertThat(seen).hasSize(15).doesNotHaveDuplicates().doesNotContain("late");
+		assertThat(pages).isEqualTo(4);
+		this.http.delete().uri("/api/v1/conversations/late").exchange().expectStatus().isNoContent();
+
+		String cursor = find("size=2").get("nextCursor").asString();
+		problem("size=2&status=failed&cursor=" + cursor, "parameter cursor: it belongs to another search");
+		problem("cursor=bm90LWEtY3Vyc29y", "parameter cursor: not a cursor this archive gave out");
+	}
+
+	@Test
+	void theJsonFilterFindsWhatTheQueryStringFinds() {
+		String filter = """
+				{"statuses": ["completed", "failed"], "platforms": ["voice", "web"],
+				 "content": {"query": "refund OR password", "speaker": "user"},
+				 "tags": {"match": "any", "pairs": [{"key": "Call Reason", "value": "billing"}, {"key": "Issue", "value": "login"}]}}""";
+		JsonNode page = post(filter, 200);
+		assertThat(page.get("total").asInt()).isEqualTo(total(
+				"status=completed&status=failed&platform=voice&platform=web&q=refund OR password&speaker=user&tag=Call Reason:billing&tag=Issue:login&tagMatch=any"));
+		assertThat(page.get("total").asInt()).isEqualTo(2);
+		assertThat(post("{\"repeatContacts\": {\"min\": 3}}", 200).get("total").asInt()).isEqualTo(7);
+		assertThat(post("{\"statuss\": [\"completed\"]}", 400).get("detail").asString())
+			.isEqualTo("unknown field 'statuss'");
+		assertThat(post("{\"statuses\": [\"done\"]}", 400).get("detail").asString())
+			.startsWith("statuses[0]: unknown status 'done'");
+		assertThat(post("{\"from\": \"2025-06-01T00:00:00Z\", \"to\": \"2025-01-01T00:00:00Z\"}", 400).get("detail")
+			.asString()).contains("from must not be after to");
+	}
+
+	@Test
+	void badInputIsA400ThatNamesTheParameterAndValue() {
+		problem("status=done", "parameter status: unknown status 'done'; expected one of completed, abandoned");
+		problem("platform=fax", "parameter platform: unknown platform 'fax'");
+		problem("from=yesterday", "parameter from: 'yesterday' is not an ISO-8601 instant");
+		problem("from=2025-06-01T00:00:00Z&to=2025-01-01T00:00:00Z", "parameter from: 2025-06-01T00:00:00Z is after");
+		problem("repeatMin=abc", "parameter repeatMin: 'abc' is not a whole number");
+		problem("repeatMin=-1", "parameter repeatMin: -1 is negative");
+		problem("repeatMin=5&repeatMax=2", "parameter repeatMin: 5 is greater than parameter repeatMax: 2");
+		problem("q=\"unclosed", "parameter q: the content query has a \" at position 1 that is never closed");
+		problem("q=refund OR", "parameter q: the content query has an OR at position 8 with nothing after it");
+		problem("q=-voucher", "parameter q: the content query only excludes words");
+		problem("q=r*", "parameter q: the content query has 'r*'; a prefix needs at least 2 characters");
+		problem("speaker=user", "parameter speaker: needs a content query");
+		problem("q=refund&speaker=robot", "parameter speaker: unknown senderType 'robot'");
+		problem("tag=Language:en&tagMatch=some",
+				"parameter tagMatch: unknown tagMatch 'some'; expected one of all, any");
+		problem("tag=Language", "parameter tag: 'Language' is not key:value");
+		problem("flagged=maybe", "parameter flagged: 'maybe' is not true or false");
+		problem("size=5000", "parameter size: 5000 is not between 1 and 1000");
+		problem("size=0", "parameter size: 0 is not between 1 and 1000");
+		problem("sort=price", "parameter sort: unknown sort 'price'");
+		problem("stauts=completed", "unknown parameter 'stauts'");
+	}
+
+	@Test
+	void transcriptsDownloadAsTextOrJson() {
+		String text = this.http.get()
+			.uri("/api/v1/conversations/s01/transcript")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("Content-Disposition", "attachment; filename=\"s01-transcript.txt\"")
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(text).contains("[2025-01-10 10:00:30 UTC] user (Ada): I want a refund for my last invoice")
+			.contains("function issue_refund {\"amount\":42} -> {\"status\":\"refunded\"}");
+		this.http.get()
+			.uri("/api/v1/conversations/s01/transcript?format=json")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.messages.length()")
+			.isEqualTo(3);
+		this.http.get().uri("/api/v1/conversations/s01/transcript?format=pdf").exchange().expectStatus().isBadRequest();
+	}
+
+	private void collect(JsonNode page, List<String> seen) {
+		for (JsonNode row : page.get("items")) {
+			seen.add(row.get("id").asString());
+		}
+	}
+
+	private static List<String> facet(JsonNode facets, String name) {
+		List<String> values = new ArrayList<>();
+		for (JsonNode value : facets.get(name)) {
+			values.add(value.get("value").asString() + "=" + value.get("count").asInt());
+		}
+		return values;
+	}
+
+	private int total(String query) {
+		return find(query).get("total").asInt();
+	}
+
+	private List<String> ids(String query) {
+		JsonNode page = find(query + (query.isEmpty() ? "" : "&") + "size=100");
+		List<String> ids = new ArrayList<>();
+		page.get("items").forEach((row) -> ids.add(row.get("id").asString()));
+		Set<String> distinct = new HashSet<>(ids);
+		assertThat(distinct).hasSameSizeAs(ids);
+		assertThat(page.get("total").asInt()).isEqualTo(ids.size());
+		return ids;
+	}
+
+	private JsonNode find(String query) {
+		byte[] body = this.http.get()
+			.uri(UriComponentsBuilder.fromPath("/api/v1/conversations").query(query).encode().build().toUri())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		return this.json.readTree(body);
+	}
+
+	private JsonNode post(String filter, int status) {
+		byte[] body = this.http.post()
+			.uri("/api/v1/conversations/_search?size=100")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(filter)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(status)
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		return this.json.readTree(body);
+	}
+
+	private void problem(String query, String detail) {
+		this.http.get()
+			.uri(UriComponentsBuilder.fromPath("/api/v1/conversations").query(query).encode().build().toUri())
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value(String.class, (actual) -> assertThat(actual).startsWith(detail));
+	}
+
+}
