@@ -1,5 +1,9 @@
 package org.conversationarchive;
 
+import java.util.Arrays;
+
+import org.conversationarchive.ingest.generator.GenerateCommand;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ConversationArchiveApplication {
 
 	public static void main(String[] args) {
+		if (args.length > 0 && args[0].equals("generate")) {
+			// A command line tool: no Spring, no Elasticsearch.
+			GenerateCommand.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
 		SpringApplication.run(ConversationArchiveApplication.class, args);
 	}
 
