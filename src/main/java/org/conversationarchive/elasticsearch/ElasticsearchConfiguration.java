@@ -31,6 +31,11 @@ class ElasticsearchConfiguration {
 	}
 
 	@Bean
+	ElasticsearchMode elasticsearchMode(org.springframework.core.env.Environment environment) {
+		return new ElasticsearchMode(EmbeddedElasticsearchConfiguration.NoExternalCluster.matches(environment));
+	}
+
+	@Bean
 	ArchiveIndices archiveIndices(ElasticsearchSettings settings) {
 		return new ArchiveIndices(settings.indexPrefix());
 	}

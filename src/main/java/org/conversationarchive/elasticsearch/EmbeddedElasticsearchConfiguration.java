@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -55,7 +56,10 @@ class EmbeddedElasticsearchConfiguration {
 
 		@Override
 		public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			var environment = context.getEnvironment();
+			return matches(context.getEnvironment());
+		}
+
+		static boolean matches(Environment environment) {
 			return !environment.containsProperty("spring.elasticsearch.uris")
 					&& environment.getProperty("archive.elasticsearch.embedded.enabled", Boolean.class, true);
 		}

@@ -1,0 +1,111 @@
+package org.conversationarchive.ingest;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.elasticsearch.ElasticsearchMode;
+import org.conversationarchive.ingest.generator.ConversationGenerator;
+import org.conversationarchive.system.CurrentOrg;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Loads generated conversations into an empty archive, in the background once the service
+ * is up, so a first look at the embedded default has something to search.
+ */
+@Component
+class DemoLoader {
+
+	private static final Logger logger = LoggerFactory.getLogger(DemoLoader.class);
+
+	static final long SEED = 20261122L;
+
+	private final DemoSettings settings;
+
+	private final ElasticsearchMode mode;
+
+	private final ConversationWriter writer;
+
+	private final ElasticsearchClient client;
+
+	private final ArchiveIndices indices;
+
+	private final IngestSettings ingest;
+
+	DemoLoader(DemoSettings settings, ElasticsearchMode mode, ConversationWriter writer, ElasticsearchClient client,
+			ArchiveIndices indices, IngestSettings ingest) {
+		this.settings = settings;
+		this.mode = mode;
+		this.writer = writer;
+		this.client = client;
+		this.indices = indices;
+		this.ingest = ingest;
+	}
+
+	boolean enabled() {
+		return (this.settings.enabled() != null) ? this.settings.enabled() : this.mode.embedded();
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void loadWhenEmpty() {
+		if (enabled()) {
+			Thread.ofVirtual().name("demo-loader").start(() -> {
+				try {
+					load();
+				}
+				catch (IOException | RuntimeException ex) {
+					logger.warn("Could not load the demo conversations: {}", ex.toString());
+				}
+			});
+		}
+	}
+
+	/**
+	 * Loads the demo conversations into the default org if it has none.
+	 * @return how many were loaded
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	long load() throws IOException {
+		long existing = this.client
+			.count((count) -> count.index(this.indices.conversations())
+				.ignoreUnavailable(true)
+				.allowNoIndices(true)
+				.routing(CurrentOrg.DEFAULT)
+				.query((query) -> query.term((term) -> term.field("org").value(CurrentOrg.DEFAULT))))
+			.count();
+		if (existing > 0) {
+			return 0;
+		}
+		Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);
+		ConversationGenerator generator = new ConversationGenerator(SEED,
+				ConversationGenerator.Options.of(this.settings.conversations())
+					.withRange(to.minus(Duration.ofDays(this.settings.days())), to));
+		long loaded = 0;
+		List<Conversation> batch = new ArrayList<>(this.ingest.batchSize());
+		while (generator.hasNext()) {
+			batch.add(generator.next());
+			if (batch.size() == this.ingest.batchSize() || !generator.hasNext()) {
+				loaded += this.writer.upsert(CurrentOrg.DEFAULT, batch, !generator.hasNext())
+					.stream()
+					.filter(Written::stored)
+					.count();
+				batch.clear();
+			}
+		}
+		logger.info("Loaded {} demo conversations into the empty archive (ARCHIVE_DEMO_ENABLED=false turns this off)",
+				loaded);
+		return loaded;
+	}
+
+}
