@@ -34,7 +34,7 @@ public class Contacts {
 	}
 
 	/**
-	 * The counts of these contacts, as last recounted (real-time reads).
+	 * The counts of these contacts, as last recounted.
 	 * @param org the org
 	 * @param contactIds the contacts
 	 * @return contact id to count, for the contacts the index knows
@@ -46,8 +46,10 @@ public class Contacts {
 			return counts;
 		}
 		List<String> ids = contactIds.stream().distinct().map((id) -> documentId(org, id)).toList();
+		// As of the last refresh: a real-time read would force refreshes under load.
 		MgetResponse<ContactDocument> response = this.client.mget((get) -> get.index(this.indices.contacts())
 			.routing(org)
+			.realtime(false)
 			.ids(ids)
 			.sourceIncludes("contactId", "conversationCount"), ContactDocument.class);
 		response.docs().forEach((doc) -> {
@@ -112,13 +114,11 @@ public class Contacts {
 	 * @param org the org
 	 * @param contactId the contact's id
 	 * @param conversationCount its exact conversation count when last recounted
-	 * @param dirtyAt since when it needs recounting, if it does
 	 * @param updatedAt when it was last recounted
 	 */
 	public record ContactDocument(@org.jspecify.annotations.Nullable String org,
 			@org.jspecify.annotations.Nullable String contactId,
 			@org.jspecify.annotations.Nullable Integer conversationCount,
-			java.time.@org.jspecify.annotations.Nullable Instant dirtyAt,
 			java.time.@org.jspecify.annotations.Nullable Instant updatedAt) {
 	}
 

@@ -2,8 +2,18 @@ package org.conversationarchive.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import org.conversationarchive.conversation.Conversation;
@@ -16,8 +26,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ingests NDJSON, one conversation a line, in batches: every good line is written, every
- * bad one is reported with its number and what is wrong with it. Memory holds one batch
- * at a time, whatever the size of the input.
+ * bad one is reported with its number and what is wrong with it. Memory holds a few
+ * batches at a time, whatever the size of the input: the next is read and parsed while
+ * the previous ones are written.
  */
 @Component
 class BulkIngest {
@@ -31,6 +42,8 @@ class BulkIngest {
 	private final ConversationParser parser;
 
 	private final IngestSettings settings;
+
+	private final ExecutorService writes = Executors.newVirtualThreadPerTaskExecutor();
 
 	BulkIngest(ConversationWriter writer, ConversationParser parser, IngestSettings settings) {
 		this.writer = writer;
@@ -60,44 +73,126 @@ class BulkIngest {
 	 */
 	void ingest(String org, InputStream input, boolean refresh, Consumer<List<LineResult>> results) throws IOException {
 		NdjsonLines lines = new NdjsonLines(input, this.settings.maxLineSize().toBytes());
-		Batch batch = new Batch();
-		boolean reported = false;
-		NdjsonLines.Line line;
-		while ((line = lines.next()) != null) {
-			if (line.blank()) {
-				continue;
+		Pipeline pipeline = new Pipeline(org, results);
+		try {
+			Batch batch = new Batch();
+			NdjsonLines.Line line;
+			while ((line = lines.next()) != null) {
+				if (line.blank()) {
+					continue;
+				}
+				batch.add(line.number(), this.parser.parse(line), line.size());
+				if (batch.conversations.size() >= this.settings.batchSize() || batch.bytes >= MAX_BATCH_BYTES
+						|| batch.results.size() >= 10 * this.settings.batchSize()) {
+					// One wait for searchability at the end covers every batch.
+					pipeline.submit(batch, false);
+					batch = new Batch();
+				}
 			}
-			batch.add(line.number(), this.parser.parse(line), line.size());
-			if (batch.conversations.size() >= this.settings.batchSize() || batch.bytes >= MAX_BATCH_BYTES
-					|| batch.results.size() >= 10 * this.settings.batchSize()) {
-				// One wait for searchability at the end covers every batch.
-				results.accept(write(org, batch, false, reported));
-				reported = true;
-				batch = new Batch();
-			}
+			pipeline.drainAll();
+			// The last batch is written alone, so that its refresh covers all the others.
+			pipeline.submit(batch, refresh);
+			pipeline.drainAll();
 		}
-		results.accept(write(org, batch, refresh, reported));
+		finally {
+			pipeline.abandon();
+		}
 	}
 
-	private List<LineResult> write(String org, Batch batch, boolean refresh, boolean reported) {
-		if (!batch.conversations.isEmpty()) {
-			List<Written> written;
-			try {
-				written = this.writer.upsert(org, batch.conversations, refresh);
+	/**
+	 * Batches written while the next ones are read and parsed, a few at a time, their
+	 * results reported in input order. A batch with an id that an unfinished one also has
+	 * waits for it, so the last line for an id still wins.
+	 */
+	private final class Pipeline {
+
+		private final String org;
+
+		private final Consumer<List<LineResult>> results;
+
+		private final Deque<InFlight> inFlight = new ArrayDeque<>();
+
+		private boolean reported;
+
+		Pipeline(String org, Consumer<List<LineResult>> results) {
+			this.org = org;
+			this.results = results;
+		}
+
+		void submit(Batch batch, boolean refresh) {
+			Set<String> ids = new HashSet<>();
+			batch.conversations.forEach((conversation) -> ids.add(conversation.id()));
+			if (this.inFlight.stream().anyMatch((other) -> !Collections.disjoint(other.ids(), ids))) {
+				drainAll();
 			}
-			catch (IOException | RuntimeException ex) {
-				if (!reported) {
-					throw new StorageUnavailableException("Elasticsearch cannot take the conversations now", ex);
-				}
-				logger.warn("A batch of {} conversations was not stored: {}", batch.conversations.size(),
-						ex.toString());
-				return batch.notStored();
+			while (this.inFlight.size() >= BulkIngest.this.settings.parallelBatches()) {
+				drainOne();
 			}
-			for (int i = 0; i < written.size(); i++) {
-				batch.results.set(batch.positions.get(i), new LineResult(batch.lines.get(i), written.get(i)));
+			Future<List<Written>> written = batch.conversations.isEmpty() ? CompletableFuture.completedFuture(List.of())
+					: BulkIngest.this.writes
+						.submit(() -> BulkIngest.this.writer.upsert(this.org, batch.conversations, refresh));
+			this.inFlight.add(new InFlight(batch, ids, written));
+			while (!this.inFlight.isEmpty() && this.inFlight.peek().written().isDone()) {
+				drainOne();
 			}
 		}
-		return batch.results;
+
+		void drainAll() {
+			while (!this.inFlight.isEmpty()) {
+				drainOne();
+			}
+		}
+
+		private void drainOne() {
+			InFlight head = this.inFlight.poll();
+			List<LineResult> batchResults;
+			try {
+				List<Written> written = head.written().get();
+				Batch batch = head.batch();
+				for (int i = 0; i < written.size(); i++) {
+					batch.results.set(batch.positions.get(i), new LineResult(batch.lines.get(i), written.get(i)));
+				}
+				batchResults = batch.results;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new StorageUnavailableException("interrupted while writing", ex);
+			}
+			catch (ExecutionException ex) {
+				if (!this.reported) {
+					throw new StorageUnavailableException("Elasticsearch cannot take the conversations now",
+							ex.getCause());
+				}
+				logger.warn("A batch of {} conversations was not stored: {}", head.batch().conversations.size(),
+						ex.getCause().toString());
+				batchResults = head.batch().notStored();
+			}
+			this.results.accept(batchResults);
+			this.reported = true;
+		}
+
+		/**
+		 * Waits for writes still under way when the request ends early, so none is left
+		 * running unseen.
+		 */
+		void abandon() {
+			for (InFlight each : this.inFlight) {
+				try {
+					each.written().get();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				catch (ExecutionException ex) {
+					// Its lines were not reported: the client resends them.
+				}
+			}
+			this.inFlight.clear();
+		}
+
+	}
+
+	private record InFlight(Batch batch, Set<String> ids, Future<List<Written>> written) {
 	}
 
 	private static final class Batch {

@@ -1,33 +1,39 @@
 package org.conversationarchive.ingest;
 
 import java.io.IOException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonData;
 import org.conversationarchive.conversation.Contacts;
 import org.conversationarchive.conversation.Contacts.ContactDocument;
 import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -61,23 +67,94 @@ class ContactUpkeep {
 
 	private final IngestSettings ingest;
 
+	private final JdbcTemplate jdbc;
+
 	private final Set<Touched> pending = ConcurrentHashMap.newKeySet();
 
+	private final Set<String> pendingTouches = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * The counts this instance stored last, so that writers can tell the count of a
+	 * contact they touched a moment ago (the contacts index lags by its refresh).
+	 */
+	private final Map<Touched, Integer> lastCounts = Collections
+		.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<Touched, Integer> eldest) {
+				return size() > 100_000;
+			}
+		});
+
+	/**
+	 * Conversations gained (or lost) by contacts since their last recount, as written by
+	 * this instance.
+	 */
+	private final Map<Touched, AtomicInteger> sinceRecount = new ConcurrentHashMap<>();
+
 	ContactUpkeep(ElasticsearchClient client, ArchiveIndices indices, ConversationSettings settings,
-			IngestSettings ingest) {
+			IngestSettings ingest, JdbcTemplate jdbc) {
 		this.client = client;
 		this.indices = indices;
 		this.settings = settings;
 		this.ingest = ingest;
+		this.jdbc = jdbc;
 	}
 
 	/**
-	 * Contacts whose conversations were just written or deleted.
+	 * Records, durably, that these contacts are about to change: called before their
+	 * conversations are written or deleted, so that a crash before the recount cannot
+	 * lose it.
 	 * @param org the org
 	 * @param contactIds the contacts
+	 * @return the record's id, to pass to {@link #touched} once the write is done
 	 */
-	void touched(String org, Collection<String> contactIds) {
+	String record(String org, Collection<String> contactIds) {
+		String id = UUID.randomUUID().toString();
+		this.jdbc.update("insert into archive_contact_touch (id, org, contact_ids, created_at) values (?, ?, ?, ?)", id,
+				org, String.join("\n", contactIds), Timestamp.from(Instant.now()));
+		return id;
+	}
+
+	/**
+	 * A contact's conversation count as best known now: its last count, and what this
+	 * instance wrote since. Writers store it on new conversations, so that the recount
+	 * usually finds nothing to correct.
+	 * @param org the org
+	 * @param contactId the contact
+	 * @param indexed the count in the contacts index, if known
+	 * @return the count
+	 */
+	int currentCount(String org, String contactId, @Nullable Integer indexed) {
+		Touched key = new Touched(org, contactId);
+		Integer last = this.lastCounts.get(key);
+		int base = (last != null) ? last : ((indexed != null) ? indexed : 0);
+		AtomicInteger since = this.sinceRecount.get(key);
+		return base + ((since != null) ? since.get() : 0);
+	}
+
+	/**
+	 * Contacts gained or lost conversations (a write is done).
+	 * @param org the org
+	 * @param changes contact id to conversations gained (negative: lost)
+	 */
+	void changed(String org, Map<String, Integer> changes) {
+		changes.forEach((contactId, change) -> this.sinceRecount
+			.computeIfAbsent(new Touched(org, contactId), (key) -> new AtomicInteger())
+			.addAndGet(change));
+	}
+
+	/**
+	 * Contacts whose conversations were just written or deleted: they are recounted
+	 * within about a second.
+	 * @param org the org
+	 * @param contactIds the contacts
+	 * @param touch the record made of them before the write
+	 */
+	void touched(String org, Collection<String> contactIds, @Nullable String touch) {
 		contactIds.forEach((contactId) -> this.pending.add(new Touched(org, contactId)));
+		if (touch != null) {
+			this.pendingTouches.add(touch);
+		}
 	}
 
 	@Scheduled(fixedDelayString = "${archive.ingest.contact-upkeep-interval:1s}")
@@ -90,26 +167,23 @@ class ContactUpkeep {
 		}
 	}
 
+	/**
+	 * Recounts the contacts of records no instance finished with (its instance died
+	 * between the write and the recount).
+	 */
 	@Scheduled(fixedDelayString = "${archive.ingest.contact-recovery-interval:10s}",
 			initialDelayString = "${archive.ingest.contact-recovery-interval:10s}")
-	void recoverAbandonedMarks() {
+	void recoverAbandonedTouches() {
 		try {
 			Instant before = Instant.now().minus(this.ingest.contactRecoveryAge());
-			SearchResponse<ContactDocument> response = this.client
-				.search((search) -> search.index(this.indices.contacts())
-					.ignoreUnavailable(true)
-					.allowNoIndices(true)
-					.query((query) -> query
-						.range((range) -> range.date((date) -> date.field("dirtyAt").lte(before.toString()))))
-					.size(CONTACTS_PER_ROUND), ContactDocument.class);
-			for (Hit<ContactDocument> hit : response.hits().hits()) {
-				ContactDocument contact = hit.source();
-				if (contact != null && contact.org() != null && contact.contactId() != null) {
-					this.pending.add(new Touched(contact.org(), contact.contactId()));
-				}
-			}
+			this.jdbc.query(
+					"select id, org, contact_ids from archive_contact_touch where created_at < ? order by created_at",
+					(row) -> {
+						touched(row.getString("org"), List.of(row.getString("contact_ids").split("\n")),
+								row.getString("id"));
+					}, Timestamp.from(before));
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (RuntimeException ex) {
 			logger.warn("Looking for contacts left to recount failed: {}", ex.toString());
 		}
 	}
@@ -119,6 +193,22 @@ class ContactUpkeep {
 	 * @throws IOException when Elasticsearch cannot be reached; the contacts stay pending
 	 */
 	void flush() throws IOException {
+		List<String> touches = new ArrayList<>(this.pendingTouches);
+		this.pendingTouches.removeAll(touches);
+		try {
+			recountPending();
+		}
+		catch (IOException | RuntimeException ex) {
+			this.pendingTouches.addAll(touches);
+			throw ex;
+		}
+		if (!touches.isEmpty()) {
+			this.jdbc.batchUpdate("delete from archive_contact_touch where id = ?",
+					touches.stream().map((id) -> new Object[] { id }).toList());
+		}
+	}
+
+	private void recountPending() throws IOException {
 		while (!this.pending.isEmpty()) {
 			Map<String, List<String>> byOrg = new LinkedHashMap<>();
 			int taken = 0;
@@ -134,7 +224,7 @@ class ContactUpkeep {
 					recount(org.getKey(), org.getValue());
 				}
 				catch (IOException | RuntimeException ex) {
-					touched(org.getKey(), org.getValue());
+					touched(org.getKey(), org.getValue(), null);
 					throw ex;
 				}
 			}
@@ -142,14 +232,30 @@ class ContactUpkeep {
 	}
 
 	private void recount(String org, List<String> contactIds) throws IOException {
+		Map<String, Integer> changesCounted = new HashMap<>();
+		for (String contactId : contactIds) {
+			AtomicInteger since = this.sinceRecount.get(new Touched(org, contactId));
+			if (since != null) {
+				changesCounted.put(contactId, since.get());
+			}
+		}
 		// Counting sees only what is searchable: make every acknowledged write so.
+		long countedAt = System.currentTimeMillis();
 		this.client.indices()
 			.refresh((refresh) -> refresh.index(this.indices.conversations())
 				.ignoreUnavailable(true)
 				.allowNoIndices(true));
 		Map<String, Long> counts = count(org, contactIds);
 		updateConversations(org, contactIds, counts);
-		storeCounts(org, contactIds, counts);
+		storeCounts(org, contactIds, counts, countedAt);
+		for (String contactId : contactIds) {
+			Touched key = new Touched(org, contactId);
+			this.lastCounts.put(key, counts.getOrDefault(contactId, 0L).intValue());
+			int counted = changesCounted.getOrDefault(contactId, 0);
+			if (counted != 0) {
+				this.sinceRecount.computeIfPresent(key, (k, since) -> (since.addAndGet(-counted) == 0) ? null : since);
+			}
+		}
 	}
 
 	private Map<String, Long> count(String org, List<String> contactIds) throws IOException {
@@ -176,43 +282,49 @@ class ContactUpkeep {
 	}
 
 	/**
-	 * Sets the stored count on every conversation of these contacts that holds another.
+	 * Sets the stored count on every conversation of these contacts that holds another:
+	 * contacts up to the exact limit have at most that many conversations, all read;
+	 * busier contacts' conversations should all hold limit + 1, and only those that do
+	 * not are read. Nothing else is touched.
 	 */
 	private void updateConversations(String org, List<String> contactIds, Map<String, Long> counts) throws IOException {
-		Map<String, Integer> stored = new HashMap<>();
-		contactIds.forEach((id) -> stored.put(id, this.settings.storedContactCount(counts.getOrDefault(id, 0L))));
-		List<Query> stale = contactIds.stream()
-			.map((id) -> Query.of((query) -> query.bool((bool) -> bool
-				.filter((filter) -> filter.term((term) -> term.field("contact.id").value(id)))
-				.mustNot((not) -> not.term((term) -> term.field("contactConversationCount").value(stored.get(id)))))))
-			.toList();
-		for (int round = 0; round < 1000; round++) {
-			SearchResponse<StoredCount> response = this.client.search(
-					(search) -> search.index(this.indices.conversations())
-						.ignoreUnavailable(true)
-						.allowNoIndices(true)
-						.routing(org)
-						.size(DOCUMENTS_PER_ROUND)
-						.source((source) -> source.filter((filter) -> filter.includes("contact.id")))
-						.query((query) -> query
-							.bool((bool) -> bool.filter(org(org)).should(stale).minimumShouldMatch("1"))),
-					StoredCount.class);
-			List<Hit<StoredCount>> hits = response.hits().hits();
-			if (hits.isEmpty()) {
-				return;
+		int limit = this.settings.exactContactCountLimit();
+		List<String> light = new ArrayList<>();
+		List<String> heavy = new ArrayList<>();
+		for (String contactId : contactIds) {
+			long count = counts.getOrDefault(contactId, 0L);
+			if (count > limit) {
+				heavy.add(contactId);
 			}
-			BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(Refresh.True);
-			for (Hit<StoredCount> hit : hits) {
-				String contactId = (hit.source() != null && hit.source().contact() != null)
-						? hit.source().contact().id() : null;
-				Integer value = stored.get(contactId);
-				if (value != null) {
-					bulk.operations((op) -> op.update((update) -> update.index(hit.index())
-						.id(hit.id())
-						.routing(org)
-						.retryOnConflict(3)
-						.action((action) -> action.doc(Map.of("contactConversationCount", value)))));
-				}
+			else if (count > 0) {
+				light.add(contactId);
+			}
+		}
+		List<StaleCount> stale = new ArrayList<>();
+		if (!light.isEmpty()) {
+			readStoredCounts(org,
+					Query.of((query) -> query.bool((bool) -> bool.filter(org(org)).filter(contactIn(light)))),
+					(hit, contactId, stored) -> {
+						int expected = this.settings.storedContactCount(counts.getOrDefault(contactId, 0L));
+						if (stored == null || stored != expected) {
+							stale.add(new StaleCount(hit.index(), hit.id(), expected));
+						}
+					});
+		}
+		if (!heavy.isEmpty()) {
+			readStoredCounts(org, Query.of((query) -> query.bool((bool) -> bool.filter(org(org))
+				.filter(contactIn(heavy))
+				.mustNot((not) -> not.term((term) -> term.field("contactConversationCount").value(limit + 1))))),
+					(hit, contactId, stored) -> stale.add(new StaleCount(hit.index(), hit.id(), limit + 1)));
+		}
+		for (int from = 0; from < stale.size(); from += DOCUMENTS_PER_ROUND) {
+			BulkRequest.Builder bulk = new BulkRequest.Builder();
+			for (StaleCount each : stale.subList(from, Math.min(stale.size(), from + DOCUMENTS_PER_ROUND))) {
+				bulk.operations((op) -> op.update((update) -> update.index(each.index())
+					.id(each.id())
+					.routing(org)
+					.retryOnConflict(3)
+					.action((action) -> action.doc(Map.of("contactConversationCount", each.count())))));
 			}
 			BulkResponse result = this.client.bulk(bulk.build());
 			if (result.errors()) {
@@ -225,55 +337,90 @@ class ContactUpkeep {
 					});
 			}
 		}
-		logger.warn("Contact counts of org {} did not settle; retrying later", org);
-		touched(org, contactIds);
 	}
 
-	private void storeCounts(String org, List<String> contactIds, Map<String, Long> counts) throws IOException {
-		List<String> ids = contactIds.stream().map((id) -> Contacts.documentId(org, id)).toList();
-		MgetResponse<ContactDocument> current = this.client.mget(
-				(get) -> get.index(this.indices.contacts()).routing(org).ids(ids).sourceIncludes("contactId"),
-				ContactDocument.class);
+	/**
+	 * Pages through the conversations a query finds, reading only their contact and
+	 * stored count (doc values, no source).
+	 */
+	private void readStoredCounts(String org, Query query, StoredCountConsumer consumer) throws IOException {
+		List<FieldValue> after = null;
+		while (true) {
+			List<FieldValue> searchAfter = after;
+			SearchResponse<Void> response = this.client.search((search) -> {
+				search.index(this.indices.conversations())
+					.ignoreUnavailable(true)
+					.allowNoIndices(true)
+					.routing(org)
+					.size(DOCUMENTS_PER_ROUND)
+					.source((source) -> source.fetch(false))
+					.docvalueFields((field) -> field.field("contact.id"))
+					.docvalueFields((field) -> field.field("contactConversationCount"))
+					.sort((sort) -> sort.field((field) -> field.field("id")))
+					.query(query);
+				return (searchAfter != null) ? search.searchAfter(searchAfter) : search;
+			}, Void.class);
+			List<Hit<Void>> hits = response.hits().hits();
+			for (Hit<Void> hit : hits) {
+				JsonData contact = hit.fields().get("contact.id");
+				JsonData stored = hit.fields().get("contactConversationCount");
+				String contactId = (contact != null) ? contact.toJson().asJsonArray().getString(0) : null;
+				Integer count = (stored != null) ? stored.toJson().asJsonArray().getJsonNumber(0).intValue() : null;
+				consumer.accept(hit, contactId, count);
+			}
+			if (hits.size() < DOCUMENTS_PER_ROUND) {
+				return;
+			}
+			after = hits.get(hits.size() - 1).sort();
+		}
+	}
+
+	private static Query contactIn(List<String> contactIds) {
+		List<FieldValue> values = contactIds.stream().map(FieldValue::of).toList();
+		return Query.of((query) -> query.terms((terms) -> terms.field("contact.id").terms((t) -> t.value(values))));
+	}
+
+	private interface StoredCountConsumer {
+
+		void accept(Hit<Void> hit, @Nullable String contactId, @Nullable Integer stored);
+
+	}
+
+	private record StaleCount(String index, String id, int count) {
+	}
+
+	/**
+	 * Stores the counts in the contacts index. Each write is versioned with the time of
+	 * the count, so a slower recount by another instance cannot overwrite a newer one.
+	 */
+	private void storeCounts(String org, List<String> contactIds, Map<String, Long> counts, long countedAt)
+			throws IOException {
 		Instant now = Instant.now();
 		BulkRequest.Builder bulk = new BulkRequest.Builder();
-		boolean any = false;
-		for (int i = 0; i < contactIds.size(); i++) {
-			String contactId = contactIds.get(i);
-			String id = ids.get(i);
-			var doc = current.docs().get(i);
-			boolean found = doc.isResult() && doc.result().found();
+		for (String contactId : contactIds) {
+			String id = Contacts.documentId(org, contactId);
 			long count = counts.getOrDefault(contactId, 0L);
-			// Replace the mark only if nobody marked the contact again since it was read.
-			Long seqNo = found ? doc.result().seqNo() : null;
-			Long primaryTerm = found ? doc.result().primaryTerm() : null;
 			if (count == 0) {
-				if (found) {
-					bulk.operations((op) -> op.delete((delete) -> delete.index(this.indices.contacts())
-						.id(id)
-						.routing(org)
-						.ifSeqNo(seqNo)
-						.ifPrimaryTerm(primaryTerm)));
-					any = true;
-				}
-				continue;
+				bulk.operations((op) -> op.delete((delete) -> delete.index(this.indices.contacts())
+					.id(id)
+					.routing(org)
+					.version(countedAt)
+					.versionType(VersionType.External)));
 			}
-			ContactDocument counted = new ContactDocument(org, contactId, (int) count, null, now);
-			bulk.operations((op) -> op.index((index) -> {
-				index.index(this.indices.contacts()).id(id).routing(org).document(counted);
-				return found ? index.ifSeqNo(seqNo).ifPrimaryTerm(primaryTerm) : index;
-			}));
-			any = true;
-		}
-		if (!any) {
-			return;
+			else {
+				ContactDocument counted = new ContactDocument(org, contactId, (int) count, now);
+				bulk.operations((op) -> op.index((index) -> index.index(this.indices.contacts())
+					.id(id)
+					.routing(org)
+					.version(countedAt)
+					.versionType(VersionType.External)
+					.document(counted)));
+			}
 		}
 		BulkResponse response = this.client.bulk(bulk.build());
 		for (BulkResponseItem item : response.items()) {
-			if (item.status() == 409) {
-				// Marked again while we counted: count once more.
-				touched(org, List.of(item.id().substring(org.length() + 1)));
-			}
-			else if (item.error() != null) {
+			// 409: a newer count is already stored; 404: nothing to delete.
+			if (item.error() != null && item.status() != 409 && item.status() != 404) {
 				throw new IllegalStateException("Storing contact counts failed: " + item.error().reason());
 			}
 		}
@@ -284,13 +431,6 @@ class ContactUpkeep {
 	}
 
 	private record Touched(String org, String contactId) {
-	}
-
-	/**
-	 * The part of a conversation document the upkeep reads.
-	 */
-	record StoredCount(
-			org.conversationarchive.conversation.Conversation.@org.jspecify.annotations.Nullable Contact contact) {
 	}
 
 }

@@ -39,13 +39,15 @@ class ConversationDeleter {
 	void delete(String org, String id) throws IOException {
 		StoredConversation stored = this.conversations.find(org, id)
 			.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"));
+		String contactId = stored.document().contactId();
+		String touch = (contactId != null) ? this.upkeep.record(org, List.of(contactId)) : null;
 		this.client.delete((delete) -> delete.index(stored.index())
 			.id(stored.document().documentId())
 			.routing(org)
 			.refresh(Refresh.WaitFor));
-		String contactId = stored.document().contactId();
 		if (contactId != null) {
-			this.upkeep.touched(org, List.of(contactId));
+			this.upkeep.changed(org, java.util.Map.of(contactId, -1));
+			this.upkeep.touched(org, List.of(contactId), touch);
 		}
 		this.events.publishEvent(new ConversationDeleted(org, id));
 	}

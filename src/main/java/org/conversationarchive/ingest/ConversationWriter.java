@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
@@ -17,6 +21,8 @@ import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
 import org.conversationarchive.conversation.Contacts;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.ConversationDocument;
@@ -28,6 +34,7 @@ import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
@@ -60,8 +67,14 @@ class ConversationWriter {
 
 	private final ContactUpkeep upkeep;
 
+	private final JsonMapper json;
+
+	private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
+
 	ConversationWriter(ElasticsearchClient client, ArchiveIndices indices, Conversations conversations,
-			Contacts contacts, ConversationMapper mapper, ConversationSettings settings, ContactUpkeep upkeep) {
+			Contacts contacts, ConversationMapper mapper, ConversationSettings settings, ContactUpkeep upkeep,
+			JsonMapper json) {
+		this.json = json;
 		this.client = client;
 		this.indices = indices;
 		this.conversations = conversations;
@@ -102,21 +115,23 @@ class ConversationWriter {
 		if (group.isEmpty()) {
 			return List.of();
 		}
+		long t0 = System.nanoTime();
+		// The two reads are independent: run them side by side.
+		Set<String> contactIds = new LinkedHashSet<>();
+		group.forEach((conversation) -> addContact(contactIds, contactId(conversation)));
+		Future<Map<String, Integer>> knownCounts = this.reads.submit(() -> this.contacts.counts(org, contactIds));
 		Map<String, StoredConversation> existing = this.conversations.findAll(org,
 				group.stream().map(Conversation::id).toList(), KEPT_FIELDS);
-		Set<String> contactIds = new LinkedHashSet<>();
-		for (Conversation conversation : group) {
-			addContact(contactIds, contactId(conversation));
-			StoredConversation before = existing.get(conversation.id());
-			if (before != null) {
-				addContact(contactIds, before.document().contactId());
-			}
-		}
-		Map<String, Integer> counts = this.contacts.counts(org, contactIds);
+		Map<String, Integer> counts = new HashMap<>(await(knownCounts));
+		Set<String> previousContacts = new LinkedHashSet<>();
+		existing.values().forEach((before) -> addContact(previousContacts, before.document().contactId()));
+		previousContacts.removeAll(counts.keySet());
+		counts.putAll(this.contacts.counts(org, previousContacts));
 
 		// Every conversation a contact gains raises its count; estimate it now, the
 		// upkeep makes it exact within seconds.
 		Map<String, Integer> gained = new HashMap<>();
+		Map<String, Integer> changes = new HashMap<>();
 		Set<String> dirty = new LinkedHashSet<>();
 		for (Conversation conversation : group) {
 			StoredConversation before = existing.get(conversation.id());
@@ -127,10 +142,17 @@ class ConversationWriter {
 				addContact(dirty, previousContactId);
 				if (contactId != null) {
 					gained.merge(contactId, 1, Integer::sum);
+					changes.merge(contactId, 1, Integer::sum);
+				}
+				if (previousContactId != null) {
+					changes.merge(previousContactId, -1, Integer::sum);
 				}
 			}
 		}
 
+		long t1 = System.nanoTime();
+		String touch = dirty.isEmpty() ? null : this.upkeep.record(org, dirty);
+		long t2 = System.nanoTime();
 		Instant now = Instant.now();
 		BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(refresh ? Refresh.WaitFor : Refresh.False);
 		for (Conversation conversation : group) {
@@ -138,7 +160,7 @@ class ConversationWriter {
 			String index = this.indices.conversationsFor(conversation.startedAt());
 			String documentId = ConversationDocument.documentId(org, conversation.id());
 			ConversationDocument document = this.mapper.toDocument(org, conversation,
-					storedCount(conversation, before, counts, gained),
+					storedCount(org, conversation, before, counts, gained),
 					(before != null) ? before.document().audio() : null,
 					(before != null) ? before.document().artifacts() : null, now);
 			bulk.operations(
@@ -148,18 +170,16 @@ class ConversationWriter {
 						(op) -> op.delete((delete) -> delete.index(before.index()).id(documentId).routing(org)));
 			}
 		}
-		for (String contactId : dirty) {
-			Contacts.ContactDocument mark = new Contacts.ContactDocument(org, contactId, null, now, null);
-			bulk.operations((op) -> op.update((update) -> update.index(this.indices.contacts())
-				.id(Contacts.documentId(org, contactId))
-				.routing(org)
-				.action((action) -> action.doc(mark).docAsUpsert(true))));
-		}
-
-		BulkResponse response = this.client.bulk(bulk.build());
+		BulkRequest request = bulk.build();
+		long t3 = System.nanoTime();
+		BulkResponse response = this.client.bulk(request);
+		long t4 = System.nanoTime();
+		logger.warn("TIMING find={} contacts={} build={} bulk={} (es took {})", (t1 - t0) / 1000000,
+				(t2 - t1) / 1000000, (t3 - t2) / 1000000, (t4 - t3) / 1000000, response.took());
 		List<Written> results = results(org, group, existing, response);
-		if (!dirty.isEmpty()) {
-			this.upkeep.touched(org, dirty);
+		if (touch != null) {
+			this.upkeep.changed(org, changes);
+			this.upkeep.touched(org, dirty, touch);
 		}
 		return results;
 	}
@@ -200,17 +220,37 @@ class ConversationWriter {
 		return new Written(conversation.id(), (existed || item.status() == 200) ? 200 : 201, null);
 	}
 
-	private @Nullable Integer storedCount(Conversation conversation, @Nullable StoredConversation before,
+	private @Nullable Integer storedCount(String org, Conversation conversation, @Nullable StoredConversation before,
 			Map<String, Integer> counts, Map<String, Integer> gained) {
 		String contactId = contactId(conversation);
 		if (contactId == null) {
 			return null;
 		}
-		Integer known = counts.get(contactId);
-		if (known == null && before != null && contactId.equals(before.document().contactId())) {
-			known = before.document().contactConversationCount();
+		Integer indexed = counts.get(contactId);
+		if (indexed == null && before != null && contactId.equals(before.document().contactId())) {
+			indexed = before.document().contactConversationCount();
 		}
-		return this.settings.storedContactCount(((known != null) ? known : 0) + gained.getOrDefault(contactId, 0));
+		int current = this.upkeep.currentCount(org, contactId, indexed);
+		return this.settings.storedContactCount(current + gained.getOrDefault(contactId, 0));
+	}
+
+	private static <T> T await(Future<T> future) throws IOException {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException io) {
+				throw io;
+			}
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IOException(ex.getCause());
+		}
 	}
 
 	private static @Nullable String contactId(Conversation conversation) {

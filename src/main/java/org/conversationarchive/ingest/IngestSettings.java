@@ -14,6 +14,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxTextLength longest message text, reason, summary or analysis, in characters
  * @param maxFieldLength longest other string (ids, names, tag values), in characters
  * @param maxMessages most messages in one conversation
+ * @param parallelBatches batches of one bulk request written at the same time
  * @param contactUpkeepInterval how often contacts touched by ingest are recounted
  * @param contactRecoveryAge a contact marked for recounting this long ago is recounted by
  * any instance (its writer may have died before it could)
@@ -21,6 +22,6 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("archive.ingest")
 public record IngestSettings(@DefaultValue("500") int batchSize, @DefaultValue("10MB") DataSize maxLineSize,
 		@DefaultValue("100000") int maxTextLength, @DefaultValue("1024") int maxFieldLength,
-		@DefaultValue("50000") int maxMessages, @DefaultValue("1s") Duration contactUpkeepInterval,
-		@DefaultValue("30s") Duration contactRecoveryAge) {
+		@DefaultValue("50000") int maxMessages, @DefaultValue("2") int parallelBatches,
+		@DefaultValue("1s") Duration contactUpkeepInterval, @DefaultValue("30s") Duration contactRecoveryAge) {
 }

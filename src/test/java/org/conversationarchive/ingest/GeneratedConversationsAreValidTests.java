@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class GeneratedConversationsAreValidTests {
 
 	private final ConversationValidator validator = new ConversationValidator(new IngestSettings(500,
-			DataSize.ofMegabytes(10), 100000, 1024, 50000, Duration.ofSeconds(1), Duration.ofSeconds(30)));
+			DataSize.ofMegabytes(10), 100000, 1024, 50000, 2, Duration.ofSeconds(1), Duration.ofSeconds(30)));
 
 	@Test
 	void everyGeneratedConversationPassesValidation() {
