@@ -15,12 +15,27 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 class SystemConfiguration {
 
 	/**
-	 * Until requests are authenticated, everything belongs to the default org.
-	 * @return the org of every request
+	 * Until requests are authenticated, every request is an admin of the default org.
+	 * @return the caller of every request
 	 */
 	@Bean
-	CurrentOrg currentOrg() {
-		return () -> CurrentOrg.DEFAULT;
+	CurrentUser currentUser() {
+		return new CurrentUser() {
+			@Override
+			public String id() {
+				return CurrentOrg.DEFAULT;
+			}
+
+			@Override
+			public String userId() {
+				return "anonymous";
+			}
+
+			@Override
+			public Role role() {
+				return Role.ADMIN;
+			}
+		};
 	}
 
 	/**
