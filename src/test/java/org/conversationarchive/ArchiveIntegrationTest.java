@@ -9,6 +9,11 @@ import java.util.Map;
 
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.resttestclient.autoconfigure.RestTestClientBuilderCustomizer;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,7 +31,13 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ContextConfiguration(initializers = ArchiveIntegrationTest.SharedElasticsearch.class)
+@Import(ArchiveIntegrationTest.AsAdministrator.class)
 public @interface ArchiveIntegrationTest {
+
+	/**
+	 * The system-admin key of org {@code default} in every test context.
+	 */
+	String ADMIN_KEY = "test-bootstrap-administrator-key";
 
 	/**
 	 * Properties for this test's context, as {@link SpringBootTest#properties()}.
@@ -43,8 +54,9 @@ public @interface ArchiveIntegrationTest {
 		public void initialize(ConfigurableApplicationContext context) {
 			// Above the application's own configuration, below a test's inlined
 			// properties.
-			var source = new MapPropertySource("sharedElasticsearch", Map.of("spring.elasticsearch.uris",
-					TestElasticsearch.uri(), "archive.data-dir", DATA_DIR, "archive.demo.enabled", "false"));
+			var source = new MapPropertySource("sharedElasticsearch",
+					Map.of("spring.elasticsearch.uris", TestElasticsearch.uri(), "archive.data-dir", DATA_DIR,
+							"archive.demo.enabled", "false", "archive.security.bootstrap-key", ADMIN_KEY));
 			var sources = context.getEnvironment().getPropertySources();
 			if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
 				sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, source);
@@ -52,6 +64,20 @@ public @interface ArchiveIntegrationTest {
 			else {
 				sources.addFirst(source);
 			}
+		}
+
+	}
+
+	/**
+	 * The test client calls the API as the bootstrap administrator unless a test says
+	 * otherwise.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	class AsAdministrator {
+
+		@Bean
+		RestTestClientBuilderCustomizer administratorKey() {
+			return (builder) -> builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN_KEY);
 		}
 
 	}

@@ -15,30 +15,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 class SystemConfiguration {
 
 	/**
-	 * Until requests are authenticated, every request is an admin of the default org.
-	 * @return the caller of every request
-	 */
-	@Bean
-	CurrentUser currentUser() {
-		return new CurrentUser() {
-			@Override
-			public String id() {
-				return CurrentOrg.DEFAULT;
-			}
-
-			@Override
-			public String userId() {
-				return "anonymous";
-			}
-
-			@Override
-			public Role role() {
-				return Role.ADMIN;
-			}
-		};
-	}
-
-	/**
 	 * Batch jobs run in the background, so the API answers {@code 202} at once; a few at
 	 * a time, each on a virtual thread.
 	 * @param settings job settings

@@ -1,0 +1,184 @@
+package org.conversationarchive.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.conversationarchive.system.CurrentOrg;
+import org.conversationarchive.system.NotFoundException;
+import org.conversationarchive.system.Role;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * API keys: {@code ca_<id>_<secret>}, shown once when created and stored only as a
+ * SHA-256 hash (the secret is 190 random bits, so a fast hash is enough). The id part
+ * finds the key without scanning; the hash comparison runs in constant time.
+ */
+@Component
+public class ApiKeys {
+
+	static final String BOOTSTRAP_ID = "bootstrap";
+
+	private static final Pattern KEY = Pattern.compile("ca_([a-z0-9]{12})_([A-Za-z0-9]{32})");
+
+	private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		.toCharArray();
+
+	private final JdbcTemplate jdbc;
+
+	private final SecureRandom random = new SecureRandom();
+
+	ApiKeys(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * An API key, without its secret.
+	 *
+	 * @param id the key's id (part of the key)
+	 * @param org its org
+	 * @param name what it is for
+	 * @param role what it may do
+	 * @param systemAdmin whether it may manage orgs
+	 * @param createdAt when it was created
+	 * @param createdBy who created it
+	 * @param revokedAt when it was revoked, if it was
+	 */
+	public record ApiKey(String id, String org, String name, Role role, boolean systemAdmin, Instant createdAt,
+			@Nullable String createdBy, @Nullable Instant revokedAt) {
+	}
+
+	/**
+	 * A key just created: the only time its secret is seen.
+	 *
+	 * @param key the key
+	 * @param secret the whole key to send as {@code Authorization: Bearer <secret>}
+	 */
+	public record CreatedKey(ApiKey key, String secret) {
+	}
+
+	CreatedKey create(String org, String name, Role role, boolean systemAdmin, @Nullable String createdBy) {
+		String id = random(12).toLowerCase(java.util.Locale.ROOT);
+		String secret = "ca_" + id + "_" + random(32);
+		Instant now = Instant.now();
+		this.jdbc.update(
+				"insert into archive_api_key (id, org, name, role, system_admin, secret_hash, created_at, "
+						+ "created_by) values (?, ?, ?, ?, ?, ?, ?, ?)",
+				id, org, name, role.json(), systemAdmin, hash(secret), Timestamp.from(now), createdBy);
+		return new CreatedKey(new ApiKey(id, org, name, role, systemAdmin, now, createdBy, null), secret);
+	}
+
+	/**
+	 * Makes {@code secret} the system-admin key of the default org, replacing an earlier
+	 * bootstrap key.
+	 * @param secret the key
+	 */
+	void bootstrap(String secret) {
+		String hash = hash(secret);
+		int updated = this.jdbc.update("update archive_api_key set secret_hash = ?, revoked_at = null where id = ?",
+				hash, BOOTSTRAP_ID);
+		if (updated == 0) {
+			try {
+				this.jdbc.update(
+						"insert into archive_api_key (id, org, name, role, system_admin, secret_hash, "
+								+ "created_at, created_by) values (?, ?, ?, ?, ?, ?, ?, ?)",
+						BOOTSTRAP_ID, CurrentOrg.DEFAULT, "Bootstrap administrator", Role.ADMIN.json(), true, hash,
+						Timestamp.from(Instant.now()), "ARCHIVE_SECURITY_BOOTSTRAP_KEY");
+			}
+			catch (DuplicateKeyException ex) {
+				// Another instance bootstrapped at the same moment, with the same key.
+			}
+		}
+	}
+
+	boolean hasBootstrapKey() {
+		Integer count = this.jdbc.queryForObject("select count(*) from archive_api_key where id = ?", Integer.class,
+				BOOTSTRAP_ID);
+		return count != null && count > 0;
+	}
+
+	List<ApiKey> list(String org) {
+		return this.jdbc.query("select * from archive_api_key where org = ? order by created_at",
+				(row, number) -> key(row), org);
+	}
+
+	ApiKey revoke(String org, String id) {
+		int updated = this.jdbc.update(
+				"update archive_api_key set revoked_at = ? where id = ? and org = ? and revoked_at is null",
+				Timestamp.from(Instant.now()), id, org);
+		List<ApiKey> keys = this.jdbc.query("select * from archive_api_key where id = ? and org = ?",
+				(row, number) -> key(row), id, org);
+		if (keys.isEmpty()) {
+			throw new NotFoundException("no API key '" + id + "' in org '" + org + "'");
+		}
+		if (updated == 0 && keys.get(0).revokedAt() == null) {
+			throw new NotFoundException("no API key '" + id + "' in org '" + org + "'");
+		}
+		return keys.get(0);
+	}
+
+	/**
+	 * The caller a bearer token stands for.
+	 * @param token what followed {@code Bearer}
+	 * @return the principal, if the token is a valid, unrevoked key
+	 */
+	Optional<ArchivePrincipal> authenticate(String token) {
+		Matcher matcher = KEY.matcher(token);
+		String id = matcher.matches() ? matcher.group(1) : BOOTSTRAP_ID;
+		List<Stored> stored = this.jdbc.query(
+				"select org, role, system_admin, secret_hash from archive_api_key where id = ? and revoked_at is null",
+				(row, number) -> new Stored(row.getString("org"), Role.of(row.getString("role")),
+						row.getBoolean("system_admin"), row.getString("secret_hash")),
+				id);
+		if (stored.isEmpty()) {
+			return Optional.empty();
+		}
+		Stored key = stored.get(0);
+		boolean matches = MessageDigest.isEqual(key.hash().getBytes(StandardCharsets.US_ASCII),
+				hash(token).getBytes(StandardCharsets.US_ASCII));
+		return matches ? Optional.of(new ArchivePrincipal(key.org(), "api-key:" + id, key.role(), key.systemAdmin()))
+				: Optional.empty();
+	}
+
+	static String hash(String secret) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private String random(int length) {
+		char[] chars = new char[length];
+		for (int i = 0; i < length; i++) {
+			chars[i] = ALPHABET[this.random.nextInt(ALPHABET.length)];
+		}
+		return new String(chars);
+	}
+
+	private static ApiKey key(java.sql.ResultSet row) throws java.sql.SQLException {
+		Timestamp revoked = row.getTimestamp("revoked_at");
+		return new ApiKey(row.getString("id"), row.getString("org"), row.getString("name"),
+				Role.of(row.getString("role")), row.getBoolean("system_admin"),
+				row.getTimestamp("created_at").toInstant(), row.getString("created_by"),
+				(revoked != null) ? revoked.toInstant() : null);
+	}
+
+	private record Stored(String org, Role role, boolean systemAdmin, String hash) {
+	}
+
+}

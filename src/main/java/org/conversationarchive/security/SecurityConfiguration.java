@@ -1,0 +1,136 @@
+package org.conversationarchive.security;
+
+import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.system.Role;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
+
+/**
+ * Every {@code /api/v1} request is authenticated (API key or OIDC token) and needs the
+ * role its URL asks for; health stays open, and download links carry their own signature.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	@Bean
+	RoleHierarchy roleHierarchy() {
+		return RoleHierarchyImpl.fromHierarchy("""
+				ROLE_ADMIN > ROLE_MANAGER
+				ROLE_MANAGER > ROLE_ANALYST
+				ROLE_ANALYST > ROLE_VIEWER
+				ROLE_ADMIN > ROLE_INGEST
+				""");
+	}
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, ApiKeys keys, FailedAttempts failures, SecuritySettings settings,
+			JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+		boolean jwt = jwtDecoder.getIfAvailable() != null;
+		http.securityMatcher("/api/**", "/actuator/**")
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.addFilterBefore(new BodySizeFilter(settings.maxBodySize().toBytes(), json),
+					AbstractPreAuthenticatedProcessingFilter.class)
+			.addFilterBefore(new BearerKeyFilter(keys, failures, json, jwt),
+					AbstractPreAuthenticatedProcessingFilter.class)
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
+				if (request.getHeader("Authorization") != null) {
+					failures.failed(request.getRemoteAddr());
+				}
+				response.setHeader("WWW-Authenticate", "Bearer");
+				Problems.write(response, json, HttpStatus.UNAUTHORIZED, "Unauthorized",
+						"authenticate with Authorization: Bearer <API key or token>");
+			})
+				.accessDeniedHandler((request, response, ex) -> Problems.write(response, json, HttpStatus.FORBIDDEN,
+						"Forbidden", "your role may not " + request.getMethod() + " " + request.getRequestURI())))
+			.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info")
+						.permitAll()
+						.requestMatchers("/api/v1/downloads/**")
+						.permitAll()
+						.requestMatchers(HttpMethod.POST, "/api/v1/conversations/_search")
+						.hasRole("VIEWER")
+						.requestMatchers(HttpMethod.POST, "/api/v1/conversations", "/api/v1/conversations/_bulk",
+								"/api/v1/conversations/*/messages", "/api/v1/conversations/*/artifacts")
+						.hasRole("INGEST")
+						.requestMatchers(HttpMethod.PUT, "/api/v1/conversations/*/audio")
+						.hasRole("INGEST")
+						.requestMatchers(HttpMethod.DELETE, "/api/v1/conversations/*")
+						.hasRole("ADMIN")
+						.requestMatchers(HttpMethod.GET, "/api/v1/conversations/*/audio")
+						.hasRole("ANALYST")
+						.requestMatchers("/api/v1/imports", "/api/v1/imports/**")
+						.hasRole("INGEST")
+						.requestMatchers(HttpMethod.POST, "/api/v1/orgs")
+						.hasRole("SYSTEM_ADMIN")
+						.requestMatchers("/api/v1/orgs", "/api/v1/orgs/**", "/api/v1/audit", "/api/v1/audit/**")
+						.hasRole("ADMIN")
+						.requestMatchers("/api/v1/exports", "/api/v1/exports/**", "/api/v1/agents/*/history-exports",
+								"/api/v1/agents/*/history-exports/**")
+						.hasRole("ANALYST")
+						.requestMatchers("/api/v1/schedules", "/api/v1/schedules/**")
+						.hasRole("MANAGER")
+						.requestMatchers("/api/**")
+						.hasRole("VIEWER")
+						.anyRequest()
+						.denyAll());
+		if (jwt) {
+			DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+			// API keys are the other filter's; only JWT-shaped tokens are the resource
+			// server's.
+			http.oauth2ResourceServer((server) -> server.bearerTokenResolver((request) -> {
+				String token = bearer.resolve(request);
+				return (token != null && BearerKeyFilter.isJwt(token)) ? token : null;
+			}).jwt((jwtConfig) -> jwtConfig.jwtAuthenticationConverter(new JwtPrincipals(settings.jwt()))));
+		}
+		return http.build();
+	}
+
+	/**
+	 * The caller of the current request, for every module.
+	 * @return the current user
+	 */
+	@Bean
+	CurrentUser currentUser() {
+		return new CurrentUser() {
+			@Override
+			public String id() {
+				return principal().org();
+			}
+
+			@Override
+			public String userId() {
+				return principal().userId();
+			}
+
+			@Override
+			public Role role() {
+				return principal().role();
+			}
+
+			private ArchivePrincipal principal() {
+				Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+				if (authentication instanceof ArchiveAuthentication archive) {
+					return archive.getPrincipal();
+				}
+				throw new IllegalStateException("no authenticated caller in this thread");
+			}
+		};
+	}
+
+}

@@ -1,0 +1,367 @@
+package org.conversationarchive.security;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateKey;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.TestElasticsearch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every request authenticated, each role held to its limits, and nothing crosses orgs:
+ * API keys, OIDC tokens, key management, the audit log and the limits.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ArchiveIntegrationTest(
+		properties = { "archive.security.max-failed-attempts=5", "archive.security.max-body-size=64KB" })
+class SecurityIntegrationTests {
+
+	static final KeyPair ISSUER = rsa();
+
+	static final KeyPair STRANGER = rsa();
+
+	@DynamicPropertySource
+	static void jwt(DynamicPropertyRegistry registry) throws IOException {
+		Path key = TestElasticsearch.temporaryDirectory("jwt").resolve("issuer.pub");
+		Files.writeString(key,
+				"-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(ISSUER.getPublic().getEncoded())
+						+ "\n-----END PUBLIC KEY-----\n");
+		registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location", () -> key.toUri().toString());
+	}
+
+	@Autowired
+	RestTestClient admin;
+
+	@Autowired
+	JsonMapper json;
+
+	@LocalServerPort
+	int port;
+
+	final String org = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+
+	final Map<String, String> keys = new java.util.HashMap<>();
+
+	@BeforeAll
+	void orgWithAKeyPerRole() {
+		this.admin.post()
+			.uri("/api/v1/orgs")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("id", this.org, "name", "Acme"))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		for (String role : new String[] { "viewer", "analyst", "manager", "admin", "ingest" }) {
+			JsonNode created = body(this.admin.post()
+				.uri("/api/v1/orgs/{org}/api-keys", this.org)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(Map.of("name", role + " key", "role", role))
+				.exchange()
+				.expectStatus()
+				.isCreated());
+			assertThat(created.get("key").asString()).startsWith("ca_");
+			this.keys.put(role, created.get("key").asString());
+		}
+	}
+
+	@Test
+	void everyApiRequestNeedsValidCredentials() {
+		RestTestClient anonymous = client(null);
+		anonymous.get()
+			.uri("/api/v1/conversations")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		client("ca_aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb").get()
+			.uri("/api/v1/conversations")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		anonymous.get().uri("/actuator/health").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void eachRoleIsHeldToItsLimits() {
+		String conversation = "{\"id\": \"role-check\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}";
+		client(this.keys.get("viewer")).get().uri("/api/v1/conversations").exchange().expectStatus().isOk();
+		post(this.keys.get("viewer"), "/api/v1/conversations", conversation).expectStatus().isForbidden();
+		post(this.keys.get("analyst"), "/api/v1/conversations", conversation).expectStatus().isForbidden();
+		post(this.keys.get("ingest"), "/api/v1/conversations", conversation).expectStatus().isCreated();
+		client(this.keys.get("ingest")).get().uri("/api/v1/conversations").exchange().expectStatus().isForbidden();
+		client(this.keys.get("manager")).delete()
+			.uri("/api/v1/conversations/role-check")
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		client(this.keys.get("admin")).delete()
+			.uri("/api/v1/conversations/role-check")
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		post(this.keys.get("admin"), "/api/v1/orgs", "{\"id\": \"sneaky\", \"name\": \"Sneaky\"}").expectStatus()
+			.isForbidden();
+		post(this.keys.get("manager"), "/api/v1/orgs/" + this.org + "/api-keys",
+				"{\"name\": \"x\", \"role\": \"admin\"}")
+			.expectStatus()
+			.isForbidden();
+		// An org's admin manages its own keys only; other orgs do not exist for it.
+		post(this.keys.get("admin"), "/api/v1/orgs/default/api-keys", "{\"name\": \"x\", \"role\": \"viewer\"}")
+			.expectStatus()
+			.isNotFound();
+		client(this.keys.get("admin")).get()
+			.uri("/api/v1/orgs/{org}/api-keys", this.org)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.items.length()")
+			.isEqualTo(5)
+			.jsonPath("$.items[0].secretHash")
+			.doesNotExist()
+			.jsonPath("$.items[0].key")
+			.doesNotExist();
+	}
+
+	@Test
+	void nothingCrossesOrgs() {
+		String id = "shared-" + UUID.randomUUID().toString().substring(0, 8);
+		this.admin.post()
+			.uri("/api/v1/conversations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"id\": \"" + id
+					+ "\", \"platform\": \"voice\", \"startedAt\": \"2025-02-01T00:00:00Z\", \"summary\": \"default org\","
+					+ " \"messages\": [{\"at\": \"2025-02-01T00:00:01Z\", \"senderType\": \"user\", \"text\": \"zebra crossing\"}]}")
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		RestTestClient acme = client(this.keys.get("admin"));
+		acme.get().uri("/api/v1/conversations/{id}", id).exchange().expectStatus().isNotFound();
+		acme.get()
+			.uri("/api/v1/conversations?q=zebra")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.total")
+			.isEqualTo(0);
+		acme.delete().uri("/api/v1/conversations/{id}", id).exchange().expectStatus().isNotFound();
+
+		// The same id in another org is another conversation.
+		post(this.keys.get("ingest"), "/api/v1/conversations", "{\"id\": \"" + id
+				+ "\", \"platform\": \"sms\", \"startedAt\": \"2024-02-01T00:00:00Z\", \"summary\": \"acme org\"}")
+			.expectStatus()
+			.isCreated();
+		acme.get()
+			.uri("/api/v1/conversations/{id}", id)
+			.exchange()
+			.expectBody()
+			.jsonPath("$.summary")
+			.isEqualTo("acme org");
+		this.admin.get()
+			.uri("/api/v1/conversations/{id}", id)
+			.exchange()
+			.expectBody()
+			.jsonPath("$.summary")
+			.isEqualTo("default org");
+		this.admin.get()
+			.uri("/api/v1/conversations?id=" + id)
+			.exchange()
+			.expectBody()
+			.jsonPath("$.total")
+			.isEqualTo(1)
+			.jsonPath("$.items[0].platform")
+			.isEqualTo("voice");
+	}
+
+	@Test
+	void aRevokedKeyStopsWorking() {
+		JsonNode created = body(this.admin.post()
+			.uri("/api/v1/orgs/{org}/api-keys", this.org)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("name", "temporary", "role", "viewer"))
+			.exchange()
+			.expectStatus()
+			.isCreated());
+		RestTestClient temporary = client(created.get("key").asString());
+		temporary.get().uri("/api/v1/conversations").exchange().expectStatus().isOk();
+		this.admin.delete()
+			.uri("/api/v1/orgs/{org}/api-keys/{id}", this.org, created.get("id").asString())
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		temporary.get().uri("/api/v1/conversations").exchange().expectStatus().isUnauthorized();
+	}
+
+	@Test
+	void oidcTokensCarryOrgAndRole() throws JOSEException {
+		RestTestClient analyst = client(jwt(ISSUER, this.org, "analyst", Instant.now().plusSeconds(300)));
+		analyst.get()
+			.uri("/api/v1/me")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.org")
+			.isEqualTo(this.org)
+			.jsonPath("$.role")
+			.isEqualTo("analyst")
+			.jsonPath("$.userId")
+			.isEqualTo("ada@example.com");
+		post(jwt(ISSUER, this.org, "viewer", Instant.now().plusSeconds(300)), "/api/v1/conversations",
+				"{\"id\": \"x\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}")
+			.expectStatus()
+			.isForbidden();
+		client(jwt(ISSUER, this.org, "analyst", Instant.now().minusSeconds(60))).get()
+			.uri("/api/v1/conversations")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		client(jwt(STRANGER, this.org, "admin", Instant.now().plusSeconds(300))).get()
+			.uri("/api/v1/conversations")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+		client(jwt(ISSUER, null, "admin", Instant.now().plusSeconds(300))).get()
+			.uri("/api/v1/conversations")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
+	@Test
+	void deletesAndKeyChangesAreAudited() {
+		String id = "audited-" + UUID.randomUUID().toString().substring(0, 8);
+		post(this.keys.get("ingest"), "/api/v1/conversations",
+				"{\"id\": \"" + id + "\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}")
+			.expectStatus()
+			.isCreated();
+		client(this.keys.get("admin")).delete()
+			.uri("/api/v1/conversations/{id}", id)
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		JsonNode entries = body(
+				client(this.keys.get("admin")).get().uri("/api/v1/audit?size=50").exchange().expectStatus().isOk())
+			.get("items");
+		boolean deleted = false;
+		boolean keyCreated = false;
+		for (JsonNode entry : entries) {
+			deleted |= entry.get("action").asString().equals("conversation.deleted")
+					&& entry.get("target").asString().equals(id)
+					&& entry.get("actor").asString().startsWith("api-key:");
+			keyCreated |= entry.get("action").asString().equals("api-key.created");
+		}
+		assertThat(deleted).isTrue();
+		assertThat(keyCreated).isTrue();
+		client(this.keys.get("manager")).get().uri("/api/v1/audit").exchange().expectStatus().isForbidden();
+		// Another org's log holds none of it.
+		assertThat(body(this.admin.get().uri("/api/v1/audit?size=1000").exchange()).toString()).doesNotContain(id);
+	}
+
+	@Test
+	@Order(Integer.MAX_VALUE) // It blocks this address for a minute.
+	void limitsHoldBackFloodsAndHugeBodies() {
+		post(this.keys.get("ingest"), "/api/v1/conversations", "{\"summary\": \"" + "x".repeat(70 * 1024) + "\"}")
+			.expectStatus()
+			.isEqualTo(413);
+		RestTestClient guesser = client("ca_zzzzzzzzzzzz_wrongwrongwrongwrongwrongwrongwron");
+		// Earlier tests failed from this address too: within five more, it is refused.
+		java.util.List<Integer> statuses = new java.util.ArrayList<>();
+		for (int i = 0; i < 6 && !statuses.contains(429); i++) {
+			statuses.add(guesser.get().uri("/api/v1/conversations").exchange().returnResult().getStatus().value());
+		}
+		assertThat(statuses).endsWith(429);
+		assertThat(statuses.subList(0, statuses.size() - 1)).containsOnly(401);
+		// Blocked whatever it sends, even a good key, until the minute is over.
+		client(this.keys.get("viewer")).get()
+			.uri("/api/v1/conversations")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+			.expectHeader()
+			.exists("Retry-After");
+	}
+
+	private RestTestClient.ResponseSpec post(String credential, String path, String body) {
+		return client(credential).post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).exchange();
+	}
+
+	/**
+	 * A client with other credentials than the administrator's.
+	 */
+	private RestTestClient client(String credential) {
+		// The JDK's client: it does not retry by itself after a 429.
+		RestTestClient.Builder<?> builder = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
+			.baseUrl("http://localhost:" + this.port);
+		if (credential != null) {
+			builder.defaultHeader("Authorization", "Bearer " + credential);
+		}
+		return builder.build();
+	}
+
+	private JsonNode body(RestTestClient.ResponseSpec response) {
+		return this.json.readTree(response.expectBody().returnResult().getResponseBody());
+	}
+
+	private static String jwt(KeyPair signer, String org, String role, Instant expires) throws JOSEException {
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("ada@example.com")
+			.claim("role", java.util.List.of("offline_access", role))
+			.issueTime(Date.from(Instant.now().minusSeconds(120)))
+			.expirationTime(Date.from(expires));
+		if (org != null) {
+			claims.claim("org", org);
+		}
+		SignedJWT token = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims.build());
+		token.sign(new RSASSASigner((RSAPrivateKey) signer.getPrivate()));
+		return token.serialize();
+	}
+
+	private static KeyPair rsa() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			return generator.generateKeyPair();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
