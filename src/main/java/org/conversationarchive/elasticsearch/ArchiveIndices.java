@@ -41,6 +41,14 @@ public final class ArchiveIndices {
 	}
 
 	/**
+	 * The index of saved views and each org's default view.
+	 * @return the index name
+	 */
+	public String views() {
+		return this.prefix + "-views";
+	}
+
+	/**
 	 * The index holding the conversations that started in a year.
 	 * @param year the calendar year (UTC)
 	 * @return the index name

@@ -62,8 +62,32 @@ public class ConversationQueries {
 	 * above the exact limit consult the contacts index)
 	 */
 	public Query filter(String org, Filter filter) throws IOException {
+		return filter(org, List.of(filter));
+	}
+
+	/**
+	 * The query for an org's conversations that match every one of several filters (a
+	 * view's filter and the filters given on top of it), without scoring. Two filters on
+	 * the same field narrow each other like any two different filters do.
+	 * @param org the org
+	 * @param filters the filters (validated)
+	 * @return the query
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public Query filter(String org, List<Filter> filters) throws IOException {
 		BoolQuery.Builder bool = new BoolQuery.Builder();
 		bool.filter(term("org", org));
+		for (Filter filter : filters) {
+			add(bool, org, filter);
+		}
+		return Query.of((query) -> query.bool(bool.build()));
+	}
+
+	/**
+	 * Adds a filter's clauses to a bool query; every clause is a filter or a must-not, so
+	 * clauses of several filters all have to hold.
+	 */
+	private void add(BoolQuery.Builder bool, String org, Filter filter) throws IOException {
 		terms(bool, "id", filter.ids(), Function.identity());
 		terms(bool, "status", filter.statuses(), JsonEnum::json);
 		terms(bool, "platform", filter.platforms(), JsonEnum::json);
@@ -115,7 +139,6 @@ public class ConversationQueries {
 				}
 			}
 		}
-		return Query.of((query) -> query.bool(bool.build()));
 	}
 
 	/**
@@ -126,20 +149,40 @@ public class ConversationQueries {
 	 * @return the scoring query with its inner hits, or {@code null}
 	 */
 	public @Nullable Query relevance(Filter filter, int innerHits) {
-		ContentQuery content = filter.contentQuery();
-		if (content == null) {
+		return relevance(List.of(filter), innerHits);
+	}
+
+	/**
+	 * The scoring and highlighting query of several filters' content queries together
+	 * (one nested query, so that the matching messages of all of them are highlighted);
+	 * {@code null} when none has a content query.
+	 * @param filters the filters
+	 * @param innerHits how many matching messages to return per conversation
+	 * @return the scoring query with its inner hits, or {@code null}
+	 */
+	public @Nullable Query relevance(List<Filter> filters, int innerHits) {
+		List<Query> perFilter = new ArrayList<>();
+		for (Filter filter : filters) {
+			ContentQuery content = filter.contentQuery();
+			if (content == null) {
+				continue;
+			}
+			SenderType speaker = filter.content().speaker();
+			List<Query> positive = new ArrayList<>();
+			collectPositive(content.clauses(), positive);
+			perFilter.add(Query.of((query) -> query.bool((bool) -> {
+				bool.should(positive).minimumShouldMatch("1");
+				if (speaker != null) {
+					bool.filter(term("messages.senderType", speaker.json()));
+				}
+				return bool;
+			})));
+		}
+		if (perFilter.isEmpty()) {
 			return null;
 		}
-		SenderType speaker = filter.content().speaker();
-		List<Query> positive = new ArrayList<>();
-		collectPositive(content.clauses(), positive);
-		Query anyPositive = Query.of((query) -> query.bool((bool) -> {
-			bool.should(positive).minimumShouldMatch("1");
-			if (speaker != null) {
-				bool.filter(term("messages.senderType", speaker.json()));
-			}
-			return bool;
-		}));
+		Query anyPositive = (perFilter.size() == 1) ? perFilter.get(0)
+				: Query.of((query) -> query.bool((bool) -> bool.should(perFilter).minimumShouldMatch("1")));
 		return Query.of((query) -> query.nested((nested) -> nested.path(MESSAGES)
 			.scoreMode(ChildScoreMode.Sum)
 			.query(anyPositive)

@@ -92,16 +92,33 @@ public class ConversationSearch {
 	 */
 	public SearchPage search(String org, Filter filter, SearchSort sort, int size, @Nullable String cursor)
 			throws IOException {
+		return search(org, List.of(filter), sort, size, cursor);
+	}
+
+	/**
+	 * One page of the conversations that match every one of several filters: a view's
+	 * filter and what is asked on top of it.
+	 * @param org the org
+	 * @param filters the filters (validated), all of which must match
+	 * @param sort the order
+	 * @param size rows per page, 1 to {@link #MAX_SIZE}
+	 * @param cursor the previous page's {@code nextCursor}, or {@code null} for the first
+	 * @return the page
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public SearchPage search(String org, List<Filter> filters, SearchSort sort, int size, @Nullable String cursor)
+			throws IOException {
 		if (size < 1 || size > MAX_SIZE) {
 			throw new InvalidInputException("parameter size: " + size + " is not between 1 and " + MAX_SIZE);
 		}
-		String fingerprint = fingerprint(org, filter, sort);
+		String fingerprint = fingerprint(org, filters, sort);
 		SearchCursor from = (cursor != null && !cursor.isBlank()) ? SearchCursor.decode(cursor, fingerprint, this.json)
 				: null;
 		// Every page, the first included, reads one point in time: rows that arrive or
 		// change during a walk do not make it see anything twice or miss anything.
 		String pit = (from != null) ? from.pit() : openPointInTime(org);
-		Query query = query(org, filter);
+		Query query = query(org, filters);
+		boolean content = filters.stream().anyMatch((filter) -> filter.contentQuery() != null);
 		boolean firstPage = from == null;
 		String pitId = pit;
 		SearchRequest request = SearchRequest.of((search) -> {
@@ -139,7 +156,7 @@ public class ConversationSearch {
 		List<ConversationRow> rows = new ArrayList<>(hits.size());
 		for (Hit<ConversationDocument> hit : hits) {
 			if (hit.source() != null) {
-				rows.add(this.mapper.toRow(hit.source(), (filter.contentQuery() != null) ? highlights(hit) : null));
+				rows.add(this.mapper.toRow(hit.source(), content ? highlights(hit) : null));
 			}
 		}
 		long total = (response.hits().total() != null) ? response.hits().total().value() : rows.size();
@@ -152,16 +169,16 @@ public class ConversationSearch {
 			closePointInTime(nextPit);
 		}
 		Map<String, List<FacetValue>> facets = firstPage ? facets(response.aggregations()) : Map.of();
-		return new SearchPage(total, rows, facets, nextCursor);
+		return new SearchPage(total, rows, facets, nextCursor, null);
 	}
 
 	/**
 	 * The whole query of a search: the filter, and the content query's scoring and
 	 * highlighting when there is one.
 	 */
-	private Query query(String org, Filter filter) throws IOException {
-		Query filtering = this.queries.filter(org, filter);
-		Query relevance = this.queries.relevance(filter, HIGHLIGHTED_MESSAGES);
+	private Query query(String org, List<Filter> filters) throws IOException {
+		Query filtering = this.queries.filter(org, filters);
+		Query relevance = this.queries.relevance(filters, HIGHLIGHTED_MESSAGES);
 		if (relevance == null) {
 			return Query.of((query) -> query.constantScore((constant) -> constant.filter(filtering)));
 		}
@@ -286,9 +303,9 @@ public class ConversationSearch {
 		}
 	}
 
-	private String fingerprint(String org, Filter filter, SearchSort sort) {
+	private String fingerprint(String org, List<Filter> filters, SearchSort sort) {
 		try {
-			byte[] bytes = this.json.writeValueAsBytes(List.of(org, filter, sort.toString()));
+			byte[] bytes = this.json.writeValueAsBytes(List.of(org, filters, sort.toString()));
 			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12);
 		}
 		catch (NoSuchAlgorithmException ex) {

@@ -1,10 +1,12 @@
 package org.conversationarchive.search;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
-import org.conversationarchive.system.CurrentOrg;
+import org.conversationarchive.system.CurrentUser;
 import org.conversationarchive.system.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,24 +22,28 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Searching conversations: the filters as query parameters ({@code GET}) or as the JSON
- * filter ({@code POST _search}); {@code sort}, {@code size} and {@code cursor} as query
- * parameters either way.
+ * filter ({@code POST _search}); {@code view}, {@code sort}, {@code size} and
+ * {@code cursor} as query parameters either way. With {@code view=ID} the view's filter
+ * runs and the other filters narrow it; its sort applies unless {@code sort} is given.
  */
 @RestController
 @RequestMapping("/api/v1/conversations")
 class ConversationSearchController {
 
-	static final Set<String> PAGING = Set.of("sort", "size", "cursor");
+	static final Set<String> PAGING = Set.of("view", "sort", "size", "cursor");
 
 	private final ConversationSearch search;
 
-	private final CurrentOrg org;
+	private final SavedViews views;
+
+	private final CurrentUser user;
 
 	private final JsonMapper json;
 
-	ConversationSearchController(ConversationSearch search, CurrentOrg org, JsonMapper json) {
+	ConversationSearchController(ConversationSearch search, SavedViews views, CurrentUser user, JsonMapper json) {
 		this.search = search;
-		this.org = org;
+		this.views = views;
+		this.user = user;
 		this.json = json;
 	}
 
@@ -56,20 +62,38 @@ class ConversationSearchController {
 	}
 
 	private SearchPage page(Filter filter, MultiValueMap<String, String> parameters) throws IOException {
-		String sort = parameters.getFirst("sort");
-		String size = parameters.getFirst("size");
+		String viewId = single(parameters, "view");
+		String sort = single(parameters, "sort");
+		String size = single(parameters, "size");
 		int pageSize = ConversationSearch.DEFAULT_SIZE;
-		if (size != null && !size.isBlank()) {
+		if (size != null) {
 			try {
-				pageSize = Integer.parseInt(size.trim());
+				pageSize = Integer.parseInt(size);
 			}
 			catch (NumberFormatException ex) {
 				throw new InvalidInputException("parameter size: '" + size + "' is not a whole number");
 			}
 		}
-		return this.search.search(this.org.id(), filter,
-				(sort != null && !sort.isBlank()) ? SearchSort.parse(sort) : SearchSort.DEFAULT, pageSize,
-				parameters.getFirst("cursor"));
+		SavedView view = (viewId != null) ? this.views.find(this.user, viewId) : null;
+		List<Filter> filters = new ArrayList<>(2);
+		if (view != null) {
+			filters.add(view.filter());
+		}
+		filters.add(filter);
+		SearchSort order = (sort != null) ? SearchSort.parse(sort) : (view != null) ? view.sort() : SearchSort.DEFAULT;
+		SearchPage page = this.search.search(this.user.id(), filters, order, pageSize, parameters.getFirst("cursor"));
+		return (view != null) ? page.withView(view) : page;
+	}
+
+	private static @Nullable String single(MultiValueMap<String, String> parameters, String name) {
+		List<String> values = parameters.get(name);
+		if (values == null || values.isEmpty() || values.get(0).isBlank()) {
+			return null;
+		}
+		if (values.size() > 1) {
+			throw new InvalidInputException("parameter " + name + ": given " + values.size() + " times; give it once");
+		}
+		return values.get(0).trim();
 	}
 
 	/**

@@ -16,6 +16,7 @@ import org.conversationarchive.system.JsonProblems;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -121,14 +122,16 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	 */
 	public static Filter read(JsonMapper json, byte[] body) {
 		try {
-			Filter filter = json.readerFor(Filter.class)
-				.with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-				.readValue(body);
+			Filter filter = strictReader(json).readValue(body);
 			return ((filter != null) ? filter : ALL).validated();
 		}
 		catch (JacksonException ex) {
 			throw new InvalidInputException(JsonProblems.describe(ex));
 		}
+	}
+
+	static ObjectReader strictReader(JsonMapper json) {
+		return json.readerFor(Filter.class).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 	}
 
 	/**

@@ -13,9 +13,30 @@ import org.jspecify.annotations.Nullable;
  * @param facets for each facet, its values and how many matching conversations have each
  * (first page only)
  * @param nextCursor pass as {@code cursor} for the next page; {@code null} on the last
+ * @param view the view the search ran ({@code view=ID}), or {@code null}
  */
 public record SearchPage(long total, List<ConversationRow> items, Map<String, List<FacetValue>> facets,
-		@Nullable String nextCursor) {
+		@Nullable String nextCursor, @Nullable View view) {
+
+	/**
+	 * The same page, saying which view it ran.
+	 * @param view the view
+	 * @return a copy with the view
+	 */
+	public SearchPage withView(SavedView view) {
+		return new SearchPage(this.total, this.items, this.facets, this.nextCursor,
+				new View(view.id(), view.name(), view.columns()));
+	}
+
+	/**
+	 * The view a search ran, so that a page can show its name and columns.
+	 *
+	 * @param id the view's id
+	 * @param name its name
+	 * @param columns the columns it shows, in order
+	 */
+	public record View(String id, String name, List<Column> columns) {
+	}
 
 	/**
 	 * A facet value.
