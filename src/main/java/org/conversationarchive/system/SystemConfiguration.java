@@ -1,5 +1,7 @@
 package org.conversationarchive.system;
 
+import java.time.Duration;
+
 import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +38,17 @@ class SystemConfiguration {
 				return Role.ADMIN;
 			}
 		};
+	}
+
+	/**
+	 * Files of the archive's own (media, exports) on the local disk, under the data
+	 * directory.
+	 * @param settings where the data directory is
+	 * @return the file store
+	 */
+	@Bean
+	FileStore fileStore(ArchiveSettings settings) {
+		return new LocalFileStore(settings.dataDir(), Duration.ofMinutes(10));
 	}
 
 	/**
