@@ -74,9 +74,15 @@ public record Conversation(@Nullable String id, @Nullable Platform platform, @Nu
 	/**
 	 * A file the agent produced during the conversation, attached through the media
 	 * endpoints.
+	 *
+	 * @param messageIndex the message of the transcript it belongs to, if any
+	 * @param uploadedAt when it was attached
+	 * @param url where the API serves it; only in answers, never stored (it depends on
+	 * where artifacts are served from, see {@link ArtifactLinks})
 	 */
 	public record Artifact(@Nullable String id, @Nullable String name, @Nullable String contentType,
-			@Nullable Long size, @Nullable Integer messageIndex, @Nullable String sha256) {
+			@Nullable Long size, @Nullable Integer messageIndex, @Nullable String sha256, @Nullable Instant uploadedAt,
+			@Nullable String url) {
 	}
 
 }

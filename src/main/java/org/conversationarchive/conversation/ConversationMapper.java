@@ -59,4 +59,22 @@ public interface ConversationMapper {
 	@Mapping(target = "messages", source = "messages")
 	Conversation withMessages(Conversation conversation, List<Conversation.Message> messages);
 
+	/**
+	 * The same conversation with other artifacts.
+	 * @param conversation the conversation
+	 * @param artifacts its artifacts
+	 * @return a copy with those artifacts
+	 */
+	@Mapping(target = "artifacts", source = "artifacts")
+	Conversation withArtifacts(Conversation conversation, @Nullable List<Artifact> artifacts);
+
+	/**
+	 * The same artifact with a link to it.
+	 * @param artifact the artifact
+	 * @param url where the API serves it
+	 * @return a copy with that link
+	 */
+	@Mapping(target = "url", source = "url")
+	Artifact withUrl(Artifact artifact, @Nullable String url);
+
 }

@@ -12,6 +12,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,11 +30,15 @@ public class Conversations {
 
 	private final ConversationMapper mapper;
 
-	Conversations(ElasticsearchClient client, ArchiveIndices indices, Contacts contacts, ConversationMapper mapper) {
+	private final ObjectProvider<ArtifactLinks> artifactLinks;
+
+	Conversations(ElasticsearchClient client, ArchiveIndices indices, Contacts contacts, ConversationMapper mapper,
+			ObjectProvider<ArtifactLinks> artifactLinks) {
 		this.client = client;
 		this.indices = indices;
 		this.contacts = contacts;
 		this.mapper = mapper;
+		this.artifactLinks = artifactLinks;
 	}
 
 	/**
@@ -94,7 +99,8 @@ public class Conversations {
 	}
 
 	/**
-	 * The conversation as the API shows it, with its contact's exact conversation count.
+	 * The conversation as the API shows it, with its contact's exact conversation count
+	 * and links to its artifacts.
 	 * @param document the stored document
 	 * @return the conversation
 	 * @throws IOException when Elasticsearch cannot be reached
@@ -105,7 +111,16 @@ public class Conversations {
 		if (contactId != null) {
 			count = this.contacts.counts(document.org(), List.of(contactId)).getOrDefault(contactId, count);
 		}
-		return this.mapper.toConversation(document, count);
+		Conversation conversation = this.mapper.toConversation(document, count);
+		ArtifactLinks links = this.artifactLinks.getIfAvailable();
+		if (links != null && conversation.artifacts() != null) {
+			conversation = this.mapper.withArtifacts(conversation,
+					conversation.artifacts()
+						.stream()
+						.map((artifact) -> this.mapper.withUrl(artifact, links.url(artifact)))
+						.toList());
+		}
+		return conversation;
 	}
 
 }

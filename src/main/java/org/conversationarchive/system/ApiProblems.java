@@ -24,8 +24,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Every error of the API as an RFC 9457 problem: bad input is a {@code 400} that names
- * the problem, a missing thing a {@code 404}, Elasticsearch out of reach a {@code 503}
- * with {@code Retry-After}, and anything unexpected a {@code 500} without internals.
+ * the problem, a missing thing a {@code 404}, too much a {@code 413}, the wrong kind of
+ * content a {@code 415}, Elasticsearch out of reach a {@code 503} with
+ * {@code Retry-After}, and anything unexpected a {@code 500} without internals.
  */
 @RestControllerAdvice
 class ApiProblems extends ResponseEntityExceptionHandler {
@@ -47,6 +48,16 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> notFound(NotFoundException ex) {
 		return problem(HttpStatus.NOT_FOUND, "Not found", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> payloadTooLarge(PayloadTooLargeException ex) {
+		return problem(HttpStatus.CONTENT_TOO_LARGE, "Content too large", ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unsupportedMediaType(UnsupportedMediaTypeException ex) {
+		return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", ex.getMessage());
 	}
 
 	@ExceptionHandler
