@@ -1,5 +1,7 @@
 package org.conversationarchive.security;
 
+import java.util.Set;
+
 import org.conversationarchive.system.CurrentUser;
 import org.conversationarchive.system.Role;
 import tools.jackson.databind.json.JsonMapper;
@@ -7,6 +9,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
@@ -17,7 +22,13 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 
 /**
@@ -26,6 +37,13 @@ import org.springframework.security.web.authentication.preauth.AbstractPreAuthen
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+	static final HttpSessionCsrfTokenRepository CSRF_TOKENS = new HttpSessionCsrfTokenRepository();
+
+	static final SecurityContextRepository SESSIONS = new DelegatingSecurityContextRepository(
+			new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
+
+	static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
 	@Bean
 	RoleHierarchy roleHierarchy() {
@@ -38,12 +56,20 @@ class SecurityConfiguration {
 	}
 
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 	SecurityFilterChain api(HttpSecurity http, ApiKeys keys, FailedAttempts failures, SecuritySettings settings,
 			JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
 		boolean jwt = jwtDecoder.getIfAvailable() != null;
 		http.securityMatcher("/api/**", "/actuator/**")
-			.csrf((csrf) -> csrf.disable())
-			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			// Machines send credentials with each request; the pages' session is read
+			// (never
+			// created) here, and a request it authenticates must carry the pages' CSRF
+			// token.
+			.csrf((csrf) -> csrf.csrfTokenRepository(CSRF_TOKENS)
+				.requireCsrfProtectionMatcher((request) -> request.getHeader(HttpHeaders.AUTHORIZATION) == null
+						&& request.getSession(false) != null && !SAFE_METHODS.contains(request.getMethod())))
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+			.securityContext((context) -> context.securityContextRepository(SESSIONS))
 			.addFilterBefore(new BodySizeFilter(settings.maxBodySize().toBytes(), json),
 					AbstractPreAuthenticatedProcessingFilter.class)
 			.addFilterBefore(new BearerKeyFilter(keys, failures, json, jwt),
@@ -97,6 +123,37 @@ class SecurityConfiguration {
 				String token = bearer.resolve(request);
 				return (token != null && BearerKeyFilter.isJwt(token)) ? token : null;
 			}).jwt((jwtConfig) -> jwtConfig.jwtAuthenticationConverter(new JwtPrincipals(settings.jwt()))));
+		}
+		return http.build();
+	}
+
+	/**
+	 * The pages: signed in with an API key (or through the identity provider when one is
+	 * configured), kept in a session, protected against cross-site requests.
+	 */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE - 10)
+	SecurityFilterChain pages(HttpSecurity http, ApiKeys keys, FailedAttempts failures, SecuritySettings settings,
+			ObjectProvider<ClientRegistrationRepository> identityProviders) throws Exception {
+		http.securityMatcher("/**")
+			.csrf((csrf) -> csrf.csrfTokenRepository(CSRF_TOKENS))
+			.securityContext((context) -> context.securityContextRepository(SESSIONS))
+			.authenticationProvider(new ApiKeySignIn(keys, failures))
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/login", "/error", "/css/**", "/js/**", "/images/**", "/favicon.ico")
+				.permitAll()
+				.anyRequest()
+				.authenticated())
+			.formLogin((form) -> form.loginPage("/login")
+				.usernameParameter("org")
+				.passwordParameter("key")
+				.defaultSuccessUrl("/", false)
+				.failureUrl("/login?error")
+				.permitAll())
+			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"));
+		if (identityProviders.getIfAvailable() != null) {
+			http.oauth2Login(
+					(login) -> login.loginPage("/login").successHandler(new OidcSignIn(settings.jwt(), SESSIONS)));
 		}
 		return http.build();
 	}

@@ -1,0 +1,44 @@
+package org.conversationarchive.security;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+
+/**
+ * Signing in to the pages with an API key: the key is the password; its org and role
+ * become the session's.
+ */
+class ApiKeySignIn implements AuthenticationProvider {
+
+	private final ApiKeys keys;
+
+	private final FailedAttempts failures;
+
+	ApiKeySignIn(ApiKeys keys, FailedAttempts failures) {
+		this.keys = keys;
+		this.failures = failures;
+	}
+
+	@Override
+	public Authentication authenticate(Authentication authentication) {
+		String address = (authentication.getDetails() instanceof WebAuthenticationDetails details)
+				? details.getRemoteAddress() : "unknown";
+		if (this.failures.blocked(address)) {
+			throw new LockedException("too many failed attempts from this address; wait a minute");
+		}
+		String key = String.valueOf(authentication.getCredentials()).trim();
+		return this.keys.authenticate(key).<Authentication>map(ArchiveAuthentication::new).orElseThrow(() -> {
+			this.failures.failed(address);
+			return new BadCredentialsException("the API key is not valid, or it was revoked");
+		});
+	}
+
+	@Override
+	public boolean supports(Class<?> authentication) {
+		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+}
