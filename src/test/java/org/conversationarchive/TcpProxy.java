@@ -17,9 +17,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class TcpProxy implements AutoCloseable {
 
-	private final ServerSocket listener;
+	private volatile ServerSocket listener;
 
 	private final URI target;
+
+	private final int port;
+
+	private volatile long delayMillis;
 
 	private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -31,22 +35,49 @@ public final class TcpProxy implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		Thread.ofVirtual().name("tcp-proxy").start(this::accept);
+		this.port = this.listener.getLocalPort();
+		ServerSocket current = this.listener;
+		Thread.ofVirtual().name("tcp-proxy").start(() -> accept(current));
+	}
+
+	/**
+	 * Listens again on the same port after {@link #close()}.
+	 */
+	public void reopen() {
+		try {
+			ServerSocket socket = new ServerSocket();
+			socket.setReuseAddress(true);
+			socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 50);
+			this.listener = socket;
+			Thread.ofVirtual().name("tcp-proxy").start(() -> accept(socket));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Holds back every piece of data passed from the server by this long, to make what
+	 * goes through slow.
+	 * @param delay the delay
+	 */
+	public void delay(java.time.Duration delay) {
+		this.delayMillis = delay.toMillis();
 	}
 
 	public String uri() {
-		return "http://127.0.0.1:" + this.listener.getLocalPort();
+		return "http://127.0.0.1:" + this.port;
 	}
 
-	private void accept() {
-		while (!this.listener.isClosed()) {
+	private void accept(ServerSocket listener) {
+		while (!listener.isClosed()) {
 			try {
-				Socket client = this.listener.accept();
+				Socket client = listener.accept();
 				Socket server = new Socket(this.target.getHost(), this.target.getPort());
 				this.sockets.add(client);
 				this.sockets.add(server);
-				Thread.ofVirtual().start(() -> pipe(client, server));
-				Thread.ofVirtual().start(() -> pipe(server, client));
+				Thread.ofVirtual().start(() -> pipe(client, server, 0));
+				Thread.ofVirtual().start(() -> pipe(server, client, 1));
 			}
 			catch (IOException ex) {
 				// Closed, or the target refused: the client sees its connection drop.
@@ -54,9 +85,20 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
-	private static void pipe(Socket from, Socket to) {
+	private void pipe(Socket from, Socket to, int direction) {
 		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-			in.transferTo(out);
+			byte[] buffer = new byte[8192];
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				if (direction == 1 && this.delayMillis > 0) {
+					Thread.sleep(this.delayMillis);
+				}
+				out.write(buffer, 0, read);
+				out.flush();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		catch (IOException ex) {
 			// Either side closed.

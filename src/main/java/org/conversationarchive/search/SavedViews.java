@@ -21,4 +21,14 @@ public interface SavedViews {
 	 */
 	SavedView find(CurrentUser user, String id) throws IOException;
 
+	/**
+	 * A view as its owner sees it, for work that runs without a request (schedules).
+	 * @param org the org
+	 * @param userId the user whose private views count too
+	 * @param id the view's id
+	 * @return the view
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	SavedView find(String org, String userId, String id) throws IOException;
+
 }

@@ -7,12 +7,12 @@ import java.util.List;
  * {@link SearchIntegrationTests}). Contacts: c1 has four conversations, c3 three, c2 two,
  * c4 to c8 one each, s12 has no contact.
  */
-final class SearchFixture {
+public final class SearchFixture {
 
 	private SearchFixture() {
 	}
 
-	static List<String> conversations() {
+	public static List<String> conversations() {
 		return List.of(conversation("s01", "voice", "completed", "production", "inbound", "2025-01-10T10:00:00Z",
 				"2025-01-10T10:05:00Z",
 				"""

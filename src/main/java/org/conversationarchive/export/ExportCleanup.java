@@ -1,0 +1,44 @@
+package org.conversationarchive.export;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Removes export files once their link has expired.
+ */
+@Component
+class ExportCleanup {
+
+	private static final Logger logger = LoggerFactory.getLogger(ExportCleanup.class);
+
+	private final ExportJobs jobs;
+
+	ExportCleanup(ExportJobs jobs) {
+		this.jobs = jobs;
+	}
+
+	@Scheduled(initialDelayString = "${archive.exports.cleanup-interval:5m}",
+			fixedDelayString = "${archive.exports.cleanup-interval:5m}")
+	void removeExpired() {
+		for (ExportJobs.Export export : this.jobs.expiredBefore(Instant.now())) {
+			try {
+				if (export.filePath() != null) {
+					FileSystemUtils.deleteRecursively(Path.of(export.filePath()).getParent());
+				}
+				this.jobs.expired(export.id());
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Could not remove the expired export {}: {}", export.id(), ex.toString());
+			}
+		}
+	}
+
+}

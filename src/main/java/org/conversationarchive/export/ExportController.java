@@ -1,0 +1,95 @@
+package org.conversationarchive.export;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.system.Role;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * Exports of the table (a filter or a view, as CSV) and of an agent's yearly history (a
+ * zip): started here, watched here, downloaded through their signed link.
+ */
+@RestController
+class ExportController {
+
+	private final Exports exports;
+
+	private final CurrentUser user;
+
+	private final ExportSettings settings;
+
+	ExportController(Exports exports, CurrentUser user, ExportSettings settings) {
+		this.exports = exports;
+		this.user = user;
+		this.settings = settings;
+	}
+
+	/**
+	 * Starts a CSV export ({@code 202}), or with {@code preview=true} says how many rows
+	 * and about how many bytes it would have, without starting it.
+	 */
+	@PostMapping(path = "/api/v1/exports", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<?> start(@RequestBody(required = false) byte @Nullable [] body,
+			@RequestParam(defaultValue = "false") boolean preview) throws IOException {
+		this.user.require(Role.ANALYST, "export conversations");
+		if (preview) {
+			return ResponseEntity.ok(this.exports.preview(this.user, body));
+		}
+		Job job = this.exports.startTable(this.user, body, baseUrl());
+		return ResponseEntity.accepted().location(URI.create("/api/v1/exports/" + job.id())).body(job);
+	}
+
+	@GetMapping("/api/v1/exports")
+	Map<String, List<Job>> list() {
+		return Map.of("items", this.exports.list(this.user.id(), null));
+	}
+
+	@GetMapping("/api/v1/exports/{id}")
+	Job job(@PathVariable String id) {
+		return this.exports.find(this.user.id(), id);
+	}
+
+	/**
+	 * Runs a failed or stopped export again from its last committed chunk.
+	 */
+	@PostMapping("/api/v1/exports/{id}/restart")
+	ResponseEntity<Job> restart(@PathVariable String id) {
+		return ResponseEntity.accepted().body(this.exports.restart(this.user.id(), id));
+	}
+
+	record HistoryRequest(@Nullable Integer year) {
+	}
+
+	/**
+	 * Starts the zip of an agent's conversation history for a year (the seed's "Download
+	 * Conversations").
+	 */
+	@PostMapping(path = "/api/v1/agents/{agentId}/history-exports", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Job> history(@PathVariable String agentId, @RequestBody HistoryRequest request) {
+		this.user.require(Role.ANALYST, "export conversations");
+		Job job = this.exports.startHistory(this.user, agentId, request.year(), baseUrl());
+		return ResponseEntity.accepted().location(URI.create("/api/v1/exports/" + job.id())).body(job);
+	}
+
+	private String baseUrl() {
+		if (this.settings.publicUrl() != null && !this.settings.publicUrl().isBlank()) {
+			return this.settings.publicUrl().replaceAll("/+$", "");
+		}
+		return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+	}
+
+}

@@ -1,0 +1,223 @@
+package org.conversationarchive.export;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.search.ConversationQueries;
+import org.conversationarchive.security.SignedLinks;
+import org.conversationarchive.system.ArchiveSettings;
+import org.conversationarchive.system.AuditEvent;
+import org.conversationarchive.system.NotFoundException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.ItemWriteListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * What export jobs do around their rows: open and count the snapshot, report progress,
+ * and publish the finished file with its link, notification and audit entry.
+ */
+@Component
+class ExportRuns {
+
+	private static final Logger logger = LoggerFactory.getLogger(ExportRuns.class);
+
+	private final ExportJobs jobs;
+
+	private final SignedLinks links;
+
+	private final JsonMapper json;
+
+	private final ConversationQueries queries;
+
+	private final ElasticsearchClient client;
+
+	private final ArchiveIndices indices;
+
+	private final ExportSettings settings;
+
+	private final Path root;
+
+	private final Notifications notifications;
+
+	private final ApplicationEventPublisher events;
+
+	ExportRuns(ExportJobs jobs, SignedLinks links, JsonMapper json, ConversationQueries queries,
+			ElasticsearchClient client, ArchiveIndices indices, ExportSettings settings, ArchiveSettings archive,
+			Notifications notifications, ApplicationEventPublisher events) {
+		this.jobs = jobs;
+		this.links = links;
+		this.json = json;
+		this.queries = queries;
+		this.client = client;
+		this.indices = indices;
+		this.settings = settings;
+		this.root = archive.dataDir().resolve("exports");
+		this.notifications = notifications;
+		this.events = events;
+	}
+
+	/**
+	 * The point in time an export reads, and how many rows it holds.
+	 *
+	 * @param pit the point in time
+	 * @param total its rows
+	 */
+	record Snapshot(String pit, long total) {
+	}
+
+	Snapshot openSnapshot(String exportId) throws IOException {
+		ExportJobs.Export export = export(exportId);
+		Query query = query(exportId);
+		String pit = this.client
+			.openPointInTime((open) -> open.index(this.indices.conversations())
+				.keepAlive((time) -> time.time(keepAlive()))
+				.routing(export.org())
+				.ignoreUnavailable(true))
+			.id();
+		long total = this.client
+			.search((search) -> search.pit((p) -> p.id(pit).keepAlive((time) -> time.time(keepAlive())))
+				.query(query)
+				.size(0)
+				.trackTotalHits((track) -> track.enabled(true)), Void.class)
+			.hits()
+			.total()
+			.value();
+		this.jobs.total(exportId, total);
+		return new Snapshot(pit, total);
+	}
+
+	Query query(String exportId) throws IOException {
+		ExportJobs.Export export = export(exportId);
+		return this.queries.filter(export.org(), plan(exportId).filters());
+	}
+
+	ExportPlan plan(String exportId) {
+		return plan(export(exportId));
+	}
+
+	ExportPlan plan(ExportJobs.Export export) {
+		return this.json.readValue(java.util.Objects.requireNonNull(export.requestJson()), ExportPlan.class);
+	}
+
+	/**
+	 * The signed link of a finished export: its org and id, valid until it expires.
+	 * @param export the export
+	 * @return the absolute link
+	 */
+	String downloadUrl(ExportJobs.Export export) {
+		String token = this.links.sign(new SignedLinks.Link(export.org(), "export", export.id(),
+				java.util.Objects.requireNonNull(export.expiresAt())));
+		return plan(export).baseUrl() + "/api/v1/downloads/" + token;
+	}
+
+	Path directory(ExportJobs.Export export) {
+		return this.root.resolve(export.org()).resolve(export.id());
+	}
+
+	Path partFile(String exportId) {
+		ExportJobs.Export export = export(exportId);
+		return directory(export).resolve(export.fileName() + ".part");
+	}
+
+	/**
+	 * Keeps the export's progress current after every committed chunk.
+	 */
+	ItemWriteListener<String> progress(PitReader<?> reader, String exportId) {
+		return new ItemWriteListener<>() {
+			@Override
+			public void afterWrite(Chunk<? extends String> items) {
+				ExportRuns.this.jobs.done(exportId, reader.handedOut());
+			}
+		};
+	}
+
+	/**
+	 * The rows the row step handed out, over all its runs (its reader counts them in the
+	 * step's saved state).
+	 */
+	long rowsWritten(JobExecution job) {
+		long rows = 0;
+		for (StepExecution step : job.getStepExecutions()) {
+			if (step.getStepName().equals(TableExportJobConfiguration.ROWS)
+					&& step.getExecutionContext().containsKey("pit.read")) {
+				rows = Math.max(rows, step.getExecutionContext().getLong("pit.read"));
+			}
+		}
+		return rows;
+	}
+
+	/**
+	 * Gives the finished file its name and link, tells the person who asked, and closes
+	 * the point in time.
+	 */
+	void publish(String exportId, Path part, long rows, long total, @Nullable String pit) throws IOException {
+		ExportJobs.Export export = export(exportId);
+		Path file = part.resolveSibling(export.fileName());
+		Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		if (rows != total) {
+			logger.warn("Export {} wrote {} rows where its snapshot held {}", exportId, rows, total);
+		}
+		Instant expiresAt = Instant.now().plus(this.settings.linkValidity());
+		this.jobs.completed(exportId, file.toString(), Files.size(file), rows, expiresAt);
+		ExportPlan plan = plan(exportId);
+		if (plan.destination() != null) {
+			deliver(file, this.root.getParent().resolve(plan.destination()));
+		}
+		ExportJobs.Export done = export(exportId);
+		String link = downloadUrl(done);
+		String message = export.kind().equals(Exports.HISTORY)
+				? "AI agent conversation history export successful. Please click link or copy the link to browser to download. The link will expire in 24 hours."
+				: "Conversation export successful (" + rows
+						+ " rows). Please click link or copy the link to browser to download. The link will expire in 24 hours.";
+		this.notifications.add(export.org(), export.userId(), message, link);
+		this.events.publishEvent(new AuditEvent(export.org(), "export.completed", exportId,
+				export.kind() + ": " + rows + " rows, " + export.fileName()));
+		if (pit != null) {
+			closePointInTime(pit);
+		}
+	}
+
+	void closePointInTime(String pit) {
+		try {
+			this.client.closePointInTime((close) -> close.id(pit));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Could not close point in time; it expires by itself: {}", ex.toString());
+		}
+	}
+
+	String keepAlive() {
+		return this.settings.pointInTime().toSeconds() + "s";
+	}
+
+	ExportJobs.Export export(String exportId) {
+		return this.jobs.find(exportId).orElseThrow(() -> new NotFoundException("no export '" + exportId + "'"));
+	}
+
+	/**
+	 * A scheduled export's copy in its destination folder, written beside and renamed, so
+	 * a BI tool watching the folder never sees half a file.
+	 */
+	private static void deliver(Path file, Path destination) throws IOException {
+		Files.createDirectories(destination);
+		Path partial = destination.resolve(file.getFileName() + ".partial");
+		Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+		Files.move(partial, destination.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING,
+				StandardCopyOption.ATOMIC_MOVE);
+	}
+
+}

@@ -1,0 +1,25 @@
+package org.conversationarchive.export;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How exports run.
+ *
+ * @param chunkSize rows read and written per committed chunk (a restart resumes after the
+ * last one)
+ * @param pointInTime how long Elasticsearch keeps an export's snapshot between two pages
+ * @param linkValidity how long a download link works; the file is removed after
+ * @param schedules the folder of declarative schedules ({@code *.json})
+ * @param notificationPoll how often a notification stream looks for new notifications
+ * @param publicUrl the service's address in download links (e.g.
+ * {@code https://archive.example.com}); by default the address a request came to
+ */
+@ConfigurationProperties("archive.exports")
+public record ExportSettings(@DefaultValue("1000") int chunkSize, @DefaultValue("30m") Duration pointInTime,
+		@DefaultValue("24h") Duration linkValidity, @DefaultValue("batch-jobs/schedules") Path schedules,
+		@DefaultValue("2s") Duration notificationPoll, @org.jspecify.annotations.Nullable String publicUrl) {
+}

@@ -1,0 +1,345 @@
+package org.conversationarchive.export;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.search.Column;
+import org.conversationarchive.search.ConversationQueries;
+import org.conversationarchive.search.Filter;
+import org.conversationarchive.search.SavedView;
+import org.conversationarchive.search.SavedViews;
+import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.JsonProblems;
+import org.conversationarchive.system.NotFoundException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts and reports exports. Each export is a batch job (JDBC job repository), so it
+ * survives a restart of the service and resumes from its last committed chunk.
+ */
+@Component
+public class Exports {
+
+	static final String TABLE = "table-export";
+
+	static final String HISTORY = "agent-history";
+
+	static final String SCHEDULED = "scheduled-export";
+
+	private static final Set<String> REQUEST_FIELDS = Set.of("filter", "viewId", "columns");
+
+	private final ExportJobs jobs;
+
+	private final JobOperator operator;
+
+	private final JobRepository repository;
+
+	private final Job tableExport;
+
+	private final Job agentHistory;
+
+	private final SavedViews views;
+
+	private final ConversationQueries queries;
+
+	private final ElasticsearchClient client;
+
+	private final ArchiveIndices indices;
+
+	private final ExportRuns runs;
+
+	private final JsonMapper json;
+
+	Exports(ExportJobs jobs, JobOperator operator, JobRepository repository, Job tableExportJob, Job agentHistoryJob,
+			SavedViews views, ConversationQueries queries, ElasticsearchClient client, ArchiveIndices indices,
+			ExportRuns runs, JsonMapper json) {
+		this.jobs = jobs;
+		this.operator = operator;
+		this.repository = repository;
+		this.tableExport = tableExportJob;
+		this.agentHistory = agentHistoryJob;
+		this.views = views;
+		this.queries = queries;
+		this.client = client;
+		this.indices = indices;
+		this.runs = runs;
+		this.json = json;
+	}
+
+	/**
+	 * What an export of a filter or view would hold, before starting it.
+	 *
+	 * @param rowCount rows it would have now
+	 * @param estimatedBytes about how large the CSV would be
+	 */
+	public record Preview(long rowCount, long estimatedBytes) {
+	}
+
+	Preview preview(CurrentUser user, byte @Nullable [] body) throws IOException {
+		Resolved resolved = resolve(user, body);
+		Query query = this.queries.filter(user.id(), resolved.filters());
+		SearchResponse<ConversationDocument> sample = this.client.search(
+				(search) -> search.index(this.indices.conversations())
+					.ignoreUnavailable(true)
+					.allowNoIndices(true)
+					.routing(user.id())
+					.query(query)
+					.size(100)
+					.trackTotalHits((track) -> track.enabled(true))
+					.source((source) -> source.filter((filter) -> filter.includes(CsvRows.FIELDS))),
+				ConversationDocument.class);
+		long rows = (sample.hits().total() != null) ? sample.hits().total().value() : 0;
+		CsvRows csv = new CsvRows(resolved.columns(), this.json);
+		long header = csv.header().length() + 5;
+		double average = sample.hits()
+			.hits()
+			.stream()
+			.filter((hit) -> hit.source() != null)
+			.mapToInt((hit) -> csv.row(hit.source()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2)
+			.average()
+			.orElse(0);
+		return new Preview(rows, header + Math.round(average * rows));
+	}
+
+	org.conversationarchive.export.Job startTable(CurrentUser user, byte @Nullable [] body, String baseUrl)
+			throws IOException {
+		Resolved resolved = resolve(user, body);
+		ExportPlan plan = new ExportPlan(resolved.filters(), resolved.columns(), null, null, null, baseUrl);
+		String id = UUID.randomUUID().toString();
+		String fileName = "conversations-" + Instant.now().atOffset(ZoneOffset.UTC).toLocalDate() + "-"
+				+ id.substring(0, 8) + ".csv";
+		return start(user.id(), user.userId(), id, TABLE, resolved.description(), plan, fileName, null,
+				this.tableExport);
+	}
+
+	org.conversationarchive.export.Job startHistory(CurrentUser user, String agentId, @Nullable Integer year,
+			String baseUrl) {
+		if (year == null || year < 1970 || year > 9999) {
+			throw new InvalidInputException("year: give the calendar year to export, e.g. {\"year\": 2025}");
+		}
+		if (agentId.isBlank() || agentId.length() > 1024) {
+			throw new InvalidInputException("agentId must be 1 to 1024 characters");
+		}
+		ExportPlan plan = new ExportPlan(List.of(), List.of(), agentId, year, null, baseUrl);
+		String id = UUID.randomUUID().toString();
+		String fileName = safeName(agentId) + "-" + year + "-conversation-history.zip";
+		return start(user.id(), user.userId(), id, HISTORY, "Conversation history of agent " + agentId + " in " + year,
+				plan, fileName, null, this.agentHistory);
+	}
+
+	/**
+	 * Starts a scheduled export of a view (no caller: the schedule's owner).
+	 * @param org the org
+	 * @param owner the schedule's owner
+	 * @param scheduleId the schedule
+	 * @param viewId the view
+	 * @param columns the columns, or the view's
+	 * @param destination the folder under the data directory
+	 * @param baseUrl the service's address for links
+	 * @return the job
+	 * @throws IOException when the view cannot be read
+	 */
+	org.conversationarchive.export.Job startScheduled(String org, String owner, String scheduleId, String viewId,
+			@Nullable List<Column> columns, String destination, String baseUrl) throws IOException {
+		SavedView view = this.views.find(org, owner, viewId);
+		ExportPlan plan = new ExportPlan(List.of(view.filter()),
+				(columns != null && !columns.isEmpty()) ? columns : view.columns(), null, null, destination, baseUrl);
+		String id = UUID.randomUUID().toString();
+		String fileName = safeName(scheduleId) + "-" + Instant.now().toString().replace(":", "").replace(".", "")
+				+ ".csv";
+		return start(org, owner, id, SCHEDULED, "Scheduled export " + scheduleId + " of view " + view.name(), plan,
+				fileName, scheduleId, this.tableExport);
+	}
+
+	private org.conversationarchive.export.Job start(String org, String userId, String id, String kind,
+			String description, ExportPlan plan, String fileName, @Nullable String scheduleId, Job job) {
+		this.jobs.insert(new ExportJobs.Export(id, org, userId, kind, description, this.json.writeValueAsString(plan),
+				fileName, null, null, null, 0, null, scheduleId, Instant.now(), null, null, false));
+		try {
+			this.operator.start(job, new JobParametersBuilder().addString("exportId", id).toJobParameters());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not start export " + id, ex);
+		}
+		return view(this.jobs.find(org, id).orElseThrow());
+	}
+
+	org.conversationarchive.export.Job find(String org, String id) {
+		return view(this.jobs.find(org, id).orElseThrow(() -> new NotFoundException("no export '" + id + "'")));
+	}
+
+	List<org.conversationarchive.export.Job> list(String org, @Nullable String scheduleId) {
+		return this.jobs.list(org, scheduleId, 200).stream().map(this::view).toList();
+	}
+
+	org.conversationarchive.export.Job restart(String org, String id) {
+		ExportJobs.Export export = this.jobs.find(org, id)
+			.orElseThrow(() -> new NotFoundException("no export '" + id + "'"));
+		JobExecution last = lastExecution(export);
+		if (last == null || (last.getStatus() != BatchStatus.FAILED && last.getStatus() != BatchStatus.STOPPED)) {
+			throw new InvalidInputException(
+					"export '" + id + "' has not failed or stopped, so there is nothing to restart");
+		}
+		try {
+			this.operator.restart(last);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not restart export " + id, ex);
+		}
+		return view(export);
+	}
+
+	/**
+	 * Reads the request body: a filter, a view, or both (the view's filter, narrowed),
+	 * and optionally the columns. Unknown fields are refused, as in a search.
+	 */
+	private Resolved resolve(CurrentUser user, byte @Nullable [] body) throws IOException {
+		JsonNode request;
+		try {
+			request = (body == null || body.length == 0) ? this.json.createObjectNode() : this.json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw new InvalidInputException(JsonProblems.describe(ex));
+		}
+		if (request == null || !request.isObject()) {
+			throw new InvalidInputException(
+					"the body must be a JSON object: {\"filter\": …, \"viewId\": …, \"columns\": […]}");
+		}
+		for (String name : request.propertyNames()) {
+			if (!REQUEST_FIELDS.contains(name)) {
+				throw new InvalidInputException("unknown field '" + name + "'; expected filter, viewId or columns");
+			}
+		}
+		List<Filter> filters = new ArrayList<>();
+		List<Column> columns = Column.ALL;
+		String description = "All conversations";
+		JsonNode viewId = request.get("viewId");
+		if (viewId != null && !viewId.isNull()) {
+			if (!viewId.isString() || viewId.asString().isBlank()) {
+				throw new InvalidInputException("viewId must be a view's id");
+			}
+			SavedView view = this.views.find(user, viewId.asString());
+			filters.add(view.filter());
+			columns = view.columns();
+			description = "View " + view.name();
+		}
+		JsonNode filter = request.get("filter");
+		if (filter != null && !filter.isNull()) {
+			try {
+				filters.add(Filter.read(this.json, this.json.writeValueAsBytes(filter)));
+			}
+			catch (InvalidInputException ex) {
+				throw new InvalidInputException("filter: " + ex.getMessage());
+			}
+			description = (viewId != null && !viewId.isNull()) ? description + ", narrowed" : "Filtered conversations";
+		}
+		JsonNode columnList = request.get("columns");
+		if (columnList != null && !columnList.isNull()) {
+			columns = columns(columnList);
+		}
+		return new Resolved(filters.isEmpty() ? List.of(Filter.ALL) : filters, columns, description);
+	}
+
+	private static List<Column> columns(JsonNode list) {
+		if (!list.isArray() || list.isEmpty()) {
+			throw new InvalidInputException(
+					"columns must be a non-empty array of column names, e.g. [\"id\", \"status\"]");
+		}
+		List<Column> columns = new ArrayList<>();
+		for (int i = 0; i < list.size(); i++) {
+			JsonNode name = list.get(i);
+			try {
+				Column column = Column.of(name.asString());
+				if (columns.contains(column)) {
+					throw new InvalidInputException("columns[" + i + "]: '" + name.asString() + "' is given twice");
+				}
+				columns.add(column);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidInputException("columns[" + i + "]: " + ex.getMessage());
+			}
+		}
+		return columns;
+	}
+
+	private org.conversationarchive.export.Job view(ExportJobs.Export export) {
+		JobExecution execution = lastExecution(export);
+		String status = "queued";
+		String error = null;
+		if (execution != null) {
+			status = switch (execution.getStatus()) {
+				case STARTING -> "queued";
+				case STARTED, STOPPING -> "running";
+				case COMPLETED -> "completed";
+				default -> "failed";
+			};
+			if (execution.getStatus() == BatchStatus.FAILED || execution.getStatus() == BatchStatus.STOPPED) {
+				error = execution.getAllFailureExceptions()
+					.stream()
+					.map((failure) -> NestedExceptionUtils.getMostSpecificCause(failure).getMessage())
+					.findFirst()
+					.orElse((execution.getStatus() == BatchStatus.STOPPED) ? "stopped; restart it to resume"
+							: execution.getExitStatus().getExitDescription());
+			}
+		}
+		if (export.expired()) {
+			status = "expired";
+		}
+		String downloadUrl = null;
+		if ("completed".equals(status) && export.expiresAt() != null && export.expiresAt().isAfter(Instant.now())) {
+			downloadUrl = this.runs.downloadUrl(export);
+		}
+		return new org.conversationarchive.export.Job(export.id(), export.kind(), status, export.rowCount(),
+				new org.conversationarchive.export.Job.Progress(export.done(), export.total()), downloadUrl,
+				export.expiresAt(), error, export.fileName(), export.description(), export.createdAt());
+	}
+
+	private @Nullable JobExecution lastExecution(ExportJobs.Export export) {
+		String jobName = export.kind().equals(HISTORY) ? AgentHistoryJobConfiguration.JOB
+				: TableExportJobConfiguration.JOB;
+		JobParameters identifying = new JobParametersBuilder().addString("exportId", export.id()).toJobParameters();
+		JobInstance instance = this.repository.getJobInstance(jobName, identifying);
+		if (instance == null) {
+			return null;
+		}
+		return this.repository.getJobExecutions(instance)
+			.stream()
+			.max(Comparator.comparing(JobExecution::getId))
+			.orElse(null);
+	}
+
+	private static String safeName(String value) {
+		String safe = value.replaceAll("[^A-Za-z0-9._-]", "_");
+		return (safe.length() > 80) ? safe.substring(0, 80) : safe;
+	}
+
+	private record Resolved(List<Filter> filters, List<Column> columns, String description) {
+	}
+
+}

@@ -1,0 +1,133 @@
+package org.conversationarchive.export;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import org.conversationarchive.conversation.ConversationDocument;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.ItemWriteListener;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
+import org.springframework.batch.infrastructure.item.file.transform.PassThroughLineAggregator;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The table export job ({@code batch-jobs/table-export/README.md}): open a point in time
+ * and count what it holds; write every row, chunk by chunk, into a part file; publish the
+ * file under its name, with its link and notification. A restart resumes the row step
+ * after its last committed chunk: the file is cut back to that chunk's end and the reader
+ * continues after that chunk's last row, in the same point in time.
+ */
+@Configuration(proxyBeanMethods = false)
+class TableExportJobConfiguration {
+
+	static final String JOB = "tableExport";
+
+	static final String ROWS = "rows";
+
+	@Bean
+	Job tableExportJob(JobRepository jobs, Step tableExportPrepare, Step tableExportRows, Step tableExportPublish) {
+		return new JobBuilder(JOB, jobs).start(tableExportPrepare)
+			.next(tableExportRows)
+			.next(tableExportPublish)
+			.build();
+	}
+
+	@Bean
+	Step tableExportPrepare(JobRepository jobs, PlatformTransactionManager transactions, ExportRuns runs) {
+		return new StepBuilder("prepare", jobs).tasklet((contribution, context) -> {
+			ExecutionContext job = context.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
+			String exportId = (String) context.getStepContext().getJobParameters().get("exportId");
+			ExportRuns.Snapshot snapshot = runs.openSnapshot(exportId);
+			job.putString("pit", snapshot.pit());
+			job.putLong("total", snapshot.total());
+			return RepeatStatus.FINISHED;
+		}, transactions).build();
+	}
+
+	@Bean
+	Step tableExportRows(JobRepository jobs, PlatformTransactionManager transactions, ExportSettings settings,
+			PitReader<ConversationDocument> tableExportReader,
+			ItemProcessor<ConversationDocument, String> tableExportRow, FlatFileItemWriter<String> tableExportWriter,
+			ItemWriteListener<String> tableExportProgress) {
+		return new StepBuilder(ROWS, jobs).<ConversationDocument, String>chunk(settings.chunkSize())
+			.transactionManager(transactions)
+			.reader(tableExportReader)
+			.processor(tableExportRow)
+			.writer(tableExportWriter)
+			.listener(tableExportProgress)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	PitReader<ConversationDocument> tableExportReader(@Value("#{jobParameters['exportId']}") String exportId,
+			@Value("#{jobExecutionContext['pit']}") String pit, ExportRuns runs, ElasticsearchClient client,
+			JsonMapper json, ExportSettings settings) throws IOException {
+		Query query = runs.query(exportId);
+		return new PitReader<>(client, json, pit, query, CsvRows.FIELDS, ConversationDocument.class,
+				settings.pointInTime().toSeconds() + "s", settings.chunkSize());
+	}
+
+	@Bean
+	@StepScope
+	ItemWriteListener<String> tableExportProgress(@Value("#{jobParameters['exportId']}") String exportId,
+			PitReader<ConversationDocument> tableExportReader, ExportRuns runs) {
+		return runs.progress(tableExportReader, exportId);
+	}
+
+	@Bean
+	@StepScope
+	ItemProcessor<ConversationDocument, String> tableExportRow(@Value("#{jobParameters['exportId']}") String exportId,
+			ExportRuns runs, JsonMapper json) {
+		CsvRows rows = new CsvRows(runs.plan(exportId).columns(), json);
+		return rows::row;
+	}
+
+	@Bean
+	@StepScope
+	FlatFileItemWriter<String> tableExportWriter(@Value("#{jobParameters['exportId']}") String exportId,
+			ExportRuns runs, JsonMapper json) throws IOException {
+		Path part = runs.partFile(exportId);
+		Files.createDirectories(part.getParent());
+		CsvRows rows = new CsvRows(runs.plan(exportId).columns(), json);
+		FlatFileItemWriter<String> writer = new FlatFileItemWriter<>(new FileSystemResource(part),
+				new PassThroughLineAggregator<>());
+		writer.setName("csv");
+		writer.setEncoding(StandardCharsets.UTF_8.name());
+		writer.setLineSeparator("\r\n");
+		writer.setShouldDeleteIfExists(true);
+		// A byte order mark, so that Excel reads the file as UTF-8.
+		writer.setHeaderCallback((header) -> header.write("\uFEFF" + rows.header()));
+		return writer;
+	}
+
+	@Bean
+	Step tableExportPublish(JobRepository jobs, PlatformTransactionManager transactions, ExportRuns runs) {
+		return new StepBuilder("publish", jobs).tasklet((contribution, context) -> {
+			String exportId = (String) context.getStepContext().getJobParameters().get("exportId");
+			ExecutionContext job = context.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
+			long rows = runs.rowsWritten(context.getStepContext().getStepExecution().getJobExecution());
+			runs.publish(exportId, runs.partFile(exportId), rows, job.getLong("total"), job.getString("pit"));
+			return RepeatStatus.FINISHED;
+		}, transactions).build();
+	}
+
+}
