@@ -155,6 +155,7 @@ public class Exports {
 
 	/**
 	 * Starts a scheduled export of a view (no caller: the schedule's owner).
+	 * @param id the export's id
 	 * @param org the org
 	 * @param owner the schedule's owner
 	 * @param scheduleId the schedule
@@ -165,12 +166,11 @@ public class Exports {
 	 * @return the job
 	 * @throws IOException when the view cannot be read
 	 */
-	org.conversationarchive.export.Job startScheduled(String org, String owner, String scheduleId, String viewId,
-			@Nullable List<Column> columns, String destination, String baseUrl) throws IOException {
+	org.conversationarchive.export.Job startScheduled(String id, String org, String owner, String scheduleId,
+			String viewId, @Nullable List<Column> columns, String destination, String baseUrl) throws IOException {
 		SavedView view = this.views.find(org, owner, viewId);
 		ExportPlan plan = new ExportPlan(List.of(view.filter()),
 				(columns != null && !columns.isEmpty()) ? columns : view.columns(), null, null, destination, baseUrl);
-		String id = UUID.randomUUID().toString();
 		String fileName = safeName(scheduleId) + "-" + Instant.now().toString().replace(":", "").replace(".", "")
 				+ ".csv";
 		return start(org, owner, id, SCHEDULED, "Scheduled export " + scheduleId + " of view " + view.name(), plan,

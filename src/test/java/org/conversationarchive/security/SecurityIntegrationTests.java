@@ -33,13 +33,16 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.util.LinkedMultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Every request authenticated, each role held to its limits, and nothing crosses orgs:
@@ -208,6 +211,126 @@ class SecurityIntegrationTests {
 			.isEqualTo(1)
 			.jsonPath("$.items[0].platform")
 			.isEqualTo("voice");
+	}
+
+	@Test
+	void noViewExportFileOrLinkCrossesOrgs() {
+		String id = "isolated-" + UUID.randomUUID().toString().substring(0, 8);
+		this.admin.post()
+			.uri("/api/v1/conversations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"id\": \"" + id + "\", \"platform\": \"voice\", \"startedAt\": \"2025-03-01T00:00:00Z\"}")
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		RestTestClient acme = client(this.keys.get("admin"));
+
+		// A view of the default org.
+		String view = body(this.admin.post()
+			.uri("/api/v1/views")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"name\": \"Default org only\", \"scope\": \"org\", \"filter\": {\"ids\": [\"" + id + "\"]}}")
+			.exchange()
+			.expectStatus()
+			.isCreated()).get("id").asString();
+		acme.get().uri("/api/v1/views/{id}", view).exchange().expectStatus().isNotFound();
+		acme.get().uri("/api/v1/conversations?view={id}", view).exchange().expectStatus().isNotFound();
+		assertThat(body(acme.get().uri("/api/v1/views").exchange()).toString()).doesNotContain(view);
+
+		// An export of the default org, and its link.
+		JsonNode export = body(this.admin.post()
+			.uri("/api/v1/exports")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"viewId\": \"" + view + "\"}")
+			.exchange()
+			.expectStatus()
+			.isAccepted());
+		String exportId = export.get("id").asString();
+		await().atMost(java.time.Duration.ofSeconds(30))
+			.until(() -> body(this.admin.get().uri("/api/v1/exports/{id}", exportId).exchange()).get("status")
+				.asString()
+				.equals("completed"));
+		acme.get().uri("/api/v1/exports/{id}", exportId).exchange().expectStatus().isNotFound();
+		acme.post().uri("/api/v1/exports/{id}/restart", exportId).exchange().expectStatus().isNotFound();
+		assertThat(body(acme.get().uri("/api/v1/exports").exchange()).toString()).doesNotContain(exportId);
+		acme.post()
+			.uri("/api/v1/exports")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"viewId\": \"" + view + "\"}")
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		String link = body(this.admin.get().uri("/api/v1/exports/{id}", exportId).exchange()).get("downloadUrl")
+			.asString();
+		byte[] csv = client(null).get()
+			.uri(link)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		assertThat(new String(csv, java.nio.charset.StandardCharsets.UTF_8)).contains(id);
+		// A link names its org: one re-signed for another org cannot be made, and one
+		// altered to name it is refused.
+		String token = link.substring(link.lastIndexOf('/') + 1);
+		String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))));
+		String altered = Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(payload.replaceFirst("^default", this.org).getBytes())
+				+ token.substring(token.indexOf('.'));
+		client(null).get().uri(link.replace(token, altered)).exchange().expectStatus().isNotFound();
+
+		// Files of the default org's conversation.
+		this.admin.put()
+			.uri("/api/v1/conversations/{id}/audio", id)
+			.contentType(MediaType.parseMediaType("audio/mpeg"))
+			.body(mp3())
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		LinkedMultiValueMap<String, Object> upload = new LinkedMultiValueMap<>();
+		upload.add("file", new ByteArrayResource("a,b\n1,2\n".getBytes()) {
+			@Override
+			public String getFilename() {
+				return "numbers.csv";
+			}
+		});
+		String artifact = body(this.admin.post()
+			.uri("/api/v1/conversations/{id}/artifacts", id)
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(upload)
+			.exchange()
+			.expectStatus()
+			.isCreated()).get("id").asString();
+		acme.get().uri("/api/v1/conversations/{id}/audio", id).exchange().expectStatus().isNotFound();
+		acme.get().uri("/api/v1/artifacts/{id}", artifact).exchange().expectStatus().isNotFound();
+		this.admin.get().uri("/api/v1/artifacts/{id}", artifact).exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void exportsAndSchedulesNeedTheirRoles() {
+		post(this.keys.get("viewer"), "/api/v1/exports", "{}").expectStatus().isForbidden();
+		post(this.keys.get("viewer"), "/api/v1/agents/ava/history-exports", "{\"year\": 2025}").expectStatus()
+			.isForbidden();
+		post(this.keys.get("analyst"), "/api/v1/exports?preview=true", "{}").expectStatus().isOk();
+		client(this.keys.get("analyst")).get().uri("/api/v1/schedules").exchange().expectStatus().isForbidden();
+		client(this.keys.get("manager")).get().uri("/api/v1/schedules").exchange().expectStatus().isOk();
+		post(this.keys.get("ingest"), "/api/v1/exports", "{}").expectStatus().isForbidden();
+		client(this.keys.get("viewer")).get().uri("/api/v1/notifications").exchange().expectStatus().isOk();
+	}
+
+	private static byte[] mp3() {
+		java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+		for (int i = 0; i < 20; i++) {
+			byte[] frame = new byte[417];
+			frame[0] = (byte) 0xFF;
+			frame[1] = (byte) 0xFB;
+			frame[2] = (byte) 0x90;
+			frame[3] = (byte) 0x64;
+			frames.writeBytes(frame);
+		}
+		return frames.toByteArray();
 	}
 
 	@Test
