@@ -34,8 +34,9 @@ def log(message):
 class Http:
     """A keep-alive HTTP/1.1 connection to one host."""
 
-    def __init__(self, port, host="127.0.0.1", timeout=600):
+    def __init__(self, port, host="127.0.0.1", timeout=600, headers=None):
         self.host, self.port, self.timeout = host, port, timeout
+        self.headers = headers or {}
         self.connection = None
 
     def request(self, method, path, body=None, headers=None):
@@ -43,7 +44,7 @@ class Http:
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
             try:
-                self.connection.request(method, path, body=body, headers=headers or {})
+                self.connection.request(method, path, body=body, headers={**self.headers, **(headers or {})})
                 response = self.connection.getresponse()
                 data = response.read()
                 return response.status, data
@@ -182,6 +183,9 @@ class Engine:
         self.process.wait(timeout=120)
 
 
+BENCH_KEY = "bench-administrator-key-0123456789"
+
+
 class Service:
     """The archive's jar, against the bench's Elasticsearch."""
 
@@ -190,13 +194,14 @@ class Service:
         env = dict(os.environ)
         env.update(SPRING_ELASTICSEARCH_URIS=f"http://127.0.0.1:{engine.port}",
                    ARCHIVE_DATA_DIR=os.path.join(DATA, "service"), ARCHIVE_DEMO_ENABLED="false",
-                   ARCHIVE_ELASTICSEARCH_INDEX_PREFIX=prefix, SERVER_PORT=str(self.port))
+                   ARCHIVE_ELASTICSEARCH_INDEX_PREFIX=prefix, SERVER_PORT=str(self.port),
+                   ARCHIVE_SECURITY_BOOTSTRAP_KEY=BENCH_KEY)
         env.update(extra or {})
         self.log = open(os.path.join(DATA, f"service-{prefix}.log"), "w")
         self.process = subprocess.Popen([java(), f"-Xmx{heap}", "-jar", jar()], env=env, stdout=self.log,
                                         stderr=subprocess.STDOUT, cwd=ROOT)
         wait_for(self.port, "/actuator/health")
-        self.http = Http(self.port)
+        self.http = Http(self.port, headers={"Authorization": "Bearer " + BENCH_KEY})
         log(f"Service up on :{self.port} (index prefix {prefix})")
 
     def pid(self):
