@@ -1,8 +1,12 @@
 package org.conversationarchive.system;
 
 import java.time.Duration;
+import java.time.Instant;
+
+import tools.jackson.databind.module.SimpleModule;
 
 import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -25,6 +29,16 @@ class SystemConfiguration {
 	@Bean
 	FileStore fileStore(ArchiveSettings settings) {
 		return new LocalFileStore(settings.dataDir(), Duration.ofMinutes(10));
+	}
+
+	/**
+	 * The application's JSON, with the fast reading of instants.
+	 * @return the customizer
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer fastInstants() {
+		return (builder) -> builder
+			.addModule(new SimpleModule("archive-instants").addDeserializer(Instant.class, new Instants()));
 	}
 
 	/**
