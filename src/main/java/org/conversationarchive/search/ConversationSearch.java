@@ -23,6 +23,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
 import co.elastic.clients.json.JsonData;
+import co.elastic.clients.json.JsonpUtils;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
@@ -117,30 +118,10 @@ public class ConversationSearch {
 		// Every page, the first included, reads one point in time: rows that arrive or
 		// change during a walk do not make it see anything twice or miss anything.
 		String pit = (from != null) ? from.pit() : openPointInTime(org);
-		Query query = query(org, filters);
 		boolean content = filters.stream().anyMatch((filter) -> filter.contentQuery() != null);
 		boolean firstPage = from == null;
 		String pitId = pit;
-		SearchRequest request = SearchRequest.of((search) -> {
-			if (pitId != null) {
-				search.pit((p) -> p.id(pitId).keepAlive((k) -> k.time(KEEP_ALIVE)));
-			}
-			else {
-				search.index(this.indices.conversations()).ignoreUnavailable(true).allowNoIndices(true).routing(org);
-			}
-			search.query(query)
-				.size(size)
-				.trackTotalHits((track) -> track.enabled(true))
-				.source((source) -> source.filter((f) -> f.includes(ROW_FIELDS)))
-				.sort(sortOptions(sort));
-			if (from != null) {
-				search.searchAfter(from.after());
-			}
-			if (firstPage) {
-				search.aggregations(facets());
-			}
-			return search;
-		});
+		SearchRequest request = request(org, filters, sort, size, pitId, from);
 		SearchResponse<ConversationDocument> response;
 		try {
 			response = this.client.search(request, ConversationDocument.class);
@@ -170,6 +151,51 @@ public class ConversationSearch {
 		}
 		Map<String, List<FacetValue>> facets = firstPage ? facets(response.aggregations()) : Map.of();
 		return new SearchPage(total, rows, facets, nextCursor, null);
+	}
+
+	/**
+	 * The Elasticsearch request a first page runs, as JSON, against the conversation
+	 * alias rather than a point in time: what an operator compares with Elasticsearch
+	 * itself (and what the benchmark replays).
+	 * @param org the org
+	 * @param filters the filters
+	 * @param sort the order
+	 * @param size the page size
+	 * @return {@code {"index", "routing", "body"}}
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public Map<String, Object> explain(String org, List<Filter> filters, SearchSort sort, int size) throws IOException {
+		SearchRequest request = request(org, filters, sort, size, null, null);
+		Map<String, Object> explained = new LinkedHashMap<>();
+		explained.put("index", this.indices.conversations());
+		explained.put("routing", org);
+		explained.put("body", this.json.readTree(JsonpUtils.toJsonString(request, this.client._jsonpMapper())));
+		return explained;
+	}
+
+	private SearchRequest request(String org, List<Filter> filters, SearchSort sort, int size, @Nullable String pitId,
+			@Nullable SearchCursor from) throws IOException {
+		Query query = query(org, filters);
+		return SearchRequest.of((search) -> {
+			if (pitId != null) {
+				search.pit((p) -> p.id(pitId).keepAlive((k) -> k.time(KEEP_ALIVE)));
+			}
+			else {
+				search.index(this.indices.conversations()).ignoreUnavailable(true).allowNoIndices(true).routing(org);
+			}
+			search.query(query)
+				.size(size)
+				.trackTotalHits((track) -> track.enabled(true))
+				.source((source) -> source.filter((f) -> f.includes(ROW_FIELDS)))
+				.sort(sortOptions(sort));
+			if (from != null) {
+				search.searchAfter(from.after());
+			}
+			else {
+				search.aggregations(facets());
+			}
+			return search;
+		});
 	}
 
 	/**

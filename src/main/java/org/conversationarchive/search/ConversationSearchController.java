@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.conversationarchive.system.CurrentUser;
 import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.Role;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,6 +53,21 @@ class ConversationSearchController {
 	SearchPage search(@RequestParam MultiValueMap<String, String> parameters) throws IOException {
 		checkNames(parameters, FilterParameters.NAMES);
 		return page(FilterParameters.parse(parameters), parameters);
+	}
+
+	/**
+	 * The Elasticsearch request a search with these parameters runs (administrators): for
+	 * comparing with Elasticsearch itself.
+	 */
+	@GetMapping("/_explain")
+	Map<String, Object> explain(@RequestParam MultiValueMap<String, String> parameters) throws IOException {
+		this.user.require(Role.ADMIN, "see the Elasticsearch requests of searches");
+		checkNames(parameters, FilterParameters.NAMES);
+		String sort = single(parameters, "sort");
+		String size = single(parameters, "size");
+		return this.search.explain(this.user.id(), List.of(FilterParameters.parse(parameters)),
+				(sort != null) ? SearchSort.parse(sort) : SearchSort.DEFAULT,
+				(size != null) ? Integer.parseInt(size) : ConversationSearch.DEFAULT_SIZE);
 	}
 
 	@PostMapping(path = "/_search", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -266,6 +266,33 @@ class SearchIntegrationTests {
 	}
 
 	@Test
+	void explainGivesTheElasticsearchRequestItself() throws Exception {
+		JsonNode explained = this.json.readTree(this.http.get()
+			.uri(UriComponentsBuilder.fromPath("/api/v1/conversations/_explain")
+				.query("status=completed&q=refund")
+				.encode()
+				.build()
+				.toUri())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody());
+		assertThat(explained.get("routing").asString()).isEqualTo("default");
+		java.net.http.HttpResponse<String> direct = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create(org.conversationarchive.TestElasticsearch.uri() + "/"
+						+ explained.get("index").asString() + "/_search?routing=default"))
+				.header("Content-Type", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(explained.get("body").toString()))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(direct.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(direct.body()).get("hits").get("total").get("value").asInt())
+			.isEqualTo(total("status=completed&q=refund"));
+	}
+
+	@Test
 	void transcriptsDownloadAsTextOrJson() {
 		String text = this.http.get()
 			.uri("/api/v1/conversations/s01/transcript")
