@@ -150,15 +150,18 @@ def distribution():
 
 
 class Engine:
-    """One Elasticsearch node, as the service's embedded default runs it."""
+    """One Elasticsearch node, as the service's embedded default runs it. Its data is kept
+    between runs (the loaded conversations are reused) unless fresh is asked."""
 
-    def __init__(self, heap):
+    def __init__(self, heap, fresh=False):
         self.port = free_port()
         self.home = os.path.join(DATA, "engine")
-        shutil.rmtree(self.home, ignore_errors=True)
+        if fresh:
+            shutil.rmtree(self.home, ignore_errors=True)
         for sub in ("data", "logs"):
-            os.makedirs(os.path.join(self.home, sub))
-        shutil.copytree(os.path.join(distribution(), "config"), os.path.join(self.home, "config"))
+            os.makedirs(os.path.join(self.home, sub), exist_ok=True)
+        if not os.path.isdir(os.path.join(self.home, "config")):
+            shutil.copytree(os.path.join(distribution(), "config"), os.path.join(self.home, "config"))
         command = [os.path.join(distribution(), "bin", "elasticsearch"),
                    "-E", "discovery.type=single-node", "-E", "xpack.security.enabled=false",
                    "-E", "network.host=127.0.0.1", "-E", f"http.port={self.port}",
@@ -389,6 +392,365 @@ def bench_ingest(engine, path, rounds):
             "batch": batch}
 
 
+
+
+# --- Loaded data for the read stages ----------------------------------------------------
+
+LOAD = "load"
+
+
+def load(engine, path, count):
+    """Loads the conversations once through the service (prefix load) and reuses them."""
+    marker = os.path.join(engine.home, f"loaded-{count}")
+    status, data = engine.http.request("GET", f"/{LOAD}-conversations/_count")
+    loaded = json.loads(data).get("count", 0) if status == 200 else 0
+    if os.path.exists(marker) and loaded == count:
+        log(f"Reusing the {count} loaded conversations")
+        return
+    delete_indices(engine, f"{LOAD}-*")
+    service = Service(engine, LOAD)
+    try:
+        started = time.perf_counter()
+        ingest_service(service, path, 5000)
+        log(f"Loaded {count} conversations in {time.perf_counter() - started:.0f}s")
+    finally:
+        service.stop()
+    engine.http.request("POST", f"/{LOAD}-conversations/_refresh")
+    engine.http.request("POST", f"/{LOAD}-conversations/_forcemerge?max_num_segments=5")
+    open(marker, "w").close()
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+# --- Search ----------------------------------------------------------------------------
+
+SEARCHES = [
+    "q=refund",
+    "q=%22cancel%20my%20subscription%22&speaker=user",
+    "q=password%20reset&platform=web",
+    "q=refund*&status=completed&from=2025-01-01T00:00:00Z",
+    "q=%22tracking%20number%22~3&flagged=false",
+    "q=charge%20-refund&env=production",
+    "q=delivery%20OR%20package&direction=inbound",
+    "q=invoice&tag=Call%20Reason:billing",
+    "q=appointment&speaker=agent&sort=relevance",
+    "q=payment&platform=voice&platform=sms&status=completed&status=failed",
+    "status=failed&platform=voice",
+    "q=subscription&repeatMin=2",
+]
+
+
+def bench_search(engine, rounds):
+    """The same searches through the service and straight to Elasticsearch, interleaved."""
+    service = Service(engine, LOAD)
+    try:
+        direct_requests = []
+        for query in SEARCHES:
+            explained = service.http.json("GET", "/api/v1/conversations/_explain?" + query)
+            direct_requests.append((f"/{explained['index']}/_search?routing={explained['routing']}",
+                                    json.dumps(explained["body"]).encode()))
+        service_times, direct_times, overheads = [], [], []
+        for round_number in range(rounds + 2):
+            for query, (path, body) in zip(SEARCHES, direct_requests):
+                started = time.perf_counter()
+                status, data = service.http.request("GET", "/api/v1/conversations?" + query)
+                service_ms = (time.perf_counter() - started) * 1000
+                if status != 200:
+                    raise RuntimeError(f"search {query} answered {status}: {data[:300]!r}")
+                started = time.perf_counter()
+                status, data = engine.http.request("POST", path, body, {"Content-Type": "application/json"})
+                direct_ms = (time.perf_counter() - started) * 1000
+                if round_number >= 2:  # two warm-up rounds
+                    service_times.append(service_ms)
+                    direct_times.append(direct_ms)
+                    overheads.append(service_ms - direct_ms)
+        result = {"searches": len(service_times), "mix": len(SEARCHES),
+                  "service_p50_ms": round(percentile(service_times, 0.5), 1),
+                  "service_p95_ms": round(percentile(service_times, 0.95), 1),
+                  "direct_p50_ms": round(percentile(direct_times, 0.5), 1),
+                  "direct_p95_ms": round(percentile(direct_times, 0.95), 1),
+                  "overhead_p50_ms": round(percentile(overheads, 0.5), 1),
+                  "overhead_p95_ms": round(percentile(overheads, 0.95), 1)}
+        result["overhead_p95_ratio"] = round(result["service_p95_ms"] / result["direct_p95_ms"], 3)
+        result["goal"] = "overhead p95 < 10% or < 5 ms; p95 < 150 ms at 1M"
+        log(f"  search: service p50 {result['service_p50_ms']} ms p95 {result['service_p95_ms']} ms; "
+            f"direct p50 {result['direct_p50_ms']} ms p95 {result['direct_p95_ms']} ms")
+        return result
+    finally:
+        service.stop()
+
+
+# --- Export ----------------------------------------------------------------------------
+
+ROW_FIELDS = ["id", "platform", "contact", "status", "flow", "durationSeconds", "lastMessageAt", "startedAt",
+              "flagged", "functions", "parameters", "tags"]
+
+
+def export_service(service, body, kind="exports", path="/api/v1/exports"):
+    started = time.perf_counter()
+    job = service.http.json("POST", path, body, expect=(202,))
+    while job["status"] not in ("completed", "failed"):
+        time.sleep(0.1)
+        job = service.http.json("GET", f"/api/v1/exports/{job['id']}")
+    seconds = time.perf_counter() - started
+    if job["status"] != "completed":
+        raise RuntimeError(f"export failed: {job.get('error')}")
+    return job, seconds
+
+
+def pit_dump(engine, index, query, fields, out_path, page=1000):
+    """A bare point-in-time dump over HTTP: every page's hits written as they come."""
+    started = time.perf_counter()
+    pit = engine.http.json("POST", f"/{index}/_pit?keep_alive=5m&routing=default")["id"]
+    after = None
+    rows = 0
+    with open(out_path, "wb") as out:
+        while True:
+            body = {"size": page, "pit": {"id": pit, "keep_alive": "5m"}, "query": query,
+                    "_source": {"includes": fields}, "track_total_hits": False,
+                    "sort": [{"startedAt": "desc"}, {"_shard_doc": "asc"}]}
+            if after is not None:
+                body["search_after"] = after
+            response = engine.http.json("POST", "/_search", body)
+            hits = response["hits"]["hits"]
+            for hit in hits:
+                out.write(json.dumps(hit["_source"]).encode() + b"\n")
+            rows += len(hits)
+            pit = response.get("pit_id", pit)
+            if len(hits) < page:
+                break
+            after = hits[-1]["sort"]
+    engine.http.request("DELETE", "/_pit", json.dumps({"id": pit}).encode(), {"Content-Type": "application/json"})
+    return rows, time.perf_counter() - started
+
+
+def elasticdump(engine, index, out_path):
+    """elasticdump (npm) writing CSV of the same index, if npm can install it here."""
+    tools = os.path.join(DATA, "node")
+    binary = os.path.join(tools, "node_modules", ".bin", "elasticdump")
+    if not os.path.exists(binary):
+        os.makedirs(tools, exist_ok=True)
+        result = subprocess.run(["npm", "install", "--silent", "--prefix", tools, "elasticdump"],
+                                capture_output=True, text=True)
+        if result.returncode != 0 or not os.path.exists(binary):
+            log(f"  elasticdump could not be installed: {result.stderr[-300:]}")
+            return None
+    # The minimal distribution answers GET / with 405, where elasticdump asks for the
+    # version: answer that one request in elasticdump's own process, pass every other on.
+    shim = os.path.join(tools, "version-shim.js")
+    with open(shim, "w") as f:
+        f.write("""
+const Module = require('module');
+const load = Module._load;
+Module._load = function (request) {
+  const loaded = load.apply(this, arguments);
+  if (request === 'requestretry' && !loaded.__versionShim) {
+    const defaults = loaded.defaults;
+    loaded.defaults = function () {
+      const base = defaults.apply(this, arguments);
+      const wrapped = function (options, callback) {
+        const url = String(typeof options === 'string' ? options : (options.url || options.uri));
+        if ((options.method || 'GET') === 'GET' && /^https?:[/][/][^/]+[/]?$/.test(url)) {
+          const body = JSON.stringify({ version: { number: '9.5.3' }, tagline: 'You Know, for Search' });
+          return setImmediate(() => callback(null, { statusCode: 200, body: body, headers: {} }, body));
+        }
+        return base.apply(this, arguments);
+      };
+      Object.assign(wrapped, base);
+      return wrapped;
+    };
+    loaded.__versionShim = true;
+  }
+  return loaded;
+};
+""")
+    env = dict(os.environ, NODE_OPTIONS=f"--require {shim}")
+    started = time.perf_counter()
+    result = subprocess.run([binary, f"--input=http://127.0.0.1:{engine.port}/{index}",
+                             f"--output=csv://{out_path}", "--type=data", "--limit=1000", "--quiet"],
+                            env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        log(f"  elasticdump failed: {(result.stderr or result.stdout)[-500:]}")
+        return None
+    with open(out_path, "rb") as f:
+        rows = sum(1 for _ in f) - 1
+    return rows, seconds
+
+
+def heap_used_mb(pid):
+    try:
+        out = subprocess.run([os.path.join(java_home(), "bin", "jcmd"), str(pid), "GC.heap_info"],
+                             capture_output=True, text=True, timeout=10).stdout
+        for line in out.splitlines():
+            if "used" in line and ("heap" in line.lower() or "garbage-first" in line.lower()):
+                part = line.split("used", 1)[1].strip().split()[0]
+                return int(part.rstrip("K")) / 1024
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        pass
+    return None
+
+
+def export_peak_heap(service, body):
+    """Peak heap used while an export runs, sampled with jcmd after a full GC."""
+    subprocess.run([os.path.join(java_home(), "bin", "jcmd"), str(service.pid()), "GC.run"], capture_output=True)
+    job = service.http.json("POST", "/api/v1/exports", body, expect=(202,))
+    peak = 0
+    while job["status"] not in ("completed", "failed"):
+        used = heap_used_mb(service.pid())
+        if used:
+            peak = max(peak, used)
+        time.sleep(0.2)
+        job = service.http.json("GET", f"/api/v1/exports/{job['id']}")
+    return job, peak
+
+
+def bench_export(engine, count):
+    index = f"{LOAD}-conversations"
+    service = Service(engine, LOAD, heap="256m")
+    try:
+        results = {}
+        # Warm up both paths once on a small slice.
+        export_service(service, {"filter": {"platforms": ["email"]}})
+        job, seconds = export_service(service, {})
+        rows = job["rowCount"]
+        dump_rows, dump_seconds = pit_dump(engine, index, {"match_all": {}}, ROW_FIELDS,
+                                           os.path.join(DATA, "pit-dump.ndjson"))
+        results["csv"] = {"rows": rows, "service_rows_per_second": round(rows / seconds),
+                          "pit_dump_rows_per_second": round(dump_rows / dump_seconds),
+                          "ratio_to_pit_dump": round((rows / seconds) / (dump_rows / dump_seconds), 3),
+                          "goal_pit_dump": ">= 0.8", "service_heap_max": "256m"}
+        log(f"  export: service {rows} rows in {seconds:.1f}s; PIT dump {dump_rows} rows in {dump_seconds:.1f}s")
+        dumped = elasticdump(engine, index, os.path.join(DATA, "elasticdump.csv"))
+        if dumped:
+            dump_rows_e, dump_seconds_e = dumped
+            results["csv"]["elasticdump_rows_per_second"] = round(dump_rows_e / dump_seconds_e)
+            results["csv"]["ratio_to_elasticdump"] = round((rows / seconds) / (dump_rows_e / dump_seconds_e), 3)
+            results["csv"]["goal_elasticdump"] = ">= 3"
+            log(f"  elasticdump: {dump_rows_e} rows in {dump_seconds_e:.1f}s")
+        # Heap: a tenth of the rows against all of them, same service.
+        small_job, small_peak = export_peak_heap(service, {"filter": {"to": tenth_date(engine, index)}})
+        big_job, big_peak = export_peak_heap(service, {})
+        results["heap"] = {"rows_small": small_job["rowCount"], "peak_mb_small": round(small_peak, 1),
+                           "rows_all": big_job["rowCount"], "peak_mb_all": round(big_peak, 1),
+                           "ratio": round(big_peak / small_peak, 3) if small_peak else None,
+                           "goal": "flat (ratio ~1) with a 256 MB heap"}
+        results["history"] = bench_history(engine, service, index)
+        return results
+    finally:
+        service.stop()
+
+
+def tenth_date(engine, index):
+    """The startedAt below which about a tenth of the conversations lie."""
+    total = engine.http.json("POST", f"/{index}/_count", {})["count"]
+    page = engine.http.json("POST", f"/{index}/_search", {"size": 1, "from": min(9999, max(0, total // 10)),
+                                                          "sort": [{"startedAt": "asc"}], "_source": ["startedAt"]})
+    return page["hits"]["hits"][0]["_source"]["startedAt"]
+
+
+def bench_history(engine, service, index):
+    """History zip against fetching the same messages alone and compressing the same CSV alone."""
+    busiest = engine.http.json("POST", f"/{index}/_search", {
+        "size": 0, "aggs": {"agents": {"terms": {"field": "agent.id", "size": 1},
+                                       "aggs": {"years": {"date_histogram": {"field": "startedAt",
+                                                                              "calendar_interval": "year"}}}}}})
+    agent = busiest["aggregations"]["agents"]["buckets"][0]
+    year_bucket = max(agent["years"]["buckets"], key=lambda bucket: bucket["doc_count"])
+    year = int(year_bucket["key_as_string"][:4])
+    agent_id = agent["key"]
+    job, seconds = export_service(service, {"year": year}, path=f"/api/v1/agents/{agent_id}/history-exports")
+    query = {"bool": {"filter": [{"term": {"agent.id": agent_id}}, {"range": {"startedAt": {
+        "gte": f"{year}-01-01T00:00:00Z", "lt": f"{year + 1}-01-01T00:00:00Z"}}}]}}
+    fetched_rows, fetch_seconds = pit_dump(engine, f"{index}-{year}", query,
+                                           ["id", "platform", "contact", "agent", "startedAt", "messages"],
+                                           os.path.join(DATA, "history-fetch.ndjson"), page=500)
+    # Compress alone: the very CSV the service wrote, zipped the same way.
+    status, data = service.http.request("GET", job["downloadUrl"].split(str(service.port), 1)[1])
+    import io
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        name = archive.namelist()[0]
+        csv = archive.read(name)
+    started = time.perf_counter()
+    with zipfile.ZipFile(os.path.join(DATA, "history-compress.zip"), "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, csv)
+    compress_seconds = time.perf_counter() - started
+    larger = max(fetch_seconds, compress_seconds)
+    log(f"  history: zip in {seconds:.2f}s ({job['rowCount']} messages of {fetched_rows} conversations); "
+        f"fetch alone {fetch_seconds:.2f}s, compress alone {compress_seconds:.2f}s")
+    return {"agent": agent_id, "year": year, "messages": job["rowCount"], "conversations": fetched_rows,
+            "service_seconds": round(seconds, 3), "fetch_seconds": round(fetch_seconds, 3),
+            "compress_seconds": round(compress_seconds, 3), "ratio_to_larger": round(seconds / larger, 3),
+            "goal": "<= 1.2"}
+
+
+# --- Repeat-contact upkeep ---------------------------------------------------------------
+
+def bench_contacts(engine, count):
+    """Ingest of a contact that has 100,000 conversations against the same ingest spread over
+    fresh contacts, and how soon the busy contact's count is current."""
+    prefix = "contacts"
+    hot = os.path.join(DATA, "hot-contact-100000.ndjson")
+    if not os.path.exists(hot):
+        subprocess.run([java(), "-jar", jar(), "generate", "--count", "100000", "--seed", "11", "--contact",
+                        "hot-contact", "--out", hot], check=True)
+    more_hot = os.path.join(DATA, "hot-contact-more.ndjson")
+    fresh = os.path.join(DATA, "fresh-contacts.ndjson")
+    extra = max(2000, min(20000, count // 20))
+    subprocess.run([java(), "-jar", jar(), "generate", "--count", str(extra), "--seed", "12", "--contact",
+                    "hot-contact", "--out", more_hot], check=True)
+    subprocess.run([java(), "-jar", jar(), "generate", "--count", str(extra), "--seed", "12",
+                    "--contacts", str(extra), "--out", fresh], check=True)
+    # The generator's ids depend on the seed and index only: make the two sets distinct.
+    rewrite_ids(more_hot, "hot-more-")
+    rewrite_ids(fresh, "fresh-")
+    delete_indices(engine, f"{prefix}-*")
+    service = Service(engine, prefix)
+    try:
+        ingest_service(service, hot, 5000)
+        time.sleep(5)
+        hot_count, hot_seconds = ingest_service(service, more_hot, 5000)
+        settle_started = time.perf_counter()
+        while True:
+            conversation = service.http.json("GET", "/api/v1/conversations/" + first_id(more_hot))
+            if conversation.get("contactConversationCount") == 100000 + extra:
+                break
+            if time.perf_counter() - settle_started > 300:
+                break
+            time.sleep(0.2)
+        settled = time.perf_counter() - settle_started
+        time.sleep(3)
+        fresh_count, fresh_seconds = ingest_service(service, fresh, 5000)
+    finally:
+        service.stop()
+    delete_indices(engine, f"{prefix}-*")
+    result = {"busy_contact_conversations": 100000, "batch": extra,
+              "busy_per_second": round(hot_count / hot_seconds), "fresh_per_second": round(fresh_count / fresh_seconds),
+              "ratio": round((hot_count / hot_seconds) / (fresh_count / fresh_seconds), 3),
+              "count_current_after_seconds": round(settled, 1), "goal": "ratio ~1; count current within seconds"}
+    log(f"  contacts: busy contact {result['busy_per_second']}/s, fresh contacts {result['fresh_per_second']}/s; "
+        f"count current {settled:.1f}s after the batch")
+    return result
+
+
+def rewrite_ids(path, prefix):
+    with open(path, "rb") as f:
+        lines = [json.loads(line) for line in f if line.strip()]
+    with open(path, "wb") as f:
+        for conversation in lines:
+            conversation["id"] = prefix + conversation["id"]
+            f.write(json.dumps(conversation).encode() + b"\n")
+
+
+def first_id(path):
+    with open(path, "rb") as f:
+        return json.loads(f.readline())["id"]
+
+
 # --- Main ------------------------------------------------------------------------------
 
 def machine():
@@ -408,7 +770,9 @@ def commit():
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000, help="conversations (default 100000)")
-    parser.add_argument("--only", default="ingest", help="comma-separated stages: ingest")
+    parser.add_argument("--only", default="ingest,search,export,contacts",
+                        help="comma-separated stages: ingest, search, export, contacts")
+    parser.add_argument("--fresh", action="store_true", help="start from an empty Elasticsearch")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of each side, alternating (median)")
     parser.add_argument("--heap", default="2g", help="Elasticsearch heap")
     args = parser.parse_args()
@@ -417,11 +781,22 @@ def main():
     path = conversations(args.count)
     results = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                "commit": commit(), "machine": machine(), "conversations": args.count, "stages": {}}
-    engine = Engine(args.heap)
+    engine = Engine(args.heap, fresh=args.fresh)
     try:
         if "ingest" in stages:
             log("Ingest: service _bulk vs raw Elasticsearch _bulk of the same index documents")
             results["stages"]["ingest"] = bench_ingest(engine, path, args.rounds)
+        if "search" in stages or "export" in stages:
+            load(engine, path, args.count)
+        if "search" in stages:
+            log("Search: a mix of filtered content searches with facets and highlights, service vs direct")
+            results["stages"]["search"] = bench_search(engine, max(5, args.rounds * 5))
+        if "export" in stages:
+            log("Export: CSV vs a bare point-in-time dump and elasticdump; history zip; heap")
+            results["stages"]["export"] = bench_export(engine, args.count)
+        if "contacts" in stages:
+            log("Repeat contacts: ingest for a contact with 100,000 conversations vs fresh contacts")
+            results["stages"]["contacts"] = bench_contacts(engine, args.count)
     finally:
         engine.stop()
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)

@@ -5,6 +5,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -40,6 +44,8 @@ class PitReader<T> implements ItemStreamReader<T> {
 	 */
 	static final List<SortOptions> ASCENDING = order(SortOrder.Asc);
 
+	private static final ExecutorService PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
+
 	private final ElasticsearchClient client;
 
 	private final JsonMapper json;
@@ -54,7 +60,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 	private final int pageSize;
 
-	private String pit;
+	private volatile String pit;
 
 	private final Deque<Hit<T>> page = new ArrayDeque<>();
 
@@ -65,6 +71,8 @@ class PitReader<T> implements ItemStreamReader<T> {
 	private long read;
 
 	private boolean exhausted;
+
+	private @Nullable Future<List<Hit<T>>> next;
 
 	PitReader(ElasticsearchClient client, JsonMapper json, String pit, Query query, List<String> fields, Class<T> type,
 			String keepAlive, int pageSize) {
@@ -100,7 +108,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 	@Override
 	public @Nullable T read() throws IOException {
 		if (this.page.isEmpty() && !this.exhausted) {
-			fetch();
+			take();
 		}
 		Hit<T> hit = this.page.poll();
 		if (hit == null) {
@@ -119,10 +127,34 @@ class PitReader<T> implements ItemStreamReader<T> {
 		return this.read;
 	}
 
-	private void fetch() throws IOException {
-		List<FieldValue> after = this.lastFetched;
+	/**
+	 * Takes the page fetched in the background (or fetches it now), and asks for the one
+	 * after it right away, so Elasticsearch works on the next page while this one is
+	 * written.
+	 */
+	private void take() throws IOException {
+		List<Hit<T>> hits;
+		if (this.next != null) {
+			hits = await(this.next);
+			this.next = null;
+		}
+		else {
+			hits = fetch(this.lastFetched);
+		}
+		this.page.addAll(hits);
+		if (hits.size() < this.pageSize) {
+			this.exhausted = true;
+			return;
+		}
+		List<FieldValue> after = hits.get(hits.size() - 1).sort();
+		this.lastFetched = after;
+		this.next = PREFETCH.submit(() -> fetch(after));
+	}
+
+	private List<Hit<T>> fetch(@Nullable List<FieldValue> after) throws IOException {
+		String pitId = this.pit;
 		SearchResponse<T> response = this.client.search((search) -> {
-			search.pit((pit) -> pit.id(this.pit).keepAlive((time) -> time.time(this.keepAlive)))
+			search.pit((pit) -> pit.id(pitId).keepAlive((time) -> time.time(this.keepAlive)))
 				.query(this.query)
 				.size(this.pageSize)
 				.sort(order())
@@ -133,13 +165,25 @@ class PitReader<T> implements ItemStreamReader<T> {
 		if (response.pitId() != null) {
 			this.pit = response.pitId();
 		}
-		List<Hit<T>> hits = response.hits().hits();
-		this.page.addAll(hits);
-		if (hits.size() < this.pageSize) {
-			this.exhausted = true;
+		return response.hits().hits();
+	}
+
+	private static <V> V await(Future<V> future) throws IOException {
+		try {
+			return future.get();
 		}
-		if (!hits.isEmpty()) {
-			this.lastFetched = hits.get(hits.size() - 1).sort();
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted while reading", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException io) {
+				throw io;
+			}
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IOException(ex.getCause());
 		}
 	}
 
@@ -188,6 +232,10 @@ class PitReader<T> implements ItemStreamReader<T> {
 	@Override
 	public void close() {
 		this.page.clear();
+		if (this.next != null) {
+			this.next.cancel(true);
+			this.next = null;
+		}
 	}
 
 }

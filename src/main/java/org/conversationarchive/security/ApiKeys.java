@@ -5,10 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +42,15 @@ public class ApiKeys {
 	private final JdbcTemplate jdbc;
 
 	private final SecureRandom random = new SecureRandom();
+
+	/**
+	 * Keys recently found valid, by the hash of the token: most requests then cost no
+	 * database read. A revocation takes effect here at once and on other instances within
+	 * {@link #REMEMBERED}.
+	 */
+	private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+	static final Duration REMEMBERED = Duration.ofSeconds(10);
 
 	ApiKeys(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
@@ -86,6 +98,7 @@ public class ApiKeys {
 	 * @param secret the key
 	 */
 	void bootstrap(String secret) {
+		this.remembered.clear();
 		String hash = hash(secret);
 		int updated = this.jdbc.update("update archive_api_key set secret_hash = ?, revoked_at = null where id = ?",
 				hash, BOOTSTRAP_ID);
@@ -115,6 +128,8 @@ public class ApiKeys {
 	}
 
 	ApiKey revoke(String org, String id) {
+		// Forget what was remembered: the hash of a key is not known from its id alone.
+		this.remembered.clear();
 		int updated = this.jdbc.update(
 				"update archive_api_key set revoked_at = ? where id = ? and org = ? and revoked_at is null",
 				Timestamp.from(Instant.now()), id, org);
@@ -135,6 +150,22 @@ public class ApiKeys {
 	 * @return the principal, if the token is a valid, unrevoked key
 	 */
 	Optional<ArchivePrincipal> authenticate(String token) {
+		String tokenHash = hash(token);
+		Remembered known = this.remembered.get(tokenHash);
+		if (known != null && known.until().isAfter(Instant.now())) {
+			return Optional.of(known.principal());
+		}
+		Optional<ArchivePrincipal> principal = lookUp(token, tokenHash);
+		principal.ifPresent((found) -> {
+			if (this.remembered.size() > 10_000) {
+				this.remembered.clear();
+			}
+			this.remembered.put(tokenHash, new Remembered(found, Instant.now().plus(REMEMBERED)));
+		});
+		return principal;
+	}
+
+	private Optional<ArchivePrincipal> lookUp(String token, String tokenHash) {
 		Matcher matcher = KEY.matcher(token);
 		String id = matcher.matches() ? matcher.group(1) : BOOTSTRAP_ID;
 		List<Stored> stored = this.jdbc.query(
@@ -147,7 +178,7 @@ public class ApiKeys {
 		}
 		Stored key = stored.get(0);
 		boolean matches = MessageDigest.isEqual(key.hash().getBytes(StandardCharsets.US_ASCII),
-				hash(token).getBytes(StandardCharsets.US_ASCII));
+				tokenHash.getBytes(StandardCharsets.US_ASCII));
 		return matches ? Optional.of(new ArchivePrincipal(key.org(), "api-key:" + id, key.role(), key.systemAdmin()))
 				: Optional.empty();
 	}
@@ -179,6 +210,9 @@ public class ApiKeys {
 	}
 
 	private record Stored(String org, Role role, boolean systemAdmin, String hash) {
+	}
+
+	private record Remembered(ArchivePrincipal principal, Instant until) {
 	}
 
 }
