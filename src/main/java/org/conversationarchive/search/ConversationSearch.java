@@ -9,6 +9,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -72,6 +76,8 @@ public class ConversationSearch {
 
 	private final JsonMapper json;
 
+	private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+
 	ConversationSearch(ElasticsearchClient client, ArchiveIndices indices, ConversationQueries queries,
 			SearchMapper mapper, JsonMapper json) {
 		this.client = client;
@@ -115,12 +121,15 @@ public class ConversationSearch {
 		String fingerprint = fingerprint(org, filters, sort);
 		SearchCursor from = (cursor != null && !cursor.isBlank()) ? SearchCursor.decode(cursor, fingerprint, this.json)
 				: null;
-		// Every page, the first included, reads one point in time: rows that arrive or
-		// change during a walk do not make it see anything twice or miss anything.
-		String pit = (from != null) ? from.pit() : openPointInTime(org);
+		// The pages after the first read one point in time, opened alongside the first
+		// page
+		// (both take their snapshot at the same moment, and the first page waits for no
+		// extra round trip): rows that arrive or change during a walk do not make it see
+		// anything twice or miss anything.
+		Future<@Nullable String> opened = (from == null) ? this.background.submit(() -> openPointInTime(org)) : null;
 		boolean content = filters.stream().anyMatch((filter) -> filter.contentQuery() != null);
 		boolean firstPage = from == null;
-		String pitId = pit;
+		String pitId = (from != null) ? from.pit() : null;
 		SearchRequest request = request(org, filters, sort, size, pitId, from);
 		SearchResponse<ConversationDocument> response;
 		try {
@@ -141,7 +150,7 @@ public class ConversationSearch {
 			}
 		}
 		long total = (response.hits().total() != null) ? response.hits().total().value() : rows.size();
-		String nextPit = (response.pitId() != null) ? response.pitId() : pitId;
+		String nextPit = (response.pitId() != null) ? response.pitId() : (opened != null) ? await(opened) : pitId;
 		String nextCursor = null;
 		if (hits.size() == size && hasMore(total, from, size, hits)) {
 			nextCursor = new SearchCursor(nextPit, hits.get(hits.size() - 1).sort(), fingerprint).encode(this.json);
@@ -320,12 +329,37 @@ public class ConversationSearch {
 		}
 	}
 
+	/**
+	 * Closes a point in time no page needs any more, in the background: nobody waits for
+	 * it, and one left open expires by itself.
+	 */
 	private void closePointInTime(String pit) {
+		this.background.submit(() -> {
+			try {
+				this.client.closePointInTime((close) -> close.id(pit));
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Could not close point in time; it expires by itself: {}", ex.toString());
+			}
+		});
+	}
+
+	private static @Nullable String await(Future<@Nullable String> pit) throws IOException {
 		try {
-			this.client.closePointInTime((close) -> close.id(pit));
+			return pit.get();
 		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Could not close point in time; it expires by itself: {}", ex.toString());
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("interrupted", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException io) {
+				throw io;
+			}
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IOException(ex.getCause());
 		}
 	}
 
