@@ -136,6 +136,23 @@ class Formats {
 	}
 
 	/**
+	 * Every entry of a list or map on one line, for the tooltip of a cell that shows only
+	 * the first few.
+	 * @param values a list, or a map of tags or parameters
+	 * @return the text
+	 */
+	public String all(@Nullable Object values) {
+		if (values instanceof Map<?, ?> map) {
+			return String.join("; ",
+					map.entrySet()
+						.stream()
+						.map((entry) -> entry.getKey() + ": " + tagValue(entry.getValue()))
+						.toList());
+		}
+		return tagValue(values);
+	}
+
+	/**
 	 * Any JSON value, indented, for function calls and message data.
 	 * @param value the value
 	 * @return the JSON

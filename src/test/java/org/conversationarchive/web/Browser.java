@@ -75,7 +75,7 @@ final class Browser implements AutoCloseable {
 		options.setBinary((Files.isExecutable(CHROMIUM_BINARY) ? CHROMIUM_BINARY : CHROMIUM).toString());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic",
-				"--user-data-dir=" + profile, "--window-size=1440,1000", "--autoplay-policy=no-user-gesture-required",
+				"--user-data-dir=" + profile, "--window-size=1366,768", "--autoplay-policy=no-user-gesture-required",
 				"--lang=en-US");
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
