@@ -179,10 +179,11 @@ class ExportRuns {
 		}
 		ExportJobs.Export done = export(exportId);
 		String link = downloadUrl(done);
+		String expiry = " Please click link or copy the link to browser to download. The link will expire in "
+				+ validity(this.settings.linkValidity()) + ".";
 		String message = export.kind().equals(Exports.HISTORY)
-				? "AI agent conversation history export successful. Please click link or copy the link to browser to download. The link will expire in 24 hours."
-				: "Conversation export successful (" + rows
-						+ " rows). Please click link or copy the link to browser to download. The link will expire in 24 hours.";
+				? "AI agent conversation history export successful (" + export.fileName() + ")." + expiry
+				: "Conversation export successful (" + rows + ((rows == 1) ? " row)." : " rows).") + expiry;
 		this.notifications.add(export.org(), export.userId(), message, link);
 		this.events.publishEvent(new AuditEvent(export.org(), "export.completed", exportId,
 				export.kind() + ": " + rows + " rows, " + export.fileName()));
@@ -218,6 +219,15 @@ class ExportRuns {
 		Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
 		Files.move(partial, destination.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING,
 				StandardCopyOption.ATOMIC_MOVE);
+	}
+
+	private static String validity(java.time.Duration validity) {
+		long hours = validity.toHours();
+		if (hours >= 1 && validity.equals(java.time.Duration.ofHours(hours))) {
+			return hours == 1 ? "1 hour" : hours + " hours";
+		}
+		long minutes = Math.max(1, validity.toMinutes());
+		return minutes == 1 ? "1 minute" : minutes + " minutes";
 	}
 
 }

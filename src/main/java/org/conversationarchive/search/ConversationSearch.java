@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -20,6 +21,8 @@ import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
@@ -28,6 +31,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.json.JsonpUtils;
+import co.elastic.clients.util.NamedValue;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
@@ -205,6 +209,62 @@ public class ConversationSearch {
 			}
 			return search;
 		});
+	}
+
+	/**
+	 * The org's AI agents, most conversations first: one terms aggregation with the name
+	 * and the years of each, however many conversations there are.
+	 * @param org the org
+	 * @param max most agents to list
+	 * @return the agents
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public List<AgentActivity> agents(String org, int max) throws IOException {
+		SearchResponse<Void> response;
+		try {
+			response = this.client.search((search) -> search.index(this.indices.conversations())
+				.ignoreUnavailable(true)
+				.allowNoIndices(true)
+				.routing(org)
+				.size(0)
+				.query(ConversationQueries.term("org", org))
+				.aggregations("agents",
+						(agents) -> agents.terms((terms) -> terms.field("agent.id").size(max))
+							.aggregations("name", (name) -> name.terms((terms) -> terms.field("agent.name").size(1)))
+							.aggregations("years",
+									(years) -> years.dateHistogram((histogram) -> histogram.field("startedAt")
+										.calendarInterval(CalendarInterval.Year)
+										.minDocCount(1)
+										.order(NamedValue.of("_key", SortOrder.Desc))))),
+					Void.class);
+		}
+		catch (ElasticsearchException ex) {
+			if (ex.status() == 404) {
+				return List.of();
+			}
+			throw ex;
+		}
+		Aggregate agents = response.aggregations().get("agents");
+		if (agents == null || !agents.isSterms()) {
+			return List.of();
+		}
+		List<AgentActivity> activity = new ArrayList<>();
+		for (StringTermsBucket bucket : agents.sterms().buckets().array()) {
+			Aggregate name = bucket.aggregations().get("name");
+			String agentName = (name != null && name.isSterms() && !name.sterms().buckets().array().isEmpty())
+					? name.sterms().buckets().array().get(0).key().stringValue() : null;
+			List<Integer> years = new ArrayList<>();
+			Aggregate histogram = bucket.aggregations().get("years");
+			if (histogram != null && histogram.isDateHistogram()) {
+				histogram.dateHistogram()
+					.buckets()
+					.array()
+					.forEach((year) -> years
+						.add(Instant.ofEpochMilli(year.key()).atOffset(java.time.ZoneOffset.UTC).getYear()));
+			}
+			activity.add(new AgentActivity(bucket.key().stringValue(), agentName, bucket.docCount(), years));
+		}
+		return activity;
 	}
 
 	/**

@@ -125,6 +125,30 @@ public class Views implements SavedViews {
 		return views;
 	}
 
+	/**
+	 * The views a user may pick, as {@link #list(CurrentUser)} orders them, for the
+	 * pages' view selector.
+	 * @param user who asks
+	 * @return the built-in views, then the others by name
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public List<ViewChoice> choices(CurrentUser user) throws IOException {
+		return list(user).stream()
+			.map((view) -> new ViewChoice(view.id(), view.name(), view.scope() == Scope.ORG, view.builtIn(),
+					view.isDefault()))
+			.toList();
+	}
+
+	/**
+	 * The id of the org's default view, which the pages open when no filter is given.
+	 * @param user who asks
+	 * @return the view id
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public String defaultViewId(CurrentUser user) throws IOException {
+		return defaultView(user).id();
+	}
+
 	View get(CurrentUser user, String id) throws IOException {
 		user.require(Role.VIEWER, "read views");
 		View view = visible(user.id(), user.userId(), id);

@@ -1,0 +1,120 @@
+package org.conversationarchive.web;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.conversation.Conversation.Artifact;
+import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.Conversations;
+import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.system.NotFoundException;
+import org.conversationarchive.system.Role;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/**
+ * One conversation: its transcript with function calls and artifacts in place, the
+ * recording, and the facts panel. One read of the conversation renders it all.
+ */
+@Controller
+class ConversationPage {
+
+	private final Conversations conversations;
+
+	private final CurrentUser user;
+
+	ConversationPage(Conversations conversations, CurrentUser user) {
+		this.conversations = conversations;
+		this.user = user;
+	}
+
+	@GetMapping("/conversations/{id}")
+	String conversation(@PathVariable String id, Model model) throws IOException {
+		this.user.require(Role.VIEWER, "read conversations");
+		Conversation conversation = this.conversations.toApi(this.conversations.find(this.user.id(), id)
+			.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"))
+			.document());
+		model.addAttribute("conversation", conversation);
+		model.addAttribute("entries", entries(conversation));
+		return "conversation";
+	}
+
+	/**
+	 * The transcript in order, each message with the artifacts that belong to it; the
+	 * artifacts of no (or an unknown) message come last.
+	 */
+	private static List<Entry> entries(Conversation conversation) {
+		List<Message> messages = (conversation.messages() != null) ? conversation.messages() : List.of();
+		List<Artifact> artifacts = (conversation.artifacts() != null) ? conversation.artifacts() : List.of();
+		List<Entry> entries = new ArrayList<>();
+		for (int i = 0; i < messages.size(); i++) {
+			int index = i;
+			entries.add(new Entry(messages.get(i),
+					artifacts.stream()
+						.filter((artifact) -> artifact.messageIndex() != null && artifact.messageIndex() == index)
+						.map(Shown::of)
+						.toList()));
+		}
+		List<Shown> rest = artifacts.stream()
+			.filter((artifact) -> artifact.messageIndex() == null || artifact.messageIndex() < 0
+					|| artifact.messageIndex() >= messages.size())
+			.map(Shown::of)
+			.toList();
+		if (!rest.isEmpty()) {
+			entries.add(new Entry(null, rest));
+		}
+		return entries;
+	}
+
+	/**
+	 * A message of the transcript (or none, for the artifacts after it) and its
+	 * artifacts.
+	 *
+	 * @param message the message
+	 * @param artifacts its artifacts
+	 */
+	record Entry(@Nullable Message message, List<Shown> artifacts) {
+
+		public String senderClass() {
+			return (this.message != null && this.message.senderType() != null)
+					? this.message.senderType().json().replace('_', '-') : "unknown";
+		}
+
+	}
+
+	/**
+	 * An artifact and how the page shows it: images inline, everything else as a link
+	 * (the archive serves artifacts inert, so a PDF cannot run in a frame anyway).
+	 *
+	 * @param artifact the artifact
+	 * @param image whether it is a PNG or JPEG
+	 */
+	record Shown(Artifact artifact, boolean image) {
+
+		static Shown of(Artifact artifact) {
+			String type = (artifact.contentType() != null) ? artifact.contentType().toLowerCase(Locale.ROOT) : "";
+			return new Shown(artifact, type.equals("image/png") || type.equals("image/jpeg"));
+		}
+
+		public String kind() {
+			String type = (this.artifact.contentType() != null) ? this.artifact.contentType() : "";
+			return switch (type) {
+				case "application/pdf" -> "PDF";
+				case "text/csv" -> "CSV";
+				case "image/png" -> "PNG";
+				case "image/jpeg" -> "JPEG";
+				case "image/svg+xml" -> "SVG";
+				default -> "File";
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,187 @@
+package org.conversationarchive.web;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import org.conversationarchive.conversation.Direction;
+import org.conversationarchive.conversation.Environment;
+import org.conversationarchive.conversation.Platform;
+import org.conversationarchive.conversation.SenderType;
+import org.conversationarchive.conversation.Status;
+import org.conversationarchive.search.Column;
+import org.conversationarchive.search.ConversationSearch;
+import org.conversationarchive.search.Filter;
+import org.conversationarchive.search.SavedView;
+import org.conversationarchive.search.SearchPage;
+import org.conversationarchive.search.SearchSort;
+import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.NotFoundException;
+import org.conversationarchive.views.ViewChoice;
+import org.conversationarchive.views.Views;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The conversations table: one search renders the rows, the total, the facet counts and
+ * the highlights on the server, so the first page costs one round trip to Elasticsearch
+ * (and one for the view selector). Without any parameter it opens the org's default view,
+ * by redirecting to its URL, so the address bar always says what is shown.
+ */
+@Controller
+class ConversationsPage {
+
+	/**
+	 * The columns whose header sorts the table, and by what.
+	 */
+	static final Map<Column, SearchSort.Key> SORTABLE = Map.of(Column.DATE, SearchSort.Key.DATE, Column.LAST_MESSAGE,
+			SearchSort.Key.LAST_MESSAGE, Column.DURATION, SearchSort.Key.DURATION);
+
+	private final ConversationSearch search;
+
+	private final Views views;
+
+	private final CurrentUser user;
+
+	private final JsonMapper json;
+
+	ConversationsPage(ConversationSearch search, Views views, CurrentUser user, JsonMapper json) {
+		this.search = search;
+		this.views = views;
+		this.user = user;
+		this.json = json;
+	}
+
+	@GetMapping("/")
+	String conversations(@RequestParam MultiValueMap<String, String> parameters, Model model,
+			HttpServletResponse response) throws IOException {
+		PageState state = PageState.of(parameters);
+		if (state.isEmpty()) {
+			return "redirect:" + state.with("view", this.views.defaultViewId(this.user));
+		}
+		List<ViewChoice> choices = this.views.choices(this.user);
+		model.addAttribute("state", state);
+		model.addAttribute("views", choices);
+		model.addAttribute("statuses", Status.values());
+		model.addAttribute("platforms", Platform.values());
+		model.addAttribute("directions", Direction.values());
+		model.addAttribute("environments", Environment.values());
+		model.addAttribute("speakers", SenderType.values());
+		model.addAttribute("allColumns", Column.ALL);
+		model.addAttribute("idColumn", Column.ID);
+		model.addAttribute("activeFilters", state.activeFilters());
+		model.addAttribute("sortHeaders", sortHeaders(state, SearchSort.DEFAULT));
+		model.addAttribute("facets", Facets.NONE);
+		model.addAttribute("columns", Column.ALL);
+		model.addAttribute("sort", SearchSort.DEFAULT);
+		model.addAttribute("currentView", current(choices, state.view()));
+		try {
+			state.checkNames();
+			Filter filter = state.filter();
+			SavedView view = (state.view() != null) ? this.views.find(this.user, state.view()) : null;
+			SearchSort requested = state.sort();
+			SearchSort sort = (requested != null) ? requested : (view != null) ? view.sort() : SearchSort.DEFAULT;
+			List<Column> asked = state.columns();
+			List<Column> columns = (asked != null) ? asked : (view != null) ? view.columns() : Column.ALL;
+			List<Filter> filters = new ArrayList<>(2);
+			if (view != null) {
+				filters.add(view.filter());
+			}
+			filters.add(filter);
+			SearchPage page = this.search.search(this.user.id(), filters, sort, state.size(), state.cursor());
+			model.addAttribute("page", page);
+			model.addAttribute("facets", new Facets(page.facets()));
+			model.addAttribute("columns", columns);
+			model.addAttribute("customColumns", asked != null);
+			model.addAttribute("sort", sort);
+			model.addAttribute("sortHeaders", sortHeaders(state, sort));
+			model.addAttribute("relevance",
+					filter.contentQuery() != null || (view != null && view.filter().contentQuery() != null));
+			model.addAttribute("export", this.json.writeValueAsString(exportRequest(filter, view, asked)));
+			saveable(model, filter, view, columns, sort);
+		}
+		catch (InvalidInputException ex) {
+			response.setStatus(400);
+			model.addAttribute("problem", Problem.invalid(ex.getMessage()));
+		}
+		catch (NotFoundException ex) {
+			response.setStatus(404);
+			model.addAttribute("problem", Problem.notFound(ex.getMessage()));
+		}
+		return "conversations";
+	}
+
+	/**
+	 * For each sortable column: the link that sorts by it (newest or longest first, or
+	 * the other way when it already sorts), and its {@code aria-sort}.
+	 */
+	private static Map<String, SortHeader> sortHeaders(PageState state, SearchSort sort) {
+		Map<String, SortHeader> headers = new java.util.HashMap<>();
+		SORTABLE.forEach((column, key) -> {
+			boolean current = sort.key() == key;
+			boolean ascending = current && sort.order() == SortOrder.Asc;
+			String next = column.json() + ((current && !ascending) ? ":asc" : ":desc");
+			headers.put(column.json(), new SortHeader(state.with("sort", next),
+					current ? (ascending ? "ascending" : "descending") : "none"));
+		});
+		return headers;
+	}
+
+	/**
+	 * A sortable column header.
+	 *
+	 * @param url the link that sorts by the column
+	 * @param ariaSort how the table is sorted by it now
+	 */
+	record SortHeader(String url, String ariaSort) {
+	}
+
+	private static @Nullable ViewChoice current(List<ViewChoice> choices, @Nullable String id) {
+		return choices.stream().filter((choice) -> choice.id().equals(id)).findFirst().orElse(null);
+	}
+
+	/**
+	 * The body of {@code POST /api/v1/exports} for what the page shows: the view, the
+	 * filters on top of it (as a search takes them), and the columns when chosen here.
+	 */
+	private static Map<String, Object> exportRequest(Filter filter, @Nullable SavedView view,
+			@Nullable List<Column> columns) {
+		Map<String, Object> request = new java.util.LinkedHashMap<>();
+		if (!filter.equals(Filter.ALL)) {
+			request.put("filter", filter);
+		}
+		if (view != null) {
+			request.put("viewId", view.id());
+		}
+		if (columns != null) {
+			request.put("columns", columns);
+		}
+		return request;
+	}
+
+	/**
+	 * What "save as a view" saves: the view's filter and the page's together as one
+	 * filter, or why they cannot be one.
+	 */
+	private void saveable(Model model, Filter filter, @Nullable SavedView view, List<Column> columns, SearchSort sort) {
+		try {
+			Filter combined = (view != null) ? FilterCombination.of(view.filter(), filter) : filter;
+			model.addAttribute("saveRequest", this.json
+				.writeValueAsString(Map.of("filter", combined, "columns", columns, "sort", sort.toString())));
+		}
+		catch (InvalidInputException ex) {
+			model.addAttribute("saveProblem", ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,168 @@
+package org.conversationarchive.web;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.conversationarchive.conversation.JsonEnum;
+import org.conversationarchive.conversation.Platform;
+import org.conversationarchive.conversation.Status;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * How the pages write values: times in UTC (the archive's time, the same for everyone
+ * looking at one conversation), durations, labels of the archive's values, JSON.
+ * Templates reach it as {@code formats}.
+ */
+@Component
+class Formats {
+
+	private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+		.withZone(ZoneOffset.UTC);
+
+	private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
+		.withZone(ZoneOffset.UTC);
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
+		.withZone(ZoneOffset.UTC);
+
+	private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("sms", "SMS"),
+			Map.entry("whatsapp", "WhatsApp"), Map.entry("human_phone", "Human Phone"),
+			Map.entry("voicemail_message_left", "Answering Machine — Message Left"),
+			Map.entry("voicemail_no_message_left", "Answering Machine — No Message Left"),
+			Map.entry("human_agent", "Human agent"), Map.entry("production", "Production"), Map.entry("test", "Test"));
+
+	private final JsonMapper json;
+
+	Formats(JsonMapper json) {
+		this.json = json;
+	}
+
+	public String dateTime(@Nullable Instant instant) {
+		return (instant != null) ? DATE_TIME.format(instant) : "";
+	}
+
+	public String seconds(@Nullable Instant instant) {
+		return (instant != null) ? SECONDS.format(instant) + " UTC" : "";
+	}
+
+	public String time(@Nullable Instant instant) {
+		return (instant != null) ? TIME.format(instant) : "";
+	}
+
+	/**
+	 * An ISO-8601 instant, for {@code <time datetime>}.
+	 * @param instant the instant
+	 * @return its ISO form, or empty
+	 */
+	public String iso(@Nullable Instant instant) {
+		return (instant != null) ? instant.toString() : "";
+	}
+
+	public String duration(@Nullable Number seconds) {
+		if (seconds == null) {
+			return "";
+		}
+		long total = Math.round(seconds.doubleValue());
+		if (total < 60) {
+			return total + "s";
+		}
+		if (total < 3600) {
+			return (total / 60) + "m " + (total % 60) + "s";
+		}
+		return (total / 3600) + "h " + ((total % 3600) / 60) + "m";
+	}
+
+	/**
+	 * The label of a value of the archive's enumerations, or of its JSON name.
+	 * @param value an enumeration constant or its JSON name
+	 * @return the label, e.g. {@code Human Handoff}
+	 */
+	public String label(@Nullable Object value) {
+		if (value == null) {
+			return "";
+		}
+		String name = (value instanceof Enum<?> constant) ? JsonEnum.json(constant) : value.toString();
+		String label = LABELS.get(name);
+		if (label != null) {
+			return label;
+		}
+		String spaced = name.replace('_', ' ');
+		return spaced.isEmpty() ? spaced : Character.toUpperCase(spaced.charAt(0)) + spaced.substring(1);
+	}
+
+	/**
+	 * The label of a status, capitalised as the table shows it.
+	 * @param status the status
+	 * @return e.g. {@code Human Handoff}
+	 */
+	public String status(@Nullable Status status) {
+		if (status == null) {
+			return "";
+		}
+		String label = LABELS.get(status.json());
+		if (label != null) {
+			return label;
+		}
+		StringBuilder words = new StringBuilder();
+		for (String word : status.json().split("_")) {
+			words.append(words.isEmpty() ? "" : " ")
+				.append(Character.toUpperCase(word.charAt(0)))
+				.append(word.substring(1));
+		}
+		return words.toString();
+	}
+
+	public String platform(@Nullable Platform platform) {
+		return (platform != null) ? label(platform) : "";
+	}
+
+	/**
+	 * A value of a tag: a string, or a list of them.
+	 * @param value the tag's value
+	 * @return the text
+	 */
+	public String tagValue(@Nullable Object value) {
+		if (value instanceof List<?> list) {
+			return String.join(", ", list.stream().map(String::valueOf).toList());
+		}
+		return (value != null) ? value.toString() : "";
+	}
+
+	/**
+	 * Every entry of a list or map on one line, for the tooltip of a cell that shows only
+	 * the first few.
+	 * @param values a list, or a map of tags or parameters
+	 * @return the text
+	 */
+	public String all(@Nullable Object values) {
+		if (values instanceof Map<?, ?> map) {
+			return String.join("; ",
+					map.entrySet()
+						.stream()
+						.map((entry) -> entry.getKey() + ": " + tagValue(entry.getValue()))
+						.toList());
+		}
+		return tagValue(values);
+	}
+
+	/**
+	 * Any JSON value, indented, for function calls and message data.
+	 * @param value the value
+	 * @return the JSON
+	 */
+	public String json(@Nullable Object value) {
+		return this.json.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+	}
+
+	public String number(long value) {
+		return String.format(Locale.ROOT, "%,d", value);
+	}
+
+}

@@ -1,0 +1,249 @@
+package org.conversationarchive.web;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.conversationarchive.search.Column;
+import org.conversationarchive.search.ConversationSearch;
+import org.conversationarchive.search.Filter;
+import org.conversationarchive.search.FilterParameters;
+import org.conversationarchive.search.SearchSort;
+import org.conversationarchive.system.InvalidInputException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * What the conversations page shows, which its URL holds whole: the search API's own
+ * query parameters (the filters, {@code view}, {@code sort}, {@code size},
+ * {@code cursor}) and {@code columns}, the page's only addition. A link to another state
+ * (a column's order, the next page, the live-agent switch) is this URL changed, so any
+ * state can be bookmarked and shared.
+ */
+final class PageState {
+
+	static final Set<String> PAGING = Set.of("view", "sort", "size", "cursor");
+
+	static final String COLUMNS = "columns";
+
+	private final MultiValueMap<String, String> parameters;
+
+	private PageState(MultiValueMap<String, String> parameters) {
+		this.parameters = parameters;
+	}
+
+	/**
+	 * The state as the request gives it, blank values left out (an empty field of the
+	 * filter form means "no filter", not a bad value). Nothing is checked yet, so that a
+	 * page with a bad value can still show the form as it was filled in.
+	 * @param request the request's parameters
+	 * @return the state
+	 */
+	static PageState of(MultiValueMap<String, String> request) {
+		MultiValueMap<String, String> cleaned = new LinkedMultiValueMap<>();
+		request.forEach((name, values) -> values.stream()
+			.filter((value) -> value != null && !value.isBlank())
+			.forEach((value) -> cleaned.add(name, value.trim())));
+		return new PageState(cleaned);
+	}
+
+	/**
+	 * Refuses what the search API would refuse: unknown parameters, since a misspelt
+	 * filter would silently match too much.
+	 * @throws InvalidInputException naming the parameter
+	 */
+	void checkNames() {
+		Set<String> known = new HashSet<>(FilterParameters.NAMES);
+		known.addAll(PAGING);
+		known.add(COLUMNS);
+		for (String name : this.parameters.keySet()) {
+			if (!known.contains(name)) {
+				throw new InvalidInputException("unknown parameter '" + name + "'");
+			}
+		}
+	}
+
+	Filter filter() {
+		return FilterParameters.parse(this.parameters);
+	}
+
+	@Nullable String view() {
+		return value("view");
+	}
+
+	@Nullable String cursor() {
+		return value("cursor");
+	}
+
+	@Nullable SearchSort sort() {
+		String sort = value("sort");
+		return (sort != null) ? SearchSort.parse(sort) : null;
+	}
+
+	int size() {
+		String size = value("size");
+		if (size == null) {
+			return ConversationSearch.DEFAULT_SIZE;
+		}
+		try {
+			return Integer.parseInt(size);
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidInputException("parameter size: '" + size + "' is not a whole number");
+		}
+	}
+
+	/**
+	 * The columns asked for: {@code columns=id,status,date} (or repeated).
+	 * @return the columns, or {@code null} for the view's
+	 */
+	@Nullable List<Column> columns() {
+		List<String> values = values(COLUMNS);
+		if (values.isEmpty()) {
+			return null;
+		}
+		List<Column> columns = new ArrayList<>();
+		for (String value : values) {
+			for (String name : value.split(",")) {
+				if (name.isBlank()) {
+					continue;
+				}
+				try {
+					Column column = Column.of(name);
+					if (!columns.contains(column)) {
+						columns.add(column);
+					}
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidInputException("parameter columns: " + ex.getMessage());
+				}
+			}
+		}
+		return columns.isEmpty() ? null : columns;
+	}
+
+	boolean isEmpty() {
+		return this.parameters.isEmpty();
+	}
+
+	/**
+	 * Whether a filter of the panel is in use.
+	 * @param names its parameters
+	 * @return whether any of them is given
+	 */
+	public boolean active(String... names) {
+		return Arrays.stream(names).anyMatch(this.parameters::containsKey);
+	}
+
+	/**
+	 * How many filters of the panel are in use (the search box's words not counted).
+	 * @return the count
+	 */
+	public int activeFilters() {
+		Set<String> groups = new HashSet<>();
+		for (String name : this.parameters.keySet()) {
+			if (FilterParameters.NAMES.contains(name) && !name.equals("q")) {
+				groups.add(switch (name) {
+					case "to" -> "from";
+					case "repeatMax" -> "repeatMin";
+					case "tagMatch" -> "tag";
+					default -> name;
+				});
+			}
+		}
+		return groups.size();
+	}
+
+	public @Nullable String value(String name) {
+		List<String> values = this.parameters.get(name);
+		return (values == null || values.isEmpty()) ? null : values.get(0);
+	}
+
+	public List<String> values(String name) {
+		List<String> values = this.parameters.get(name);
+		return (values != null) ? values : List.of();
+	}
+
+	public boolean has(String name, String value) {
+		return values(name).stream().anyMatch((given) -> given.equalsIgnoreCase(value));
+	}
+
+	/**
+	 * This page's URL.
+	 * @return the path and query
+	 */
+	public String url() {
+		return url((parameters) -> {
+		});
+	}
+
+	/**
+	 * This state with one parameter set (or removed), on its first page.
+	 * @param name the parameter
+	 * @param value its value, or {@code null} to remove it
+	 * @return the URL
+	 */
+	public String with(String name, @Nullable String value) {
+		return url((parameters) -> {
+			parameters.remove("cursor");
+			parameters.remove(name);
+			if (value != null) {
+				parameters.add(name, value);
+			}
+		});
+	}
+
+	/**
+	 * The next page of this state.
+	 * @param cursor the search's {@code nextCursor}
+	 * @return the URL
+	 */
+	public String next(String cursor) {
+		return url((parameters) -> parameters.set("cursor", cursor));
+	}
+
+	/**
+	 * The parameters that make the page's form: all but those its fields hold.
+	 * @param fields the parameters the form's fields hold
+	 * @return name to values
+	 */
+	public List<Map.Entry<String, String>> hidden(String... fields) {
+		Set<String> skip = new HashSet<>(Arrays.asList(fields));
+		skip.add("cursor");
+		List<Map.Entry<String, String>> hidden = new ArrayList<>();
+		this.parameters.forEach((name, values) -> {
+			if (!skip.contains(name) && !FilterParameters.NAMES.contains(name)) {
+				values.forEach((value) -> hidden.add(Map.entry(name, value)));
+			}
+		});
+		return hidden;
+	}
+
+	private String url(Consumer<MultiValueMap<String, String>> change) {
+		MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
+		this.parameters.forEach((name, values) -> parameters.put(name, new ArrayList<>(values)));
+		change.accept(parameters);
+		StringBuilder url = new StringBuilder("/");
+		char separator = '?';
+		for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+			for (String value : parameter.getValue()) {
+				url.append(separator).append(encode(parameter.getKey())).append('=').append(encode(value));
+				separator = '&';
+			}
+		}
+		return url.toString();
+	}
+
+	static String encode(String text) {
+		return URLEncoder.encode(text, StandardCharsets.UTF_8);
+	}
+
+}

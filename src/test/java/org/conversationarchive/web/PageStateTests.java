@@ -1,0 +1,61 @@
+package org.conversationarchive.web;
+
+import org.conversationarchive.search.Column;
+import org.conversationarchive.system.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The conversations page's URL: the whole state, in the search API's parameters.
+ */
+class PageStateTests {
+
+	@Test
+	void blankFieldsOfTheFormAreNoFilter() {
+		PageState state = PageState.of(parameters("view", "all", "status", "failed", "param", " ", "flow", ""));
+		assertThat(state.url()).isEqualTo("/?view=all&status=failed");
+		assertThat(state.filter().statuses()).hasSize(1);
+		assertThat(state.filter().parameters()).isNull();
+		assertThat(state.activeFilters()).isEqualTo(1);
+	}
+
+	@Test
+	void linksToOtherStatesStartAtTheFirstPage() {
+		PageState state = PageState.of(parameters("view", "all", "q", "\"refund now\"", "cursor", "abc"));
+		assertThat(state.with("sort", "duration:desc")).isEqualTo("/?view=all&q=%22refund+now%22&sort=duration%3Adesc");
+		assertThat(state.with("liveAgent", "true")).doesNotContain("cursor");
+		assertThat(state.next("def")).endsWith("&cursor=def");
+		assertThat(state.hidden().stream().map((entry) -> entry.getKey())).containsExactly("view");
+	}
+
+	@Test
+	void columnsAreThePagesOwnParameter() {
+		PageState state = PageState.of(parameters("columns", "id,status,lastMessage"));
+		state.checkNames();
+		assertThat(state.columns()).containsExactly(Column.ID, Column.STATUS, Column.LAST_MESSAGE);
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> PageState.of(parameters("columns", "id,colour")).columns())
+			.withMessageContaining("parameter columns");
+	}
+
+	@Test
+	void unknownParametersAreRefusedAsTheApiRefusesThem() {
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> PageState.of(parameters("stauts", "failed")).checkNames())
+			.withMessage("unknown parameter 'stauts'");
+	}
+
+	private static MultiValueMap<String, String> parameters(String... pairs) {
+		MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			parameters.add(pairs[i], pairs[i + 1]);
+		}
+		return parameters;
+	}
+
+}
