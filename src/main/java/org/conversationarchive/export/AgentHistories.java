@@ -115,15 +115,16 @@ class AgentHistories {
 					.total()
 					.value();
 				this.jobs.total(exportId, total);
-				rows = writeRows(query, pit, zip, exportId);
+				rows = writeRows(query, pit, zip, exportId, total);
 			}
 		}
 		this.runs.publish(exportId, part, rows, rows, pit);
 	}
 
-	private long writeRows(Query query, String pit, Compressor zip, String exportId) throws IOException {
+	private long writeRows(Query query, String pit, Compressor zip, String exportId, long total) throws IOException {
 		PitReader<ConversationDocument> reader = new PitReader<>(this.client, this.json, pit, query, FIELDS,
-				ConversationDocument.class, this.runs.keepAlive(), PAGE) {
+				ConversationDocument.class, this.runs.keepAlive(), PAGE,
+				PitReader.slicesFor(total, PAGE, this.runs.readSlices())) {
 			@Override
 			protected List<co.elastic.clients.elasticsearch._types.SortOptions> order() {
 				return ASCENDING;

@@ -201,6 +201,14 @@ class ExportRuns {
 		}
 	}
 
+	/**
+	 * The most slices of a point in time a large export reads side by side.
+	 * @return the slices
+	 */
+	int readSlices() {
+		return this.settings.readSlices();
+	}
+
 	String keepAlive() {
 		return this.settings.pointInTime().toSeconds() + "s";
 	}

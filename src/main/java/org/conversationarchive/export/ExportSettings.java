@@ -17,9 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param notificationPoll how often a notification stream looks for new notifications
  * @param publicUrl the service's address in download links (e.g.
  * {@code https://archive.example.com}); by default the address a request came to
+ * @param readSlices slices of the point in time a large export reads side by side (1: no
+ * slicing)
  */
 @ConfigurationProperties("archive.exports")
 public record ExportSettings(@DefaultValue("1000") int chunkSize, @DefaultValue("30m") Duration pointInTime,
 		@DefaultValue("24h") Duration linkValidity, @DefaultValue("batch-jobs/schedules") Path schedules,
-		@DefaultValue("2s") Duration notificationPoll, @org.jspecify.annotations.Nullable String publicUrl) {
+		@DefaultValue("2s") Duration notificationPoll, @org.jspecify.annotations.Nullable String publicUrl,
+		@DefaultValue("2") int readSlices) {
 }

@@ -3,6 +3,7 @@ package org.conversationarchive.export;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +30,12 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * {@code search_after}, so the walk sees one snapshot and each document once. Its
  * position (the last sort values handed out) is saved with every committed chunk: a
  * restart continues right after it.
+ * <p>
+ * A large read is sliced: each slice of the point in time is walked on its own (so
+ * Elasticsearch works on several at once), every slice's next page is fetched while the
+ * current one is handed out, and the slices' pages are merged by their sort values. The
+ * documents come out in exactly the order an unsliced walk gives, and the saved position
+ * means the same for any number of slices: every slice resumes after it.
  *
  * @param <T> the document type
  */
@@ -60,22 +67,28 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 	private final int pageSize;
 
+	private final int sliceCount;
+
 	private volatile String pit;
 
-	private final Deque<Hit<T>> page = new ArrayDeque<>();
+	private @Nullable List<Slice> slices;
+
+	private @Nullable Comparator<List<FieldValue>> bySortValues;
 
 	private @Nullable List<FieldValue> lastHandedOut;
 
-	private @Nullable List<FieldValue> lastFetched;
-
 	private long read;
-
-	private boolean exhausted;
-
-	private @Nullable Future<List<Hit<T>>> next;
 
 	PitReader(ElasticsearchClient client, JsonMapper json, String pit, Query query, List<String> fields, Class<T> type,
 			String keepAlive, int pageSize) {
+		this(client, json, pit, query, fields, type, keepAlive, pageSize, 1);
+	}
+
+	PitReader(ElasticsearchClient client, JsonMapper json, String pit, Query query, List<String> fields, Class<T> type,
+			String keepAlive, int pageSize, int slices) {
+		if (slices < 1) {
+			throw new IllegalArgumentException("slices must be at least 1, not " + slices);
+		}
 		this.client = client;
 		this.json = json;
 		this.pit = pit;
@@ -84,13 +97,25 @@ class PitReader<T> implements ItemStreamReader<T> {
 		this.type = type;
 		this.keepAlive = keepAlive;
 		this.pageSize = pageSize;
+		this.sliceCount = slices;
+	}
+
+	/**
+	 * How many slices a read of this many documents is worth: one for a small read
+	 * (slicing costs a request per slice), up to {@code most} for a large one.
+	 * @param documents the documents to read
+	 * @param pageSize documents per page
+	 * @param most the most slices to use
+	 * @return the slices
+	 */
+	static int slicesFor(long documents, int pageSize, int most) {
+		return (documents >= 10L * pageSize) ? Math.max(1, most) : 1;
 	}
 
 	@Override
 	public void open(ExecutionContext context) {
 		if (context.containsKey("pit.after")) {
 			this.lastHandedOut = decode(context.getString("pit.after"));
-			this.lastFetched = this.lastHandedOut;
 			this.read = context.getLong("pit.read");
 			this.pit = context.getString("pit.id", this.pit);
 		}
@@ -107,13 +132,27 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 	@Override
 	public @Nullable T read() throws IOException {
-		if (this.page.isEmpty() && !this.exhausted) {
-			take();
+		if (this.slices == null) {
+			this.bySortValues = comparator(order());
+			List<Slice> started = new ArrayList<>(this.sliceCount);
+			for (int id = 0; id < this.sliceCount; id++) {
+				started.add(new Slice(id, this.lastHandedOut));
+			}
+			this.slices = started;
 		}
-		Hit<T> hit = this.page.poll();
-		if (hit == null) {
+		Slice next = null;
+		Hit<T> head = null;
+		for (Slice slice : this.slices) {
+			Hit<T> candidate = slice.head();
+			if (candidate != null && (head == null || this.bySortValues.compare(candidate.sort(), head.sort()) < 0)) {
+				next = slice;
+				head = candidate;
+			}
+		}
+		if (next == null) {
 			return null;
 		}
+		Hit<T> hit = next.page.poll();
 		this.lastHandedOut = hit.sort();
 		this.read++;
 		return hit.source();
@@ -128,30 +167,70 @@ class PitReader<T> implements ItemStreamReader<T> {
 	}
 
 	/**
-	 * Takes the page fetched in the background (or fetches it now), and asks for the one
-	 * after it right away, so Elasticsearch works on the next page while this one is
-	 * written.
+	 * One slice of the point in time, walked page after page.
 	 */
-	private void take() throws IOException {
-		List<Hit<T>> hits;
-		if (this.next != null) {
-			hits = await(this.next);
-			this.next = null;
+	private final class Slice {
+
+		private final int id;
+
+		private final Deque<Hit<T>> page = new ArrayDeque<>();
+
+		private @Nullable List<FieldValue> lastFetched;
+
+		private boolean exhausted;
+
+		private @Nullable Future<List<Hit<T>>> next;
+
+		Slice(int id, @Nullable List<FieldValue> after) {
+			this.id = id;
+			this.lastFetched = after;
 		}
-		else {
-			hits = fetch(this.lastFetched);
+
+		/**
+		 * The slice's next document, fetching its next page if it has none left.
+		 */
+		@Nullable Hit<T> head() throws IOException {
+			if (this.page.isEmpty() && !this.exhausted) {
+				take();
+			}
+			return this.page.peek();
 		}
-		this.page.addAll(hits);
-		if (hits.size() < this.pageSize) {
-			this.exhausted = true;
-			return;
+
+		/**
+		 * Takes the page fetched in the background (or fetches it now), and asks for the
+		 * one after it right away, so Elasticsearch works on the next page while this one
+		 * is written.
+		 */
+		private void take() throws IOException {
+			List<Hit<T>> hits;
+			if (this.next != null) {
+				hits = await(this.next);
+				this.next = null;
+			}
+			else {
+				hits = fetch(this.id, this.lastFetched);
+			}
+			this.page.addAll(hits);
+			if (hits.size() < PitReader.this.pageSize) {
+				this.exhausted = true;
+				return;
+			}
+			List<FieldValue> after = hits.get(hits.size() - 1).sort();
+			this.lastFetched = after;
+			this.next = PREFETCH.submit(() -> fetch(this.id, after));
 		}
-		List<FieldValue> after = hits.get(hits.size() - 1).sort();
-		this.lastFetched = after;
-		this.next = PREFETCH.submit(() -> fetch(after));
+
+		void close() {
+			this.page.clear();
+			if (this.next != null) {
+				this.next.cancel(true);
+				this.next = null;
+			}
+		}
+
 	}
 
-	private List<Hit<T>> fetch(@Nullable List<FieldValue> after) throws IOException {
+	private List<Hit<T>> fetch(int slice, @Nullable List<FieldValue> after) throws IOException {
 		String pitId = this.pit;
 		SearchResponse<T> response = this.client.search((search) -> {
 			search.pit((pit) -> pit.id(pitId).keepAlive((time) -> time.time(this.keepAlive)))
@@ -160,6 +239,9 @@ class PitReader<T> implements ItemStreamReader<T> {
 				.sort(order())
 				.trackTotalHits((track) -> track.enabled(false))
 				.source((source) -> source.filter((filter) -> filter.includes(this.fields)));
+			if (this.sliceCount > 1) {
+				search.slice((sliced) -> sliced.id(String.valueOf(slice)).max(this.sliceCount));
+			}
 			return (after != null) ? search.searchAfter(after) : search;
 		}, this.type);
 		if (response.pitId() != null) {
@@ -201,6 +283,45 @@ class PitReader<T> implements ItemStreamReader<T> {
 				SortOptions.of((sort) -> sort.field((field) -> field.field("_shard_doc").order(SortOrder.Asc))));
 	}
 
+	/**
+	 * Compares sort values as Elasticsearch orders them: field by field, each ascending
+	 * or descending as sorted, a missing value last.
+	 */
+	static Comparator<List<FieldValue>> comparator(List<SortOptions> order) {
+		List<SortOrder> directions = order.stream()
+			.map((option) -> (option.isField() && option.field().order() != null) ? option.field().order()
+					: SortOrder.Asc)
+			.toList();
+		return (left, right) -> {
+			for (int i = 0; i < Math.min(left.size(), right.size()); i++) {
+				int compared = compare(left.get(i), right.get(i));
+				if (compared != 0) {
+					boolean missing = left.get(i).isNull() || right.get(i).isNull();
+					return (missing || i >= directions.size() || directions.get(i) == SortOrder.Asc) ? compared
+							: -compared;
+				}
+			}
+			return Integer.compare(left.size(), right.size());
+		};
+	}
+
+	private static int compare(FieldValue left, FieldValue right) {
+		if (left.isNull() || right.isNull()) {
+			return Boolean.compare(left.isNull(), right.isNull());
+		}
+		if (left.isLong() && right.isLong()) {
+			return Long.compare(left.longValue(), right.longValue());
+		}
+		if ((left.isLong() || left.isDouble()) && (right.isLong() || right.isDouble())) {
+			return Double.compare(left.isLong() ? left.longValue() : left.doubleValue(),
+					right.isLong() ? right.longValue() : right.doubleValue());
+		}
+		if (left.isBoolean() && right.isBoolean()) {
+			return Boolean.compare(left.booleanValue(), right.booleanValue());
+		}
+		return String.valueOf(left._get()).compareTo(String.valueOf(right._get()));
+	}
+
 	private String encode(List<FieldValue> values) {
 		List<Object> plain = new ArrayList<>();
 		for (FieldValue value : values) {
@@ -231,10 +352,9 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 	@Override
 	public void close() {
-		this.page.clear();
-		if (this.next != null) {
-			this.next.cancel(true);
-			this.next = null;
+		if (this.slices != null) {
+			this.slices.forEach(Slice::close);
+			this.slices = null;
 		}
 	}
 

@@ -79,11 +79,12 @@ class TableExportJobConfiguration {
 	@Bean
 	@StepScope
 	PitReader<ConversationDocument> tableExportReader(@Value("#{jobParameters['exportId']}") String exportId,
-			@Value("#{jobExecutionContext['pit']}") String pit, ExportRuns runs, ElasticsearchClient client,
-			JsonMapper json, ExportSettings settings) throws IOException {
+			@Value("#{jobExecutionContext['pit']}") String pit, @Value("#{jobExecutionContext['total']}") long total,
+			ExportRuns runs, ElasticsearchClient client, JsonMapper json, ExportSettings settings) throws IOException {
 		Query query = runs.query(exportId);
 		return new PitReader<>(client, json, pit, query, CsvRows.FIELDS, ConversationDocument.class,
-				settings.pointInTime().toSeconds() + "s", settings.chunkSize());
+				settings.pointInTime().toSeconds() + "s", settings.chunkSize(),
+				PitReader.slicesFor(total, settings.chunkSize(), settings.readSlices()));
 	}
 
 	@Bean

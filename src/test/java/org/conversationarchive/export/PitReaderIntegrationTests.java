@@ -1,0 +1,144 @@
+package org.conversationarchive.export;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.json.jackson.Jackson3JsonpMapper;
+import org.conversationarchive.TestElasticsearch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A sliced read of a point in time gives the very documents, in the very order, of an
+ * unsliced one, and resumes from a saved position with any number of slices.
+ */
+class PitReaderIntegrationTests {
+
+	static final String INDEX = "pit-reader-tests";
+
+	static final int DOCUMENTS = 997;
+
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	static ElasticsearchClient client;
+
+	record Doc(String id, Instant startedAt) {
+	}
+
+	@BeforeAll
+	static void index() throws IOException {
+		client = ElasticsearchClient
+			.of((config) -> config.host(TestElasticsearch.uri()).jsonMapper(new Jackson3JsonpMapper(json)));
+		client.indices().delete((delete) -> delete.index(INDEX).ignoreUnavailable(true));
+		client.indices()
+			.create((create) -> create.index(INDEX)
+				.settings((settings) -> settings.numberOfShards("2").numberOfReplicas("0"))
+				.mappings((mappings) -> mappings.properties("id", (id) -> id.keyword((keyword) -> keyword))
+					.properties("startedAt", (startedAt) -> startedAt.date((date) -> date))));
+		BulkRequest.Builder bulk = new BulkRequest.Builder().index(INDEX)
+			.refresh(co.elastic.clients.elasticsearch._types.Refresh.True);
+		Instant base = Instant.parse("2025-03-01T00:00:00Z");
+		for (int i = 0; i < DOCUMENTS; i++) {
+			// Many share a start: the order's tie-break (_shard_doc) must hold across
+			// slices too.
+			Doc doc = new Doc("c" + i, base.plusSeconds((i * 7919L) % 211));
+			bulk.operations((op) -> op.index((index) -> index.id(doc.id()).document(doc)));
+		}
+		assertThat(client.bulk(bulk.build()).errors()).isFalse();
+	}
+
+	@AfterAll
+	static void drop() throws IOException {
+		client.indices().delete((delete) -> delete.index(INDEX).ignoreUnavailable(true));
+		client.close();
+	}
+
+	@Test
+	void slicedReadsGiveTheUnslicedOrder() throws IOException {
+		String pit = open();
+		List<String> unsliced = readAll(reader(pit, 1, new ExecutionContext()), Integer.MAX_VALUE);
+		assertThat(unsliced).hasSize(DOCUMENTS).doesNotHaveDuplicates();
+		assertThat(readAll(reader(pit, 2, new ExecutionContext()), Integer.MAX_VALUE)).isEqualTo(unsliced);
+		assertThat(readAll(reader(pit, 3, new ExecutionContext()), Integer.MAX_VALUE)).isEqualTo(unsliced);
+	}
+
+	@Test
+	void aSlicedReadResumesAfterItsSavedPositionWithAnyNumberOfSlices() throws IOException {
+		String pit = open();
+		List<String> whole = readAll(reader(pit, 1, new ExecutionContext()), Integer.MAX_VALUE);
+
+		ExecutionContext saved = new ExecutionContext();
+		PitReader<Doc> first = reader(pit, 3, saved);
+		List<String> before = readAll(first, 400);
+		first.update(saved);
+		first.close();
+
+		PitReader<Doc> second = reader(pit, 2, saved);
+		List<String> after = readAll(second, Integer.MAX_VALUE);
+		assertThat(second.handedOut()).isEqualTo(DOCUMENTS);
+
+		List<String> joined = new ArrayList<>(before);
+		joined.addAll(after);
+		assertThat(before).hasSize(400);
+		assertThat(joined).isEqualTo(whole);
+	}
+
+	@Test
+	void sortValuesCompareAsElasticsearchOrdersThem() {
+		var descending = PitReader.comparator(PitReader.ORDER);
+		assertThat(descending.compare(List.of(FieldValue.of(2), FieldValue.of(5)),
+				List.of(FieldValue.of(1), FieldValue.of(1))))
+			.isNegative();
+		assertThat(descending.compare(List.of(FieldValue.of(2), FieldValue.of(5)),
+				List.of(FieldValue.of(2), FieldValue.of(9))))
+			.isNegative();
+		assertThat(descending.compare(List.of(FieldValue.NULL, FieldValue.of(1)),
+				List.of(FieldValue.of(1), FieldValue.of(9))))
+			.as("a missing value sorts last")
+			.isPositive();
+		var ascending = PitReader.comparator(PitReader.ASCENDING);
+		assertThat(ascending.compare(List.of(FieldValue.of(1), FieldValue.of(5)),
+				List.of(FieldValue.of(2), FieldValue.of(1))))
+			.isNegative();
+	}
+
+	@Test
+	void smallReadsAreNotSliced() {
+		assertThat(PitReader.slicesFor(100, 1000, 4)).isEqualTo(1);
+		assertThat(PitReader.slicesFor(1_000_000, 1000, 4)).isEqualTo(4);
+	}
+
+	private static String open() throws IOException {
+		return client.openPointInTime((open) -> open.index(INDEX).keepAlive((time) -> time.time("2m"))).id();
+	}
+
+	private static PitReader<Doc> reader(String pit, int slices, ExecutionContext context) {
+		// Small pages, so that every slice turns many pages.
+		PitReader<Doc> reader = new PitReader<>(client, json, pit, Query.of((query) -> query.matchAll((all) -> all)),
+				List.of("id", "startedAt"), Doc.class, "2m", 50, slices);
+		reader.open(context);
+		return reader;
+	}
+
+	private static List<String> readAll(PitReader<Doc> reader, int most) throws IOException {
+		List<String> ids = new ArrayList<>();
+		Doc doc;
+		while (ids.size() < most && (doc = reader.read()) != null) {
+			ids.add(doc.id());
+		}
+		return ids;
+	}
+
+}
