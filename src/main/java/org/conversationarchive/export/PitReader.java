@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,6 +17,7 @@ import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import org.conversationarchive.system.Futures;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -204,7 +204,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 		private void take() throws IOException {
 			List<Hit<T>> hits;
 			if (this.next != null) {
-				hits = await(this.next);
+				hits = Futures.await(this.next);
 				this.next = null;
 			}
 			else {
@@ -248,25 +248,6 @@ class PitReader<T> implements ItemStreamReader<T> {
 			this.pit = response.pitId();
 		}
 		return response.hits().hits();
-	}
-
-	private static <V> V await(Future<V> future) throws IOException {
-		try {
-			return future.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("interrupted while reading", ex);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof IOException io) {
-				throw io;
-			}
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IOException(ex.getCause());
-		}
 	}
 
 	/**

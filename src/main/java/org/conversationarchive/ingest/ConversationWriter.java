@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,6 +30,7 @@ import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.Conversations;
 import org.conversationarchive.conversation.StoredConversation;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.system.Futures;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +121,7 @@ class ConversationWriter {
 		Future<Map<String, Integer>> knownCounts = this.reads.submit(() -> this.contacts.counts(org, contactIds));
 		Map<String, StoredConversation> existing = this.conversations.findAll(org,
 				group.stream().map(Conversation::id).toList(), KEPT_FIELDS);
-		Map<String, Integer> counts = new HashMap<>(await(knownCounts));
+		Map<String, Integer> counts = new HashMap<>(Futures.await(knownCounts));
 		Set<String> previousContacts = new LinkedHashSet<>();
 		existing.values().forEach((before) -> addContact(previousContacts, before.document().contactId()));
 		previousContacts.removeAll(counts.keySet());
@@ -226,25 +226,6 @@ class ConversationWriter {
 		}
 		int current = this.upkeep.currentCount(org, contactId, indexed);
 		return this.settings.storedContactCount(current + gained.getOrDefault(contactId, 0));
-	}
-
-	private static <T> T await(Future<T> future) throws IOException {
-		try {
-			return future.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("interrupted", ex);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof IOException io) {
-				throw io;
-			}
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IOException(ex.getCause());
-		}
 	}
 
 	private static @Nullable String contactId(Conversation conversation) {

@@ -10,7 +10,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,6 +35,7 @@ import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.search.SearchPage.FacetValue;
+import org.conversationarchive.system.Futures;
 import org.conversationarchive.system.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -154,7 +154,8 @@ public class ConversationSearch {
 			}
 		}
 		long total = (response.hits().total() != null) ? response.hits().total().value() : rows.size();
-		String nextPit = (response.pitId() != null) ? response.pitId() : (opened != null) ? await(opened) : pitId;
+		String nextPit = (response.pitId() != null) ? response.pitId()
+				: (opened != null) ? Futures.await(opened) : pitId;
 		String nextCursor = null;
 		if (hits.size() == size && hasMore(total, from, size, hits)) {
 			nextCursor = new SearchCursor(nextPit, hits.get(hits.size() - 1).sort(), fingerprint).encode(this.json);
@@ -402,25 +403,6 @@ public class ConversationSearch {
 				logger.debug("Could not close point in time; it expires by itself: {}", ex.toString());
 			}
 		});
-	}
-
-	private static @Nullable String await(Future<@Nullable String> pit) throws IOException {
-		try {
-			return pit.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("interrupted", ex);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof IOException io) {
-				throw io;
-			}
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IOException(ex.getCause());
-		}
 	}
 
 	private String fingerprint(String org, List<Filter> filters, SearchSort sort) {

@@ -15,13 +15,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.system.Futures;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -152,7 +152,7 @@ public final class GenerateCommand {
 					pending.add(executor.submit(() -> chunk(generator, writer, from, to)));
 					next = to;
 				}
-				byte[] chunk = await(pending.removeFirst());
+				byte[] chunk = Futures.await(pending.removeFirst());
 				out.write(chunk);
 				bytes += chunk.length;
 				// A PrintStream swallows write errors: stop when the reader has gone (|
@@ -174,22 +174,6 @@ public final class GenerateCommand {
 			chunk.write('\n');
 		}
 		return chunk.toByteArray();
-	}
-
-	private static byte[] await(Future<byte[]> chunk) throws IOException {
-		try {
-			return chunk.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException("interrupted", ex);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			throw new IllegalStateException(ex.getCause());
-		}
 	}
 
 	/**
