@@ -132,13 +132,24 @@ def java():
     return os.path.join(java_home(), "bin", "java")
 
 
+_JAR = []
+
+
 def jar():
+    """The service jar, copied once per run: a build during a long run cannot pull it away
+    from under the running service."""
+    if _JAR:
+        return _JAR[0]
     target = os.path.join(ROOT, "target")
     jars = [f for f in os.listdir(target) if f.startswith("conversation-archive-") and f.endswith(".jar")] \
         if os.path.isdir(target) else []
     if not jars:
         raise SystemExit("No service jar: run ./mvnw -DskipTests package first (bench/run does).")
-    return os.path.join(target, sorted(jars)[-1])
+    os.makedirs(DATA, exist_ok=True)
+    copy = os.path.join(DATA, "service.jar")
+    shutil.copy2(os.path.join(target, sorted(jars)[-1]), copy)
+    _JAR.append(copy)
+    return copy
 
 
 def distribution():
