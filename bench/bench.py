@@ -353,6 +353,17 @@ def delete_indices(engine, pattern):
     engine.http.request("DELETE", f"/{pattern}?expand_wildcards=all&allow_no_indices=true")
 
 
+def wait_for_merges(engine, timeout=300):
+    """Waits until Elasticsearch merges nothing, so that a round does not pay for the
+    segments the round before left behind."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        nodes = engine.http.json("GET", "/_nodes/stats/indices/merge")["nodes"]
+        if all(node["indices"]["merges"]["current"] == 0 for node in nodes.values()):
+            return
+        time.sleep(1)
+
+
 def bench_ingest(engine, path, rounds):
     """Service _bulk against raw _bulk of the very same index documents, same mapping.
 
@@ -366,6 +377,7 @@ def bench_ingest(engine, path, rounds):
     service_runs, raw_runs = [], []
     for round_number in range(rounds):
         delete_indices(engine, f"{prefix}-conversations-*,{prefix}-contacts")
+        wait_for_merges(engine)
         service = Service(engine, prefix, extra=extra)
         try:
             service_cpu, engine_cpu = cpu_seconds(service.pid()), cpu_seconds(engine.process.pid)
@@ -383,6 +395,7 @@ def bench_ingest(engine, path, rounds):
             dumped = dump_index_documents(engine, prefix, bulk_path)
             log(f"  dumped {dumped} index documents for the raw baseline")
         delete_indices(engine, f"raw-{prefix}-conversations-*")
+        wait_for_merges(engine)
         engine_cpu = cpu_seconds(engine.process.pid)
         count, seconds = ingest_raw(engine, bulk_path, batch)
         log(f"    cpu: elasticsearch {cpu_seconds(engine.process.pid) - engine_cpu:.1f}s")
