@@ -308,6 +308,11 @@ public class Exports {
 							: execution.getExitStatus().getExitDescription());
 			}
 		}
+		if ("completed".equals(status) && export.expiresAt() == null) {
+			// The job finished between reading the export and its execution: read what
+			// its last step stored.
+			export = this.jobs.find(export.id()).orElse(export);
+		}
 		if (export.expired()) {
 			status = "expired";
 		}
