@@ -80,10 +80,13 @@ public class ConversationSearch {
 
 	private final JsonMapper json;
 
+	private final FlowNames flowNames;
+
 	private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
 	ConversationSearch(ElasticsearchClient client, ArchiveIndices indices, ConversationQueries queries,
-			SearchMapper mapper, JsonMapper json) {
+			SearchMapper mapper, JsonMapper json, FlowNames flowNames) {
+		this.flowNames = flowNames;
 		this.client = client;
 		this.indices = indices;
 		this.queries = queries;
@@ -163,7 +166,7 @@ public class ConversationSearch {
 		else if (nextPit != null) {
 			closePointInTime(nextPit);
 		}
-		Map<String, List<FacetValue>> facets = firstPage ? facets(response.aggregations()) : Map.of();
+		Map<String, List<FacetValue>> facets = firstPage ? facets(org, response.aggregations()) : Map.of();
 		return new SearchPage(total, rows, facets, nextCursor, null);
 	}
 
@@ -305,8 +308,9 @@ public class ConversationSearch {
 		Map<String, Aggregation> facets = new LinkedHashMap<>();
 		facets.put("status", terms("status", 20));
 		facets.put("platform", terms("platform", 20));
-		facets.put("flow", Aggregation.of((agg) -> agg.terms((terms) -> terms.field("flow.id").size(50))
-			.aggregations("name", Aggregation.of((name) -> name.terms((terms) -> terms.field("flow.name").size(1))))));
+		// Labelled with the flows' names afterwards (FlowNames), not by a
+		// sub-aggregation.
+		facets.put("flow", terms("flow.id", 50));
 		facets.put("direction", terms("direction", 5));
 		facets.put("environment", terms("environment", 5));
 		facets.put("flagged",
@@ -321,22 +325,17 @@ public class ConversationSearch {
 		return Aggregation.of((agg) -> agg.terms((terms) -> terms.field(field).size(size)));
 	}
 
-	private static Map<String, List<FacetValue>> facets(Map<String, Aggregate> aggregations) {
+	private Map<String, List<FacetValue>> facets(String org, Map<String, Aggregate> aggregations) throws IOException {
 		Map<String, List<FacetValue>> facets = new LinkedHashMap<>();
 		aggregations.forEach((name, aggregate) -> {
 			List<FacetValue> values = new ArrayList<>();
 			if (aggregate.isSterms()) {
 				aggregate.sterms().buckets().array().forEach((bucket) -> {
 					String value = bucket.key().stringValue();
-					String label = null;
 					if (name.equals("tags")) {
 						value = value.replace(ConversationDocument.TAG_SEPARATOR, ':');
 					}
-					Aggregate flowName = bucket.aggregations().get("name");
-					if (flowName != null && flowName.isSterms() && !flowName.sterms().buckets().array().isEmpty()) {
-						label = flowName.sterms().buckets().array().get(0).key().stringValue();
-					}
-					values.add(new FacetValue(value, label, bucket.docCount()));
+					values.add(new FacetValue(value, null, bucket.docCount()));
 				});
 			}
 			else if (aggregate.isLterms()) {
@@ -350,6 +349,14 @@ public class ConversationSearch {
 			}
 			facets.put(name, values);
 		});
+		List<FacetValue> flows = facets.get("flow");
+		if (flows != null && !flows.isEmpty()) {
+			Map<String, String> names = this.flowNames.names(org, flows.stream().map(FacetValue::value).toList());
+			facets.put("flow",
+					flows.stream()
+						.map((flow) -> new FacetValue(flow.value(), names.get(flow.value()), flow.count()))
+						.toList());
+		}
 		return facets;
 	}
 

@@ -1,12 +1,22 @@
 package org.conversationarchive.search;
 
+import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
+
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -36,6 +46,12 @@ class SearchIntegrationTests {
 
 	@Autowired
 	JsonMapper json;
+
+	@Autowired
+	ElasticsearchClient client;
+
+	@Autowired
+	ArchiveIndices indices;
 
 	@BeforeAll
 	void fixture() {
@@ -178,6 +194,61 @@ class SearchIntegrationTests {
 		}
 		assertThat(billing.get("label").asString()).isEqualTo("Billing");
 		assertThat(billing.get("count").asInt()).isEqualTo(3);
+	}
+
+	@Test
+	void flowNamesAreReadOnceAndRememberedForAFewMinutes() throws IOException {
+		// Another org's conversation, in the same indices: invisible to the fixture's
+		// org.
+		String org = "flow-names-test";
+		Instant startedAt = Instant.parse("2025-05-05T10:00:00Z");
+		String index = this.indices.conversationsFor(startedAt);
+		indexFlow(index, org, "First name");
+		SteppingClock clock = new SteppingClock(Instant.parse("2026-01-01T00:00:00Z"));
+		FlowNames names = new FlowNames(this.client, this.indices, clock);
+		assertThat(names.names(org, List.of("renamed-flow", "no-such-flow")))
+			.isEqualTo(Map.of("renamed-flow", "First name"));
+
+		indexFlow(index, org, "Second name");
+		assertThat(names.names(org, List.of("renamed-flow"))).containsEntry("renamed-flow", "First name");
+		clock.now = clock.now.plus(FlowNames.REMEMBERED).plusSeconds(1);
+		assertThat(names.names(org, List.of("renamed-flow"))).containsEntry("renamed-flow", "Second name");
+		assertThat(names.names("default", List.of("renamed-flow"))).as("names are the org's own").isEmpty();
+		this.client.delete((delete) -> delete.index(index).id(org + ":flow").routing(org).refresh(Refresh.True));
+	}
+
+	private void indexFlow(String index, String org, String name) throws IOException {
+		this.client.index((request) -> request.index(index)
+			.id(org + ":flow")
+			.routing(org)
+			.refresh(Refresh.True)
+			.document(Map.of("org", org, "id", "flow", "startedAt", "2025-05-05T10:00:00Z", "flow",
+					Map.of("id", "renamed-flow", "name", name))));
+	}
+
+	static final class SteppingClock extends Clock {
+
+		Instant now;
+
+		SteppingClock(Instant now) {
+			this.now = now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
 	}
 
 	@Test
