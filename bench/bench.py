@@ -599,13 +599,16 @@ Module._load = function (request) {
 };
 """)
     env = dict(os.environ, NODE_OPTIONS=f"--require {shim}")
+    if os.path.exists(out_path):
+        os.remove(out_path)  # a fresh file each run: elasticdump does not overwrite one
     started = time.perf_counter()
     result = subprocess.run([binary, f"--input=http://127.0.0.1:{engine.port}/{index}",
                              f"--output=csv://{out_path}", "--type=data", "--limit=1000", "--quiet"],
                             env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
-        log(f"  elasticdump failed: {(result.stderr or result.stdout)[-500:]}")
+        output = result.stderr or result.stdout
+        log(f"  elasticdump failed ({result.returncode}): {output[:300]} ... {output[-300:]}")
         return None
     with open(out_path, "rb") as f:
         rows = sum(1 for _ in f) - 1
