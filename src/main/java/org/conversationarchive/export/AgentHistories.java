@@ -105,16 +105,7 @@ class AgentHistories {
 		try (Compressor zip = new Compressor(part, export.fileName().replace(".zip", ".csv"))) {
 			zip.write(("\uFEFF" + CsvRows.line(HEADER.toArray()) + "\r\n").getBytes(StandardCharsets.UTF_8));
 			if (pit != null) {
-				long total = this.client
-					.search((search) -> search
-						.pit((p) -> p.id(pit).keepAlive((time) -> time.time(this.runs.keepAlive())))
-						.query(query)
-						.size(0)
-						.trackTotalHits((track) -> track.enabled(true)), Void.class)
-					.hits()
-					.total()
-					.value();
-				this.jobs.total(exportId, total);
+				long total = this.runs.countTotal(exportId, pit, query);
 				rows = writeRows(query, pit, zip, exportId, total);
 			}
 		}

@@ -88,6 +88,18 @@ class ExportRuns {
 				.routing(export.org())
 				.ignoreUnavailable(true))
 			.id();
+		return new Snapshot(pit, countTotal(exportId, pit, query));
+	}
+
+	/**
+	 * Counts what a query finds at a point in time and records it as the export's total.
+	 * @param exportId the export
+	 * @param pit the point in time
+	 * @param query the query
+	 * @return the count
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	long countTotal(String exportId, String pit, Query query) throws IOException {
 		long total = this.client
 			.search((search) -> search.pit((p) -> p.id(pit).keepAlive((time) -> time.time(keepAlive())))
 				.query(query)
@@ -97,7 +109,7 @@ class ExportRuns {
 			.total()
 			.value();
 		this.jobs.total(exportId, total);
-		return new Snapshot(pit, total);
+		return total;
 	}
 
 	Query query(String exportId) throws IOException {

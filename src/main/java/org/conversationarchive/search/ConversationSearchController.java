@@ -63,8 +63,8 @@ class ConversationSearchController {
 	Map<String, Object> explain(@RequestParam MultiValueMap<String, String> parameters) throws IOException {
 		this.user.require(Role.ADMIN, "see the Elasticsearch requests of searches");
 		checkNames(parameters, FilterParameters.NAMES);
-		String sort = single(parameters, "sort");
-		String size = single(parameters, "size");
+		String sort = FilterParameters.single(parameters, "sort");
+		String size = FilterParameters.single(parameters, "size");
 		return this.search.explain(this.user.id(), List.of(FilterParameters.parse(parameters)),
 				(sort != null) ? SearchSort.parse(sort) : SearchSort.DEFAULT,
 				(size != null) ? Integer.parseInt(size) : ConversationSearch.DEFAULT_SIZE);
@@ -79,9 +79,9 @@ class ConversationSearchController {
 	}
 
 	private SearchPage page(Filter filter, MultiValueMap<String, String> parameters) throws IOException {
-		String viewId = single(parameters, "view");
-		String sort = single(parameters, "sort");
-		String size = single(parameters, "size");
+		String viewId = FilterParameters.single(parameters, "view");
+		String sort = FilterParameters.single(parameters, "sort");
+		String size = FilterParameters.single(parameters, "size");
 		int pageSize = ConversationSearch.DEFAULT_SIZE;
 		if (size != null) {
 			try {
@@ -100,17 +100,6 @@ class ConversationSearchController {
 		SearchSort order = (sort != null) ? SearchSort.parse(sort) : (view != null) ? view.sort() : SearchSort.DEFAULT;
 		SearchPage page = this.search.search(this.user.id(), filters, order, pageSize, parameters.getFirst("cursor"));
 		return (view != null) ? page.withView(view) : page;
-	}
-
-	private static @Nullable String single(MultiValueMap<String, String> parameters, String name) {
-		List<String> values = parameters.get(name);
-		if (values == null || values.isEmpty() || values.get(0).isBlank()) {
-			return null;
-		}
-		if (values.size() > 1) {
-			throw new InvalidInputException("parameter " + name + ": given " + values.size() + " times; give it once");
-		}
-		return values.get(0).trim();
 	}
 
 	/**

@@ -95,7 +95,14 @@ public final class FilterParameters {
 		}
 	}
 
-	private static @Nullable String single(MultiValueMap<String, String> parameters, String name) {
+	/**
+	 * A parameter given at most once, trimmed.
+	 * @param parameters the request's parameters
+	 * @param name the parameter
+	 * @return its value, or {@code null} when absent or blank
+	 * @throws InvalidInputException when it is given more than once
+	 */
+	static @Nullable String single(MultiValueMap<String, String> parameters, String name) {
 		List<String> values = parameters.get(name);
 		if (values == null || values.isEmpty() || values.get(0).isBlank()) {
 			return null;
