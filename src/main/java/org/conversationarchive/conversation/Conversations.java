@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
-import org.conversationarchive.elasticsearch.ArchiveIndices;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.get.GetResult;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -24,18 +24,18 @@ public class Conversations {
 
 	private final ElasticsearchClient client;
 
-	private final ArchiveIndices indices;
-
 	private final Contacts contacts;
 
 	private final ConversationMapper mapper;
 
 	private final ObjectProvider<ArtifactLinks> artifactLinks;
 
-	Conversations(ElasticsearchClient client, ArchiveIndices indices, Contacts contacts, ConversationMapper mapper,
-			ObjectProvider<ArtifactLinks> artifactLinks) {
+	private final YearlyIndices yearlyIndices;
+
+	Conversations(ElasticsearchClient client, Contacts contacts, ConversationMapper mapper,
+			ObjectProvider<ArtifactLinks> artifactLinks, YearlyIndices yearlyIndices) {
 		this.client = client;
-		this.indices = indices;
+		this.yearlyIndices = yearlyIndices;
 		this.contacts = contacts;
 		this.mapper = mapper;
 		this.artifactLinks = artifactLinks;
@@ -66,30 +66,43 @@ public class Conversations {
 		if (ids.isEmpty()) {
 			return found;
 		}
+		List<String> yearly = this.yearlyIndices.current();
+		if (yearly.isEmpty()) {
+			return found;
+		}
 		List<String> documentIds = ids.stream()
 			.distinct()
 			.map((id) -> ConversationDocument.documentId(org, id))
 			.toList();
-		SearchResponse<ConversationDocument> response = this.client.search((search) -> {
-			search.index(this.indices.conversations())
-				.ignoreUnavailable(true)
-				.allowNoIndices(true)
-				.routing(org)
-				.query((query) -> query.ids((idsQuery) -> idsQuery.values(documentIds)))
-				.size(documentIds.size() * 2)
-				.seqNoPrimaryTerm(true);
-			if (!fields.isEmpty()) {
-				search.source((source) -> source.filter((filter) -> filter.includes(fields)));
+		// Gets, not a search: they read what was just written without a refresh, and do
+		// not wake shards that bulk ingest leaves idle (a search would make every shard
+		// refresh each second, and merge the small segments that makes).
+		MgetResponse<ConversationDocument> response = this.client.mget((mget) -> {
+			for (String index : yearly) {
+				for (String documentId : documentIds) {
+					mget.docs((doc) -> {
+						doc.index(index).id(documentId).routing(org);
+						return fields.isEmpty() ? doc
+								: doc.source((source) -> source.filter((filter) -> filter.includes(fields)));
+					});
+				}
 			}
-			return search;
+			return mget;
 		}, ConversationDocument.class);
-		for (Hit<ConversationDocument> hit : response.hits().hits()) {
+		for (MultiGetResponseItem<ConversationDocument> item : response.docs()) {
+			if (item.isFailure()) {
+				if (!"index_not_found_exception".equals(item.failure().error().type())) {
+					throw new IOException("Reading conversations failed: " + item.failure().error().reason());
+				}
+				continue;
+			}
+			GetResult<ConversationDocument> hit = item.result();
 			ConversationDocument document = hit.source();
-			String id = hit.id().substring(org.length() + 1);
-			if (document != null && hit.index() != null && hit.seqNo() != null && hit.primaryTerm() != null) {
+			if (hit.found() && document != null && hit.seqNo() != null && hit.primaryTerm() != null) {
+				String id = hit.id().substring(org.length() + 1);
 				// A conversation lives in one yearly index; should a crash between the
-				// writes of a
-				// move have left a second copy, the same one is always picked.
+				// writes of a move have left a second copy, the same one is always
+				// picked.
 				StoredConversation stored = new StoredConversation(hit.index(), hit.seqNo(), hit.primaryTerm(),
 						document);
 				found.merge(id, stored, (a, b) -> (a.index().compareTo(b.index()) >= 0) ? a : b);

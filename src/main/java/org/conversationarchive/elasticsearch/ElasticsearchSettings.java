@@ -14,13 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param indexPrefix first part of every index, alias and template name, so that several
  * archives can share one cluster
  * @param shards primary shards of each time-partitioned conversation index
+ * @param refreshInterval how often new writes to a conversation index become searchable
+ * (a shorter interval makes more, smaller segments to merge, slowing ingest)
  * @param startupTimeout how long to wait at start for an external cluster to answer
  * before failing
  * @param embedded the local engine run when no {@code SPRING_ELASTICSEARCH_URIS} is given
  */
 @ConfigurationProperties("archive.elasticsearch")
 public record ElasticsearchSettings(@DefaultValue("archive") String indexPrefix, @DefaultValue("1") int shards,
-		@DefaultValue("60s") Duration startupTimeout, @DefaultValue Embedded embedded) {
+		@DefaultValue("5s") Duration refreshInterval, @DefaultValue("60s") Duration startupTimeout,
+		@DefaultValue Embedded embedded) {
 
 	/**
 	 * The engine the archive starts as a child process.

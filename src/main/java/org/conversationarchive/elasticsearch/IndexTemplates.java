@@ -158,7 +158,8 @@ public class IndexTemplates {
 		try {
 			String text = resource.getContentAsString(StandardCharsets.UTF_8)
 				.replace("{{prefix}}", this.indices.prefix())
-				.replace("{{shards}}", Integer.toString(this.settings.shards()));
+				.replace("{{shards}}", Integer.toString(this.settings.shards()))
+				.replace("{{refreshInterval}}", this.settings.refreshInterval().toMillis() + "ms");
 			String fileName = resource.getFilename();
 			String name = this.indices.prefix() + "-" + fileName.substring(0, fileName.length() - ".json".length());
 			JsonNode body = this.json.readTree(text);

@@ -40,11 +40,13 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps each contact's conversation count current, off the write path.
  * <p>
- * Writers mark the contacts they touch (in the contacts index, in the same bulk request
- * as the conversations) and tell this instance. About once a second the touched contacts
- * are recounted exactly with one aggregation, their count stored in the contacts index,
- * and the conversation documents whose stored count is now wrong are updated. A document
- * stores the exact count only up to
+ * Writers record the contacts they are about to touch (a row in the database, before the
+ * write) and tell this instance once written. About a second after writes pause, and at
+ * most {@link IngestSettings#contactUpkeepMaxDelay()} into a stream of writes, the
+ * touched contacts are recounted exactly with one aggregation, their count stored in the
+ * contacts index, and the conversation documents whose stored count is now wrong are
+ * updated: recounting a stream less often rewrites fewer documents whose count changed
+ * again meanwhile. A document stores the exact count only up to
  * {@link ConversationSettings#exactContactCountLimit()}, so a new conversation of a
  * contact that has 100,000 updates no other document. Marks that stay behind because
  * their writer died are picked up by any instance after
@@ -91,6 +93,12 @@ class ContactUpkeep {
 	 */
 	private final Map<Touched, AtomicInteger> sinceRecount = new ConcurrentHashMap<>();
 
+	/** When a write last touched contacts ({@link System#nanoTime()}). */
+	private volatile long lastWrite = System.nanoTime();
+
+	/** Since when touched contacts wait for a recount, if they do. */
+	private volatile @Nullable Long waitingSince;
+
 	ContactUpkeep(ElasticsearchClient client, ArchiveIndices indices, ConversationSettings settings,
 			IngestSettings ingest, JdbcTemplate jdbc) {
 		this.client = client;
@@ -133,6 +141,17 @@ class ContactUpkeep {
 	}
 
 	/**
+	 * Whether this instance recounted the contact lately, so that {@link #currentCount}
+	 * needs no count read from the contacts index.
+	 * @param org the org
+	 * @param contactId the contact
+	 * @return whether its last count is remembered here
+	 */
+	boolean knows(String org, String contactId) {
+		return this.lastCounts.containsKey(new Touched(org, contactId));
+	}
+
+	/**
 	 * Contacts gained or lost conversations (a write is done).
 	 * @param org the org
 	 * @param changes contact id to conversations gained (negative: lost)
@@ -144,21 +163,46 @@ class ContactUpkeep {
 	}
 
 	/**
-	 * Contacts whose conversations were just written or deleted: they are recounted
-	 * within about a second.
+	 * Contacts whose conversations were just written or deleted: they are recounted about
+	 * a second after writes pause, and at most a few seconds later under a stream of
+	 * writes.
 	 * @param org the org
 	 * @param contactIds the contacts
 	 * @param touch the record made of them before the write
 	 */
 	void touched(String org, Collection<String> contactIds, @Nullable String touch) {
+		this.lastWrite = System.nanoTime();
+		recountLater(org, contactIds, touch);
+	}
+
+	private void recountLater(String org, Collection<String> contactIds, @Nullable String touch) {
 		contactIds.forEach((contactId) -> this.pending.add(new Touched(org, contactId)));
 		if (touch != null) {
 			this.pendingTouches.add(touch);
 		}
 	}
 
+	/**
+	 * Recounts the contacts touched so far once writes pause for an interval, or once the
+	 * first of them waited the longest delay allowed.
+	 */
 	@Scheduled(fixedDelayString = "${archive.ingest.contact-upkeep-interval:1s}")
 	void recountTouched() {
+		if (this.pending.isEmpty() && this.pendingTouches.isEmpty()) {
+			this.waitingSince = null;
+			return;
+		}
+		long now = System.nanoTime();
+		Long waiting = this.waitingSince;
+		if (waiting == null) {
+			waiting = now;
+			this.waitingSince = waiting;
+		}
+		boolean paused = now - this.lastWrite >= this.ingest.contactUpkeepInterval().toNanos();
+		if (!paused && now - waiting < this.ingest.contactUpkeepMaxDelay().toNanos()) {
+			return;
+		}
+		this.waitingSince = null;
 		try {
 			flush();
 		}
@@ -179,7 +223,7 @@ class ContactUpkeep {
 			this.jdbc.query(
 					"select id, org, contact_ids from archive_contact_touch where created_at < ? order by created_at",
 					(row) -> {
-						touched(row.getString("org"), List.of(row.getString("contact_ids").split("\n")),
+						recountLater(row.getString("org"), List.of(row.getString("contact_ids").split("\n")),
 								row.getString("id"));
 					}, Timestamp.from(before));
 		}
@@ -195,10 +239,13 @@ class ContactUpkeep {
 	void flush() throws IOException {
 		List<String> touches = new ArrayList<>(this.pendingTouches);
 		this.pendingTouches.removeAll(touches);
+		List<Touched> contacts = new ArrayList<>(this.pending);
+		this.pending.removeAll(contacts);
 		try {
-			recountPending();
+			recount(contacts);
 		}
 		catch (IOException | RuntimeException ex) {
+			this.pending.addAll(contacts);
 			this.pendingTouches.addAll(touches);
 			throw ex;
 		}
@@ -208,50 +255,45 @@ class ContactUpkeep {
 		}
 	}
 
-	private void recountPending() throws IOException {
-		while (!this.pending.isEmpty()) {
-			Map<String, List<String>> byOrg = new LinkedHashMap<>();
-			int taken = 0;
-			for (Touched touched : this.pending) {
-				if (taken++ == CONTACTS_PER_ROUND) {
-					break;
-				}
-				this.pending.remove(touched);
-				byOrg.computeIfAbsent(touched.org(), (org) -> new ArrayList<>()).add(touched.contactId());
-			}
-			for (Map.Entry<String, List<String>> org : byOrg.entrySet()) {
-				try {
-					recount(org.getKey(), org.getValue());
-				}
-				catch (IOException | RuntimeException ex) {
-					touched(org.getKey(), org.getValue(), null);
-					throw ex;
-				}
-			}
+	private void recount(List<Touched> contacts) throws IOException {
+		if (contacts.isEmpty()) {
+			return;
 		}
-	}
-
-	private void recount(String org, List<String> contactIds) throws IOException {
-		Map<String, Integer> changesCounted = new HashMap<>();
-		for (String contactId : contactIds) {
-			AtomicInteger since = this.sinceRecount.get(new Touched(org, contactId));
+		Map<Touched, Integer> changesCounted = new HashMap<>();
+		for (Touched contact : contacts) {
+			AtomicInteger since = this.sinceRecount.get(contact);
 			if (since != null) {
-				changesCounted.put(contactId, since.get());
+				changesCounted.put(contact, since.get());
 			}
 		}
-		// Counting sees only what is searchable: make every acknowledged write so.
+		// Counting sees only what is searchable: make every acknowledged write so, once
+		// for the whole round.
 		long countedAt = System.currentTimeMillis();
 		this.client.indices()
 			.refresh((refresh) -> refresh.index(this.indices.conversations())
 				.ignoreUnavailable(true)
 				.allowNoIndices(true));
+		Map<String, List<String>> byOrg = new LinkedHashMap<>();
+		contacts.forEach(
+				(contact) -> byOrg.computeIfAbsent(contact.org(), (org) -> new ArrayList<>()).add(contact.contactId()));
+		for (Map.Entry<String, List<String>> org : byOrg.entrySet()) {
+			List<String> contactIds = org.getValue();
+			for (int from = 0; from < contactIds.size(); from += CONTACTS_PER_ROUND) {
+				recount(org.getKey(), contactIds.subList(from, Math.min(contactIds.size(), from + CONTACTS_PER_ROUND)),
+						countedAt, changesCounted);
+			}
+		}
+	}
+
+	private void recount(String org, List<String> contactIds, long countedAt, Map<Touched, Integer> changesCounted)
+			throws IOException {
 		Map<String, Long> counts = count(org, contactIds);
 		updateConversations(org, contactIds, counts);
 		storeCounts(org, contactIds, counts, countedAt);
 		for (String contactId : contactIds) {
 			Touched key = new Touched(org, contactId);
 			this.lastCounts.put(key, counts.getOrDefault(contactId, 0L).intValue());
-			int counted = changesCounted.getOrDefault(contactId, 0);
+			int counted = changesCounted.getOrDefault(key, 0);
 			if (counted != 0) {
 				this.sinceRecount.computeIfPresent(key, (k, since) -> (since.addAndGet(-counted) == 0) ? null : since);
 			}

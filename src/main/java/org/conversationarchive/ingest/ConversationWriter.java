@@ -29,6 +29,7 @@ import org.conversationarchive.conversation.ConversationMapper;
 import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.Conversations;
 import org.conversationarchive.conversation.StoredConversation;
+import org.conversationarchive.conversation.YearlyIndices;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.system.Futures;
 import org.jspecify.annotations.Nullable;
@@ -69,12 +70,15 @@ class ConversationWriter {
 
 	private final JsonMapper json;
 
+	private final YearlyIndices yearlyIndices;
+
 	private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
 
 	ConversationWriter(ElasticsearchClient client, ArchiveIndices indices, Conversations conversations,
 			Contacts contacts, ConversationMapper mapper, ConversationSettings settings, ContactUpkeep upkeep,
-			JsonMapper json) {
+			JsonMapper json, YearlyIndices yearlyIndices) {
 		this.json = json;
+		this.yearlyIndices = yearlyIndices;
 		this.client = client;
 		this.indices = indices;
 		this.conversations = conversations;
@@ -116,8 +120,10 @@ class ConversationWriter {
 			return List.of();
 		}
 		// The two reads are independent: run them side by side.
+		// Contacts recounted here lately need no read: their count is remembered.
 		Set<String> contactIds = new LinkedHashSet<>();
 		group.forEach((conversation) -> addContact(contactIds, contactId(conversation)));
+		contactIds.removeIf((contactId) -> this.upkeep.knows(org, contactId));
 		Future<Map<String, Integer>> knownCounts = this.reads.submit(() -> this.contacts.counts(org, contactIds));
 		Map<String, StoredConversation> existing = this.conversations.findAll(org,
 				group.stream().map(Conversation::id).toList(), KEPT_FIELDS);
@@ -125,6 +131,7 @@ class ConversationWriter {
 		Set<String> previousContacts = new LinkedHashSet<>();
 		existing.values().forEach((before) -> addContact(previousContacts, before.document().contactId()));
 		previousContacts.removeAll(counts.keySet());
+		previousContacts.removeIf((contactId) -> this.upkeep.knows(org, contactId));
 		counts.putAll(this.contacts.counts(org, previousContacts));
 
 		// Every conversation a contact gains raises its count; estimate it now, the
@@ -170,6 +177,7 @@ class ConversationWriter {
 			}
 		}
 		BulkResponse response = this.client.bulk(bulk.build());
+		this.yearlyIndices.written(response.items().stream().map(BulkResponseItem::index).distinct().toList());
 		List<Written> results = results(org, group, existing, response);
 		if (touch != null) {
 			this.upkeep.changed(org, changes);

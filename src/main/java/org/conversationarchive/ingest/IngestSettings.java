@@ -15,7 +15,11 @@ import org.springframework.util.unit.DataSize;
  * @param maxFieldLength longest other string (ids, names, tag values), in characters
  * @param maxMessages most messages in one conversation
  * @param parallelBatches batches of one bulk request written at the same time
- * @param contactUpkeepInterval how often contacts touched by ingest are recounted
+ * @param contactUpkeepInterval how soon contacts touched by ingest are recounted once
+ * writes pause
+ * @param contactUpkeepMaxDelay how long writes that do not pause may put a recount off:
+ * under a stream of writes, recounting less often rewrites fewer documents whose count
+ * changed again meanwhile, and refreshes the indices less often
  * @param contactRecoveryAge a contact marked for recounting this long ago is recounted by
  * any instance (its writer may have died before it could)
  */
@@ -23,5 +27,6 @@ import org.springframework.util.unit.DataSize;
 public record IngestSettings(@DefaultValue("500") int batchSize, @DefaultValue("10MB") DataSize maxLineSize,
 		@DefaultValue("100000") int maxTextLength, @DefaultValue("1024") int maxFieldLength,
 		@DefaultValue("50000") int maxMessages, @DefaultValue("2") int parallelBatches,
-		@DefaultValue("1s") Duration contactUpkeepInterval, @DefaultValue("30s") Duration contactRecoveryAge) {
+		@DefaultValue("1s") Duration contactUpkeepInterval, @DefaultValue("5s") Duration contactUpkeepMaxDelay,
+		@DefaultValue("30s") Duration contactRecoveryAge) {
 }

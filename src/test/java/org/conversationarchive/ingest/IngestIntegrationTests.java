@@ -145,6 +145,22 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void aConversationJustWrittenIsKnownBeforeItIsSearchable() {
+		// Without ?refresh the write is not searchable for a few seconds; reads by id
+		// still see it at once: the re-sent line is a replacement, not a second creation.
+		String id = id("unrefreshed");
+		String first = conversation(id, "2031-05-01T00:00:00Z", contact("u-" + this.run),
+				"\"status\": \"in_progress\"");
+		assertItem(bulk(first + "\n", false).get("items").get(0), 1, id, 201, null);
+		assertThat(get(id).get("status").asString()).isEqualTo("in_progress");
+		String second = conversation(id, "2031-05-01T00:00:00Z", contact("u-" + this.run), "\"status\": \"failed\"");
+		JsonNode again = bulk(second + "\n", false);
+		assertItem(again.get("items").get(0), 1, id, 200, null);
+		assertThat(again.get("replaced").asInt()).isEqualTo(1);
+		assertThat(get(id).get("status").asString()).isEqualTo("failed");
+	}
+
+	@Test
 	void bulkOfManyBatchesAnswersEveryLineInOrder() {
 		StringBuilder ndjson = new StringBuilder();
 		for (int i = 0; i < 50; i++) {
@@ -337,8 +353,12 @@ class IngestIntegrationTests {
 	}
 
 	private JsonNode bulk(String ndjson) {
+		return bulk(ndjson, true);
+	}
+
+	private JsonNode bulk(String ndjson, boolean refresh) {
 		byte[] response = this.http.post()
-			.uri("/api/v1/conversations/_bulk?refresh=true")
+			.uri("/api/v1/conversations/_bulk?refresh={refresh}", refresh)
 			.contentType(NDJSON)
 			.body(ndjson)
 			.exchange()
