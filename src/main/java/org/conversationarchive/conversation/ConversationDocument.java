@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * number of those few busy contacts lives in the contacts index. That keeps the cost of a
  * new conversation bounded however many conversations its contact already has (see
  * docs/architecture.md).
+ * <p>
+ * {@code exportRow} holds the fields a table export writes, again, as binary doc values:
+ * an export reads them without loading and parsing the whole source (see
+ * {@link ExportRows}).
  */
 public record ConversationDocument(String org, String id, Platform platform, @Nullable String pointOfContact,
 		@Nullable Contact contact, @Nullable Direction direction, @Nullable Environment environment,
@@ -32,7 +36,8 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 		@Nullable String analysis, @Nullable List<Message> messages, @Nullable Long durationSeconds,
 		@Nullable Instant lastMessageAt, @Nullable List<String> functions, @Nullable Boolean liveAgentHandled,
 		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
-		@Nullable List<String> tagKeys, @Nullable List<String> tagPairs, @Nullable Instant updatedAt) {
+		@Nullable List<String> tagKeys, @Nullable List<String> tagPairs, @Nullable Instant updatedAt,
+		@Nullable String exportRow) {
 
 	/**
 	 * Between a tag's key and value in {@code tagPairs}.

@@ -38,6 +38,7 @@ public interface ConversationMapper {
 	@Mapping(target = "tagKeys", expression = "java(Derivations.tagKeys(conversation.tags()))")
 	@Mapping(target = "tagPairs", expression = "java(Derivations.tagPairs(conversation.tags()))")
 	@Mapping(target = "updatedAt", source = "updatedAt")
+	@Mapping(target = "exportRow", ignore = true)
 	ConversationDocument toDocument(String org, Conversation conversation, @Nullable Integer storedContactCount,
 			@Nullable Audio audio, @Nullable List<Artifact> artifacts, Instant updatedAt);
 

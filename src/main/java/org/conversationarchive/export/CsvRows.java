@@ -24,12 +24,6 @@ final class CsvRows {
 
 	static final CSVFormat FORMAT = CSVFormat.RFC4180;
 
-	/**
-	 * The source fields a row needs.
-	 */
-	static final List<String> FIELDS = List.of("id", "platform", "contact", "status", "flow", "durationSeconds",
-			"lastMessageAt", "startedAt", "flagged", "functions", "parameters", "tags");
-
 	private final List<Column> columns;
 
 	private final JsonMapper json;

@@ -13,6 +13,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.ExportRows;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.search.Column;
 import org.conversationarchive.search.ConversationQueries;
@@ -112,7 +113,7 @@ public class Exports {
 					.query(query)
 					.size(100)
 					.trackTotalHits((track) -> track.enabled(true))
-					.source((source) -> source.filter((filter) -> filter.includes(CsvRows.FIELDS))),
+					.source((source) -> source.filter((filter) -> filter.includes(ExportRows.FIELDS))),
 				ConversationDocument.class);
 		long rows = (sample.hits().total() != null) ? sample.hits().total().value() : 0;
 		CsvRows csv = new CsvRows(resolved.columns(), this.json);

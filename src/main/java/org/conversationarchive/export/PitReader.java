@@ -15,6 +15,7 @@ import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import org.conversationarchive.system.Futures;
@@ -237,8 +238,8 @@ class PitReader<T> implements ItemStreamReader<T> {
 				.query(this.query)
 				.size(this.pageSize)
 				.sort(order())
-				.trackTotalHits((track) -> track.enabled(false))
-				.source((source) -> source.filter((filter) -> filter.includes(this.fields)));
+				.trackTotalHits((track) -> track.enabled(false));
+			fetch(search);
 			if (this.sliceCount > 1) {
 				search.slice((sliced) -> sliced.id(String.valueOf(slice)).max(this.sliceCount));
 			}
@@ -247,7 +248,41 @@ class PitReader<T> implements ItemStreamReader<T> {
 		if (response.pitId() != null) {
 			this.pit = response.pitId();
 		}
-		return response.hits().hits();
+		return complete(response.hits().hits());
+	}
+
+	/**
+	 * The point in time read, as last renewed.
+	 * @return its id
+	 */
+	protected String pit() {
+		return this.pit;
+	}
+
+	/**
+	 * How long the point in time is kept between pages.
+	 * @return the keep-alive, e.g. {@code 300s}
+	 */
+	protected String keepAlive() {
+		return this.keepAlive;
+	}
+
+	/**
+	 * What each page fetches of its documents: the fields from the source.
+	 * @param search the page's request
+	 */
+	protected void fetch(SearchRequest.Builder search) {
+		search.source((source) -> source.filter((filter) -> filter.includes(this.fields)));
+	}
+
+	/**
+	 * A page's hits, their sources filled in if {@link #fetch} did not fetch them.
+	 * @param hits the hits, in order
+	 * @return the hits with their sources, in the same order
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	protected List<Hit<T>> complete(List<Hit<T>> hits) throws IOException {
+		return hits;
 	}
 
 	/**

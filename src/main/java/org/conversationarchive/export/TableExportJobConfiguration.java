@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.ExportRows;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -80,9 +81,10 @@ class TableExportJobConfiguration {
 	@StepScope
 	PitReader<ConversationDocument> tableExportReader(@Value("#{jobParameters['exportId']}") String exportId,
 			@Value("#{jobExecutionContext['pit']}") String pit, @Value("#{jobExecutionContext['total']}") long total,
-			ExportRuns runs, ElasticsearchClient client, JsonMapper json, ExportSettings settings) throws IOException {
+			ExportRuns runs, ElasticsearchClient client, JsonMapper json, ExportRows rows, ExportSettings settings)
+			throws IOException {
 		Query query = runs.query(exportId);
-		return new PitReader<>(client, json, pit, query, CsvRows.FIELDS, ConversationDocument.class,
+		return new TableRowReader(client, json, rows, runs.export(exportId).org(), pit, query,
 				settings.pointInTime().toSeconds() + "s", settings.chunkSize(),
 				PitReader.slicesFor(total, settings.chunkSize(), settings.readSlices()));
 	}

@@ -10,14 +10,21 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.conversation.ExportRows;
+import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.search.SearchFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +57,15 @@ class ExportIntegrationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	ElasticsearchClient elasticsearch;
+
+	@Autowired
+	ArchiveIndices indices;
+
+	@Autowired
+	ExportRows rows;
 
 	@BeforeAll
 	void fixture() {
@@ -89,6 +105,40 @@ class ExportIntegrationTests {
 				"2025-01-10T10:02:00Z", "2025-01-10T10:00:00Z", "true", "issue_refund", "{\"account\":\"A-1\"}",
 				"{\"Call Reason\":\"billing\",\"Language\":[\"en\",\"fr\"]}");
 		assertThat(new String(file, StandardCharsets.UTF_8)).contains("\r\n");
+	}
+
+	@Test
+	void rowsAreReadFromExportRowsAndFromTheSourceOfDocumentsWrittenWithout() throws IOException {
+		// Documents carry the export row...
+		Hit<Map> s01 = stored("s01");
+		assertThat(s01.source()).containsKey(ExportRows.FIELD);
+		assertThat(this.rows.read((String) s01.source().get(ExportRows.FIELD)).flow().name()).isEqualTo("Billing");
+		// ...but one written before rows existed has none, and is exported all the same.
+		Hit<Map> s02 = stored("s02");
+		Map<String, Object> withoutRow = new HashMap<>(s02.source());
+		withoutRow.remove(ExportRows.FIELD);
+		this.elasticsearch.index((index) -> index.index(s02.index())
+			.id(s02.id())
+			.routing(s02.routing())
+			.refresh(Refresh.True)
+			.document(withoutRow));
+
+		JsonNode job = awaitCompleted(start("{\"filter\": {\"ids\": [\"s01\", \"s02\"]}, \"columns\": "
+				+ "[\"id\", \"platform\", \"contact\", \"flow\", \"date\"]}"));
+		List<CSVRecord> records = csv(download(job.get("downloadUrl").asString(), 200));
+		assertThat(records).hasSize(3);
+		assertThat(records.get(1).values()).containsExactly("s02", "sms", "c1", "Billing", "2025-01-11T09:00:00Z");
+		assertThat(records.get(2).values()).containsExactly("s01", "voice", "Ada", "Billing", "2025-01-10T10:00:00Z");
+	}
+
+	@SuppressWarnings("rawtypes")
+	private Hit<Map> stored(String id) throws IOException {
+		return this.elasticsearch
+			.search((search) -> search.index(this.indices.conversations())
+				.query((query) -> query.term((term) -> term.field("id").value(id))), Map.class)
+			.hits()
+			.hits()
+			.get(0);
 	}
 
 	@Test

@@ -1,0 +1,102 @@
+package org.conversationarchive.export;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonData;
+import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.ExportRows;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the rows of a table export from the documents' export rows (binary doc values),
+ * neither loading nor parsing their sources: a page asks for no stored field at all. A
+ * document written before export rows existed has none; its fields are read from its
+ * source, in the same point in time, one request for all such documents of a page.
+ */
+class TableRowReader extends PitReader<ConversationDocument> {
+
+	private final ElasticsearchClient client;
+
+	private final ExportRows rows;
+
+	private final String org;
+
+	TableRowReader(ElasticsearchClient client, JsonMapper json, ExportRows rows, String org, String pit, Query query,
+			String keepAlive, int pageSize, int slices) {
+		super(client, json, pit, query, ExportRows.FIELDS, ConversationDocument.class, keepAlive, pageSize, slices);
+		this.client = client;
+		this.rows = rows;
+		this.org = org;
+	}
+
+	@Override
+	protected void fetch(SearchRequest.Builder search) {
+		search.source((source) -> source.fetch(false))
+			.storedFields("_none_")
+			.docvalueFields((field) -> field.field(ExportRows.FIELD))
+			.docvalueFields((field) -> field.field("id"));
+	}
+
+	@Override
+	protected List<Hit<ConversationDocument>> complete(List<Hit<ConversationDocument>> hits) throws IOException {
+		List<Hit<ConversationDocument>> completed = new ArrayList<>(hits.size());
+		Map<Integer, String> withoutRow = new HashMap<>();
+		for (Hit<ConversationDocument> hit : hits) {
+			String row = first(hit.fields().get(ExportRows.FIELD));
+			if (row == null) {
+				withoutRow.put(completed.size(), hit.index());
+			}
+			ConversationDocument document = (row != null) ? this.rows.read(row) : null;
+			completed.add(Hit.of((built) -> built.index(hit.index())
+				.id(first(hit.fields().get("id")))
+				.sort(hit.sort())
+				.source(document)));
+		}
+		if (!withoutRow.isEmpty()) {
+			readSources(completed, withoutRow);
+		}
+		return completed;
+	}
+
+	/**
+	 * Reads the row fields of documents without an export row from their sources, in the
+	 * same point in time (so a document deleted since it was opened is still read).
+	 */
+	private void readSources(List<Hit<ConversationDocument>> hits, Map<Integer, String> positions) throws IOException {
+		Map<String, Integer> byDocumentId = new HashMap<>();
+		positions.keySet()
+			.forEach((position) -> byDocumentId.put(ConversationDocument.documentId(this.org, hits.get(position).id()),
+					position));
+		List<String> documentIds = new ArrayList<>(byDocumentId.keySet());
+		String pitId = pit();
+		SearchResponse<ConversationDocument> response = this.client.search(
+				(search) -> search.pit((pit) -> pit.id(pitId).keepAlive((time) -> time.time(keepAlive())))
+					.query((query) -> query.ids((ids) -> ids.values(documentIds)))
+					.size(documentIds.size())
+					.source((source) -> source.filter((filter) -> filter.includes(ExportRows.FIELDS))),
+				ConversationDocument.class);
+		for (Hit<ConversationDocument> found : response.hits().hits()) {
+			Integer position = byDocumentId.get(found.id());
+			if (position != null) {
+				Hit<ConversationDocument> hit = hits.get(position);
+				hits.set(position, Hit
+					.of((built) -> built.index(hit.index()).id(hit.id()).sort(hit.sort()).source(found.source())));
+			}
+		}
+	}
+
+	private static @Nullable String first(@Nullable JsonData values) {
+		return (values != null) ? values.toJson().asJsonArray().getString(0) : null;
+	}
+
+}
