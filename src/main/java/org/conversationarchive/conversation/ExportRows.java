@@ -1,31 +1,41 @@
 package org.conversationarchive.conversation;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import org.conversationarchive.conversation.Conversation.Contact;
-import org.conversationarchive.conversation.Conversation.Ref;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The fields a table export writes, kept a second time in each conversation document as
- * binary doc values ({@code exportRow}): reading a million of them that way skips loading
- * and parsing each whole source, messages included, which is what limits an export read
- * from {@code _source} (see bench/README.md). Every write of a whole document adds it;
- * the partial updates of the contact-count upkeep and of attachments keep it, since it
- * holds none of the fields they change.
+ * The cells a table export writes for a conversation, rendered once when the conversation
+ * is written and kept in its document as binary doc values ({@code exportRow}): reading a
+ * million of them that way skips loading and parsing each whole source, messages
+ * included, which is what limits an export read from {@code _source} (see
+ * bench/README.md). Every write of a whole document renders them; the partial updates of
+ * the contact-count upkeep and of attachments keep them, since they change none of their
+ * fields.
+ * <p>
+ * The cells are the export's columns in their default order: ID, Platform, Contact,
+ * Status, Flow, Duration (seconds), Last Message and Date (ISO-8601 UTC), Flagged,
+ * Functions ({@code ;}-joined), Parameters and Tags (compact JSON); an absent value is
+ * {@code null}. A row is a JSON array whose first element is {@link #FORMAT}: a row of
+ * another format is not used (its document's source is read instead).
  */
 @Component
 public class ExportRows {
 
 	/**
-	 * The document fields in an export row, and what an export reads from the source of a
-	 * document written before rows existed.
+	 * The document fields the cells come from: what an export reads from the source of a
+	 * document without a row.
 	 */
 	public static final List<String> FIELDS = List.of("id", "platform", "contact", "status", "flow", "durationSeconds",
 			"lastMessageAt", "startedAt", "flagged", "functions", "parameters", "tags");
@@ -34,6 +44,16 @@ public class ExportRows {
 	 * The doc values field.
 	 */
 	public static final String FIELD = "exportRow";
+
+	/**
+	 * How the cells are rendered; changing how any cell is rendered changes it.
+	 */
+	static final String FORMAT = "cells-1";
+
+	/**
+	 * Cells in a row.
+	 */
+	public static final int CELLS = 12;
 
 	private final JsonMapper json;
 
@@ -47,10 +67,76 @@ public class ExportRows {
 	 * @return the same document, its row added
 	 */
 	public ConversationDocument attach(ConversationDocument document) {
-		Row row = new Row(document.id(), document.platform(), document.contact(), document.status(), document.flow(),
-				document.durationSeconds(), document.lastMessageAt(), document.startedAt(), document.flagged(),
-				document.functions(), document.parameters(), document.tags());
+		List<@Nullable String> row = new ArrayList<>(CELLS + 1);
+		row.add(FORMAT);
+		row.addAll(Arrays.asList(cells(document)));
 		return withRow(document, Base64.getEncoder().encodeToString(this.json.writeValueAsBytes(row)));
+	}
+
+	/**
+	 * The cells of a conversation.
+	 * @param document the document, whole or with {@link #FIELDS} at least
+	 * @return its {@link #CELLS} cells, {@code null} where it has no value
+	 */
+	public @Nullable String[] cells(ConversationDocument document) {
+		return new @Nullable String[] { document.id(), JsonEnum.json(document.platform()), contact(document.contact()),
+				(document.status() != null) ? document.status().json() : null,
+				(document.flow() != null)
+						? ((document.flow().name() != null) ? document.flow().name() : document.flow().id()) : null,
+				(document.durationSeconds() != null) ? document.durationSeconds().toString() : null,
+				instant(document.lastMessageAt()), instant(document.startedAt()),
+				Boolean.toString(Boolean.TRUE.equals(document.flagged())),
+				(document.functions() != null) ? String.join(";", document.functions()) : null,
+				object(document.parameters()), object(document.tags()) };
+	}
+
+	/**
+	 * The cells of a stored row.
+	 * @param row the row as Elasticsearch returns binary doc values (base64)
+	 * @return its cells, or {@code null} if it is of another format
+	 */
+	public @Nullable String @Nullable [] read(String row) {
+		try (JsonParser parser = this.json.createParser(Base64.getDecoder().decode(row))) {
+			if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.VALUE_STRING
+					|| !FORMAT.equals(parser.getString())) {
+				return null;
+			}
+			@Nullable String[] cells = new @Nullable String[CELLS];
+			for (int i = 0; i < CELLS; i++) {
+				JsonToken token = parser.nextToken();
+				if (token == JsonToken.VALUE_STRING) {
+					cells[i] = parser.getString();
+				}
+				else if (token != JsonToken.VALUE_NULL) {
+					return null;
+				}
+			}
+			return cells;
+		}
+	}
+
+	/**
+	 * What the table shows as the contact: a name, else a phone number or email address,
+	 * else the contact id.
+	 */
+	private static @Nullable String contact(@Nullable Contact contact) {
+		if (contact == null) {
+			return null;
+		}
+		for (String value : new String[] { contact.name(), contact.phone(), contact.email(), contact.id() }) {
+			if (value != null && !value.isBlank()) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable String instant(@Nullable Instant instant) {
+		return (instant != null) ? instant.toString() : null;
+	}
+
+	private @Nullable String object(@Nullable Map<String, ?> map) {
+		return (map == null || map.isEmpty()) ? null : this.json.writeValueAsString(map);
 	}
 
 	private static ConversationDocument withRow(ConversationDocument d, String row) {
@@ -59,24 +145,6 @@ public class ExportRows {
 				d.flagged(), d.flags(), d.tags(), d.parameters(), d.sentiment(), d.reason(), d.summary(), d.analysis(),
 				d.messages(), d.durationSeconds(), d.lastMessageAt(), d.functions(), d.liveAgentHandled(),
 				d.contactConversationCount(), d.audio(), d.artifacts(), d.tagKeys(), d.tagPairs(), d.updatedAt(), row);
-	}
-
-	/**
-	 * A document holding the fields of an export row.
-	 * @param row the row as Elasticsearch returns binary doc values (base64)
-	 * @return the document, with the row's fields only
-	 */
-	public ConversationDocument read(String row) {
-		return this.json.readValue(Base64.getDecoder().decode(row), ConversationDocument.class);
-	}
-
-	/**
-	 * The row's fields, named as in the document so that a row reads as one.
-	 */
-	record Row(String id, Platform platform, @Nullable Contact contact, @Nullable Status status, @Nullable Ref flow,
-			@Nullable Long durationSeconds, @Nullable Instant lastMessageAt, Instant startedAt,
-			@Nullable Boolean flagged, @Nullable List<String> functions, @Nullable Map<String, String> parameters,
-			@Nullable Map<String, Object> tags) {
 	}
 
 }

@@ -77,10 +77,13 @@ public class Exports {
 
 	private final JsonMapper json;
 
+	private final ExportRows exportRows;
+
 	Exports(ExportJobs jobs, JobOperator operator, JobRepository repository, Job tableExportJob, Job agentHistoryJob,
 			SavedViews views, ConversationQueries queries, ElasticsearchClient client, ArchiveIndices indices,
-			ExportRuns runs, JsonMapper json) {
+			ExportRuns runs, JsonMapper json, ExportRows exportRows) {
 		this.jobs = jobs;
+		this.exportRows = exportRows;
 		this.operator = operator;
 		this.repository = repository;
 		this.tableExport = tableExportJob;
@@ -116,13 +119,14 @@ public class Exports {
 					.source((source) -> source.filter((filter) -> filter.includes(ExportRows.FIELDS))),
 				ConversationDocument.class);
 		long rows = (sample.hits().total() != null) ? sample.hits().total().value() : 0;
-		CsvRows csv = new CsvRows(resolved.columns(), this.json);
+		CsvRows csv = new CsvRows(resolved.columns());
 		long header = csv.header().length() + 5;
 		double average = sample.hits()
 			.hits()
 			.stream()
 			.filter((hit) -> hit.source() != null)
-			.mapToInt((hit) -> csv.row(hit.source()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2)
+			.mapToInt((hit) -> csv.row(this.exportRows.cells(hit.source()))
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2)
 			.average()
 			.orElse(0);
 		return new Preview(rows, header + Math.round(average * rows));

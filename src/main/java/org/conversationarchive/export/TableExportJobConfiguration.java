@@ -9,6 +9,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ExportRows;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -65,10 +66,9 @@ class TableExportJobConfiguration {
 
 	@Bean
 	Step tableExportRows(JobRepository jobs, PlatformTransactionManager transactions, ExportSettings settings,
-			PitReader<ConversationDocument> tableExportReader,
-			ItemProcessor<ConversationDocument, String> tableExportRow, FlatFileItemWriter<String> tableExportWriter,
-			ItemWriteListener<String> tableExportProgress) {
-		return new StepBuilder(ROWS, jobs).<ConversationDocument, String>chunk(settings.chunkSize())
+			PitReader<@Nullable String[]> tableExportReader, ItemProcessor<@Nullable String[], String> tableExportRow,
+			FlatFileItemWriter<String> tableExportWriter, ItemWriteListener<String> tableExportProgress) {
+		return new StepBuilder(ROWS, jobs).<@Nullable String[], String>chunk(settings.chunkSize())
 			.transactionManager(transactions)
 			.reader(tableExportReader)
 			.processor(tableExportRow)
@@ -79,7 +79,7 @@ class TableExportJobConfiguration {
 
 	@Bean
 	@StepScope
-	PitReader<ConversationDocument> tableExportReader(@Value("#{jobParameters['exportId']}") String exportId,
+	PitReader<@Nullable String[]> tableExportReader(@Value("#{jobParameters['exportId']}") String exportId,
 			@Value("#{jobExecutionContext['pit']}") String pit, @Value("#{jobExecutionContext['total']}") long total,
 			ExportRuns runs, ElasticsearchClient client, JsonMapper json, ExportRows rows, ExportSettings settings)
 			throws IOException {
@@ -92,15 +92,15 @@ class TableExportJobConfiguration {
 	@Bean
 	@StepScope
 	ItemWriteListener<String> tableExportProgress(@Value("#{jobParameters['exportId']}") String exportId,
-			PitReader<ConversationDocument> tableExportReader, ExportRuns runs) {
+			PitReader<@Nullable String[]> tableExportReader, ExportRuns runs) {
 		return runs.progress(tableExportReader, exportId);
 	}
 
 	@Bean
 	@StepScope
-	ItemProcessor<ConversationDocument, String> tableExportRow(@Value("#{jobParameters['exportId']}") String exportId,
-			ExportRuns runs, JsonMapper json) {
-		CsvRows rows = new CsvRows(runs.plan(exportId).columns(), json);
+	ItemProcessor<@Nullable String[], String> tableExportRow(@Value("#{jobParameters['exportId']}") String exportId,
+			ExportRuns runs) {
+		CsvRows rows = new CsvRows(runs.plan(exportId).columns());
 		return rows::row;
 	}
 
@@ -110,7 +110,7 @@ class TableExportJobConfiguration {
 			ExportRuns runs, JsonMapper json) throws IOException {
 		Path part = runs.partFile(exportId);
 		Files.createDirectories(part.getParent());
-		CsvRows rows = new CsvRows(runs.plan(exportId).columns(), json);
+		CsvRows rows = new CsvRows(runs.plan(exportId).columns());
 		FlatFileItemWriter<String> writer = new FlatFileItemWriter<>(new FileSystemResource(part),
 				new PassThroughLineAggregator<>());
 		writer.setName("csv");

@@ -18,12 +18,16 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads the rows of a table export from the documents' export rows (binary doc values),
+ * Reads the cells of a table export from the documents' export rows (binary doc values),
  * neither loading nor parsing their sources: a page asks for no stored field at all. A
- * document written before export rows existed has none; its fields are read from its
- * source, in the same point in time, one request for all such documents of a page.
+ * document written before export rows existed (or with a row of an older format) has
+ * none; its fields are read from its source, in the same point in time, one request for
+ * all such documents of a page.
  */
-class TableRowReader extends PitReader<ConversationDocument> {
+class TableRowReader extends PitReader<@Nullable String[]> {
+
+	@SuppressWarnings("unchecked")
+	private static final Class<@Nullable String[]> CELLS = (Class<@Nullable String[]>) (Class<?>) String[].class;
 
 	private final ElasticsearchClient client;
 
@@ -33,7 +37,7 @@ class TableRowReader extends PitReader<ConversationDocument> {
 
 	TableRowReader(ElasticsearchClient client, JsonMapper json, ExportRows rows, String org, String pit, Query query,
 			String keepAlive, int pageSize, int slices) {
-		super(client, json, pit, query, ExportRows.FIELDS, ConversationDocument.class, keepAlive, pageSize, slices);
+		super(client, json, pit, query, ExportRows.FIELDS, CELLS, keepAlive, pageSize, slices);
 		this.client = client;
 		this.rows = rows;
 		this.org = org;
@@ -48,19 +52,19 @@ class TableRowReader extends PitReader<ConversationDocument> {
 	}
 
 	@Override
-	protected List<Hit<ConversationDocument>> complete(List<Hit<ConversationDocument>> hits) throws IOException {
-		List<Hit<ConversationDocument>> completed = new ArrayList<>(hits.size());
+	protected List<Hit<@Nullable String[]>> complete(List<Hit<@Nullable String[]>> hits) throws IOException {
+		List<Hit<@Nullable String[]>> completed = new ArrayList<>(hits.size());
 		Map<Integer, String> withoutRow = new HashMap<>();
-		for (Hit<ConversationDocument> hit : hits) {
+		for (Hit<@Nullable String[]> hit : hits) {
 			String row = first(hit.fields().get(ExportRows.FIELD));
-			if (row == null) {
+			@Nullable String[] cells = (row != null) ? this.rows.read(row) : null;
+			if (cells == null) {
 				withoutRow.put(completed.size(), hit.index());
 			}
-			ConversationDocument document = (row != null) ? this.rows.read(row) : null;
 			completed.add(Hit.of((built) -> built.index(hit.index())
 				.id(first(hit.fields().get("id")))
 				.sort(hit.sort())
-				.source(document)));
+				.source(cells)));
 		}
 		if (!withoutRow.isEmpty()) {
 			readSources(completed, withoutRow);
@@ -72,7 +76,7 @@ class TableRowReader extends PitReader<ConversationDocument> {
 	 * Reads the row fields of documents without an export row from their sources, in the
 	 * same point in time (so a document deleted since it was opened is still read).
 	 */
-	private void readSources(List<Hit<ConversationDocument>> hits, Map<Integer, String> positions) throws IOException {
+	private void readSources(List<Hit<@Nullable String[]>> hits, Map<Integer, String> positions) throws IOException {
 		Map<String, Integer> byDocumentId = new HashMap<>();
 		positions.keySet()
 			.forEach((position) -> byDocumentId.put(ConversationDocument.documentId(this.org, hits.get(position).id()),
@@ -88,9 +92,10 @@ class TableRowReader extends PitReader<ConversationDocument> {
 		for (Hit<ConversationDocument> found : response.hits().hits()) {
 			Integer position = byDocumentId.get(found.id());
 			if (position != null) {
-				Hit<ConversationDocument> hit = hits.get(position);
-				hits.set(position, Hit
-					.of((built) -> built.index(hit.index()).id(hit.id()).sort(hit.sort()).source(found.source())));
+				Hit<@Nullable String[]> hit = hits.get(position);
+				@Nullable String[] cells = (found.source() != null) ? this.rows.cells(found.source()) : null;
+				hits.set(position,
+						Hit.of((built) -> built.index(hit.index()).id(hit.id()).sort(hit.sort()).source(cells)));
 			}
 		}
 	}

@@ -112,7 +112,9 @@ class ExportIntegrationTests {
 		// Documents carry the export row...
 		Hit<Map> s01 = stored("s01");
 		assertThat(s01.source()).containsKey(ExportRows.FIELD);
-		assertThat(this.rows.read((String) s01.source().get(ExportRows.FIELD)).flow().name()).isEqualTo("Billing");
+		assertThat(this.rows.read((String) s01.source().get(ExportRows.FIELD))).containsExactly("s01", "voice", "Ada",
+				"completed", "Billing", "300", "2025-01-10T10:02:00Z", "2025-01-10T10:00:00Z", "true", "issue_refund",
+				"{\"account\":\"A-1\"}", "{\"Call Reason\":\"billing\",\"Language\":[\"en\",\"fr\"]}");
 		// ...but one written before rows existed has none, and is exported all the same.
 		Hit<Map> s02 = stored("s02");
 		Map<String, Object> withoutRow = new HashMap<>(s02.source());
