@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * slicing)
  */
 @ConfigurationProperties("archive.exports")
-public record ExportSettings(@DefaultValue("1000") int chunkSize, @DefaultValue("30m") Duration pointInTime,
+public record ExportSettings(@DefaultValue("5000") int chunkSize, @DefaultValue("30m") Duration pointInTime,
 		@DefaultValue("24h") Duration linkValidity, @DefaultValue("batch-jobs/schedules") Path schedules,
 		@DefaultValue("2s") Duration notificationPoll, @org.jspecify.annotations.Nullable String publicUrl,
 		@DefaultValue("2") int readSlices) {
