@@ -7,7 +7,6 @@ import java.nio.file.Path;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
-import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ExportRows;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;

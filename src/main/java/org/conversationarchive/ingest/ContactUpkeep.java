@@ -57,7 +57,8 @@ class ContactUpkeep {
 
 	private static final Logger logger = LoggerFactory.getLogger(ContactUpkeep.class);
 
-	private static final int CONTACTS_PER_ROUND = 1000;
+	/** Contacts counted by one aggregation; a round refreshes once for all of them. */
+	private static final int CONTACTS_PER_COUNT = 1000;
 
 	private static final int DOCUMENTS_PER_ROUND = 2000;
 
@@ -278,8 +279,8 @@ class ContactUpkeep {
 				(contact) -> byOrg.computeIfAbsent(contact.org(), (org) -> new ArrayList<>()).add(contact.contactId()));
 		for (Map.Entry<String, List<String>> org : byOrg.entrySet()) {
 			List<String> contactIds = org.getValue();
-			for (int from = 0; from < contactIds.size(); from += CONTACTS_PER_ROUND) {
-				recount(org.getKey(), contactIds.subList(from, Math.min(contactIds.size(), from + CONTACTS_PER_ROUND)),
+			for (int from = 0; from < contactIds.size(); from += CONTACTS_PER_COUNT) {
+				recount(org.getKey(), contactIds.subList(from, Math.min(contactIds.size(), from + CONTACTS_PER_COUNT)),
 						countedAt, changesCounted);
 			}
 		}
