@@ -28,6 +28,7 @@ import org.springframework.security.web.context.DelegatingSecurityContextReposit
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.NullRequestCache;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 
@@ -42,6 +43,13 @@ class SecurityConfiguration {
 
 	static final SecurityContextRepository SESSIONS = new DelegatingSecurityContextRepository(
 			new RequestAttributeSecurityContextRepository(), new HttpSessionSecurityContextRepository());
+
+	/**
+	 * The API reads the pages' session (their scripts call it) but never creates one:
+	 * machines send their credentials with every request, and a session per request would
+	 * cost each one a cookie and the server a session held for half an hour.
+	 */
+	static final SecurityContextRepository API_SESSIONS = apiSessions();
 
 	static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
@@ -69,7 +77,8 @@ class SecurityConfiguration {
 				.requireCsrfProtectionMatcher((request) -> request.getHeader(HttpHeaders.AUTHORIZATION) == null
 						&& request.getSession(false) != null && !SAFE_METHODS.contains(request.getMethod())))
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
-			.securityContext((context) -> context.securityContextRepository(SESSIONS))
+			.securityContext((context) -> context.securityContextRepository(API_SESSIONS))
+			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
 			.addFilterBefore(new BodySizeFilter(settings.maxBodySize().toBytes(), json),
 					AbstractPreAuthenticatedProcessingFilter.class)
 			.addFilterBefore(new BearerKeyFilter(keys, failures, json, jwt),
@@ -156,6 +165,12 @@ class SecurityConfiguration {
 					(login) -> login.loginPage("/login").successHandler(new OidcSignIn(settings.jwt(), SESSIONS)));
 		}
 		return http.build();
+	}
+
+	private static SecurityContextRepository apiSessions() {
+		HttpSessionSecurityContextRepository sessions = new HttpSessionSecurityContextRepository();
+		sessions.setAllowSessionCreation(false);
+		return new DelegatingSecurityContextRepository(new RequestAttributeSecurityContextRepository(), sessions);
 	}
 
 	/**

@@ -121,6 +121,33 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
+	void apiRequestsCreateNoSession() {
+		// Machines send their key with every request: a session each would pile up on
+		// the server and answer every request with a cookie nobody sends back.
+		client(this.keys.get("viewer")).get()
+			.uri("/api/v1/conversations?q=refund")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist("Set-Cookie");
+		client(this.keys.get("viewer")).get()
+			.uri("/api/v1/exports")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.doesNotExist("Set-Cookie");
+		client(null).get()
+			.uri("/api/v1/views")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.doesNotExist("Set-Cookie");
+	}
+
+	@Test
 	void eachRoleIsHeldToItsLimits() {
 		String conversation = "{\"id\": \"role-check\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}";
 		client(this.keys.get("viewer")).get().uri("/api/v1/conversations").exchange().expectStatus().isOk();
