@@ -546,7 +546,10 @@ def bench_search(engine, rounds, warmup):
         direct_requests = []
         for query in SEARCHES:
             explained = service.http.json("GET", "/api/v1/conversations/_explain?" + query)
-            direct_requests.append((f"/{explained['index']}/_search?routing={explained['routing']}",
+            # The very request the service sends: its query-string parameters too
+            # (routing, filter_path, ...).
+            parameters = explained.get("parameters") or {"routing": explained["routing"]}
+            direct_requests.append((f"/{explained['index']}/_search?" + urllib.parse.urlencode(parameters),
                                     json.dumps(explained["body"]).encode()))
         service_times, direct_times, overheads = [], [], []
         for round_number in range(rounds + warmup):

@@ -5,10 +5,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,9 +27,6 @@ import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.elasticsearch.core.search.InnerHitsResult;
-import co.elastic.clients.json.JsonData;
 import co.elastic.clients.json.JsonpUtils;
 import co.elastic.clients.util.NamedValue;
 import org.conversationarchive.conversation.ConversationDocument;
@@ -64,6 +63,9 @@ public class ConversationSearch {
 	static final String KEEP_ALIVE = "5m";
 
 	static final int HIGHLIGHTED_MESSAGES = 3;
+
+	/** The facets' aggregations, by facet name, in the order a page lists them. */
+	private static final Map<String, Aggregation> FACETS = facetAggregations();
 
 	private static final List<String> ROW_FIELDS = List.of("id", "platform", "pointOfContact", "contact", "status",
 			"flow", "durationSeconds", "lastMessageAt", "startedAt", "flagged", "functions", "parameters", "tags",
@@ -137,9 +139,9 @@ public class ConversationSearch {
 		boolean firstPage = from == null;
 		String pitId = (from != null) ? from.pit() : null;
 		SearchRequest request = request(org, filters, sort, size, pitId, from);
-		SearchResponse<ConversationDocument> response;
+		SearchAnswer answer;
 		try {
-			response = this.client.search(request, ConversationDocument.class);
+			answer = SearchAnswer.search(this.client, this.json, request);
 		}
 		catch (ElasticsearchException ex) {
 			if (pitId != null && ex.status() == 404) {
@@ -148,24 +150,24 @@ public class ConversationSearch {
 			}
 			throw ex;
 		}
-		List<Hit<ConversationDocument>> hits = response.hits().hits();
+		List<SearchAnswer.Hit> hits = answer.hitList();
 		List<ConversationRow> rows = new ArrayList<>(hits.size());
-		for (Hit<ConversationDocument> hit : hits) {
+		for (SearchAnswer.Hit hit : hits) {
 			if (hit.source() != null) {
 				rows.add(this.mapper.toRow(hit.source(), content ? highlights(hit) : null));
 			}
 		}
-		long total = (response.hits().total() != null) ? response.hits().total().value() : rows.size();
-		String nextPit = (response.pitId() != null) ? response.pitId()
-				: (opened != null) ? Futures.await(opened) : pitId;
+		long total = answer.total(rows.size());
+		String nextPit = (answer.pitId() != null) ? answer.pitId() : (opened != null) ? Futures.await(opened) : pitId;
 		String nextCursor = null;
-		if (hits.size() == size && hasMore(total, from, size, hits)) {
-			nextCursor = new SearchCursor(nextPit, hits.get(hits.size() - 1).sort(), fingerprint).encode(this.json);
+		if (hits.size() == size && hasMore(total, from, size)) {
+			nextCursor = new SearchCursor(nextPit, SearchCursor.values(hits.get(hits.size() - 1).sort()), fingerprint)
+				.encode(this.json);
 		}
 		else if (nextPit != null) {
 			closePointInTime(nextPit);
 		}
-		Map<String, List<FacetValue>> facets = firstPage ? facets(org, response.aggregations()) : Map.of();
+		Map<String, List<FacetValue>> facets = firstPage ? facets(org, answer) : Map.of();
 		return new SearchPage(total, rows, facets, nextCursor, null);
 	}
 
@@ -177,7 +179,8 @@ public class ConversationSearch {
 	 * @param filters the filters
 	 * @param sort the order
 	 * @param size the page size
-	 * @return {@code {"index", "routing", "body"}}
+	 * @return {@code {"index", "routing", "parameters", "body"}}: the query-string
+	 * parameters include the routing
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	public Map<String, Object> explain(String org, List<Filter> filters, SearchSort sort, int size) throws IOException {
@@ -185,6 +188,7 @@ public class ConversationSearch {
 		Map<String, Object> explained = new LinkedHashMap<>();
 		explained.put("index", this.indices.conversations());
 		explained.put("routing", org);
+		explained.put("parameters", new TreeMap<>(SearchAnswer.parameters(request)));
 		explained.put("body", this.json.readTree(JsonpUtils.toJsonString(request, this.client._jsonpMapper())));
 		return explained;
 	}
@@ -208,7 +212,7 @@ public class ConversationSearch {
 				search.searchAfter(from.after());
 			}
 			else {
-				search.aggregations(facets());
+				search.aggregations(FACETS);
 			}
 			return search;
 		});
@@ -283,8 +287,7 @@ public class ConversationSearch {
 		return Query.of((query) -> query.bool((bool) -> bool.filter(filtering).must(relevance)));
 	}
 
-	private static boolean hasMore(long total, @Nullable SearchCursor from, int size,
-			List<Hit<ConversationDocument>> hits) {
+	private static boolean hasMore(long total, @Nullable SearchCursor from, int size) {
 		// The first page knows exactly; later pages go on until a short page.
 		return from != null || total > size;
 	}
@@ -303,7 +306,7 @@ public class ConversationSearch {
 		return options;
 	}
 
-	private static Map<String, Aggregation> facets() {
+	private static Map<String, Aggregation> facetAggregations() {
 		Map<String, Aggregation> facets = new LinkedHashMap<>();
 		facets.put("status", terms("status", 20));
 		facets.put("platform", terms("platform", 20));
@@ -317,37 +320,30 @@ public class ConversationSearch {
 		facets.put("functions", terms("functions", 50));
 		facets.put("tagKeys", terms("tagKeys", 50));
 		facets.put("tags", terms("tagPairs", 100));
-		return facets;
+		return Collections.unmodifiableMap(facets);
 	}
 
 	private static Aggregation terms(String field, int size) {
 		return Aggregation.of((agg) -> agg.terms((terms) -> terms.field(field).size(size)));
 	}
 
-	private Map<String, List<FacetValue>> facets(String org, Map<String, Aggregate> aggregations) throws IOException {
+	private Map<String, List<FacetValue>> facets(String org, SearchAnswer answer) throws IOException {
 		Map<String, List<FacetValue>> facets = new LinkedHashMap<>();
-		aggregations.forEach((name, aggregate) -> {
-			List<FacetValue> values = new ArrayList<>();
-			if (aggregate.isSterms()) {
-				aggregate.sterms().buckets().array().forEach((bucket) -> {
-					String value = bucket.key().stringValue();
-					if (name.equals("tags")) {
-						value = value.replace(ConversationDocument.TAG_SEPARATOR, ':');
-					}
-					values.add(new FacetValue(value, null, bucket.docCount()));
-				});
+		for (String name : FACETS.keySet()) {
+			List<SearchAnswer.Bucket> buckets = answer.buckets(name);
+			if (buckets == null) {
+				continue;
 			}
-			else if (aggregate.isLterms()) {
-				// Booleans aggregate as 1 and 0.
-				aggregate.lterms()
-					.buckets()
-					.array()
-					.forEach((bucket) -> values.add(new FacetValue(
-							(bucket.keyAsString() != null) ? bucket.keyAsString() : String.valueOf(bucket.key() == 1),
-							null, bucket.docCount())));
+			List<FacetValue> values = new ArrayList<>(buckets.size());
+			for (SearchAnswer.Bucket bucket : buckets) {
+				String value = bucket.value();
+				if (name.equals("tags")) {
+					value = value.replace(ConversationDocument.TAG_SEPARATOR, ':');
+				}
+				values.add(new FacetValue(value, null, bucket.docCount()));
 			}
 			facets.put(name, values);
-		});
+		}
 		List<FacetValue> flows = facets.get("flow");
 		if (flows != null && !flows.isEmpty()) {
 			Map<String, String> names = this.flowNames.names(org, flows.stream().map(FacetValue::value).toList());
@@ -359,19 +355,15 @@ public class ConversationSearch {
 		return facets;
 	}
 
-	private List<ConversationRow.Highlight> highlights(Hit<ConversationDocument> hit) {
-		InnerHitsResult messages = hit.innerHits().get("messages");
-		if (messages == null) {
-			return List.of();
-		}
+	private static List<ConversationRow.Highlight> highlights(SearchAnswer.Hit hit) {
 		List<ConversationRow.Highlight> highlights = new ArrayList<>();
-		for (Hit<JsonData> message : messages.hits().hits()) {
-			List<String> fragments = message.highlight().get(ConversationQueries.TEXT);
+		for (SearchAnswer.MessageHit message : hit.messages(ConversationQueries.MESSAGES)) {
+			List<String> fragments = (message.highlight() != null) ? message.highlight().get(ConversationQueries.TEXT)
+					: null;
 			if (fragments == null || fragments.isEmpty()) {
 				continue;
 			}
-			MessageFacts facts = (message.source() != null)
-					? message.source().to(MessageFacts.class, this.client._jsonpMapper()) : null;
+			MessageFacts facts = message.source();
 			highlights.add(new ConversationRow.Highlight((facts != null) ? facts.at() : null,
 					(facts != null) ? facts.senderType() : null, fragments));
 		}

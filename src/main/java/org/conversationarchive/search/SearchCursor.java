@@ -59,26 +59,39 @@ record SearchCursor(@Nullable String pit, List<FieldValue> after, String search)
 			throw new InvalidInputException(
 					"parameter cursor: it belongs to another search; keep the filters and sort of the first page");
 		}
-		List<FieldValue> after = new ArrayList<>();
-		for (JsonNode value : node.path("after")) {
-			if (value.isIntegralNumber()) {
-				after.add(FieldValue.of(value.asLong()));
-			}
-			else if (value.isNumber()) {
-				after.add(FieldValue.of(value.asDouble()));
-			}
-			else if (value.isBoolean()) {
-				after.add(FieldValue.of(value.asBoolean()));
-			}
-			else if (value.isString()) {
-				after.add(FieldValue.of(value.asString()));
-			}
-			else {
-				after.add(FieldValue.NULL);
-			}
-		}
+		List<FieldValue> after = values(node.path("after"));
 		String pit = node.path("pit").isString() ? node.path("pit").asString() : null;
 		return new SearchCursor(pit, after, search);
+	}
+
+	/**
+	 * Sort values as {@code search_after} takes them.
+	 * @param array the values, as Elasticsearch gave them (or as a cursor holds them)
+	 * @return the values
+	 */
+	static List<FieldValue> values(@Nullable JsonNode array) {
+		List<FieldValue> values = new ArrayList<>();
+		if (array == null) {
+			return values;
+		}
+		for (JsonNode value : array) {
+			if (value.isIntegralNumber()) {
+				values.add(FieldValue.of(value.asLong()));
+			}
+			else if (value.isNumber()) {
+				values.add(FieldValue.of(value.asDouble()));
+			}
+			else if (value.isBoolean()) {
+				values.add(FieldValue.of(value.asBoolean()));
+			}
+			else if (value.isString()) {
+				values.add(FieldValue.of(value.asString()));
+			}
+			else {
+				values.add(FieldValue.NULL);
+			}
+		}
+		return values;
 	}
 
 }

@@ -1,6 +1,7 @@
 package org.conversationarchive.search;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -263,7 +264,7 @@ class SearchIntegrationTests {
 	}
 
 	@Test
-	void aCursorWalksEveryRowExactlyOnceEvenWhileConversationsArrive() {
+	void aCursorWalksEveryRowExactlyOnceEvenWhileConversationsArrive() throws Exception {
 		List<String> seen = new ArrayList<>();
 		JsonNode page = find("size=4&sort=date:desc");
 		assertThat(page.get("total").asInt()).isEqualTo(15);
@@ -290,6 +291,19 @@ class SearchIntegrationTests {
 		String cursor = find("size=2").get("nextCursor").asString();
 		problem("size=2&status=failed&cursor=" + cursor, "parameter cursor: it belongs to another search");
 		problem("cursor=bm90LWEtY3Vyc29y", "parameter cursor: not a cursor this archive gave out");
+
+		// A cursor whose point in time is gone (expired, or closed) asks for a new
+		// search.
+		String stale = find("size=2").get("nextCursor").asString();
+		String pit = this.json.readTree(java.util.Base64.getUrlDecoder().decode(stale)).get("pit").asString();
+		java.net.http.HttpResponse<String> closed = java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create(org.conversationarchive.TestElasticsearch.uri() + "/_pit"))
+				.header("Content-Type", "application/json")
+				.method("DELETE", java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\": \"" + pit + "\"}"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+		assertThat(closed.statusCode()).isEqualTo(200);
+		problem("size=2&cursor=" + stale, "parameter cursor: it has expired");
 	}
 
 	@Test
@@ -354,13 +368,29 @@ class SearchIntegrationTests {
 		java.net.http.HttpResponse<String> direct = java.net.http.HttpClient.newHttpClient()
 			.send(java.net.http.HttpRequest
 				.newBuilder(java.net.URI.create(org.conversationarchive.TestElasticsearch.uri() + "/"
-						+ explained.get("index").asString() + "/_search?routing=default"))
+						+ explained.get("index").asString() + "/_search?" + queryString(explained.get("parameters"))))
 				.header("Content-Type", "application/json")
 				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(explained.get("body").toString()))
 				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
 		assertThat(direct.statusCode()).isEqualTo(200);
-		assertThat(this.json.readTree(direct.body()).get("hits").get("total").get("value").asInt())
-			.isEqualTo(total("status=completed&q=refund"));
+		JsonNode answer = this.json.readTree(direct.body());
+		assertThat(answer.get("hits").get("total").get("value").asInt()).isEqualTo(total("status=completed&q=refund"));
+		// Only what a page reads comes back (filter_path), and the facets by type and
+		// name.
+		assertThat(answer.get("hits").get("hits").get(0).propertyNames()).containsOnly("_source", "sort", "inner_hits");
+		assertThat(answer.get("aggregations").has("sterms#status")).isTrue();
+		assertThat(explained.get("parameters").get("routing").asString()).isEqualTo("default");
+	}
+
+	private static String queryString(JsonNode parameters) {
+		StringBuilder query = new StringBuilder();
+		for (Map.Entry<String, JsonNode> parameter : parameters.properties()) {
+			query.append((query.length() > 0) ? "&" : "")
+				.append(parameter.getKey())
+				.append('=')
+				.append(java.net.URLEncoder.encode(parameter.getValue().asString(), StandardCharsets.UTF_8));
+		}
+		return query.toString();
 	}
 
 	@Test
