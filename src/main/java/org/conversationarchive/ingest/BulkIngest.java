@@ -69,7 +69,9 @@ class BulkIngest {
 	 * @throws IOException when the input cannot be read
 	 * @throws StorageUnavailableException when Elasticsearch cannot take the first batch:
 	 * nothing was reported or stored, the whole request can be resent; once results have
-	 * been reported, a failing batch's lines are reported as not stored (503) instead
+	 * been reported, a failing batch's lines are reported as not stored (503) instead.
+	 * Any other failure of a batch is thrown as it is before the first results, and
+	 * reported as its lines' 500 after them.
 	 */
 	void ingest(String org, InputStream input, boolean refresh, Consumer<List<LineResult>> results) throws IOException {
 		NdjsonLines lines = new NdjsonLines(input, this.settings.maxLineSize().toBytes());
@@ -159,13 +161,30 @@ class BulkIngest {
 				throw new StorageUnavailableException("interrupted while writing", ex);
 			}
 			catch (ExecutionException ex) {
+				Throwable cause = ex.getCause();
+				boolean unavailable = StorageUnavailableException.isUnavailability(cause);
 				if (!this.reported) {
-					throw new StorageUnavailableException("Elasticsearch cannot take the conversations now",
-							ex.getCause());
+					if (unavailable) {
+						throw new StorageUnavailableException("Elasticsearch cannot take the conversations now", cause);
+					}
+					// A fault of this service is not Elasticsearch being away: it is
+					// answered as the error it is, never as "resend later".
+					throw (cause instanceof RuntimeException runtime) ? runtime
+							: new IllegalStateException("writing a batch failed", cause);
 				}
-				logger.warn("A batch of {} conversations was not stored: {}", head.batch().conversations.size(),
-						ex.getCause().toString());
-				batchResults = head.batch().notStored();
+				if (unavailable) {
+					logger.warn("A batch of {} conversations was not stored: {}", head.batch().conversations.size(),
+							cause.toString());
+				}
+				else {
+					logger.error("A batch of {} conversations was not stored", head.batch().conversations.size(),
+							cause);
+				}
+				batchResults = unavailable
+						? head.batch().notStored(503, "Elasticsearch is not reachable; resend this line")
+						: head.batch()
+							.notStored(500, "not stored: the archive failed to write it (" + cause
+									+ "); resending will not help until that is mended");
 			}
 			this.results.accept(batchResults);
 			this.reported = true;
@@ -220,11 +239,10 @@ class BulkIngest {
 			}
 		}
 
-		List<LineResult> notStored() {
+		List<LineResult> notStored(int status, String error) {
 			for (int i = 0; i < this.positions.size(); i++) {
 				this.results.set(this.positions.get(i),
-						new LineResult(this.lines.get(i), new Written(this.conversations.get(i).id(), 503,
-								"Elasticsearch is not reachable; resend this line")));
+						new LineResult(this.lines.get(i), new Written(this.conversations.get(i).id(), status, error)));
 			}
 			return this.results;
 		}

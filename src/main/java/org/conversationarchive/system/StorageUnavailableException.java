@@ -1,5 +1,10 @@
 package org.conversationarchive.system;
 
+import java.io.IOException;
+
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.transport.TransportException;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,6 +15,19 @@ public class StorageUnavailableException extends RuntimeException {
 
 	public StorageUnavailableException(String detail, @Nullable Throwable cause) {
 		super(detail, cause);
+	}
+
+	/**
+	 * Whether a failure means that Elasticsearch could not be reached or could not take
+	 * more for now (worth resending later), rather than a fault of the request or of this
+	 * service.
+	 * @param failure the failure
+	 * @return whether it is Elasticsearch's unavailability
+	 */
+	public static boolean isUnavailability(@Nullable Throwable failure) {
+		return failure instanceof StorageUnavailableException || failure instanceof IOException
+				|| failure instanceof TransportException
+				|| (failure instanceof ElasticsearchException ex && ApiProblems.isUnavailable(ex));
 	}
 
 }
