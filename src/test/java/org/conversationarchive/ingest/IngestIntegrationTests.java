@@ -1,6 +1,7 @@
 package org.conversationarchive.ingest;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.UUID;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.conversationarchive.ArchiveIntegrationTest;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -260,6 +262,43 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void countsBecomeCurrentWithinTheLongestDelayEvenWhileWritesNeverPause() {
+		// Writes every 250 ms never leave the upkeep its one-second pause: the longest
+		// delay (5 s) must recount anyway, while the stream goes on. Written through
+		// _bulk without waiting for searchability, so that each takes milliseconds.
+		String contact = "streamed-" + this.run;
+		Instant started = Instant.now();
+		bulk(conversation(id("stream-1"), "2025-02-01T00:00:00Z", contact(contact), null) + "\n", false);
+		bulk(conversation(id("stream-2"), "2025-02-02T00:00:00Z", contact(contact), null) + "\n", false);
+		Integer stored = null;
+		int written = 0;
+		while (Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(20)) < 0) {
+			sleep(Duration.ofMillis(250));
+			written++;
+			bulk(conversation(id("stream-other-" + written), "2025-02-03T00:00:00Z",
+					contact("stream-other-" + this.run + "-" + written), null) + "\n", false);
+			stored = storedCount(id("stream-1"));
+			if (Integer.valueOf(2).equals(stored)) {
+				break;
+			}
+		}
+		assertThat(stored).as("stored count of the first conversation while writes went on").isEqualTo(2);
+		assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(15));
+	}
+
+	private @Nullable Integer storedCount(String id) {
+		try {
+			var document = this.elasticsearch.get(
+					(get) -> get.index(this.indices.conversations(2025)).id("default:" + id).routing("default"),
+					Map.class);
+			return (document.source() != null) ? (Integer) document.source().get("contactConversationCount") : null;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Test
 	void aRecountLostInACrashIsRecoveredFromItsRecord() throws IOException {
 		// As if an instance died between writing two conversations and recounting
 		// their contact: the documents carry no count, only the record of the touch is
@@ -431,6 +470,16 @@ class IngestIntegrationTests {
 			json.append(", ").append(more);
 		}
 		return json.append('}').toString().replace('\n', ' ');
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }
