@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
  * is written and kept in its document as binary doc values ({@code exportRow}): reading a
  * million of them that way skips loading and parsing each whole source, messages
  * included, which is what limits an export read from {@code _source} (see
- * bench/README.md). Every write of a whole document renders them; the partial updates of
- * the contact-count upkeep and of attachments keep them, since they change none of their
- * fields.
+ * bench/README.md). Every write of a whole document renders them (through
+ * {@link ConversationDocuments}); the partial updates of the contact-count upkeep and of
+ * attachments keep them, since they change none of their fields.
  * <p>
  * The cells are the export's columns in their default order: ID, Platform, Contact,
  * Status, Flow, Duration (seconds), Last Message and Date (ISO-8601 UTC), Flagged,

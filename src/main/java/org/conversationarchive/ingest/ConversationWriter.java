@@ -25,9 +25,8 @@ import co.elastic.clients.util.ContentType;
 import org.conversationarchive.conversation.Contacts;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.ConversationDocument;
-import org.conversationarchive.conversation.ConversationMapper;
+import org.conversationarchive.conversation.ConversationDocuments;
 import org.conversationarchive.conversation.ConversationSettings;
-import org.conversationarchive.conversation.ExportRows;
 import org.conversationarchive.conversation.Conversations;
 import org.conversationarchive.conversation.StoredConversation;
 import org.conversationarchive.conversation.YearlyIndices;
@@ -63,7 +62,7 @@ class ConversationWriter {
 
 	private final Contacts contacts;
 
-	private final ConversationMapper mapper;
+	private final ConversationDocuments documents;
 
 	private final ConversationSettings settings;
 
@@ -73,21 +72,18 @@ class ConversationWriter {
 
 	private final YearlyIndices yearlyIndices;
 
-	private final ExportRows exportRows;
-
 	private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
 
 	ConversationWriter(ElasticsearchClient client, ArchiveIndices indices, Conversations conversations,
-			Contacts contacts, ConversationMapper mapper, ConversationSettings settings, ContactUpkeep upkeep,
-			JsonMapper json, YearlyIndices yearlyIndices, ExportRows exportRows) {
+			Contacts contacts, ConversationDocuments documents, ConversationSettings settings, ContactUpkeep upkeep,
+			JsonMapper json, YearlyIndices yearlyIndices) {
 		this.json = json;
-		this.exportRows = exportRows;
 		this.yearlyIndices = yearlyIndices;
 		this.client = client;
 		this.indices = indices;
 		this.conversations = conversations;
 		this.contacts = contacts;
-		this.mapper = mapper;
+		this.documents = documents;
 		this.settings = settings;
 		this.upkeep = upkeep;
 	}
@@ -167,10 +163,10 @@ class ConversationWriter {
 			StoredConversation before = existing.get(conversation.id());
 			String index = this.indices.conversationsFor(conversation.startedAt());
 			String documentId = ConversationDocument.documentId(org, conversation.id());
-			ConversationDocument document = this.exportRows.attach(
-					this.mapper.toDocument(org, conversation, storedCount(org, conversation, before, counts, gained),
-							(before != null) ? before.document().audio() : null,
-							(before != null) ? before.document().artifacts() : null, now));
+			ConversationDocument document = this.documents.of(org, conversation,
+					storedCount(org, conversation, before, counts, gained),
+					(before != null) ? before.document().audio() : null,
+					(before != null) ? before.document().artifacts() : null, now);
 			// Serialized here, straight to bytes: the client sends them as they are.
 			BinaryData source = BinaryData.of(this.json.writeValueAsBytes(document), ContentType.APPLICATION_JSON);
 			bulk.operations(

@@ -13,9 +13,9 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.ConversationDocuments;
 import org.conversationarchive.conversation.ConversationMapper;
 import org.conversationarchive.conversation.Conversations;
-import org.conversationarchive.conversation.ExportRows;
 import org.conversationarchive.conversation.StoredConversation;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
@@ -41,12 +41,12 @@ class MessageAppender {
 
 	private final ConversationValidator validator;
 
-	private final ExportRows exportRows;
+	private final ConversationDocuments documents;
 
 	MessageAppender(ElasticsearchClient client, Conversations conversations, ConversationMapper mapper,
-			ConversationValidator validator, ExportRows exportRows) {
+			ConversationValidator validator, ConversationDocuments documents) {
 		this.client = client;
-		this.exportRows = exportRows;
+		this.documents = documents;
 		this.conversations = conversations;
 		this.mapper = mapper;
 		this.validator = validator;
@@ -72,8 +72,8 @@ class MessageAppender {
 			if (problemWithAll != null) {
 				throw new InvalidInputException(problemWithAll);
 			}
-			ConversationDocument updated = this.exportRows.attach(this.mapper.toDocument(org, conversation,
-					document.contactConversationCount(), document.audio(), document.artifacts(), Instant.now()));
+			ConversationDocument updated = this.documents.of(org, conversation, document.contactConversationCount(),
+					document.audio(), document.artifacts(), Instant.now());
 			try {
 				this.client.index((index) -> index.index(stored.index())
 					.id(updated.documentId())
