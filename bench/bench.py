@@ -355,7 +355,8 @@ def post_raw_bulk(engine, chunk):
 def delete_indices(engine, pattern):
     """Deletes the indices a pattern names. Elasticsearch refuses wildcards in a delete
     (action.destructive_requires_name), so the names are resolved first."""
-    resolved = engine.http.json("GET", f"/_resolve/index/{pattern}?expand_wildcards=all")
+    # A name that does not exist (yet) is no error: there is nothing of it to delete.
+    resolved = engine.http.json("GET", f"/_resolve/index/{pattern}?expand_wildcards=all&ignore_unavailable=true")
     names = [index["name"] for index in resolved.get("indices", [])]
     if names:
         engine.http.json("DELETE", "/" + ",".join(names))

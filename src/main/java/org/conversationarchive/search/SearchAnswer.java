@@ -98,10 +98,9 @@ record SearchAnswer(@JsonProperty("pit_id") @Nullable String pitId, @Nullable Hi
 			return null;
 		}
 		for (Map.Entry<String, Buckets> aggregation : this.aggregations.entrySet()) {
-			String key = aggregation.getKey();
 			// Typed keys: "sterms#status".
-			if (key.equals(name) || (key.endsWith(name) && key.length() > name.length()
-					&& key.charAt(key.length() - name.length() - 1) == '#')) {
+			String key = aggregation.getKey();
+			if (key.substring(key.indexOf('#') + 1).equals(name)) {
 				return (aggregation.getValue().buckets != null) ? aggregation.getValue().buckets : List.of();
 			}
 		}
