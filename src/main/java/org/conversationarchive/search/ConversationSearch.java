@@ -1,10 +1,12 @@
 package org.conversationarchive.search;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -67,9 +69,13 @@ public class ConversationSearch {
 	/** The facets' aggregations, by facet name, in the order a page lists them. */
 	private static final Map<String, Aggregation> FACETS = facetAggregations();
 
-	private static final List<String> ROW_FIELDS = List.of("id", "platform", "pointOfContact", "contact", "status",
-			"flow", "durationSeconds", "lastMessageAt", "startedAt", "flagged", "functions", "parameters", "tags",
-			"direction", "environment", "agent", "liveAgentHandled");
+	/**
+	 * What a search reads of each document: the fields of a row, read as the row itself.
+	 */
+	private static final List<String> ROW_FIELDS = Arrays.stream(ConversationRow.class.getRecordComponents())
+		.map(RecordComponent::getName)
+		.filter((name) -> !name.equals("highlights"))
+		.toList();
 
 	private final ElasticsearchClient client;
 
@@ -77,21 +83,18 @@ public class ConversationSearch {
 
 	private final ConversationQueries queries;
 
-	private final SearchMapper mapper;
-
 	private final JsonMapper json;
 
 	private final FlowNames flowNames;
 
 	private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-	ConversationSearch(ElasticsearchClient client, ArchiveIndices indices, ConversationQueries queries,
-			SearchMapper mapper, JsonMapper json, FlowNames flowNames) {
+	ConversationSearch(ElasticsearchClient client, ArchiveIndices indices, ConversationQueries queries, JsonMapper json,
+			FlowNames flowNames) {
 		this.flowNames = flowNames;
 		this.client = client;
 		this.indices = indices;
 		this.queries = queries;
-		this.mapper = mapper;
 		this.json = json;
 	}
 
@@ -154,7 +157,7 @@ public class ConversationSearch {
 		List<ConversationRow> rows = new ArrayList<>(hits.size());
 		for (SearchAnswer.Hit hit : hits) {
 			if (hit.source() != null) {
-				rows.add(this.mapper.toRow(hit.source(), content ? highlights(hit) : null));
+				rows.add(content ? hit.source().withHighlights(highlights(hit)) : hit.source());
 			}
 		}
 		long total = answer.total(rows.size());

@@ -12,7 +12,6 @@ import co.elastic.clients.transport.endpoints.BinaryEndpoint;
 import co.elastic.clients.transport.endpoints.BinaryResponse;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.search.ConversationSearch.MessageFacts;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -118,12 +117,13 @@ record SearchAnswer(@JsonProperty("pit_id") @Nullable String pitId, @Nullable Hi
 	/**
 	 * A conversation that matched.
 	 *
-	 * @param source the fields of its row
+	 * @param source its row: the document's fields that a row has, read as the row
+	 * (without highlights)
 	 * @param sort its sort values, for {@code search_after}
 	 * @param innerHits its matching messages, by name
 	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Hit(@JsonProperty("_source") @Nullable ConversationDocument source, @Nullable JsonNode sort,
+	record Hit(@JsonProperty("_source") @Nullable ConversationRow source, @Nullable JsonNode sort,
 			@JsonProperty("inner_hits") @Nullable Map<String, InnerHits> innerHits) {
 
 		List<MessageHit> messages(String name) {
