@@ -153,11 +153,11 @@ public class ConversationSearch {
 			}
 			throw ex;
 		}
-		List<SearchAnswer.Hit> hits = answer.hitList();
-		List<ConversationRow> rows = new ArrayList<>(hits.size());
+		List<SearchAnswer.Hit> hits = answer.hits();
+		List<SearchRow> rows = new ArrayList<>(hits.size());
 		for (SearchAnswer.Hit hit : hits) {
 			if (hit.source() != null) {
-				rows.add(content ? hit.source().withHighlights(highlights(hit)) : hit.source());
+				rows.add(SearchRow.of(hit.source(), content ? this.json.writeValueAsString(highlights(hit)) : null));
 			}
 		}
 		long total = answer.total(rows.size());

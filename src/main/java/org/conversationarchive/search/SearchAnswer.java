@@ -2,6 +2,8 @@ package org.conversationarchive.search;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,23 +16,26 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.conversationarchive.search.ConversationSearch.MessageFacts;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a search page reads of Elasticsearch's answer to a search, and nothing else: the
- * request asks for only these parts ({@link #FILTER_PATH}), and they are read straight
- * into these records, without the client's typed model of every search response (which
- * cost a search page about as much as everything else the service does for it).
+ * request asks for only these parts ({@link #FILTER_PATH}), and they are read in one pass
+ * over the answer. A hit's source, which holds exactly a row's fields, is not bound to
+ * objects at all: it is kept as the JSON Elasticsearch sent, and that is what the API
+ * answers with ({@link SearchRow}).
  *
  * @param pitId the point in time the answer comes from, if the search ran in one
- * @param hits the hits
+ * @param total how many documents match, or {@code null} when the answer says nothing
+ * @param hits the hits, in order
  * @param aggregations each aggregation's buckets, by name (prefixed with its type where
  * the request asked for typed keys)
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-record SearchAnswer(@JsonProperty("pit_id") @Nullable String pitId, @Nullable Hits hits,
-		@Nullable Map<String, Buckets> aggregations) {
+record SearchAnswer(@Nullable String pitId, @Nullable Long total, List<Hit> hits, Map<String, Buckets> aggregations) {
 
 	/**
 	 * The parts of the answer that are read; the rest Elasticsearch does not send.
@@ -48,6 +53,12 @@ record SearchAnswer(@JsonProperty("pit_id") @Nullable String pitId, @Nullable Hi
 			SearchRequest._ENDPOINT::pathParameters, SearchAnswer::parameters, SearchRequest._ENDPOINT::headers,
 			SearchRequest._ENDPOINT::body, null);
 
+	private static final TypeReference<Map<String, InnerHits>> INNER_HITS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<Map<String, Buckets>> AGGREGATIONS = new TypeReference<>() {
+	};
+
 	/**
 	 * Runs a search.
 	 * @param client the client
@@ -57,9 +68,85 @@ record SearchAnswer(@JsonProperty("pit_id") @Nullable String pitId, @Nullable Hi
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	static SearchAnswer search(ElasticsearchClient client, JsonMapper json, SearchRequest request) throws IOException {
+		byte[] answer;
 		try (BinaryResponse response = client._transport()
 			.performRequest(request, ENDPOINT, client._transportOptions()); InputStream content = response.content()) {
-			return json.readValue(content, SearchAnswer.class);
+			answer = content.readAllBytes();
+		}
+		return read(json, answer);
+	}
+
+	/**
+	 * Reads an answer (filtered by {@link #FILTER_PATH}).
+	 * @param json the mapper
+	 * @param answer the answer's bytes
+	 * @return what it says
+	 */
+	static SearchAnswer read(JsonMapper json, byte[] answer) {
+		String pitId = null;
+		Long total = null;
+		List<Hit> hits = List.of();
+		Map<String, Buckets> aggregations = Map.of();
+		try (JsonParser parser = json.createParser(answer)) {
+			expect(parser, parser.nextToken(), JsonToken.START_OBJECT);
+			for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+				JsonToken value = parser.nextToken();
+				switch (name) {
+					case "pit_id" -> pitId = parser.getValueAsString();
+					case "hits" -> {
+						expect(parser, value, JsonToken.START_OBJECT);
+						for (String part = parser.nextName(); part != null; part = parser.nextName()) {
+							JsonToken partValue = parser.nextToken();
+							if (part.equals("total")) {
+								total = parser.readValueAs(Total.class).value();
+							}
+							else if (part.equals("hits")) {
+								expect(parser, partValue, JsonToken.START_ARRAY);
+								hits = hits(parser, answer);
+							}
+							else {
+								parser.skipChildren();
+							}
+						}
+					}
+					case "aggregations" -> aggregations = parser.readValueAs(AGGREGATIONS);
+					default -> parser.skipChildren();
+				}
+			}
+		}
+		return new SearchAnswer(pitId, total, hits, aggregations);
+	}
+
+	private static List<Hit> hits(JsonParser parser, byte[] answer) {
+		List<Hit> hits = new ArrayList<>();
+		while (parser.nextToken() == JsonToken.START_OBJECT) {
+			String source = null;
+			JsonNode sort = null;
+			Map<String, InnerHits> innerHits = Map.of();
+			for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+				JsonToken value = parser.nextToken();
+				switch (name) {
+					case "_source" -> {
+						expect(parser, value, JsonToken.START_OBJECT);
+						int start = (int) parser.currentTokenLocation().getByteOffset();
+						parser.skipChildren();
+						int end = (int) parser.currentTokenLocation().getByteOffset() + 1;
+						source = new String(answer, start, end - start, StandardCharsets.UTF_8);
+					}
+					case "sort" -> sort = parser.readValueAsTree();
+					case "inner_hits" -> innerHits = parser.readValueAs(INNER_HITS);
+					default -> parser.skipChildren();
+				}
+			}
+			hits.add(new Hit(source, sort, innerHits));
+		}
+		return hits;
+	}
+
+	private static void expect(JsonParser parser, @Nullable JsonToken token, JsonToken expected) {
+		if (token != expected) {
+			throw new IllegalStateException("Elasticsearch's search answer has " + token + " where " + expected
+					+ " belongs, at " + parser.currentTokenLocation().offsetDescription());
 		}
 	}
 
@@ -80,11 +167,7 @@ record SearchAnswer(@JsonProperty("pit_id") @Nullable String pitId, @Nullable Hi
 	 * @return the total
 	 */
 	long total(long otherwise) {
-		return (this.hits != null && this.hits.total != null) ? this.hits.total.value : otherwise;
-	}
-
-	List<Hit> hitList() {
-		return (this.hits != null && this.hits.hits != null) ? this.hits.hits : List.of();
+		return (this.total != null) ? this.total : otherwise;
 	}
 
 	/**
@@ -93,9 +176,6 @@ record SearchAnswer(@JsonProperty("pit_id") @Nullable String pitId, @Nullable Hi
 	 * @return its buckets, or {@code null} when the answer has none of that name
 	 */
 	@Nullable List<Bucket> buckets(String name) {
-		if (this.aggregations == null) {
-			return null;
-		}
 		for (Map.Entry<String, Buckets> aggregation : this.aggregations.entrySet()) {
 			// Typed keys: "sterms#status".
 			String key = aggregation.getKey();
@@ -107,27 +187,21 @@ record SearchAnswer(@JsonProperty("pit_id") @Nullable String pitId, @Nullable Hi
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Hits(@Nullable Total total, @Nullable List<Hit> hits) {
-	}
-
-	@JsonIgnoreProperties(ignoreUnknown = true)
 	record Total(long value) {
 	}
 
 	/**
 	 * A conversation that matched.
 	 *
-	 * @param source its row: the document's fields that a row has, read as the row
-	 * (without highlights)
+	 * @param source the JSON object of its source as Elasticsearch sent it: the row's
+	 * fields, nothing else (the request asks for no more), without highlights
 	 * @param sort its sort values, for {@code search_after}
 	 * @param innerHits its matching messages, by name
 	 */
-	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Hit(@JsonProperty("_source") @Nullable ConversationRow source, @Nullable JsonNode sort,
-			@JsonProperty("inner_hits") @Nullable Map<String, InnerHits> innerHits) {
+	record Hit(@Nullable String source, @Nullable JsonNode sort, Map<String, InnerHits> innerHits) {
 
 		List<MessageHit> messages(String name) {
-			InnerHits inner = (this.innerHits != null) ? this.innerHits.get(name) : null;
+			InnerHits inner = this.innerHits.get(name);
 			return (inner != null && inner.hits != null && inner.hits.hits != null) ? inner.hits.hits : List.of();
 		}
 

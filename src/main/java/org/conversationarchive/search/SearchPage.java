@@ -9,13 +9,13 @@ import org.jspecify.annotations.Nullable;
  * A page of search results.
  *
  * @param total how many conversations match, exactly
- * @param items this page's rows
+ * @param items this page's rows, as JSON
  * @param facets for each facet, its values and how many matching conversations have each
  * (first page only)
  * @param nextCursor pass as {@code cursor} for the next page; {@code null} on the last
  * @param view the view the search ran ({@code view=ID}), or {@code null}
  */
-public record SearchPage(long total, List<ConversationRow> items, Map<String, List<FacetValue>> facets,
+public record SearchPage(long total, List<SearchRow> items, Map<String, List<FacetValue>> facets,
 		@Nullable String nextCursor, @Nullable View view) {
 
 	/**

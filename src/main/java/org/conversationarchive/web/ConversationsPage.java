@@ -100,6 +100,7 @@ class ConversationsPage {
 			filters.add(filter);
 			SearchPage page = this.search.search(this.user.id(), filters, sort, state.size(), state.cursor());
 			model.addAttribute("page", page);
+			model.addAttribute("rows", page.items().stream().map((row) -> row.read(this.json)).toList());
 			model.addAttribute("facets", new Facets(page.facets()));
 			model.addAttribute("columns", columns);
 			model.addAttribute("customColumns", asked != null);

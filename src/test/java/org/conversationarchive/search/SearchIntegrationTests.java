@@ -1,6 +1,7 @@
 package org.conversationarchive.search;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -172,6 +173,44 @@ class SearchIntegrationTests {
 		assertThat(row.get("parameters").get("account").asString()).isEqualTo("A-1");
 		assertThat(row.get("tags").get("Language").get(1).asString()).isEqualTo("fr");
 		assertThat(row.has("messages")).isFalse();
+	}
+
+	/**
+	 * Rows go out as Elasticsearch sent the documents' row fields: each must be exactly
+	 * its conversation's fields of a row (as the detail gives them), nothing of the
+	 * document besides, and read back as a row unchanged.
+	 */
+	@Test
+	void everyRowHoldsItsConversationsRowFieldsAndNothingElse() {
+		Set<String> rowFields = new HashSet<>();
+		for (RecordComponent component : ConversationRow.class.getRecordComponents()) {
+			rowFields.add(component.getName());
+		}
+		for (String query : List.of("size=100", "q=refund OR password&size=100")) {
+			JsonNode items = find(query).get("items");
+			assertThat(items).isNotEmpty();
+			for (JsonNode row : items) {
+				String id = row.get("id").asString();
+				JsonNode conversation = this.json.readTree(this.http.get()
+					.uri("/api/v1/conversations/{id}", id)
+					.exchange()
+					.expectStatus()
+					.isOk()
+					.expectBody()
+					.returnResult()
+					.getResponseBody());
+				assertThat(row.propertyNames()).as(id).isSubsetOf(rowFields);
+				for (String field : rowFields) {
+					if (!field.equals("highlights")) {
+						assertThat(row.get(field)).as(id + " " + field).isEqualTo(conversation.get(field));
+					}
+				}
+				assertThat(row.has("highlights")).isEqualTo(query.startsWith("q="));
+				JsonNode readBack = this.json
+					.readTree(this.json.writeValueAsString(this.json.treeToValue(row, ConversationRow.class)));
+				assertThat(readBack).as(id).isEqualTo(row);
+			}
+		}
 	}
 
 	@Test
