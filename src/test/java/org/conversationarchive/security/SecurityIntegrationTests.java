@@ -148,6 +148,34 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
+	void aKeyNeverSignsInTheSessionItIsSentWith() {
+		// The login page gives a session that holds no sign-in (its CSRF token).
+		String cookie = client(null).get()
+			.uri("/login")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("Set-Cookie");
+		assertThat(cookie).startsWith("JSESSIONID=");
+		String session = cookie.substring(0, cookie.indexOf(';'));
+		client(this.keys.get("viewer")).get()
+			.uri("/api/v1/conversations")
+			.header("Cookie", session)
+			.exchange()
+			.expectStatus()
+			.isOk();
+		// The key was for that request alone: the session still signs nobody in.
+		client(null).get()
+			.uri("/api/v1/conversations")
+			.header("Cookie", session)
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
+	@Test
 	void eachRoleIsHeldToItsLimits() {
 		String conversation = "{\"id\": \"role-check\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}";
 		client(this.keys.get("viewer")).get().uri("/api/v1/conversations").exchange().expectStatus().isOk();
