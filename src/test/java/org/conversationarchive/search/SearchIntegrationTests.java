@@ -191,14 +191,7 @@ class SearchIntegrationTests {
 			assertThat(items).isNotEmpty();
 			for (JsonNode row : items) {
 				String id = row.get("id").asString();
-				JsonNode conversation = this.json.readTree(this.http.get()
-					.uri("/api/v1/conversations/{id}", id)
-					.exchange()
-					.expectStatus()
-					.isOk()
-					.expectBody()
-					.returnResult()
-					.getResponseBody());
+				JsonNode conversation = get("/api/v1/conversations/" + id, null);
 				assertThat(row.propertyNames()).as(id).isSubsetOf(rowFields);
 				for (String field : rowFields) {
 					if (!field.equals("highlights")) {
@@ -391,18 +384,7 @@ class SearchIntegrationTests {
 
 	@Test
 	void explainGivesTheElasticsearchRequestItself() throws Exception {
-		JsonNode explained = this.json.readTree(this.http.get()
-			.uri(UriComponentsBuilder.fromPath("/api/v1/conversations/_explain")
-				.query("status=completed&q=refund")
-				.encode()
-				.build()
-				.toUri())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody());
+		JsonNode explained = get("/api/v1/conversations/_explain", "status=completed&q=refund");
 		assertThat(explained.get("routing").asString()).isEqualTo("default");
 		java.net.http.HttpResponse<String> direct = java.net.http.HttpClient.newHttpClient()
 			.send(java.net.http.HttpRequest
@@ -486,8 +468,15 @@ class SearchIntegrationTests {
 	}
 
 	private JsonNode find(String query) {
+		return get("/api/v1/conversations", query);
+	}
+
+	/**
+	 * The JSON a {@code GET} answers with {@code 200}.
+	 */
+	private JsonNode get(String path, String query) {
 		byte[] body = this.http.get()
-			.uri(UriComponentsBuilder.fromPath("/api/v1/conversations").query(query).encode().build().toUri())
+			.uri(UriComponentsBuilder.fromPath(path).query(query).encode().build().toUri())
 			.exchange()
 			.expectStatus()
 			.isOk()
