@@ -28,17 +28,6 @@ public record ConversationRow(String id, Platform platform, @Nullable String poi
 		@Nullable List<Highlight> highlights) {
 
 	/**
-	 * The same row with the messages that matched.
-	 * @param highlights the matching messages
-	 * @return a copy with them
-	 */
-	public ConversationRow withHighlights(@Nullable List<Highlight> highlights) {
-		return new ConversationRow(this.id, this.platform, this.pointOfContact, this.contact, this.status, this.flow,
-				this.durationSeconds, this.lastMessageAt, this.startedAt, this.flagged, this.functions, this.parameters,
-				this.tags, this.direction, this.environment, this.agent, this.liveAgentHandled, highlights);
-	}
-
-	/**
 	 * A message that matched the content query.
 	 *
 	 * @param at when it was sent

@@ -32,7 +32,11 @@ public record SearchRow(String json) {
 			return new SearchRow(source);
 		}
 		int end = source.lastIndexOf('}');
-		boolean empty = source.substring(source.indexOf('{') + 1, end).isBlank();
+		int last = end - 1;
+		while (last >= 0 && Character.isWhitespace(source.charAt(last))) {
+			last--;
+		}
+		boolean empty = last >= 0 && source.charAt(last) == '{';
 		return new SearchRow(source.substring(0, end) + (empty ? "" : ",") + "\"highlights\":" + highlights + "}");
 	}
 
