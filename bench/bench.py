@@ -962,7 +962,7 @@ def main():
             log("Search: a mix of filtered content searches with facets and highlights, service vs direct")
             # 20 measured rounds of the mix per --rounds: a p95 of a few hundred searches,
             # not of a hundred (its 6th worst), which swung by 20% between runs.
-            results["stages"]["search"] = bench_search(engine, max(20, args.rounds * 20), args.warmup)
+            results["stages"]["search"] = bench_search(engine, max(40, args.rounds * 40), args.warmup)
         if "export" in stages:
             log("Export: CSV vs a bare point-in-time dump and elasticdump; history zip; heap")
             results["stages"]["export"] = bench_export(engine, args.count, args.rounds)
