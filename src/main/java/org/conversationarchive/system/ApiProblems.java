@@ -68,15 +68,15 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.BAD_REQUEST, "Invalid input", "parameter " + ex.getName() + ": " + reason);
 	}
 
-	@ExceptionHandler({ StorageUnavailableException.class, TransportException.class, IOException.class })
-	ResponseEntity<ProblemDetail> unavailable(Exception ex) {
-		logger.warn("Elasticsearch unavailable: {}", ex.toString());
-		return unavailableProblem();
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> elasticsearch(ElasticsearchException ex) {
-		if (isUnavailable(ex)) {
+	/**
+	 * Elasticsearch out of reach or overloaded is a 503 to retry; any other refusal of
+	 * its is a fault of this service (500). Which is which is
+	 * {@link StorageUnavailableException#isUnavailability}'s to say, as for bulk lines.
+	 */
+	@ExceptionHandler({ StorageUnavailableException.class, TransportException.class, IOException.class,
+			ElasticsearchException.class })
+	ResponseEntity<ProblemDetail> storage(Exception ex) {
+		if (StorageUnavailableException.isUnavailability(ex)) {
 			logger.warn("Elasticsearch unavailable: {}", ex.toString());
 			return unavailableProblem();
 		}
@@ -100,16 +100,6 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
 		body.setTitle("Invalid input");
 		return ResponseEntity.badRequest().body(body);
-	}
-
-	/**
-	 * Whether Elasticsearch said it cannot take the request right now.
-	 * @param ex what it answered
-	 * @return {@code true} for overload and unavailability
-	 */
-	public static boolean isUnavailable(ElasticsearchException ex) {
-		int status = ex.status();
-		return status == 429 || status == 502 || status == 503 || status == 504;
 	}
 
 	private static ResponseEntity<ProblemDetail> unavailableProblem() {

@@ -27,7 +27,14 @@ public class StorageUnavailableException extends RuntimeException {
 	public static boolean isUnavailability(@Nullable Throwable failure) {
 		return failure instanceof StorageUnavailableException || failure instanceof IOException
 				|| failure instanceof TransportException
-				|| (failure instanceof ElasticsearchException ex && ApiProblems.isUnavailable(ex));
+				|| (failure instanceof ElasticsearchException ex && isUnavailable(ex.status()));
+	}
+
+	/**
+	 * Whether an Elasticsearch status says it cannot take the request right now.
+	 */
+	private static boolean isUnavailable(int status) {
+		return status == 429 || status == 502 || status == 503 || status == 504;
 	}
 
 }
