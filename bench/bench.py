@@ -558,8 +558,9 @@ def bench_search(engine, rounds, warmup):
     Both sides first run the mix at least warmup times unmeasured, and then on until the
     service's JIT compiler has (nearly) stopped compiling: on these 2 cores it compiles
     for thousands of requests, and a service that is still being compiled is slower
-    than one that has run a while (measured: 8.5 ms over the direct request after 360
-    searches, 3.3 ms after 2,000). The engine's caches are warm by then too.
+    than one that has run a while (median overhead over the direct request: 10.0 ms in
+    searches 1-300, 4.5 ms in 1,501-1,800; see README.md). The engine's caches are warm
+    by then too.
     """
     service = Service(engine, LOAD)
     try:
