@@ -603,6 +603,10 @@ def bench_search(engine, rounds, warmup):
                 run_round(warmed, False)
                 warmed += 1
             now = jit_compiles(service)
+            if now is None:
+                # jcmd stopped answering: no way to tell, measure as warmed so far.
+                compiles = None
+                break
             block_compiles, compiles = now - compiles, now
             if block_compiles < WARM_COMPILES:
                 break
@@ -610,7 +614,8 @@ def bench_search(engine, rounds, warmup):
             f"the service's JIT compiled {block_compiles} methods in the last {WARM_BLOCK} rounds")
         for round_number in range(warmed, warmed + rounds):
             run_round(round_number, True)
-        compiles_measured = (jit_compiles(service) - compiles) if compiles is not None else None
+        after = jit_compiles(service) if compiles is not None else None
+        compiles_measured = (after - compiles) if after is not None else None
         result = {"searches": len(service_times), "mix": len(SEARCHES),
                   "service_p50_ms": round(percentile(service_times, 0.5), 1),
                   "service_p95_ms": round(percentile(service_times, 0.95), 1),
