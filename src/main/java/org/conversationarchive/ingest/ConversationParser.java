@@ -20,10 +20,13 @@ class ConversationParser {
 
 	private final JsonMapper json;
 
+	private final FastConversationReader fast;
+
 	ConversationParser(ConversationValidator validator, IngestSettings settings, JsonMapper json) {
 		this.validator = validator;
 		this.settings = settings;
 		this.json = json;
+		this.fast = new FastConversationReader(json);
 	}
 
 	Parsed parse(NdjsonLines.Line line) {
@@ -31,12 +34,16 @@ class ConversationParser {
 			return Parsed.invalid(null, "line is " + line.size() + " bytes; at most "
 					+ this.settings.maxLineSize().toBytes() + " bytes are allowed (archive.ingest.max-line-size)");
 		}
-		Conversation conversation;
-		try {
-			conversation = this.json.readValue(line.bytes(), Conversation.class);
-		}
-		catch (JacksonException ex) {
-			return Parsed.invalid(idOf(line.bytes()), JsonProblems.describe(ex));
+		// Lines of the usual form are read without binding; binding reads the rest and
+		// says what is wrong with a bad line.
+		Conversation conversation = this.fast.read(line.bytes());
+		if (conversation == null) {
+			try {
+				conversation = this.json.readValue(line.bytes(), Conversation.class);
+			}
+			catch (JacksonException ex) {
+				return Parsed.invalid(idOf(line.bytes()), JsonProblems.describe(ex));
+			}
 		}
 		if (conversation == null) {
 			return Parsed.invalid(null, "expected a JSON object, not null");

@@ -18,9 +18,9 @@ import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
  * the common RFC 3339 form ({@code 2025-03-01T10:15:30.123Z}, or with an offset) directly
  * and hands everything else, errors included, to Jackson's own deserializer.
  */
-final class Instants extends StdScalarDeserializer<Instant> {
+public final class Instants extends StdScalarDeserializer<Instant> {
 
-	Instants() {
+	public Instants() {
 		super(Instant.class);
 	}
 
@@ -40,7 +40,7 @@ final class Instants extends StdScalarDeserializer<Instant> {
 	 * @param text the text
 	 * @return the instant, or {@code null} when the text is of another form or invalid
 	 */
-	static @Nullable Instant parse(String text) {
+	public static @Nullable Instant parse(String text) {
 		int length = text.length();
 		if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-'
 				|| (text.charAt(10) != 'T' && text.charAt(10) != 't') || text.charAt(13) != ':'
