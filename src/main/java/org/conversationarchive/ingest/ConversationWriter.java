@@ -28,6 +28,7 @@ import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ConversationDocuments;
 import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.Conversations;
+import org.conversationarchive.conversation.DocumentJson;
 import org.conversationarchive.conversation.StoredConversation;
 import org.conversationarchive.conversation.YearlyIndices;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
@@ -35,7 +36,6 @@ import org.conversationarchive.system.Futures;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
 
@@ -68,7 +68,7 @@ class ConversationWriter {
 
 	private final ContactUpkeep upkeep;
 
-	private final JsonMapper json;
+	private final DocumentJson documentJson;
 
 	private final YearlyIndices yearlyIndices;
 
@@ -76,8 +76,8 @@ class ConversationWriter {
 
 	ConversationWriter(ElasticsearchClient client, ArchiveIndices indices, Conversations conversations,
 			Contacts contacts, ConversationDocuments documents, ConversationSettings settings, ContactUpkeep upkeep,
-			JsonMapper json, YearlyIndices yearlyIndices) {
-		this.json = json;
+			DocumentJson documentJson, YearlyIndices yearlyIndices) {
+		this.documentJson = documentJson;
 		this.yearlyIndices = yearlyIndices;
 		this.client = client;
 		this.indices = indices;
@@ -168,7 +168,7 @@ class ConversationWriter {
 					(before != null) ? before.document().audio() : null,
 					(before != null) ? before.document().artifacts() : null, now);
 			// Serialized here, straight to bytes: the client sends them as they are.
-			BinaryData source = BinaryData.of(this.json.writeValueAsBytes(document), ContentType.APPLICATION_JSON);
+			BinaryData source = BinaryData.of(this.documentJson.bytes(document), ContentType.APPLICATION_JSON);
 			bulk.operations(
 					(op) -> op.index((write) -> write.index(index).id(documentId).routing(org).document(source)));
 			if (before != null && !before.index().equals(index)) {

@@ -2,6 +2,7 @@ package org.conversationarchive.ingest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,11 @@ import java.util.UUID;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.ConversationDocuments;
+import org.conversationarchive.conversation.DocumentJson;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.ingest.generator.ConversationGenerator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -50,7 +55,23 @@ class IngestIntegrationTests {
 	@Autowired
 	org.springframework.jdbc.core.JdbcTemplate jdbc;
 
+	@Autowired
+	DocumentJson documentJson;
+
+	@Autowired
+	ConversationDocuments documents;
+
 	final String run = UUID.randomUUID().toString().substring(0, 8);
+
+	@Test
+	void documentsAreWrittenAsTheApplicationsMapperWritesThem() {
+		Instant now = Instant.now();
+		new ConversationGenerator(23, ConversationGenerator.Options.of(300)).stream().forEach((conversation) -> {
+			ConversationDocument document = this.documents.of("org-" + this.run, conversation, 2, null, null, now);
+			assertThat(new String(this.documentJson.bytes(document), StandardCharsets.UTF_8)).as(conversation.id())
+				.isEqualTo(new String(this.json.writeValueAsBytes(document), StandardCharsets.UTF_8));
+		});
+	}
 
 	@Test
 	void upsertCreatesThenReplacesWithDerivedFields() {

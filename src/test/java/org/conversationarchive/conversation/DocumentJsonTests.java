@@ -1,0 +1,109 @@
+package org.conversationarchive.conversation;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.conversationarchive.conversation.Conversation.Artifact;
+import org.conversationarchive.conversation.Conversation.Audio;
+import org.conversationarchive.conversation.Conversation.Contact;
+import org.conversationarchive.conversation.Conversation.Flag;
+import org.conversationarchive.conversation.Conversation.FunctionCall;
+import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.Conversation.Ref;
+import org.conversationarchive.conversation.Conversation.Sentiment;
+import org.conversationarchive.ingest.generator.ConversationGenerator;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An index document written field by field is the very JSON the mapper writes.
+ */
+class DocumentJsonTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.changeDefaultPropertyInclusion((inclusion) -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+		.build();
+
+	private final DocumentJson documentJson = new DocumentJson(JSON);
+
+	private final ConversationDocuments documents = new ConversationDocuments(new ConversationMapperImpl(),
+			new ExportRows(JSON));
+
+	@Test
+	void writesEveryGeneratedConversationsDocumentAsTheMapperDoes() {
+		Instant now = Instant.parse("2026-11-22T10:15:30.123456Z");
+		new ConversationGenerator(17, ConversationGenerator.Options.of(2000)).stream().forEach((conversation) -> {
+			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, now);
+			assertSameJson(document);
+		});
+	}
+
+	@Test
+	void writesNullsEmptiesAndEveryPartAsTheMapperDoes() {
+		Map<String, Object> tags = new LinkedHashMap<>();
+		tags.put("Reason", "billing");
+		tags.put("Several", List.of("a", "b"));
+		tags.put("Nothing", null);
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("n", 12345678901L);
+		data.put("f", 0.1);
+		data.put("nested", Map.of("list", Arrays.asList(1, null, "x")));
+		data.put("text", "quote \" backslash \\ control \u0001 unit \u001f emoji \ud83d\ude00 é");
+		List<Message> messages = new ArrayList<>(List.of(
+				new Message(Instant.parse("2025-01-01T00:00:00Z"), SenderType.USER, "Ann", "web", "hello \"there\"",
+						data, null),
+				new Message(Instant.parse("2025-01-01T00:00:01.5Z"), SenderType.FUNCTION, null, null, null, null,
+						new FunctionCall("lookup", List.of(1, 2.5, "three"), null)),
+				new Message(null, null, null, null, "", "plain", new FunctionCall(null, null, Map.of()))));
+		messages.add(null);
+		ConversationDocument full = new ConversationDocument("org", "id", Platform.HUMAN_PHONE, "+1555",
+				new Contact("c", "Name", null, "a@b.c"), Direction.INBOUND, Environment.TEST, Status.HUMAN_HANDOFF,
+				new Ref("f", null), new Ref(null, "Agent"), Arrays.asList(new Ref("l", "Live"), null), "voice-1",
+				Instant.parse("2025-01-01T00:00:00.000001Z"), Instant.parse("2025-01-01T00:10:00.000000001Z"), true,
+				Arrays.asList(new Flag("why", FlagSource.REVIEW_AGENT), new Flag(null, null), null), tags,
+				Map.of("k", "v"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment(null, 1.0), null), "reason",
+				"summary", "analysis", messages, 600L, Instant.parse("2025-01-01T00:09:59Z"), List.of("lookup"), true,
+				11, new Audio("audio/mpeg", 1234L, 3.5, "abc"),
+				Arrays.asList(new Artifact("a", "file.pdf", "application/pdf", 10L, 2, "sha", Instant.EPOCH, null),
+						null),
+				List.of(), List.of("Reason\u001fbilling"), Instant.parse("+12025-01-01T00:00:00Z"), "cm93");
+		assertSameJson(full);
+		ConversationDocument bare = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null, null,
+				null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null, null, null,
+				null, null, List.of(), null, null, null, null, null, null, null, null, null, null, null);
+		assertSameJson(bare);
+	}
+
+	@Test
+	void writesInstantsAsInstantToStringDoes() {
+		Random random = new Random(3);
+		for (int i = 0; i < 20_000; i++) {
+			long seconds = random.nextLong(-62_167_219_200L, 253_402_300_800L);
+			int nanos = switch (i % 4) {
+				case 0 -> 0;
+				case 1 -> random.nextInt(1000) * 1_000_000;
+				case 2 -> random.nextInt(1_000_000) * 1_000;
+				default -> random.nextInt(1_000_000_000);
+			};
+			Instant instant = Instant.ofEpochSecond(seconds, nanos);
+			assertThat(DocumentJson.iso(instant)).isEqualTo(instant.toString());
+		}
+		assertThat(DocumentJson.iso(Instant.parse("+10000-01-01T00:00:00Z"))).isEqualTo("+10000-01-01T00:00:00Z");
+		assertThat(DocumentJson.iso(Instant.parse("-0001-01-01T00:00:00Z"))).isEqualTo("-0001-01-01T00:00:00Z");
+	}
+
+	private void assertSameJson(ConversationDocument document) {
+		assertThat(new String(this.documentJson.bytes(document), StandardCharsets.UTF_8)).as(document.id())
+			.isEqualTo(new String(JSON.writeValueAsBytes(document), StandardCharsets.UTF_8));
+	}
+
+}
