@@ -70,12 +70,14 @@ class DocumentJsonTests {
 				new Ref("f", null), new Ref(null, "Agent"), Arrays.asList(new Ref("l", "Live"), null), "voice-1",
 				Instant.parse("2025-01-01T00:00:00.000001Z"), Instant.parse("2025-01-01T00:10:00.000000001Z"), true,
 				Arrays.asList(new Flag("why", FlagSource.REVIEW_AGENT), new Flag(null, null), null), tags,
-				Map.of("k", "v"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment(null, 1.0), null), "reason",
-				"summary", "analysis", messages, 600L, Instant.parse("2025-01-01T00:09:59Z"), List.of("lookup"), true,
-				11, new Audio("audio/mpeg", 1234L, 3.5, "abc"),
+				Map.of("k", "v"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment(null, 1.0), null),
+				"a/b <tag> & 'quote' \u007f", "line\nbreak\ttab \"q\" back\\slash", "naïve café ✓ \ud83d\ude00",
+				messages, 600L, Instant.parse("2025-01-01T00:09:59Z"), List.of("lookup"), true, 11,
+				new Audio("audio/mpeg", 1234L, 3.5, "abc"),
 				Arrays.asList(new Artifact("a", "file.pdf", "application/pdf", 10L, 2, "sha", Instant.EPOCH, null),
 						null),
-				List.of(), List.of("Reason\u001fbilling"), Instant.parse("+12025-01-01T00:00:00Z"), "cm93");
+				List.of(), Arrays.asList("Reason\u001fbilling", null, "plain"), Instant.parse("+12025-01-01T00:00:00Z"),
+				"cm93");
 		assertSameJson(full);
 		ConversationDocument bare = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null, null,
 				null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null, null, null,
