@@ -80,14 +80,11 @@ public class Conversations {
 		MgetResponse<ConversationDocument> response = this.client.mget((mget) -> {
 			for (String index : yearly) {
 				for (String documentId : documentIds) {
-					mget.docs((doc) -> {
-						doc.index(index).id(documentId).routing(org);
-						return fields.isEmpty() ? doc
-								: doc.source((source) -> source.filter((filter) -> filter.includes(fields)));
-					});
+					mget.docs((doc) -> doc.index(index).id(documentId).routing(org));
 				}
 			}
-			return mget;
+			// The fields once for all the gets, not on each of them.
+			return fields.isEmpty() ? mget : mget.sourceIncludes(fields);
 		}, ConversationDocument.class);
 		for (MultiGetResponseItem<ConversationDocument> item : response.docs()) {
 			if (item.isFailure()) {
