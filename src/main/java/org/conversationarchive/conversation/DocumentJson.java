@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Audio;
@@ -74,43 +75,19 @@ public class DocumentJson {
 		constant(out, "status", document.status(), STATUSES);
 		ref(out, "flow", document.flow());
 		ref(out, "agent", document.agent());
-		if (document.liveAgents() != null) {
-			out.writeArrayPropertyStart("liveAgents");
-			for (Ref liveAgent : document.liveAgents()) {
-				ref(out, null, liveAgent);
-			}
-			out.writeEndArray();
-		}
+		array(out, "liveAgents", document.liveAgents(), (element, liveAgent) -> ref(element, null, liveAgent));
 		string(out, "voice", document.voice());
 		instant(out, "startedAt", document.startedAt());
 		instant(out, "endedAt", document.endedAt());
 		bool(out, "flagged", document.flagged());
-		if (document.flags() != null) {
-			out.writeArrayPropertyStart("flags");
-			for (Flag flag : document.flags()) {
-				flag(out, flag);
-			}
-			out.writeEndArray();
-		}
+		array(out, "flags", document.flags(), DocumentJson::flag);
 		pojo(out, "tags", document.tags());
 		pojo(out, "parameters", document.parameters());
-		if (document.sentiment() != null) {
-			out.writeArrayPropertyStart("sentiment");
-			for (Sentiment sentiment : document.sentiment()) {
-				sentiment(out, sentiment);
-			}
-			out.writeEndArray();
-		}
+		array(out, "sentiment", document.sentiment(), DocumentJson::sentiment);
 		string(out, "reason", document.reason());
 		string(out, "summary", document.summary());
 		string(out, "analysis", document.analysis());
-		if (document.messages() != null) {
-			out.writeArrayPropertyStart("messages");
-			for (Message message : document.messages()) {
-				message(out, message);
-			}
-			out.writeEndArray();
-		}
+		array(out, "messages", document.messages(), DocumentJson::message);
 		if (document.durationSeconds() != null) {
 			out.writeNumberProperty("durationSeconds", document.durationSeconds());
 		}
@@ -121,13 +98,7 @@ public class DocumentJson {
 			out.writeNumberProperty("contactConversationCount", document.contactConversationCount());
 		}
 		audio(out, document.audio());
-		if (document.artifacts() != null) {
-			out.writeArrayPropertyStart("artifacts");
-			for (Artifact artifact : document.artifacts()) {
-				artifact(out, artifact);
-			}
-			out.writeEndArray();
-		}
+		array(out, "artifacts", document.artifacts(), DocumentJson::artifact);
 		strings(out, "tagKeys", document.tagKeys());
 		strings(out, "tagPairs", document.tagPairs());
 		instant(out, "updatedAt", document.updatedAt());
@@ -251,12 +222,17 @@ public class DocumentJson {
 	}
 
 	private static void strings(JsonGenerator out, String name, @Nullable List<String> values) {
+		array(out, name, values, JsonGenerator::writeString);
+	}
+
+	private static <T> void array(JsonGenerator out, String name, @Nullable List<T> values,
+			BiConsumer<JsonGenerator, T> element) {
 		if (values == null) {
 			return;
 		}
 		out.writeArrayPropertyStart(name);
-		for (String value : values) {
-			out.writeString(value);
+		for (T value : values) {
+			element.accept(out, value);
 		}
 		out.writeEndArray();
 	}

@@ -59,6 +59,54 @@ final class FastConversationReader {
 
 	private static final Map<String, FlagSource> FLAG_SOURCES = values(FlagSource.values());
 
+	private static final Reader STRING = FastConversationReader::string;
+
+	private static final Reader BOOLEAN = FastConversationReader::bool;
+
+	private static final Reader LONG = FastConversationReader::longValue;
+
+	private static final Reader INT = FastConversationReader::intValue;
+
+	private static final Reader DOUBLE = FastConversationReader::doubleValue;
+
+	private static final Reader INSTANT = FastConversationReader::instant;
+
+	private static final Shape CONTACT = new Shape("id", STRING, "name", STRING, "phone", STRING, "email", STRING);
+
+	private static final Shape REF = new Shape("id", STRING, "name", STRING);
+
+	private static final Shape FLAG = new Shape("reason", STRING, "source",
+			(Reader) (parser) -> constant(parser, FLAG_SOURCES));
+
+	private static final Shape SENTIMENT = new Shape("emotion", STRING, "score", DOUBLE);
+
+	private static final Shape AUDIO = new Shape("contentType", STRING, "size", LONG, "durationSeconds", DOUBLE,
+			"sha256", STRING);
+
+	private static final Shape ARTIFACT = new Shape("id", STRING, "name", STRING, "contentType", STRING, "size", LONG,
+			"messageIndex", INT, "sha256", STRING, "uploadedAt", INSTANT, "url", STRING);
+
+	private final Shape functionShape = new Shape("name", STRING, "arguments", (Reader) this::any, "result",
+			(Reader) this::any);
+
+	private final Shape messageShape = new Shape("at", INSTANT, "senderType",
+			(Reader) (parser) -> constant(parser, SENDER_TYPES), "senderName", STRING, "channel", STRING, "text",
+			STRING, "data", (Reader) this::any, "function", (Reader) this::function);
+
+	private final Shape conversationShape = new Shape("id", STRING, "platform",
+			(Reader) (parser) -> constant(parser, PLATFORMS), "pointOfContact", STRING, "contact",
+			(Reader) this::contact, "direction", (Reader) (parser) -> constant(parser, DIRECTIONS), "environment",
+			(Reader) (parser) -> constant(parser, ENVIRONMENTS), "status",
+			(Reader) (parser) -> constant(parser, STATUSES), "flow", (Reader) this::ref, "agent", (Reader) this::ref,
+			"liveAgents", (Reader) (parser) -> array(parser, this::ref), "voice", STRING, "startedAt", INSTANT,
+			"endedAt", INSTANT, "flagged", BOOLEAN, "flags", (Reader) (parser) -> array(parser, this::flag), "tags",
+			(Reader) (parser) -> map(parser, this::any), "parameters", (Reader) (parser) -> map(parser, STRING),
+			"sentiment", (Reader) (parser) -> array(parser, this::sentiment), "reason", STRING, "summary", STRING,
+			"analysis", STRING, "messages", (Reader) (parser) -> array(parser, this::message), "durationSeconds", LONG,
+			"lastMessageAt", INSTANT, "functions", (Reader) (parser) -> array(parser, STRING), "liveAgentHandled",
+			BOOLEAN, "contactConversationCount", INT, "audio", (Reader) this::audio, "artifacts",
+			(Reader) (parser) -> array(parser, this::artifact));
+
 	private final JsonMapper json;
 
 	private final boolean failOnUnknown;
@@ -91,326 +139,141 @@ final class FastConversationReader {
 	}
 
 	private Conversation conversation(JsonParser parser) {
-		String id = null;
-		Platform platform = null;
-		String pointOfContact = null;
-		Contact contact = null;
-		Direction direction = null;
-		Environment environment = null;
-		Status status = null;
-		Ref flow = null;
-		Ref agent = null;
-		List<Ref> liveAgents = null;
-		String voice = null;
-		Instant startedAt = null;
-		Instant endedAt = null;
-		Boolean flagged = null;
-		List<Flag> flags = null;
-		Map<String, Object> tags = null;
-		Map<String, String> parameters = null;
-		List<Sentiment> sentiment = null;
-		String reason = null;
-		String summary = null;
-		String analysis = null;
-		List<Message> messages = null;
-		Long durationSeconds = null;
-		Instant lastMessageAt = null;
-		List<String> functions = null;
-		Boolean liveAgentHandled = null;
-		Integer contactConversationCount = null;
-		Audio audio = null;
-		List<Artifact> artifacts = null;
-		Fields seen = new Fields();
-		String name;
-		while ((name = parser.nextName()) != null) {
-			parser.nextToken();
-			switch (name) {
-				case "id" -> id = string(parser, seen.first(0));
-				case "platform" -> platform = constant(parser, PLATFORMS, seen.first(1));
-				case "pointOfContact" -> pointOfContact = string(parser, seen.first(2));
-				case "contact" -> contact = contact(parser, seen.first(3));
-				case "direction" -> direction = constant(parser, DIRECTIONS, seen.first(4));
-				case "environment" -> environment = constant(parser, ENVIRONMENTS, seen.first(5));
-				case "status" -> status = constant(parser, STATUSES, seen.first(6));
-				case "flow" -> flow = ref(parser, seen.first(7));
-				case "agent" -> agent = ref(parser, seen.first(8));
-				case "liveAgents" -> liveAgents = list(parser, seen.first(9), this::ref);
-				case "voice" -> voice = string(parser, seen.first(10));
-				case "startedAt" -> startedAt = instant(parser, seen.first(11));
-				case "endedAt" -> endedAt = instant(parser, seen.first(12));
-				case "flagged" -> flagged = bool(parser, seen.first(13));
-				case "flags" -> flags = list(parser, seen.first(14), this::flag);
-				case "tags" -> tags = tags(parser, seen.first(15));
-				case "parameters" -> parameters = parameters(parser, seen.first(16));
-				case "sentiment" -> sentiment = list(parser, seen.first(17), this::sentiment);
-				case "reason" -> reason = string(parser, seen.first(18));
-				case "summary" -> summary = string(parser, seen.first(19));
-				case "analysis" -> analysis = string(parser, seen.first(20));
-				case "messages" -> messages = list(parser, seen.first(21), this::message);
-				case "durationSeconds" -> durationSeconds = longValue(parser, seen.first(22));
-				case "lastMessageAt" -> lastMessageAt = instant(parser, seen.first(23));
-				case "functions" -> functions = list(parser, seen.first(24), (p, first) -> string(p, true));
-				case "liveAgentHandled" -> liveAgentHandled = bool(parser, seen.first(25));
-				case "contactConversationCount" -> contactConversationCount = intValue(parser, seen.first(26));
-				case "audio" -> audio = audio(parser, seen.first(27));
-				case "artifacts" -> artifacts = list(parser, seen.first(28), this::artifact);
-				default -> unknown(parser);
-			}
-		}
-		return new Conversation(id, platform, pointOfContact, contact, direction, environment, status, flow, agent,
-				liveAgents, voice, startedAt, endedAt, flagged, flags, tags, parameters, sentiment, reason, summary,
-				analysis, messages, durationSeconds, lastMessageAt, functions, liveAgentHandled,
-				contactConversationCount, audio, artifacts);
+		Object[] v = fields(parser, this.conversationShape);
+		return new Conversation((String) v[0], (Platform) v[1], (String) v[2], (Contact) v[3], (Direction) v[4],
+				(Environment) v[5], (Status) v[6], (Ref) v[7], (Ref) v[8], asList(v[9]), (String) v[10],
+				(Instant) v[11], (Instant) v[12], (Boolean) v[13], asList(v[14]), asMap(v[15]), asMap(v[16]),
+				asList(v[17]), (String) v[18], (String) v[19], (String) v[20], asList(v[21]), (Long) v[22],
+				(Instant) v[23], asList(v[24]), (Boolean) v[25], (Integer) v[26], (Audio) v[27], asList(v[28]));
 	}
 
-	private @Nullable Message message(JsonParser parser, boolean first) {
-		if (!object(parser, first)) {
-			return null;
-		}
-		Instant at = null;
-		SenderType senderType = null;
-		String senderName = null;
-		String channel = null;
-		String text = null;
-		Object data = null;
-		FunctionCall function = null;
-		Fields seen = new Fields();
-		String name;
-		while ((name = parser.nextName()) != null) {
-			parser.nextToken();
-			switch (name) {
-				case "at" -> at = instant(parser, seen.first(0));
-				case "senderType" -> senderType = constant(parser, SENDER_TYPES, seen.first(1));
-				case "senderName" -> senderName = string(parser, seen.first(2));
-				case "channel" -> channel = string(parser, seen.first(3));
-				case "text" -> text = string(parser, seen.first(4));
-				case "data" -> data = any(parser, seen.first(5));
-				case "function" -> function = function(parser, seen.first(6));
-				default -> unknown(parser);
-			}
-		}
-		return new Message(at, senderType, senderName, channel, text, data, function);
+	private @Nullable Message message(JsonParser parser) {
+		Object[] v = object(parser, this.messageShape);
+		return (v != null) ? new Message((Instant) v[0], (SenderType) v[1], (String) v[2], (String) v[3], (String) v[4],
+				v[5], (FunctionCall) v[6]) : null;
 	}
 
-	private @Nullable FunctionCall function(JsonParser parser, boolean first) {
-		if (!object(parser, first)) {
-			return null;
-		}
-		String name = null;
-		Object arguments = null;
-		Object result = null;
-		Fields seen = new Fields();
-		String field;
-		while ((field = parser.nextName()) != null) {
-			parser.nextToken();
-			switch (field) {
-				case "name" -> name = string(parser, seen.first(0));
-				case "arguments" -> arguments = any(parser, seen.first(1));
-				case "result" -> result = any(parser, seen.first(2));
-				default -> unknown(parser);
-			}
-		}
-		return new FunctionCall(name, arguments, result);
+	private @Nullable FunctionCall function(JsonParser parser) {
+		Object[] v = object(parser, this.functionShape);
+		return (v != null) ? new FunctionCall((String) v[0], v[1], v[2]) : null;
 	}
 
-	private @Nullable Contact contact(JsonParser parser, boolean first) {
-		if (!object(parser, first)) {
-			return null;
-		}
-		String id = null;
-		String name = null;
-		String phone = null;
-		String email = null;
-		Fields seen = new Fields();
-		String field;
-		while ((field = parser.nextName()) != null) {
-			parser.nextToken();
-			switch (field) {
-				case "id" -> id = string(parser, seen.first(0));
-				case "name" -> name = string(parser, seen.first(1));
-				case "phone" -> phone = string(parser, seen.first(2));
-				case "email" -> email = string(parser, seen.first(3));
-				default -> unknown(parser);
-			}
-		}
-		return new Contact(id, name, phone, email);
+	private @Nullable Contact contact(JsonParser parser) {
+		Object[] v = object(parser, CONTACT);
+		return (v != null) ? new Contact((String) v[0], (String) v[1], (String) v[2], (String) v[3]) : null;
 	}
 
-	private @Nullable Ref ref(JsonParser parser, boolean first) {
-		if (!object(parser, first)) {
-			return null;
-		}
-		String id = null;
-		String name = null;
-		Fields seen = new Fields();
-		String field;
-		while ((field = parser.nextName()) != null) {
-			parser.nextToken();
-			switch (field) {
-				case "id" -> id = string(parser, seen.first(0));
-				case "name" -> name = string(parser, seen.first(1));
-				default -> unknown(parser);
-			}
-		}
-		return new Ref(id, name);
+	private @Nullable Ref ref(JsonParser parser) {
+		Object[] v = object(parser, REF);
+		return (v != null) ? new Ref((String) v[0], (String) v[1]) : null;
 	}
 
-	private @Nullable Flag flag(JsonParser parser, boolean first) {
-		if (!object(parser, first)) {
-			return null;
-		}
-		String reason = null;
-		FlagSource source = null;
-		Fields seen = new Fields();
-		String field;
-		while ((field = parser.nextName()) != null) {
-			parser.nextToken();
-			switch (field) {
-				case "reason" -> reason = string(parser, seen.first(0));
-				case "source" -> source = constant(parser, FLAG_SOURCES, seen.first(1));
-				default -> unknown(parser);
-			}
-		}
-		return new Flag(reason, source);
+	private @Nullable Flag flag(JsonParser parser) {
+		Object[] v = object(parser, FLAG);
+		return (v != null) ? new Flag((String) v[0], (FlagSource) v[1]) : null;
 	}
 
-	private @Nullable Sentiment sentiment(JsonParser parser, boolean first) {
-		if (!object(parser, first)) {
-			return null;
-		}
-		String emotion = null;
-		Double score = null;
-		Fields seen = new Fields();
-		String field;
-		while ((field = parser.nextName()) != null) {
-			parser.nextToken();
-			switch (field) {
-				case "emotion" -> emotion = string(parser, seen.first(0));
-				case "score" -> score = doubleValue(parser, seen.first(1));
-				default -> unknown(parser);
-			}
-		}
-		return new Sentiment(emotion, score);
+	private @Nullable Sentiment sentiment(JsonParser parser) {
+		Object[] v = object(parser, SENTIMENT);
+		return (v != null) ? new Sentiment((String) v[0], (Double) v[1]) : null;
 	}
 
-	private @Nullable Audio audio(JsonParser parser, boolean first) {
-		if (!object(parser, first)) {
-			return null;
-		}
-		String contentType = null;
-		Long size = null;
-		Double durationSeconds = null;
-		String sha256 = null;
-		Fields seen = new Fields();
-		String field;
-		while ((field = parser.nextName()) != null) {
-			parser.nextToken();
-			switch (field) {
-				case "contentType" -> contentType = string(parser, seen.first(0));
-				case "size" -> size = longValue(parser, seen.first(1));
-				case "durationSeconds" -> durationSeconds = doubleValue(parser, seen.first(2));
-				case "sha256" -> sha256 = string(parser, seen.first(3));
-				default -> unknown(parser);
-			}
-		}
-		return new Audio(contentType, size, durationSeconds, sha256);
+	private @Nullable Audio audio(JsonParser parser) {
+		Object[] v = object(parser, AUDIO);
+		return (v != null) ? new Audio((String) v[0], (Long) v[1], (Double) v[2], (String) v[3]) : null;
 	}
 
-	private @Nullable Artifact artifact(JsonParser parser, boolean first) {
-		if (!object(parser, first)) {
-			return null;
-		}
-		String id = null;
-		String name = null;
-		String contentType = null;
-		Long size = null;
-		Integer messageIndex = null;
-		String sha256 = null;
-		Instant uploadedAt = null;
-		String url = null;
-		Fields seen = new Fields();
-		String field;
-		while ((field = parser.nextName()) != null) {
-			parser.nextToken();
-			switch (field) {
-				case "id" -> id = string(parser, seen.first(0));
-				case "name" -> name = string(parser, seen.first(1));
-				case "contentType" -> contentType = string(parser, seen.first(2));
-				case "size" -> size = longValue(parser, seen.first(3));
-				case "messageIndex" -> messageIndex = intValue(parser, seen.first(4));
-				case "sha256" -> sha256 = string(parser, seen.first(5));
-				case "uploadedAt" -> uploadedAt = instant(parser, seen.first(6));
-				case "url" -> url = string(parser, seen.first(7));
-				default -> unknown(parser);
-			}
-		}
-		return new Artifact(id, name, contentType, size, messageIndex, sha256, uploadedAt, url);
-	}
-
-	private @Nullable Map<String, Object> tags(JsonParser parser, boolean first) {
-		if (!object(parser, first)) {
-			return null;
-		}
-		Map<String, Object> tags = new LinkedHashMap<>();
-		String key;
-		while ((key = parser.nextName()) != null) {
-			parser.nextToken();
-			tags.put(key, any(parser, true));
-		}
-		return tags;
-	}
-
-	private @Nullable Map<String, String> parameters(JsonParser parser, boolean first) {
-		if (!object(parser, first)) {
-			return null;
-		}
-		Map<String, String> parameters = new LinkedHashMap<>();
-		String key;
-		while ((key = parser.nextName()) != null) {
-			parser.nextToken();
-			parameters.put(key, string(parser, true));
-		}
-		return parameters;
-	}
-
-	private <T> @Nullable List<T> list(JsonParser parser, boolean first, Element<T> element) {
-		if (!first) {
-			throw GiveUp.INSTANCE;
-		}
-		if (parser.currentToken() == JsonToken.VALUE_NULL) {
-			return null;
-		}
-		if (parser.currentToken() != JsonToken.START_ARRAY) {
-			throw GiveUp.INSTANCE;
-		}
-		List<T> list = new ArrayList<>();
-		while (parser.nextToken() != JsonToken.END_ARRAY) {
-			list.add(element.read(parser, true));
-		}
-		return list;
+	private @Nullable Artifact artifact(JsonParser parser) {
+		Object[] v = object(parser, ARTIFACT);
+		return (v != null) ? new Artifact((String) v[0], (String) v[1], (String) v[2], (Long) v[3], (Integer) v[4],
+				(String) v[5], (Instant) v[6], (String) v[7]) : null;
 	}
 
 	/**
-	 * Whether the current value is an object to read (false: {@code null}).
+	 * The values of an object's fields, in the order of its shape; {@code null} for a
+	 * JSON null.
 	 */
-	private static boolean object(JsonParser parser, boolean first) {
-		if (!first) {
-			throw GiveUp.INSTANCE;
-		}
+	private Object @Nullable [] object(JsonParser parser, Shape shape) {
 		JsonToken token = parser.currentToken();
 		if (token == JsonToken.VALUE_NULL) {
-			return false;
+			return null;
 		}
 		if (token != JsonToken.START_OBJECT) {
 			throw GiveUp.INSTANCE;
 		}
-		return true;
+		return fields(parser, shape);
 	}
 
-	private @Nullable Object any(JsonParser parser, boolean first) {
-		if (!first) {
+	private Object[] fields(JsonParser parser, Shape shape) {
+		Object[] values = new Object[shape.readers.length];
+		long seen = 0;
+		String name;
+		while ((name = parser.nextName()) != null) {
+			parser.nextToken();
+			Integer field = shape.fields.get(name);
+			if (field == null) {
+				unknown(parser);
+				continue;
+			}
+			long bit = 1L << field;
+			if ((seen & bit) != 0) {
+				throw GiveUp.INSTANCE;
+			}
+			seen |= bit;
+			values[field] = shape.readers[field].read(parser);
+		}
+		return values;
+	}
+
+	/**
+	 * An object of any keys, each value read by the reader; {@code null} for a JSON null.
+	 */
+	private static @Nullable Map<String, @Nullable Object> map(JsonParser parser, Reader value) {
+		JsonToken token = parser.currentToken();
+		if (token == JsonToken.VALUE_NULL) {
+			return null;
+		}
+		if (token != JsonToken.START_OBJECT) {
 			throw GiveUp.INSTANCE;
 		}
+		Map<String, @Nullable Object> map = new LinkedHashMap<>();
+		String key;
+		while ((key = parser.nextName()) != null) {
+			parser.nextToken();
+			map.put(key, value.read(parser));
+		}
+		return map;
+	}
+
+	/**
+	 * An array, each element read by the reader; {@code null} for a JSON null.
+	 */
+	private static @Nullable List<@Nullable Object> array(JsonParser parser, Reader element) {
+		JsonToken token = parser.currentToken();
+		if (token == JsonToken.VALUE_NULL) {
+			return null;
+		}
+		if (token != JsonToken.START_ARRAY) {
+			throw GiveUp.INSTANCE;
+		}
+		List<@Nullable Object> list = new ArrayList<>();
+		while (parser.nextToken() != JsonToken.END_ARRAY) {
+			list.add(element.read(parser));
+		}
+		return list;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> @Nullable List<T> asList(@Nullable Object value) {
+		return (List<T>) value;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <V> @Nullable Map<String, V> asMap(@Nullable Object value) {
+		return (Map<String, V>) value;
+	}
+
+	private @Nullable Object any(JsonParser parser) {
 		return switch (parser.currentToken()) {
 			case VALUE_NULL -> null;
 			case VALUE_STRING -> parser.getString();
@@ -427,10 +290,7 @@ final class FastConversationReader {
 		parser.skipChildren();
 	}
 
-	private static @Nullable String string(JsonParser parser, boolean first) {
-		if (!first) {
-			throw GiveUp.INSTANCE;
-		}
+	private static @Nullable String string(JsonParser parser) {
 		return switch (parser.currentToken()) {
 			case VALUE_STRING -> parser.getString();
 			case VALUE_NULL -> null;
@@ -438,10 +298,7 @@ final class FastConversationReader {
 		};
 	}
 
-	private static @Nullable Boolean bool(JsonParser parser, boolean first) {
-		if (!first) {
-			throw GiveUp.INSTANCE;
-		}
+	private static @Nullable Boolean bool(JsonParser parser) {
 		return switch (parser.currentToken()) {
 			case VALUE_TRUE -> Boolean.TRUE;
 			case VALUE_FALSE -> Boolean.FALSE;
@@ -450,10 +307,7 @@ final class FastConversationReader {
 		};
 	}
 
-	private static @Nullable Long longValue(JsonParser parser, boolean first) {
-		if (!first) {
-			throw GiveUp.INSTANCE;
-		}
+	private static @Nullable Long longValue(JsonParser parser) {
 		return switch (parser.currentToken()) {
 			case VALUE_NUMBER_INT -> integral(parser, JsonParser.NumberType.LONG) ? parser.getLongValue() : giveUp();
 			case VALUE_NULL -> null;
@@ -461,10 +315,7 @@ final class FastConversationReader {
 		};
 	}
 
-	private static @Nullable Integer intValue(JsonParser parser, boolean first) {
-		if (!first) {
-			throw GiveUp.INSTANCE;
-		}
+	private static @Nullable Integer intValue(JsonParser parser) {
 		return switch (parser.currentToken()) {
 			case VALUE_NUMBER_INT -> integral(parser, JsonParser.NumberType.INT) ? parser.getIntValue() : giveUp();
 			case VALUE_NULL -> null;
@@ -477,10 +328,7 @@ final class FastConversationReader {
 		return type == JsonParser.NumberType.INT || type == widest;
 	}
 
-	private static @Nullable Double doubleValue(JsonParser parser, boolean first) {
-		if (!first) {
-			throw GiveUp.INSTANCE;
-		}
+	private static @Nullable Double doubleValue(JsonParser parser) {
 		return switch (parser.currentToken()) {
 			case VALUE_NUMBER_FLOAT, VALUE_NUMBER_INT -> parser.getDoubleValue();
 			case VALUE_NULL -> null;
@@ -488,10 +336,7 @@ final class FastConversationReader {
 		};
 	}
 
-	private static @Nullable Instant instant(JsonParser parser, boolean first) {
-		if (!first) {
-			throw GiveUp.INSTANCE;
-		}
+	private static @Nullable Instant instant(JsonParser parser) {
 		return switch (parser.currentToken()) {
 			case VALUE_STRING -> {
 				Instant instant = Instants.parse(parser.getString());
@@ -509,8 +354,8 @@ final class FastConversationReader {
 	 * A constant in its JSON spelling; anything else (another case, spaces, null) is left
 	 * to the enum's own factory.
 	 */
-	private static <E> E constant(JsonParser parser, Map<String, E> constants, boolean first) {
-		if (!first || parser.currentToken() != JsonToken.VALUE_STRING) {
+	private static <E> E constant(JsonParser parser, Map<String, E> constants) {
+		if (parser.currentToken() != JsonToken.VALUE_STRING) {
 			throw GiveUp.INSTANCE;
 		}
 		E constant = constants.get(parser.getString());
@@ -532,25 +377,32 @@ final class FastConversationReader {
 		return Map.copyOf(values);
 	}
 
+	/**
+	 * Reads the value the parser is at, or gives up.
+	 */
 	@FunctionalInterface
-	private interface Element<T> {
+	private interface Reader {
 
-		@Nullable T read(JsonParser parser, boolean first);
+		@Nullable Object read(JsonParser parser);
 
 	}
 
 	/**
-	 * The fields of one object read so far: a repeated field is left to binding.
+	 * The fields of an object, in the order of its record's components, and how each
+	 * value is read.
 	 */
-	private static final class Fields {
+	private static final class Shape {
 
-		private long seen;
+		private final Map<String, Integer> fields = new HashMap<>();
 
-		boolean first(int field) {
-			long bit = 1L << field;
-			boolean first = (this.seen & bit) == 0;
-			this.seen |= bit;
-			return first;
+		private final Reader[] readers;
+
+		Shape(Object... namesAndReaders) {
+			this.readers = new Reader[namesAndReaders.length / 2];
+			for (int i = 0; i < this.readers.length; i++) {
+				this.fields.put((String) namesAndReaders[2 * i], i);
+				this.readers[i] = (Reader) namesAndReaders[2 * i + 1];
+			}
 		}
 
 	}
