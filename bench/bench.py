@@ -77,14 +77,19 @@ def wait_for(port, path, timeout=180):
     raise RuntimeError(f"nothing answered 200 at :{port}{path} within {timeout}s")
 
 
+def stat_seconds(path):
+    """User plus system CPU seconds of a /proc stat file (a process's or a thread's)."""
+    with open(path) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pid):
     """CPU time used by a process and its children so far."""
     total = 0.0
     for task in [pid] + children(pid):
         try:
-            with open(f"/proc/{task}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            total += stat_seconds(f"/proc/{task}/stat")
         except OSError:
             pass
     return total
@@ -102,11 +107,8 @@ def jit_seconds(pid):
         for thread in threads:
             try:
                 with open(f"/proc/{task}/task/{thread}/comm") as f:
-                    if not re.match(r"C[12] CompilerThre", f.read()):
-                        continue
-                with open(f"/proc/{task}/task/{thread}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+                    if re.match(r"C[12] CompilerThre", f.read()):
+                        total += stat_seconds(f"/proc/{task}/task/{thread}/stat")
             except OSError:
                 pass
     return total
