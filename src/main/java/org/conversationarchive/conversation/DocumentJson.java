@@ -1,6 +1,7 @@
 package org.conversationarchive.conversation;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -57,10 +58,19 @@ public class DocumentJson {
 	 */
 	public byte[] bytes(ConversationDocument document) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+		write(document, out);
+		return out.toByteArray();
+	}
+
+	/**
+	 * Writes the document's JSON to a stream, on one line.
+	 * @param document the document
+	 * @param out the stream, left open
+	 */
+	public void write(ConversationDocument document, OutputStream out) {
 		try (JsonGenerator generator = this.json.createGenerator(out)) {
 			write(generator, document);
 		}
-		return out.toByteArray();
 	}
 
 	private static void write(JsonGenerator out, ConversationDocument document) {

@@ -15,13 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.Refresh;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
-import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
 import org.conversationarchive.conversation.Contacts;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.ConversationDocument;
@@ -158,7 +154,7 @@ class ConversationWriter {
 
 		String touch = dirty.isEmpty() ? null : this.upkeep.record(org, dirty);
 		Instant now = Instant.now();
-		BulkRequest.Builder bulk = new BulkRequest.Builder().refresh(refresh ? Refresh.WaitFor : Refresh.False);
+		BulkBody bulk = new BulkBody(group.size() * 4096, refresh);
 		for (Conversation conversation : group) {
 			StoredConversation before = existing.get(conversation.id());
 			String index = this.indices.conversationsFor(conversation.startedAt());
@@ -167,16 +163,13 @@ class ConversationWriter {
 					storedCount(org, conversation, before, counts, gained),
 					(before != null) ? before.document().audio() : null,
 					(before != null) ? before.document().artifacts() : null, now);
-			// Serialized here, straight to bytes: the client sends them as they are.
-			BinaryData source = BinaryData.of(this.documentJson.bytes(document), ContentType.APPLICATION_JSON);
-			bulk.operations(
-					(op) -> op.index((write) -> write.index(index).id(documentId).routing(org).document(source)));
+			// Serialized here, straight into the request's body.
+			bulk.index(index, documentId, org, (out) -> this.documentJson.write(document, out));
 			if (before != null && !before.index().equals(index)) {
-				bulk.operations(
-						(op) -> op.delete((delete) -> delete.index(before.index()).id(documentId).routing(org)));
+				bulk.delete(before.index(), documentId, org);
 			}
 		}
-		BulkResponse response = this.client.bulk(bulk.build());
+		BulkResponse response = bulk.send(this.client);
 		this.yearlyIndices.written(response.items().stream().map(BulkResponseItem::index).distinct().toList());
 		List<Written> results = results(org, group, existing, response);
 		if (touch != null) {

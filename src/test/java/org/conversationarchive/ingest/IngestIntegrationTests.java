@@ -1,6 +1,7 @@
 package org.conversationarchive.ingest;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -8,8 +9,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import org.conversationarchive.ArchiveIntegrationTest;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ConversationDocuments;
@@ -27,6 +32,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -71,6 +77,52 @@ class IngestIntegrationTests {
 			assertThat(new String(this.documentJson.bytes(document), StandardCharsets.UTF_8)).as(conversation.id())
 				.isEqualTo(new String(this.json.writeValueAsBytes(document), StandardCharsets.UTF_8));
 		});
+	}
+
+	@Test
+	void aBulkBodyCarriesEveryOperationAsWritten() throws IOException {
+		String index = this.indices.prefix() + "-bulk-body-" + this.run;
+		String tricky = "quote\" backslash\\ tab\t é " + this.run;
+		String plain = "plain-" + this.run;
+		BulkBody body = new BulkBody(0, true);
+		body.index(index, tricky, "org \"x\"", source("{\"text\":\"one é\"}"));
+		body.index(index, plain, "r", source("{\"text\":\"two\"}"));
+		body.delete(index, plain, "r");
+		try {
+			BulkResponse response = body.send(this.elasticsearch);
+			assertThat(response.errors()).isFalse();
+			assertThat(response.items())
+				.extracting(BulkResponseItem::operationType, BulkResponseItem::index, BulkResponseItem::id,
+						BulkResponseItem::status)
+				.containsExactly(tuple(OperationType.Index, index, tricky, 201),
+						tuple(OperationType.Index, index, plain, 201), tuple(OperationType.Delete, index, plain, 200));
+			// Sent with refresh=wait_for: searchable as soon as it is answered.
+			assertThat(this.elasticsearch.count((count) -> count.index(index)).count()).isEqualTo(1);
+			assertThat(this.elasticsearch.get((get) -> get.index(index).id(tricky).routing("org \"x\""), Map.class)
+				.source()).isEqualTo(Map.of("text", "one é"));
+		}
+		finally {
+			this.elasticsearch.indices().delete((delete) -> delete.index(index).ignoreUnavailable(true));
+		}
+	}
+
+	@Test
+	void aBulkBodyAnswersEachFailedOperationWithItsError() throws IOException {
+		String index = this.indices.prefix() + "-bulk-body-errors-" + this.run;
+		BulkBody body = new BulkBody(0, false);
+		body.index(index, "number", "r", source("{\"n\":1}"));
+		body.index(index, "not-a-number", "r", source("{\"n\":\"many\"}"));
+		try {
+			BulkResponse response = body.send(this.elasticsearch);
+			assertThat(response.errors()).isTrue();
+			assertThat(response.items().get(0).error()).isNull();
+			assertThat(response.items().get(1).status()).isEqualTo(400);
+			assertThat(response.items().get(1).error().type()).isEqualTo("document_parsing_exception");
+			assertThat(response.items().get(1).error().reason()).contains("[n]");
+		}
+		finally {
+			this.elasticsearch.indices().delete((delete) -> delete.index(index).ignoreUnavailable(true));
+		}
 	}
 
 	@Test
@@ -469,6 +521,17 @@ class IngestIntegrationTests {
 		else {
 			assertThat(item.has("error")).as("error of %s", item).isFalse();
 		}
+	}
+
+	private static Consumer<OutputStream> source(String json) {
+		return (out) -> {
+			try {
+				out.write(json.getBytes(StandardCharsets.UTF_8));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		};
 	}
 
 	private String id(String name) {
