@@ -154,7 +154,7 @@ class ConversationWriter {
 
 		String touch = dirty.isEmpty() ? null : this.upkeep.record(org, dirty);
 		Instant now = Instant.now();
-		BulkBody bulk = new BulkBody(group.size() * 4096, refresh);
+		BulkBody bulk = new BulkBody(refresh);
 		for (Conversation conversation : group) {
 			StoredConversation before = existing.get(conversation.id());
 			String index = this.indices.conversationsFor(conversation.startedAt());

@@ -84,20 +84,32 @@ class IngestIntegrationTests {
 		String index = this.indices.prefix() + "-bulk-body-" + this.run;
 		String tricky = "quote\" backslash\\ tab\t é " + this.run;
 		String plain = "plain-" + this.run;
-		BulkBody body = new BulkBody(0, true);
+		BulkBody body = new BulkBody(true);
 		body.index(index, tricky, "org \"x\"", source("{\"text\":\"one é\"}"));
 		body.index(index, plain, "r", source("{\"text\":\"two\"}"));
 		body.delete(index, plain, "r");
+		// Enough to fill several of the body's buffers: every line arrives whole.
+		String text = "x".repeat(1000);
+		for (int i = 0; i < 600; i++) {
+			body.index(index, "many-" + i, "r", source("{\"text\":\"" + text + "\",\"n\":" + i + "}"));
+		}
 		try {
 			BulkResponse response = body.send(this.elasticsearch);
 			assertThat(response.errors()).isFalse();
-			assertThat(response.items())
+			assertThat(response.items()).hasSize(603);
+			assertThat(response.items().subList(0, 3))
 				.extracting(BulkResponseItem::operationType, BulkResponseItem::index, BulkResponseItem::id,
 						BulkResponseItem::status)
 				.containsExactly(tuple(OperationType.Index, index, tricky, 201),
 						tuple(OperationType.Index, index, plain, 201), tuple(OperationType.Delete, index, plain, 200));
+			assertThat(response.items().get(602).id()).isEqualTo("many-599");
 			// Sent with refresh=wait_for: searchable as soon as it is answered.
-			assertThat(this.elasticsearch.count((count) -> count.index(index)).count()).isEqualTo(1);
+			assertThat(this.elasticsearch.count((count) -> count.index(index)).count()).isEqualTo(601);
+			assertThat(this.elasticsearch
+				.count((count) -> count.index(index)
+					.query((query) -> query
+						.range((range) -> range.number((number) -> number.field("n").gte(0.0).lte(599.0)))))
+				.count()).isEqualTo(600);
 			assertThat(this.elasticsearch.get((get) -> get.index(index).id(tricky).routing("org \"x\""), Map.class)
 				.source()).isEqualTo(Map.of("text", "one é"));
 		}
@@ -109,7 +121,7 @@ class IngestIntegrationTests {
 	@Test
 	void aBulkBodyAnswersEachFailedOperationWithItsError() throws IOException {
 		String index = this.indices.prefix() + "-bulk-body-errors-" + this.run;
-		BulkBody body = new BulkBody(0, false);
+		BulkBody body = new BulkBody(false);
 		body.index(index, "number", "r", source("{\"n\":1}"));
 		body.index(index, "not-a-number", "r", source("{\"n\":\"many\"}"));
 		try {
