@@ -518,7 +518,7 @@ def bench_ingest(engine, path, rounds):
             "raw_rounds_per_second": [round(r, 1) for r in raw_runs],
             "counts_settled_after_seconds": round(statistics.median(settle_runs), 1),
             "documents_rewritten_for_counts": int(statistics.median(rewrite_runs)),
-            "batch": batch}
+            "batch": batch, **({"service_env": extra} if extra else {})}
 
 
 
@@ -1032,7 +1032,9 @@ def main():
     finally:
         engine.stop()
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    out = os.path.join(HERE, "results", f"{results['date'][:10]}-{results['commit']}-{args.count}.json")
+    # A run with the service configured otherwise does not replace the run as configured.
+    variant = "-service-env" if os.environ.get("BENCH_SERVICE_ENV") else ""
+    out = os.path.join(HERE, "results", f"{results['date'][:10]}-{results['commit']}-{args.count}{variant}.json")
     with open(out, "w") as f:
         json.dump(results, f, indent=2)
     print(json.dumps(results, indent=2))
