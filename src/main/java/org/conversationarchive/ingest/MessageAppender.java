@@ -10,12 +10,15 @@ import java.util.Set;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ConversationDocuments;
 import org.conversationarchive.conversation.ConversationMapper;
 import org.conversationarchive.conversation.Conversations;
+import org.conversationarchive.conversation.DocumentJson;
 import org.conversationarchive.conversation.StoredConversation;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
@@ -43,10 +46,13 @@ class MessageAppender {
 
 	private final ConversationDocuments documents;
 
+	private final DocumentJson documentJson;
+
 	MessageAppender(ElasticsearchClient client, Conversations conversations, ConversationMapper mapper,
-			ConversationValidator validator, ConversationDocuments documents) {
+			ConversationValidator validator, ConversationDocuments documents, DocumentJson documentJson) {
 		this.client = client;
 		this.documents = documents;
+		this.documentJson = documentJson;
 		this.conversations = conversations;
 		this.mapper = mapper;
 		this.validator = validator;
@@ -74,6 +80,8 @@ class MessageAppender {
 			}
 			ConversationDocument updated = this.documents.of(org, conversation, document.contactConversationCount(),
 					document.audio(), document.artifacts(), Instant.now());
+			// Written as every other write of a whole document writes it.
+			BinaryData source = BinaryData.of(this.documentJson.bytes(updated), ContentType.APPLICATION_JSON);
 			try {
 				this.client.index((index) -> index.index(stored.index())
 					.id(updated.documentId())
@@ -81,7 +89,7 @@ class MessageAppender {
 					.ifSeqNo(stored.seqNo())
 					.ifPrimaryTerm(stored.primaryTerm())
 					.refresh(Refresh.WaitFor)
-					.document(updated));
+					.document(source));
 				return this.conversations.toApi(updated);
 			}
 			catch (ElasticsearchException ex) {
