@@ -109,17 +109,63 @@ public class Contacts {
 	}
 
 	/**
+	 * The contacts of an org whose conversations may still store an older count than the
+	 * one recounted (see {@link ContactDocument#stale()}), with that count.
+	 * @param org the org
+	 * @param limit how many at most to return
+	 * @return contact id to exact count, at most {@code limit + 1} entries (so a caller
+	 * can tell it was more than the limit)
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public Map<String, Integer> staleCounts(String org, int limit) throws IOException {
+		Map<String, Integer> counts = new HashMap<>();
+		List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
+		while (counts.size() <= limit) {
+			List<co.elastic.clients.elasticsearch._types.FieldValue> searchAfter = after;
+			var response = this.client.search((search) -> {
+				search.index(this.indices.contacts())
+					.ignoreUnavailable(true)
+					.allowNoIndices(true)
+					.routing(org)
+					.size(Math.min(10_000, limit + 1 - counts.size()))
+					.source((source) -> source.filter((filter) -> filter.includes("contactId", "conversationCount")))
+					.sort((sort) -> sort.field((field) -> field.field("contactId")))
+					.query((query) -> query
+						.bool((bool) -> bool.filter((filter) -> filter.term((term) -> term.field("org").value(org)))
+							.filter((filter) -> filter.term((term) -> term.field("stale").value(true)))));
+				return (searchAfter != null) ? search.searchAfter(searchAfter) : search;
+			}, ContactDocument.class);
+			var hits = response.hits().hits();
+			for (var hit : hits) {
+				ContactDocument contact = hit.source();
+				if (contact != null && contact.contactId() != null && contact.conversationCount() != null) {
+					counts.put(contact.contactId(), contact.conversationCount());
+				}
+			}
+			if (hits.size() < 10_000) {
+				break;
+			}
+			after = hits.get(hits.size() - 1).sort();
+		}
+		return counts;
+	}
+
+	/**
 	 * A contact as the contacts index holds it.
 	 *
 	 * @param org the org
 	 * @param contactId the contact's id
 	 * @param conversationCount its exact conversation count when last recounted
 	 * @param updatedAt when it was last recounted
+	 * @param stale whether some of its conversations may still store another count: they
+	 * are rewritten once writes pause (or a while later under a stream of writes), and
+	 * until then the Repeat contacts filter takes this contact's count from here
 	 */
 	public record ContactDocument(@org.jspecify.annotations.Nullable String org,
 			@org.jspecify.annotations.Nullable String contactId,
 			@org.jspecify.annotations.Nullable Integer conversationCount,
-			java.time.@org.jspecify.annotations.Nullable Instant updatedAt) {
+			java.time.@org.jspecify.annotations.Nullable Instant updatedAt,
+			@org.jspecify.annotations.Nullable Boolean stale) {
 	}
 
 }

@@ -79,6 +79,11 @@ public class IndexTemplates {
 				call(() -> this.client.indices()
 					.putIndexTemplate((put) -> put.name(index.name()).withJson(index.reader())));
 				written.add(index.name());
+				if (installed != null && index.body().path("template").has("mappings")) {
+					// Fields added to the template's own mappings work on its existing
+					// indices too.
+					putMappings(index, index.body().path("template").path("mappings").toString(), index.name());
+				}
 			}
 			for (JsonNode component : index.body().path("composed_of")) {
 				if (changedMappings.contains(component.asString())) {
@@ -93,14 +98,17 @@ public class IndexTemplates {
 	}
 
 	private void updateExistingMappings(Template index, String componentName) {
-		List<String> patterns = new ArrayList<>();
-		index.body().path("index_patterns").forEach((pattern) -> patterns.add(pattern.asString()));
 		Template component = load("component").stream()
 			.filter((each) -> each.name().equals(componentName))
 			.findFirst()
 			.orElseThrow();
-		String mappings = component.body().path("template").path("mappings").toString();
-		logger.info("Putting the mappings of {} on existing indices {}", componentName, patterns);
+		putMappings(index, component.body().path("template").path("mappings").toString(), componentName);
+	}
+
+	private void putMappings(Template index, String mappings, String source) {
+		List<String> patterns = new ArrayList<>();
+		index.body().path("index_patterns").forEach((pattern) -> patterns.add(pattern.asString()));
+		logger.info("Putting the mappings of {} on existing indices {}", source, patterns);
 		call(() -> this.client.indices()
 			.putMapping((put) -> put.index(patterns).allowNoIndices(true).withJson(new StringReader(mappings))));
 	}

@@ -43,14 +43,21 @@ import org.springframework.stereotype.Component;
  * Writers record the contacts they are about to touch (a row in the database, before the
  * write) and tell this instance once written. About a second after writes pause, and at
  * most {@link IngestSettings#contactUpkeepMaxDelay()} into a stream of writes, the
- * touched contacts are recounted exactly with one aggregation, their count stored in the
- * contacts index, and the conversation documents whose stored count is now wrong are
- * updated: recounting a stream less often rewrites fewer documents whose count changed
- * again meanwhile. A document stores the exact count only up to
+ * touched contacts are recounted exactly with one aggregation and their count stored in
+ * the contacts index, marked stale: their conversations may still store an older count,
+ * and until they are rewritten the Repeat contacts filter takes these contacts' counts
+ * from the contacts index. The rewrites of the conversation documents whose stored count
+ * is wrong wait until writes pause for {@link IngestSettings#countRewriteIdle()} (or
+ * {@link IngestSettings#countRewriteMaxDelay()} into a stream of writes, or until
+ * {@link IngestSettings#countRewriteBacklog()} contacts wait): a contact whose
+ * conversations keep coming has them rewritten once for the whole stream, not once a
+ * recount, and a bulk import is not slowed down by rewriting what it just wrote. A
+ * document stores the exact count only up to
  * {@link ConversationSettings#exactContactCountLimit()}, so a new conversation of a
  * contact that has 100,000 updates no other document. Marks that stay behind because
  * their writer died are picked up by any instance after
- * {@link IngestSettings#contactRecoveryAge()}.
+ * {@link IngestSettings#contactRecoveryAge()}; stale contacts left by a dead instance are
+ * found in the contacts index.
  */
 @Component
 class ContactUpkeep {
@@ -99,6 +106,15 @@ class ContactUpkeep {
 
 	/** Since when touched contacts wait for a recount, if they do. */
 	private volatile @Nullable Long waitingSince;
+
+	/**
+	 * Since when recounted contacts wait for their conversations' stored counts to be
+	 * rewritten, if they do ({@link System#nanoTime()}).
+	 */
+	private volatile @Nullable Long rewritesWaitingSince;
+
+	/** Contacts recounted since the last rewrite. */
+	private volatile int rewritesWaiting;
 
 	ContactUpkeep(ElasticsearchClient client, ArchiveIndices indices, ConversationSettings settings,
 			IngestSettings ingest, JdbcTemplate jdbc) {
@@ -189,6 +205,11 @@ class ContactUpkeep {
 	 */
 	@Scheduled(fixedDelayString = "${archive.ingest.contact-upkeep-interval:1s}")
 	void recountTouched() {
+		recountIfDue();
+		rewriteIfDue();
+	}
+
+	private void recountIfDue() {
 		if (this.pending.isEmpty() && this.pendingTouches.isEmpty()) {
 			this.waitingSince = null;
 			return;
@@ -213,6 +234,32 @@ class ContactUpkeep {
 	}
 
 	/**
+	 * Rewrites the stored counts of stale contacts once writes pause, once the first of
+	 * them waited the longest delay allowed, or once too many wait.
+	 */
+	private void rewriteIfDue() {
+		Long since = this.rewritesWaitingSince;
+		if (since == null) {
+			return;
+		}
+		long now = System.nanoTime();
+		boolean paused = now - this.lastWrite >= this.ingest.countRewriteIdle().toNanos();
+		if (!paused && now - since < this.ingest.countRewriteMaxDelay().toNanos()
+				&& this.rewritesWaiting < this.ingest.countRewriteBacklog()) {
+			return;
+		}
+		this.rewritesWaitingSince = null;
+		this.rewritesWaiting = 0;
+		try {
+			rewriteStaleCounts();
+		}
+		catch (IOException | RuntimeException ex) {
+			this.rewritesWaitingSince = now;
+			logger.warn("Rewriting stored contact counts failed; retrying: {}", ex.toString());
+		}
+	}
+
+	/**
 	 * Recounts the contacts of records no instance finished with (its instance died
 	 * between the write and the recount).
 	 */
@@ -227,10 +274,24 @@ class ContactUpkeep {
 						recountLater(row.getString("org"), List.of(row.getString("contact_ids").split("\n")),
 								row.getString("id"));
 					}, Timestamp.from(before));
+			if (this.rewritesWaitingSince == null && staleContactsExist()) {
+				// Left by this instance's failed rewrite, or by another instance that
+				// died.
+				this.rewritesWaitingSince = System.nanoTime();
+			}
 		}
-		catch (RuntimeException ex) {
+		catch (IOException | RuntimeException ex) {
 			logger.warn("Looking for contacts left to recount failed: {}", ex.toString());
 		}
+	}
+
+	private boolean staleContactsExist() throws IOException {
+		return this.client
+			.count((count) -> count.index(this.indices.contacts())
+				.ignoreUnavailable(true)
+				.allowNoIndices(true)
+				.query((query) -> query.term((term) -> term.field("stale").value(true))))
+			.count() > 0;
 	}
 
 	/**
@@ -270,10 +331,7 @@ class ContactUpkeep {
 		// Counting sees only what is searchable: make every acknowledged write so, once
 		// for the whole round.
 		long countedAt = System.currentTimeMillis();
-		this.client.indices()
-			.refresh((refresh) -> refresh.index(this.indices.conversations())
-				.ignoreUnavailable(true)
-				.allowNoIndices(true));
+		refreshConversations();
 		Map<String, List<String>> byOrg = new LinkedHashMap<>();
 		contacts.forEach(
 				(contact) -> byOrg.computeIfAbsent(contact.org(), (org) -> new ArrayList<>()).add(contact.contactId()));
@@ -289,8 +347,11 @@ class ContactUpkeep {
 	private void recount(String org, List<String> contactIds, long countedAt, Map<Touched, Integer> changesCounted)
 			throws IOException {
 		Map<String, Long> counts = count(org, contactIds);
-		updateConversations(org, contactIds, counts);
 		storeCounts(org, contactIds, counts, countedAt);
+		if (this.rewritesWaitingSince == null) {
+			this.rewritesWaitingSince = System.nanoTime();
+		}
+		this.rewritesWaiting += contactIds.size();
 		for (String contactId : contactIds) {
 			Touched key = new Touched(org, contactId);
 			this.lastCounts.put(key, counts.getOrDefault(contactId, 0L).intValue());
@@ -322,6 +383,91 @@ class ContactUpkeep {
 				.forEach((bucket) -> counts.put(bucket.key().stringValue(), bucket.docCount()));
 		}
 		return counts;
+	}
+
+	/**
+	 * Rewrites the stored count of every conversation of a stale contact that holds
+	 * another, then clears the contacts' marks: after a refresh, so that the filter never
+	 * reads a cleared contact's conversations before they hold its count. A contact
+	 * recounted meanwhile keeps its mark (the clearing is conditional on the version
+	 * read).
+	 * @throws IOException when Elasticsearch cannot be reached; what is not done stays
+	 * marked
+	 */
+	void rewriteStaleCounts() throws IOException {
+		refreshConversations();
+		this.client.indices()
+			.refresh((refresh) -> refresh.index(this.indices.contacts()).ignoreUnavailable(true).allowNoIndices(true));
+		List<FieldValue> after = null;
+		List<Hit<ContactDocument>> rewritten = new ArrayList<>();
+		while (true) {
+			List<FieldValue> searchAfter = after;
+			SearchResponse<ContactDocument> response = this.client.search((search) -> {
+				search.index(this.indices.contacts())
+					.ignoreUnavailable(true)
+					.allowNoIndices(true)
+					.size(CONTACTS_PER_COUNT)
+					.seqNoPrimaryTerm(true)
+					.source((source) -> source
+						.filter((filter) -> filter.includes("org", "contactId", "conversationCount")))
+					.sort((sort) -> sort.field((field) -> field.field("org")))
+					.sort((sort) -> sort.field((field) -> field.field("contactId")))
+					.query((query) -> query.term((term) -> term.field("stale").value(true)));
+				return (searchAfter != null) ? search.searchAfter(searchAfter) : search;
+			}, ContactDocument.class);
+			List<Hit<ContactDocument>> hits = response.hits().hits();
+			Map<String, Map<String, Long>> byOrg = new LinkedHashMap<>();
+			for (Hit<ContactDocument> hit : hits) {
+				ContactDocument contact = hit.source();
+				if (contact != null && contact.org() != null && contact.contactId() != null
+						&& contact.conversationCount() != null) {
+					byOrg.computeIfAbsent(contact.org(), (org) -> new LinkedHashMap<>())
+						.put(contact.contactId(), contact.conversationCount().longValue());
+				}
+			}
+			for (Map.Entry<String, Map<String, Long>> org : byOrg.entrySet()) {
+				updateConversations(org.getKey(), new ArrayList<>(org.getValue().keySet()), org.getValue());
+			}
+			rewritten.addAll(hits);
+			if (rewritten.size() >= DOCUMENTS_PER_ROUND * 5 || hits.size() < CONTACTS_PER_COUNT) {
+				refreshConversations();
+				clearStale(rewritten);
+				rewritten.clear();
+			}
+			if (hits.size() < CONTACTS_PER_COUNT) {
+				return;
+			}
+			after = hits.get(hits.size() - 1).sort();
+		}
+	}
+
+	private void refreshConversations() throws IOException {
+		this.client.indices()
+			.refresh((refresh) -> refresh.index(this.indices.conversations())
+				.ignoreUnavailable(true)
+				.allowNoIndices(true));
+	}
+
+	private void clearStale(List<Hit<ContactDocument>> contacts) throws IOException {
+		for (int from = 0; from < contacts.size(); from += DOCUMENTS_PER_ROUND) {
+			BulkRequest.Builder bulk = new BulkRequest.Builder();
+			for (Hit<ContactDocument> contact : contacts.subList(from,
+					Math.min(contacts.size(), from + DOCUMENTS_PER_ROUND))) {
+				bulk.operations((op) -> op.update((update) -> update.index(contact.index())
+					.id(contact.id())
+					.routing(contact.routing())
+					.ifSeqNo(contact.seqNo())
+					.ifPrimaryTerm(contact.primaryTerm())
+					.action((action) -> action.doc(Map.of("stale", false)))));
+			}
+			BulkResponse response = this.client.bulk(bulk.build());
+			for (BulkResponseItem item : response.items()) {
+				// 409: recounted meanwhile, stale again; 404: its last conversation went.
+				if (item.error() != null && item.status() != 409 && item.status() != 404) {
+					throw new IllegalStateException("Clearing stale contact counts failed: " + item.error().reason());
+				}
+			}
+		}
 	}
 
 	/**
@@ -451,7 +597,8 @@ class ContactUpkeep {
 					.versionType(VersionType.External)));
 			}
 			else {
-				ContactDocument counted = new ContactDocument(org, contactId, (int) count, now);
+				// Stale until its conversations are rewritten (rewriteStaleCounts).
+				ContactDocument counted = new ContactDocument(org, contactId, (int) count, now, true);
 				bulk.operations((op) -> op.index((index) -> index.index(this.indices.contacts())
 					.id(id)
 					.routing(org)

@@ -22,11 +22,19 @@ import org.springframework.util.unit.DataSize;
  * changed again meanwhile, and refreshes the indices less often
  * @param contactRecoveryAge a contact marked for recounting this long ago is recounted by
  * any instance (its writer may have died before it could)
+ * @param countRewriteIdle how long writes must pause before the conversations of
+ * recounted contacts get their stored count rewritten (until then the Repeat contacts
+ * filter reads those contacts' counts from the contacts index)
+ * @param countRewriteMaxDelay how long a stream of writes that never pauses may put those
+ * rewrites off
+ * @param countRewriteBacklog how many recounted contacts may wait for their rewrites
+ * before they are done even while writes go on
  */
 @ConfigurationProperties("archive.ingest")
 public record IngestSettings(@DefaultValue("500") int batchSize, @DefaultValue("10MB") DataSize maxLineSize,
 		@DefaultValue("100000") int maxTextLength, @DefaultValue("1024") int maxFieldLength,
 		@DefaultValue("50000") int maxMessages, @DefaultValue("2") int parallelBatches,
 		@DefaultValue("1s") Duration contactUpkeepInterval, @DefaultValue("5s") Duration contactUpkeepMaxDelay,
-		@DefaultValue("30s") Duration contactRecoveryAge) {
+		@DefaultValue("30s") Duration contactRecoveryAge, @DefaultValue("3s") Duration countRewriteIdle,
+		@DefaultValue("60s") Duration countRewriteMaxDelay, @DefaultValue("10000") int countRewriteBacklog) {
 }

@@ -3,6 +3,7 @@ package org.conversationarchive.search;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -24,6 +25,7 @@ import org.conversationarchive.search.ContentQuery.Prefix;
 import org.conversationarchive.search.ContentQuery.Word;
 import org.conversationarchive.search.Filter.Pair;
 import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.StorageUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -43,6 +45,13 @@ public class ConversationQueries {
 	 * Most contacts a repeat-contacts range may resolve to through the contacts index.
 	 */
 	static final int MAX_REPEAT_CONTACTS = 200_000;
+
+	/**
+	 * Most contacts whose conversations may still store an older count that a Repeat
+	 * contacts filter takes from the contacts index (the upkeep rewrites them long
+	 * before).
+	 */
+	static final int MAX_STALE_CONTACTS = 50_000;
 
 	private final Contacts contacts;
 
@@ -253,8 +262,39 @@ public class ConversationQueries {
 	/**
 	 * Documents store a contact's exact count up to the exact limit and limit + 1 above
 	 * it; ranges beyond the limit ask the contacts index which contacts have that many.
+	 * Contacts recounted since their conversations were last rewritten (stale) are taken
+	 * from the contacts index instead of their conversations' stored counts.
 	 */
 	private Query repeatContacts(String org, Filter.RepeatContacts range) throws IOException {
+		Query stored = storedRepeatContacts(org, range);
+		Map<String, Integer> stale = this.contacts.staleCounts(org, MAX_STALE_CONTACTS);
+		if (stale.isEmpty()) {
+			return stored;
+		}
+		if (stale.size() > MAX_STALE_CONTACTS) {
+			throw new StorageUnavailableException("more than " + MAX_STALE_CONTACTS
+					+ " contacts' counts are being written to their conversations; retry the Repeat contacts filter shortly",
+					null);
+		}
+		int min = (range.min() != null) ? range.min() : 0;
+		List<FieldValue> inRange = new ArrayList<>();
+		stale.forEach((contactId, count) -> {
+			if (count >= min && (range.max() == null || count <= range.max())) {
+				inRange.add(FieldValue.of(contactId));
+			}
+		});
+		List<FieldValue> all = stale.keySet().stream().map(FieldValue::of).toList();
+		Query current = Query.of((query) -> query.bool((bool) -> bool.filter(stored)
+			.mustNot((not) -> not.terms((terms) -> terms.field("contact.id").terms((t) -> t.value(all))))));
+		if (inRange.isEmpty()) {
+			return current;
+		}
+		Query recounted = Query
+			.of((query) -> query.terms((terms) -> terms.field("contact.id").terms((t) -> t.value(inRange))));
+		return Query.of((query) -> query.bool((bool) -> bool.should(current, recounted).minimumShouldMatch("1")));
+	}
+
+	private Query storedRepeatContacts(String org, Filter.RepeatContacts range) throws IOException {
 		int limit = this.settings.exactContactCountLimit();
 		int min = (range.min() != null) ? range.min() : 0;
 		Integer max = range.max();

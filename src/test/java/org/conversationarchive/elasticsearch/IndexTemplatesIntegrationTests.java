@@ -124,6 +124,39 @@ class IndexTemplatesIntegrationTests {
 		assertThat(mapping.properties()).containsKey("addedLater");
 	}
 
+	@Test
+	void aNewerIndexTemplateVersionPutsItsMappingsOnExistingIndices() throws IOException {
+		ArchiveIndices indices = freshIndices();
+		templates(indices, "classpath*:index-templates/").install();
+		this.client.indices().create((create) -> create.index(indices.contacts()));
+
+		Path newer = TestElasticsearch.temporaryDirectory("index-templates-contacts");
+		try {
+			FileSystemUtils.copyRecursively(Path.of("index-templates"), newer);
+			Path contacts = newer.resolve("index/contacts.json");
+			@SuppressWarnings("unchecked")
+			Map<String, Object> body = this.json.readValue(contacts.toFile(), Map.class);
+			body.put("version", ((Number) body.get("version")).intValue() + 1);
+			@SuppressWarnings("unchecked")
+			Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) body
+				.get("template")).get("mappings")).get("properties");
+			properties.put("addedLater", Map.of("type", "boolean"));
+			Files.writeString(contacts, this.json.writeValueAsString(body));
+
+			assertThat(templates(indices, newer.toUri().toString()).install())
+				.containsExactly(indices.prefix() + "-contacts");
+		}
+		finally {
+			FileSystemUtils.deleteRecursively(newer);
+		}
+
+		TypeMapping mapping = this.client.indices()
+			.getMapping((get) -> get.index(indices.contacts()))
+			.get(indices.contacts())
+			.mappings();
+		assertThat(mapping.properties()).containsKey("addedLater").containsKey("stale");
+	}
+
 	private IndexTemplates templates(ArchiveIndices indices, String location) {
 		return new IndexTemplates(this.client, indices, this.settings, this.resources, this.json, location);
 	}
