@@ -110,7 +110,10 @@ public class IndexTemplates {
 		index.body().path("index_patterns").forEach((pattern) -> patterns.add(pattern.asString()));
 		logger.info("Putting the mappings of {} on existing indices {}", source, patterns);
 		call(() -> this.client.indices()
-			.putMapping((put) -> put.index(patterns).allowNoIndices(true).withJson(new StringReader(mappings))));
+			.putMapping((put) -> put.index(patterns)
+				.allowNoIndices(true)
+				.ignoreUnavailable(true)
+				.withJson(new StringReader(mappings))));
 	}
 
 	private @Nullable Long installedComponentVersion(String name) {

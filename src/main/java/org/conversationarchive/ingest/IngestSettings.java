@@ -36,5 +36,5 @@ public record IngestSettings(@DefaultValue("500") int batchSize, @DefaultValue("
 		@DefaultValue("50000") int maxMessages, @DefaultValue("2") int parallelBatches,
 		@DefaultValue("1s") Duration contactUpkeepInterval, @DefaultValue("5s") Duration contactUpkeepMaxDelay,
 		@DefaultValue("30s") Duration contactRecoveryAge, @DefaultValue("3s") Duration countRewriteIdle,
-		@DefaultValue("60s") Duration countRewriteMaxDelay, @DefaultValue("10000") int countRewriteBacklog) {
+		@DefaultValue("60s") Duration countRewriteMaxDelay, @DefaultValue("40000") int countRewriteBacklog) {
 }

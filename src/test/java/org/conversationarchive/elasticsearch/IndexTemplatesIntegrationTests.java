@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -128,33 +129,39 @@ class IndexTemplatesIntegrationTests {
 	void aNewerIndexTemplateVersionPutsItsMappingsOnExistingIndices() throws IOException {
 		ArchiveIndices indices = freshIndices();
 		templates(indices, "classpath*:index-templates/").install();
+		// No index of the template yet: nothing to put the mappings on.
+		assertThat(installContactsTemplateWith(indices, 1, "notYet")).containsExactly(indices.prefix() + "-contacts");
 		this.client.indices().create((create) -> create.index(indices.contacts()));
 
+		assertThat(installContactsTemplateWith(indices, 2, "addedLater"))
+			.containsExactly(indices.prefix() + "-contacts");
+
+		TypeMapping mapping = this.client.indices()
+			.getMapping((get) -> get.index(indices.contacts()))
+			.get(indices.contacts())
+			.mappings();
+		assertThat(mapping.properties()).containsKey("addedLater");
+	}
+
+	private List<String> installContactsTemplateWith(ArchiveIndices indices, int versionsLater, String field)
+			throws IOException {
 		Path newer = TestElasticsearch.temporaryDirectory("index-templates-contacts");
 		try {
 			FileSystemUtils.copyRecursively(Path.of("index-templates"), newer);
 			Path contacts = newer.resolve("index/contacts.json");
 			@SuppressWarnings("unchecked")
 			Map<String, Object> body = this.json.readValue(contacts.toFile(), Map.class);
-			body.put("version", ((Number) body.get("version")).intValue() + 1);
+			body.put("version", ((Number) body.get("version")).intValue() + versionsLater);
 			@SuppressWarnings("unchecked")
 			Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) body
 				.get("template")).get("mappings")).get("properties");
-			properties.put("addedLater", Map.of("type", "boolean"));
+			properties.put(field, Map.of("type", "boolean"));
 			Files.writeString(contacts, this.json.writeValueAsString(body));
-
-			assertThat(templates(indices, newer.toUri().toString()).install())
-				.containsExactly(indices.prefix() + "-contacts");
+			return templates(indices, newer.toUri().toString()).install();
 		}
 		finally {
 			FileSystemUtils.deleteRecursively(newer);
 		}
-
-		TypeMapping mapping = this.client.indices()
-			.getMapping((get) -> get.index(indices.contacts()))
-			.get(indices.contacts())
-			.mappings();
-		assertThat(mapping.properties()).containsKey("addedLater").containsKey("stale");
 	}
 
 	private IndexTemplates templates(ArchiveIndices indices, String location) {
