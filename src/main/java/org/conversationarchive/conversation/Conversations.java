@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
@@ -62,25 +63,46 @@ public class Conversations {
 	 */
 	public Map<String, StoredConversation> findAll(String org, Collection<String> ids, List<String> fields)
 			throws IOException {
+		return find(org, ids, fields, (id, index) -> true);
+	}
+
+	/**
+	 * Several conversations, in part, wherever they are but in the index each is about to
+	 * be written to: a write that creates a conversation there learns whether it was
+	 * already there from the write itself.
+	 * @param org the org
+	 * @param indexById conversation id to the index not to read it from
+	 * @param fields the source fields to read; empty for all
+	 * @return conversation id to stored conversation, for those found elsewhere
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public Map<String, StoredConversation> findOutside(String org, Map<String, String> indexById, List<String> fields)
+			throws IOException {
+		return find(org, indexById.keySet(), fields, (id, index) -> !index.equals(indexById.get(id)));
+	}
+
+	private Map<String, StoredConversation> find(String org, Collection<String> ids, List<String> fields,
+			BiPredicate<String, String> read) throws IOException {
 		Map<String, StoredConversation> found = new HashMap<>();
 		if (ids.isEmpty()) {
 			return found;
 		}
 		List<String> yearly = this.yearlyIndices.current();
-		if (yearly.isEmpty()) {
+		List<String> distinct = ids.stream().distinct().toList();
+		if (yearly.isEmpty()
+				|| yearly.stream().noneMatch((index) -> distinct.stream().anyMatch((id) -> read.test(id, index)))) {
 			return found;
 		}
-		List<String> documentIds = ids.stream()
-			.distinct()
-			.map((id) -> ConversationDocument.documentId(org, id))
-			.toList();
 		// Gets, not a search: they read what was just written without a refresh, and do
 		// not wake shards that bulk ingest leaves idle (a search would make every shard
 		// refresh each second, and merge the small segments that makes).
 		MgetResponse<ConversationDocument> response = this.client.mget((mget) -> {
 			for (String index : yearly) {
-				for (String documentId : documentIds) {
-					mget.docs((doc) -> doc.index(index).id(documentId).routing(org));
+				for (String id : distinct) {
+					if (read.test(id, index)) {
+						String documentId = ConversationDocument.documentId(org, id);
+						mget.docs((doc) -> doc.index(index).id(documentId).routing(org));
+					}
 				}
 			}
 			// The fields once for all the gets, not on each of them.

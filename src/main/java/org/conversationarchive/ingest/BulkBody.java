@@ -63,6 +63,8 @@ final class BulkBody implements NdJsonpSerializable {
 
 	private static final byte[] DELETE = ascii("{\"delete\":{\"_index\":\"");
 
+	private static final byte[] CREATE = ascii("{\"create\":{\"_index\":\"");
+
 	private static final byte[] ID = ascii("\",\"_id\":\"");
 
 	private static final byte[] ROUTING = ascii("\",\"routing\":\"");
@@ -91,7 +93,22 @@ final class BulkBody implements NdJsonpSerializable {
 	 * @param source writes the document's JSON, on one line, to the stream it is given
 	 */
 	void index(String index, String id, String routing, Consumer<OutputStream> source) {
-		NoCopyByteArrayOutputStream out = action(INDEX, index, id, routing);
+		document(INDEX, index, id, routing, source);
+	}
+
+	/**
+	 * Adds a document to create: it fails (409) if the index holds one with that id.
+	 * @param index the index
+	 * @param id the document id
+	 * @param routing the routing
+	 * @param source writes the document's JSON, on one line, to the stream it is given
+	 */
+	void create(String index, String id, String routing, Consumer<OutputStream> source) {
+		document(CREATE, index, id, routing, source);
+	}
+
+	private void document(byte[] operation, String index, String id, String routing, Consumer<OutputStream> source) {
+		NoCopyByteArrayOutputStream out = action(operation, index, id, routing);
 		source.accept(out);
 		out.write('\n');
 		closeIfFull(out);

@@ -113,8 +113,8 @@ class ContactUpkeep {
 	 */
 	private volatile @Nullable Long rewritesWaitingSince;
 
-	/** Contacts recounted since the last rewrite. */
-	private volatile int rewritesWaiting;
+	/** Contacts recounted since the last rewrite, each once however often recounted. */
+	private final Set<Touched> rewritesWaiting = ConcurrentHashMap.newKeySet();
 
 	ContactUpkeep(ElasticsearchClient client, ArchiveIndices indices, ConversationSettings settings,
 			IngestSettings ingest, JdbcTemplate jdbc) {
@@ -245,11 +245,11 @@ class ContactUpkeep {
 		long now = System.nanoTime();
 		boolean paused = now - this.lastWrite >= this.ingest.countRewriteIdle().toNanos();
 		if (!paused && now - since < this.ingest.countRewriteMaxDelay().toNanos()
-				&& this.rewritesWaiting < this.ingest.countRewriteBacklog()) {
+				&& this.rewritesWaiting.size() < this.ingest.countRewriteBacklog()) {
 			return;
 		}
 		this.rewritesWaitingSince = null;
-		this.rewritesWaiting = 0;
+		this.rewritesWaiting.clear();
 		try {
 			rewriteStaleCounts();
 		}
@@ -351,7 +351,7 @@ class ContactUpkeep {
 		if (this.rewritesWaitingSince == null) {
 			this.rewritesWaitingSince = System.nanoTime();
 		}
-		this.rewritesWaiting += contactIds.size();
+		contactIds.forEach((contactId) -> this.rewritesWaiting.add(new Touched(org, contactId)));
 		for (String contactId : contactIds) {
 			Touched key = new Touched(org, contactId);
 			this.lastCounts.put(key, counts.getOrDefault(contactId, 0L).intValue());

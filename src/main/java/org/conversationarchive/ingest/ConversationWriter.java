@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,18 +102,28 @@ class ConversationWriter {
 			// Within one bulk request every id is written once; a repeated id waits for
 			// the next request, so the last line wins as it would one by one.
 			if (!ids.add(conversation.id())) {
-				results.addAll(write(org, group, refresh));
+				results.addAll(write(org, group, refresh, true));
 				group.clear();
 				ids.clear();
 				ids.add(conversation.id());
 			}
 			group.add(conversation);
 		}
-		results.addAll(write(org, group, refresh));
+		results.addAll(write(org, group, refresh, true));
 		return results;
 	}
 
-	private List<Written> write(String org, List<Conversation> group, boolean refresh) throws IOException {
+	/**
+	 * Writes a group of conversations with distinct ids.
+	 * @param create whether to create each in the index of its year, reading only the
+	 * other yearly indices first (for one that moved there from another year): the create
+	 * itself tells whether the conversation was there already (409), and those that were
+	 * are written again, reading them first ({@code create} false), which is what a write
+	 * of a conversation that exists needs: its kept fields and previous contact. A bulk
+	 * ingest of new conversations reads nothing from the index it writes.
+	 */
+	private List<Written> write(String org, List<Conversation> group, boolean refresh, boolean create)
+			throws IOException {
 		if (group.isEmpty()) {
 			return List.of();
 		}
@@ -121,8 +133,11 @@ class ConversationWriter {
 		group.forEach((conversation) -> addContact(contactIds, contactId(conversation)));
 		contactIds.removeIf((contactId) -> this.upkeep.knows(org, contactId));
 		Future<Map<String, Integer>> knownCounts = this.reads.submit(() -> this.contacts.counts(org, contactIds));
-		Map<String, StoredConversation> existing = this.conversations.findAll(org,
-				group.stream().map(Conversation::id).toList(), KEPT_FIELDS);
+		Map<String, String> targets = new LinkedHashMap<>();
+		group.forEach((conversation) -> targets.put(conversation.id(),
+				this.indices.conversationsFor(conversation.startedAt())));
+		Map<String, StoredConversation> existing = create ? this.conversations.findOutside(org, targets, KEPT_FIELDS)
+				: this.conversations.findAll(org, targets.keySet(), KEPT_FIELDS);
 		Map<String, Integer> counts = new HashMap<>(Futures.await(knownCounts));
 		Set<String> previousContacts = new LinkedHashSet<>();
 		existing.values().forEach((before) -> addContact(previousContacts, before.document().contactId()));
@@ -157,33 +172,73 @@ class ConversationWriter {
 		BulkBody bulk = new BulkBody(refresh);
 		for (Conversation conversation : group) {
 			StoredConversation before = existing.get(conversation.id());
-			String index = this.indices.conversationsFor(conversation.startedAt());
+			String index = targets.get(conversation.id());
 			String documentId = ConversationDocument.documentId(org, conversation.id());
 			ConversationDocument document = this.documents.of(org, conversation,
 					storedCount(org, conversation, before, counts, gained),
 					(before != null) ? before.document().audio() : null,
 					(before != null) ? before.document().artifacts() : null, now);
 			// Serialized here, straight into the request's body.
-			bulk.index(index, documentId, org, (out) -> this.documentJson.write(document, out));
+			if (create && before == null) {
+				bulk.create(index, documentId, org, (out) -> this.documentJson.write(document, out));
+			}
+			else {
+				bulk.index(index, documentId, org, (out) -> this.documentJson.write(document, out));
+			}
 			if (before != null && !before.index().equals(index)) {
 				bulk.delete(before.index(), documentId, org);
 			}
 		}
 		BulkResponse response = bulk.send(this.client);
 		this.yearlyIndices.written(response.items().stream().map(BulkResponseItem::index).distinct().toList());
+		Map<String, Conversation> there = create ? alreadyThere(org, group, response) : Map.of();
+		there.values().forEach((conversation) -> {
+			// Not a conversation gained: it goes through the write that reads.
+			String contactId = contactId(conversation);
+			if (contactId != null) {
+				changes.merge(contactId, -1, Integer::sum);
+			}
+		});
 		List<Written> results = results(org, group, existing, response);
 		if (touch != null) {
 			this.upkeep.changed(org, changes);
 			this.upkeep.touched(org, dirty, touch);
 		}
+		if (!there.isEmpty()) {
+			Iterator<Written> again = write(org, List.copyOf(there.values()), refresh, false).iterator();
+			for (int i = 0; i < results.size(); i++) {
+				if (there.containsKey(results.get(i).id())) {
+					results.set(i, again.next());
+				}
+			}
+		}
 		return results;
+	}
+
+	/**
+	 * The conversations a create found in their index already.
+	 */
+	private static Map<String, Conversation> alreadyThere(String org, List<Conversation> group, BulkResponse response) {
+		Set<String> conflicts = new HashSet<>();
+		for (BulkResponseItem item : response.items()) {
+			if (item.operationType() == OperationType.Create && item.status() == 409) {
+				conflicts.add(item.id());
+			}
+		}
+		Map<String, Conversation> there = new LinkedHashMap<>();
+		for (Conversation conversation : group) {
+			if (conflicts.contains(ConversationDocument.documentId(org, conversation.id()))) {
+				there.put(conversation.id(), conversation);
+			}
+		}
+		return there;
 	}
 
 	private static List<Written> results(String org, List<Conversation> group, Map<String, StoredConversation> existing,
 			BulkResponse response) {
 		Map<String, BulkResponseItem> written = new HashMap<>();
 		for (BulkResponseItem item : response.items()) {
-			if (item.operationType() == OperationType.Index) {
+			if (item.operationType() == OperationType.Index || item.operationType() == OperationType.Create) {
 				written.put(item.id(), item);
 			}
 			else if (item.error() != null) {
