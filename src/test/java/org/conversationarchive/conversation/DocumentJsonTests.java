@@ -86,6 +86,25 @@ class DocumentJsonTests {
 	}
 
 	@Test
+	void writesLongTextsAsTheMapperDoesWhateverTheyHold() {
+		String plain = "The quick brown fox jumps over the lazy dog, again and again. ";
+		List<String> texts = List.of(plain, plain + "\"quoted\"", plain + "back\\slash", plain + "line\nbreak",
+				plain + "tab\tand \u0000 nul \u001f unit", plain + "a/b/c http://example.com/x?y=1",
+				plain + "question? marks?", plain + "lone \ud800 surrogate", plain + "\udfff", plain + "delete \u007f",
+				plain + "naïve café", plain + "emoji \ud83d\ude00", plain + "line sep \u2028 para \u2029",
+				"exactly sixteen!", "fifteen chars..", "x".repeat(100_000));
+		for (String text : texts) {
+			List<Message> messages = List
+				.of(new Message(Instant.parse("2025-01-01T00:00:00Z"), SenderType.USER, text, null, text, null, null));
+			ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, text, null, null, null,
+					null, null, null, null, text, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null,
+					null, text, text, text, messages, null, null, List.of(text), null, null, null, null, null,
+					List.of(text), null, text);
+			assertSameJson(document);
+		}
+	}
+
+	@Test
 	void writesInstantsAsInstantToStringDoes() {
 		Random random = new Random(3);
 		for (int i = 0; i < 20_000; i++) {
