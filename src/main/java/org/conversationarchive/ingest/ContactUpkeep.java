@@ -201,7 +201,8 @@ class ContactUpkeep {
 
 	/**
 	 * Recounts the contacts touched so far once writes pause for an interval, or once the
-	 * first of them waited the longest delay allowed.
+	 * first of them waited the longest delay allowed; then rewrites the stored counts of
+	 * the contacts recounted, when their rewrites are due.
 	 */
 	@Scheduled(fixedDelayString = "${archive.ingest.contact-upkeep-interval:1s}")
 	void recountTouched() {
@@ -394,7 +395,7 @@ class ContactUpkeep {
 	 * @throws IOException when Elasticsearch cannot be reached; what is not done stays
 	 * marked
 	 */
-	void rewriteStaleCounts() throws IOException {
+	private void rewriteStaleCounts() throws IOException {
 		refreshConversations();
 		this.client.indices()
 			.refresh((refresh) -> refresh.index(this.indices.contacts()).ignoreUnavailable(true).allowNoIndices(true));

@@ -41,7 +41,7 @@ import org.springframework.stereotype.Component;
  * Upserts valid conversations in one bulk request per batch: each into the index of the
  * year it started, routed by its org, with its derived fields; a conversation whose start
  * moved to another year leaves its old index in the same request; the contacts whose
- * count changes are marked for recounting in the same request too, so that a crash cannot
+ * count changes are recorded for recounting before the request, so that a crash cannot
  * lose the mark.
  */
 @Component
