@@ -22,6 +22,7 @@ import org.conversationarchive.conversation.ConversationDocuments;
 import org.conversationarchive.conversation.DocumentJson;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.ingest.generator.ConversationGenerator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 @ArchiveIntegrationTest(properties = { "archive.conversations.exact-contact-count-limit=3",
 		"archive.ingest.max-line-size=64KB", "archive.ingest.batch-size=7", "archive.ingest.contact-recovery-age=2s",
-		"archive.ingest.contact-recovery-interval=1s" })
+		"archive.ingest.contact-recovery-interval=1s", "archive.ingest.count-rewrite-max-delay=4s" })
 class IngestIntegrationTests {
 
 	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
@@ -347,7 +348,7 @@ class IngestIntegrationTests {
 	}
 
 	@Test
-	void countsBecomeCurrentWithinTheLongestDelayEvenWhileWritesNeverPause() {
+	void countsBecomeCurrentWithinTheLongestDelayEvenWhileWritesNeverPause() throws IOException {
 		// Writes every 250 ms never leave the upkeep its one-second pause: the longest
 		// delay (5 s) must recount anyway, while the stream goes on, and the count shows
 		// in the conversation and in the Repeat contacts filter at once, though the
@@ -376,9 +377,27 @@ class IngestIntegrationTests {
 		assertThat(get(id("stream-1")).path("contactConversationCount").asInt()).isEqualTo(2);
 		assertThat(total("contact=" + contact + "&repeatMax=1")).isZero();
 
-		// Once writes pause, the documents are rewritten too.
-		awaitCounts(List.of(id("stream-1"), id("stream-2")), 2, 2);
+		// The documents' stored counts are rewritten too once their longest delay (4 s
+		// here) is up, though writes still go on.
+		Instant counted = Instant.now();
+		Integer stored = storedCount(id("stream-1"));
+		while (!Integer.valueOf(2).equals(stored)
+				&& Duration.between(counted, Instant.now()).compareTo(Duration.ofSeconds(15)) < 0) {
+			sleep(Duration.ofMillis(250));
+			written++;
+			bulk(conversation(id("stream-other-" + written), "2025-02-03T00:00:00Z",
+					contact("stream-other-" + this.run + "-" + written), null) + "\n", false);
+			stored = storedCount(id("stream-1"));
+		}
+		assertThat(stored).as("stored count of the first conversation while writes went on").isEqualTo(2);
 		assertThat(total(repeated)).isEqualTo(2);
+		awaitCounts(List.of(id("stream-1"), id("stream-2")), 2, 2);
+	}
+
+	private @Nullable Integer storedCount(String id) throws IOException {
+		var document = this.elasticsearch.get(
+				(get) -> get.index(this.indices.conversations(2025)).id("default:" + id).routing("default"), Map.class);
+		return (document.source() != null) ? (Integer) document.source().get("contactConversationCount") : null;
 	}
 
 	@Test
