@@ -1,13 +1,19 @@
 package org.conversationarchive.conversation;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.jspecify.annotations.Nullable;
 
@@ -74,37 +80,12 @@ public class Contacts {
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	public List<String> withCountBetween(String org, int min, @Nullable Integer max, int limit) throws IOException {
-		List<String> ids = new java.util.ArrayList<>();
-		List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
-		while (ids.size() <= limit) {
-			List<co.elastic.clients.elasticsearch._types.FieldValue> searchAfter = after;
-			var response = this.client.search((search) -> {
-				search.index(this.indices.contacts())
-					.ignoreUnavailable(true)
-					.allowNoIndices(true)
-					.routing(org)
-					.size(Math.min(10_000, limit + 1 - ids.size()))
-					.source((source) -> source.filter((filter) -> filter.includes("contactId")))
-					.sort((sort) -> sort.field((field) -> field.field("contactId")))
-					.query((query) -> query
-						.bool((bool) -> bool.filter((filter) -> filter.term((term) -> term.field("org").value(org)))
-							.filter((filter) -> filter.range((range) -> range.number((number) -> {
-								number.field("conversationCount").gte((double) min);
-								return (max != null) ? number.lte((double) max) : number;
-							})))));
-				return (searchAfter != null) ? search.searchAfter(searchAfter) : search;
-			}, ContactDocument.class);
-			var hits = response.hits().hits();
-			for (var hit : hits) {
-				if (hit.source() != null && hit.source().contactId() != null) {
-					ids.add(hit.source().contactId());
-				}
-			}
-			if (hits.isEmpty() || hits.size() < 10_000) {
-				break;
-			}
-			after = hits.get(hits.size() - 1).sort();
-		}
+		List<String> ids = new ArrayList<>();
+		Query range = Query.of((query) -> query.range((r) -> r.number((number) -> {
+			number.field("conversationCount").gte((double) min);
+			return (max != null) ? number.lte((double) max) : number;
+		})));
+		page(org, range, limit, (contact) -> ids.add(contact.contactId()));
 		return ids;
 	}
 
@@ -119,35 +100,46 @@ public class Contacts {
 	 */
 	public Map<String, Integer> staleCounts(String org, int limit) throws IOException {
 		Map<String, Integer> counts = new HashMap<>();
-		List<co.elastic.clients.elasticsearch._types.FieldValue> after = null;
-		while (counts.size() <= limit) {
-			List<co.elastic.clients.elasticsearch._types.FieldValue> searchAfter = after;
-			var response = this.client.search((search) -> {
+		Query stale = Query.of((query) -> query.term((term) -> term.field("stale").value(true)));
+		page(org, stale, limit, (contact) -> counts.put(contact.contactId(), contact.conversationCount()));
+		return counts;
+	}
+
+	/**
+	 * Reads an org's contacts that a filter finds, in contact id order, up to limit + 1.
+	 */
+	private void page(String org, Query filter, int limit, Consumer<ContactDocument> each) throws IOException {
+		int read = 0;
+		List<FieldValue> after = null;
+		while (read <= limit) {
+			List<FieldValue> searchAfter = after;
+			int size = Math.min(10_000, limit + 1 - read);
+			SearchResponse<ContactDocument> response = this.client.search((search) -> {
 				search.index(this.indices.contacts())
 					.ignoreUnavailable(true)
 					.allowNoIndices(true)
 					.routing(org)
-					.size(Math.min(10_000, limit + 1 - counts.size()))
-					.source((source) -> source.filter((filter) -> filter.includes("contactId", "conversationCount")))
+					.size(size)
+					.source((source) -> source.filter((f) -> f.includes("contactId", "conversationCount")))
 					.sort((sort) -> sort.field((field) -> field.field("contactId")))
 					.query((query) -> query
-						.bool((bool) -> bool.filter((filter) -> filter.term((term) -> term.field("org").value(org)))
-							.filter((filter) -> filter.term((term) -> term.field("stale").value(true)))));
+						.bool((bool) -> bool.filter((f) -> f.term((term) -> term.field("org").value(org)))
+							.filter(filter)));
 				return (searchAfter != null) ? search.searchAfter(searchAfter) : search;
 			}, ContactDocument.class);
-			var hits = response.hits().hits();
-			for (var hit : hits) {
+			List<Hit<ContactDocument>> hits = response.hits().hits();
+			for (Hit<ContactDocument> hit : hits) {
 				ContactDocument contact = hit.source();
 				if (contact != null && contact.contactId() != null && contact.conversationCount() != null) {
-					counts.put(contact.contactId(), contact.conversationCount());
+					each.accept(contact);
+					read++;
 				}
 			}
-			if (hits.size() < 10_000) {
-				break;
+			if (hits.size() < size) {
+				return;
 			}
 			after = hits.get(hits.size() - 1).sort();
 		}
-		return counts;
 	}
 
 	/**
