@@ -57,7 +57,8 @@ import org.springframework.stereotype.Component;
  * contact that has 100,000 updates no other document. Marks that stay behind because
  * their writer died are picked up by any instance after
  * {@link IngestSettings#contactRecoveryAge()}; stale contacts left by a dead instance are
- * found in the contacts index.
+ * found in the contacts index once marked longer ago than that and the longest rewrite
+ * delay (an idle instance does not rewrite what a busy one marked a moment ago).
  */
 @Component
 class ContactUpkeep {
@@ -275,9 +276,10 @@ class ContactUpkeep {
 						recountLater(row.getString("org"), List.of(row.getString("contact_ids").split("\n")),
 								row.getString("id"));
 					}, Timestamp.from(before));
-			if (this.rewritesWaitingSince == null && staleContactsExist()) {
-				// Left by this instance's failed rewrite, or by another instance that
-				// died.
+			// Marks older than any live instance leaves them were left by one that died
+			// (younger ones are another instance's, waiting for its writes to pause).
+			Instant abandoned = before.minus(this.ingest.countRewriteMaxDelay());
+			if (this.rewritesWaitingSince == null && staleContactsExist(abandoned)) {
 				this.rewritesWaitingSince = System.nanoTime();
 			}
 		}
@@ -286,12 +288,15 @@ class ContactUpkeep {
 		}
 	}
 
-	private boolean staleContactsExist() throws IOException {
+	private boolean staleContactsExist(Instant markedBefore) throws IOException {
 		return this.client
 			.count((count) -> count.index(this.indices.contacts())
 				.ignoreUnavailable(true)
 				.allowNoIndices(true)
-				.query((query) -> query.term((term) -> term.field("stale").value(true))))
+				.query((query) -> query.bool((bool) -> bool
+					.filter((filter) -> filter.term((term) -> term.field("stale").value(true)))
+					.filter((filter) -> filter
+						.range((range) -> range.date((date) -> date.field("updatedAt").lt(markedBefore.toString())))))))
 			.count() > 0;
 	}
 
