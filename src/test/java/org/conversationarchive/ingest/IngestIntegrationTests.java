@@ -442,15 +442,7 @@ class IngestIntegrationTests {
 	}
 
 	private int total(String query) {
-		byte[] response = this.http.get()
-			.uri("/api/v1/conversations?" + query)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody();
-		return this.json.readTree(response).path("total").asInt(-1);
+		return read("/api/v1/conversations?" + query).path("total").asInt(-1);
 	}
 
 	@Test
@@ -569,8 +561,12 @@ class IngestIntegrationTests {
 	}
 
 	private JsonNode get(String id) {
+		return read("/api/v1/conversations/{id}", id);
+	}
+
+	private JsonNode read(String uri, Object... variables) {
 		byte[] response = this.http.get()
-			.uri("/api/v1/conversations/{id}", id)
+			.uri(uri, variables)
 			.exchange()
 			.expectStatus()
 			.isOk()
