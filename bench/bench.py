@@ -413,11 +413,14 @@ def warm_up_ingest(engine, service, prefix, count=20000):
     wait_for_merges(engine)
 
 
-def warm_up_service_ingest(engine, service, prefix, most=6, settled=1.5):
+def warm_up_service_ingest(engine, service, prefix, most=15, settled=0.3):
     """Warms a freshly started service as a long-running one is: ingests of other
     conversations until its JIT compiler spends less than `settled` CPU seconds in one
     (at least two, at most `most`): after one such ingest the service still compiled its
     ingest path in the measured round (22-23 CPU seconds a round; 16-17 s after four).
+    Stopping below 1.5 s instead (two ingests) still left 2.1-2.5 s of compiling and
+    8.8-9.4 CPU s of service in the measured 100,000, where a service that had ingested
+    240,000 more spent 0.3-0.5 s and 5.9-6.3 s.
     Returns the ingests run and the compile seconds of the last."""
     compiled = 0.0
     for attempt in range(1, most + 1):
