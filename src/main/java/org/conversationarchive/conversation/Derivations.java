@@ -30,7 +30,20 @@ public final class Derivations {
 	 * @return a sorted copy, or {@code null}
 	 */
 	public static @Nullable List<Message> inTimeOrder(@Nullable List<Message> messages) {
-		return (messages != null) ? messages.stream().sorted(BY_TIME).toList() : null;
+		if (messages == null) {
+			return null;
+		}
+		// Transcripts mostly arrive in order: checking is one pass, a sort is more.
+		return inOrder(messages) ? messages.stream().toList() : messages.stream().sorted(BY_TIME).toList();
+	}
+
+	private static boolean inOrder(List<Message> messages) {
+		for (int i = 1; i < messages.size(); i++) {
+			if (BY_TIME.compare(messages.get(i - 1), messages.get(i)) > 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	public static @Nullable Instant lastMessageAt(@Nullable List<Message> messages) {
@@ -65,7 +78,7 @@ public final class Derivations {
 			return null;
 		}
 		Set<String> names = new LinkedHashSet<>();
-		inTimeOrder(messages).forEach((message) -> {
+		(inOrder(messages) ? messages : messages.stream().sorted(BY_TIME).toList()).forEach((message) -> {
 			if (message.function() != null && message.function().name() != null) {
 				names.add(message.function().name());
 			}

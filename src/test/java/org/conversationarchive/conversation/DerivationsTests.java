@@ -1,0 +1,56 @@
+package org.conversationarchive.conversation;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.conversationarchive.conversation.Conversation.FunctionCall;
+import org.conversationarchive.conversation.Conversation.Message;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link Derivations}' ordering of a transcript.
+ */
+class DerivationsTests {
+
+	@Test
+	void aTranscriptInOrderIsKeptAsItIs() {
+		List<Message> messages = new ArrayList<>(List.of(message("a", "10:00:00", null), message("b", "10:00:00", null),
+				message("c", "10:00:01", null), message("d", null, null)));
+		List<Message> ordered = Derivations.inTimeOrder(messages);
+		assertThat(ordered).containsExactlyElementsOf(messages);
+		// A copy the caller cannot change, whatever becomes of the list it was given.
+		messages.clear();
+		assertThat(ordered).hasSize(4);
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> ordered.add(null));
+	}
+
+	@Test
+	void aTranscriptOutOfOrderIsSortedByTimeMessagesOfTheSameInstantKeepingTheirOrderAndThoseWithoutATimeLast() {
+		List<Message> messages = List.of(message("late", "10:00:05", null), message("none", null, null),
+				message("first", "10:00:01", null), message("tie-1", "10:00:03", null),
+				message("tie-2", "10:00:03", null));
+		assertThat(Derivations.inTimeOrder(messages)).extracting(Message::text)
+			.containsExactly("first", "tie-1", "tie-2", "late", "none");
+	}
+
+	@Test
+	void functionsAreNamedInTheOrderFirstCalledWhateverTheOrderReceived() {
+		List<Message> inOrder = List.of(message("1", "10:00:01", "lookup"), message("2", "10:00:02", "sms"),
+				message("3", "10:00:03", "lookup"));
+		assertThat(Derivations.functions(inOrder)).containsExactly("lookup", "sms");
+		List<Message> outOfOrder = List.of(message("3", "10:00:03", "refund"), message("2", "10:00:02", "sms"),
+				message("1", "10:00:01", "lookup"), message("4", "10:00:04", "sms"));
+		assertThat(Derivations.functions(outOfOrder)).containsExactly("lookup", "sms", "refund");
+		assertThat(Derivations.functions(List.of(message("x", "10:00:00", null)))).isNull();
+	}
+
+	private static Message message(String text, String time, String function) {
+		return new Message((time != null) ? Instant.parse("2025-03-01T" + time + "Z") : null, SenderType.AGENT, null,
+				null, text, null, (function != null) ? new FunctionCall(function, null, null) : null);
+	}
+
+}
