@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -175,16 +176,17 @@ class BulkIngest {
 				if (unavailable) {
 					logger.warn("A batch of {} conversations was not stored: {}", head.batch().conversations.size(),
 							cause.toString());
+					batchResults = head.batch().notStored(503, "Elasticsearch is not reachable; resend this line");
 				}
 				else {
-					logger.error("A batch of {} conversations was not stored", head.batch().conversations.size(),
-							cause);
+					// The fault's details are for the operators' log, not for clients.
+					String fault = UUID.randomUUID().toString().substring(0, 8);
+					logger.error("A batch of {} conversations was not stored (fault {})",
+							head.batch().conversations.size(), fault, cause);
+					batchResults = head.batch()
+						.notStored(500, "not stored: the archive failed to write it (fault " + fault
+								+ " in its log); resending will not help until that is mended");
 				}
-				batchResults = unavailable
-						? head.batch().notStored(503, "Elasticsearch is not reachable; resend this line")
-						: head.batch()
-							.notStored(500, "not stored: the archive failed to write it (" + cause
-									+ "); resending will not help until that is mended");
 			}
 			this.results.accept(batchResults);
 			this.reported = true;
