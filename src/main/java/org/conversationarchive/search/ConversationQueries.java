@@ -46,13 +46,6 @@ public class ConversationQueries {
 	 */
 	static final int MAX_REPEAT_CONTACTS = 200_000;
 
-	/**
-	 * Most contacts whose conversations may still store an older count that a Repeat
-	 * contacts filter takes from the contacts index (the upkeep rewrites them long
-	 * before).
-	 */
-	static final int MAX_STALE_CONTACTS = 50_000;
-
 	private final Contacts contacts;
 
 	private final ConversationSettings settings;
@@ -267,12 +260,13 @@ public class ConversationQueries {
 	 */
 	private Query repeatContacts(String org, Filter.RepeatContacts range) throws IOException {
 		Query stored = storedRepeatContacts(org, range);
-		Map<String, Integer> stale = this.contacts.staleCounts(org, MAX_STALE_CONTACTS);
+		int most = this.settings.maxStaleContacts();
+		Map<String, Integer> stale = this.contacts.staleCounts(org, most);
 		if (stale.isEmpty()) {
 			return stored;
 		}
-		if (stale.size() > MAX_STALE_CONTACTS) {
-			throw new StorageUnavailableException("more than " + MAX_STALE_CONTACTS
+		if (stale.size() > most) {
+			throw new StorageUnavailableException("more than " + most
 					+ " contacts' counts are being written to their conversations; retry the Repeat contacts filter shortly",
 					null);
 		}

@@ -78,7 +78,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> storage(Exception ex) {
 		if (StorageUnavailableException.isUnavailability(ex)) {
 			logger.warn("Elasticsearch unavailable: {}", ex.toString());
-			return unavailableProblem();
+			// One this service raised says what to wait for; a failure to reach
+			// Elasticsearch says it in the words of the client library, not for clients.
+			return unavailableProblem(
+					(ex instanceof StorageUnavailableException unavailable && unavailable.getMessage() != null)
+							? unavailable.getMessage()
+							: "Elasticsearch is not reachable right now; nothing was stored. Retry later.");
 		}
 		logger.error("Elasticsearch refused a request", ex);
 		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
@@ -102,9 +107,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		return ResponseEntity.badRequest().body(body);
 	}
 
-	private static ResponseEntity<ProblemDetail> unavailableProblem() {
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"Elasticsearch is not reachable right now; nothing was stored. Retry later.");
+	private static ResponseEntity<ProblemDetail> unavailableProblem(String detail) {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
 		body.setTitle("Storage unavailable");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)

@@ -1,0 +1,123 @@
+package org.conversationarchive.ingest;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.conversation.Contacts;
+import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The limits of the deferred rewrites of stored contact counts: a backlog of waiting
+ * contacts starts them though writes never pause, and the Repeat contacts filter refuses
+ * (503) rather than take more stale contacts from the contacts index than it may.
+ */
+@ArchiveIntegrationTest(
+		properties = { "archive.ingest.count-rewrite-idle=1h", "archive.ingest.count-rewrite-max-delay=1h",
+				"archive.ingest.count-rewrite-backlog=2", "archive.conversations.max-stale-contacts=1" })
+class CountRewritesIntegrationTests {
+
+	@Autowired
+	RestTestClient http;
+
+	@Autowired
+	ElasticsearchClient elasticsearch;
+
+	@Autowired
+	ArchiveIndices indices;
+
+	final String run = UUID.randomUUID().toString().substring(0, 8);
+
+	@Test
+	void storedCountsAreRewrittenOnceEnoughContactsWaitThoughWritesNeverPauseLongEnough() throws IOException {
+		String a = "backlog-a-" + this.run;
+		String b = "backlog-b-" + this.run;
+		bulk(line("a1", a) + line("b1", b));
+		// Each contact's first conversation stored 1; the second makes it 2.
+		bulk(line("a2", a) + line("b2", b));
+		assertThat(storedCount("a1")).isEqualTo(1);
+		assertThat(storedCount("b1")).isEqualTo(1);
+		// Neither the pause (1h) nor the longest delay (1h) is due: only the two contacts
+		// waiting after the recount (about a second after the writes) start the
+		// rewrites. Sooner than any other test context's upkeep would take the marks over
+		// as abandoned (6 s at the least).
+		await().atMost(Duration.ofMillis(4500)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			assertThat(storedCount("a1")).isEqualTo(2);
+			assertThat(storedCount("b1")).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void theRepeatFilterAnswers503WhileMoreContactsAreStaleThanItMayTake() throws IOException {
+		List<String> contacts = List.of("stale-x-" + this.run, "stale-y-" + this.run);
+		for (String contact : contacts) {
+			this.elasticsearch.index((doc) -> doc.index(this.indices.contacts())
+				.id(Contacts.documentId("default", contact))
+				.routing("default")
+				.document(new Contacts.ContactDocument("default", contact, 2, Instant.now(), true)));
+		}
+		this.elasticsearch.indices().refresh((refresh) -> refresh.index(this.indices.contacts()));
+		try {
+			this.http.get()
+				.uri("/api/v1/conversations?repeatMin=2")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+				.expectHeader()
+				.exists("Retry-After")
+				.expectBody()
+				.jsonPath("$.detail")
+				.value(String.class, (detail) -> assertThat(detail).contains("more than 1 contacts' counts"));
+			// Filters without a Repeat contacts range do not ask.
+			this.http.get().uri("/api/v1/conversations?platform=voice").exchange().expectStatus().isOk();
+		}
+		finally {
+			for (String contact : contacts) {
+				this.elasticsearch.delete((delete) -> delete.index(this.indices.contacts())
+					.id(Contacts.documentId("default", contact))
+					.routing("default")
+					.refresh(co.elastic.clients.elasticsearch._types.Refresh.True));
+			}
+		}
+	}
+
+	private String line(String name, String contact) {
+		return IngestIntegrationTests.conversation(name + "-" + this.run, "2025-05-01T10:00:00Z",
+				IngestIntegrationTests.contact(contact), null) + "\n";
+	}
+
+	private void bulk(String ndjson) {
+		this.http.post()
+			.uri("/api/v1/conversations/_bulk?refresh=true")
+			.contentType(IngestIntegrationTests.NDJSON)
+			.body(ndjson)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.created")
+			.isEqualTo(2);
+	}
+
+	private @Nullable Integer storedCount(String name) throws IOException {
+		var document = this.elasticsearch.get((get) -> get.index(this.indices.conversations(2025))
+			.id("default:" + name + "-" + this.run)
+			.routing("default"), Map.class);
+		return (document.source() != null) ? (Integer) document.source().get("contactConversationCount") : null;
+	}
+
+}
