@@ -1,21 +1,27 @@
 package org.conversationarchive.ingest;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.json.NdJsonpSerializable;
-import co.elastic.clients.transport.ElasticsearchTransportBase;
-import co.elastic.clients.transport.endpoints.SimpleEndpoint;
-import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.json.JsonpMapper;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Request;
+import co.elastic.clients.transport.rest5_client.low_level.Response;
+import co.elastic.clients.transport.rest5_client.low_level.ResponseException;
 import co.elastic.clients.util.NoCopyByteArrayOutputStream;
+import jakarta.json.stream.JsonParser;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.io.JsonStringEncoder;
 
@@ -29,22 +35,19 @@ import tools.jackson.core.io.JsonStringEncoder;
  * conversation. Here a buffer holds the lines of many operations, and stays below the
  * size the garbage collector allocates as a humongous object (half a region, 512 KB at
  * the least): those go straight to the old generation, and a stream of them started a
- * concurrent collection every few hundred milliseconds. The answer, read as the typed
- * client's {@link BulkResponse} (errors are its errors too), leaves out what nobody
- * reads.
+ * concurrent collection every few hundred milliseconds. The request goes with its length
+ * (the typed client sends a body of buffers chunked, which cost Elasticsearch more CPU
+ * per document: see bench/README.md). The answer, read as the typed client's
+ * {@link BulkResponse}, leaves out what nobody reads.
  */
-final class BulkBody implements NdJsonpSerializable {
+final class BulkBody {
 
 	/**
 	 * What is read of the answer: not each write's version, sequence number and shards.
 	 */
 	private static final String FILTER_PATH = "took,errors,items.*._index,items.*._id,items.*.status,items.*.error";
 
-	private static final SimpleEndpoint<BulkBody, BulkResponse> ENDPOINT = new SimpleEndpoint<>("archive.bulk",
-			(body) -> "POST", (body) -> "/_bulk", (body) -> Map.of(),
-			(body) -> body.refresh ? Map.of("filter_path", FILTER_PATH, "refresh", "wait_for")
-					: Map.of("filter_path", FILTER_PATH),
-			(body) -> Map.of(), (body) -> body, BulkResponse._DESERIALIZER);
+	private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
 
 	/**
 	 * A buffer is closed once an operation takes it past this size...
@@ -71,7 +74,7 @@ final class BulkBody implements NdJsonpSerializable {
 
 	private static final byte[] END = ascii("\"}}\n");
 
-	private final List<BinaryData> closed = new ArrayList<>();
+	private final List<NoCopyByteArrayOutputStream> closed = new ArrayList<>();
 
 	private final boolean refresh;
 
@@ -126,24 +129,41 @@ final class BulkBody implements NdJsonpSerializable {
 
 	/**
 	 * Sends the request.
-	 * @param client the client
+	 * @param client the client, on the REST 5 client's transport
 	 * @return Elasticsearch's answer, one item per operation in order
-	 * @throws IOException when Elasticsearch cannot be reached
+	 * @throws IOException when Elasticsearch cannot be reached or cannot take the request
+	 * now (429, 502, 503, 504)
 	 */
 	BulkResponse send(ElasticsearchClient client) throws IOException {
 		if (this.out != null) {
 			close(this.out);
 		}
-		return client._transport().performRequest(this, ENDPOINT, client._transportOptions());
-	}
-
-	/**
-	 * The body's buffers, each of whole lines but the last line's end, which the client
-	 * adds after each.
-	 */
-	@Override
-	public Iterator<?> _serializables() {
-		return this.closed.iterator();
+		if (!(client._transport() instanceof Rest5ClientTransport transport)) {
+			throw new IllegalStateException(
+					"bulk bodies go through the REST 5 client, not " + client._transport().getClass().getName());
+		}
+		Request request = new Request("POST", "/_bulk");
+		request.addParameter("filter_path", FILTER_PATH);
+		if (this.refresh) {
+			request.addParameter("refresh", "wait_for");
+		}
+		request.setEntity(new Body(this.closed));
+		Response response;
+		try {
+			response = transport.restClient().performRequest(request);
+		}
+		catch (ResponseException ex) {
+			int status = ex.getResponse().getStatusCode();
+			if (status == 429 || status == 502 || status == 503 || status == 504) {
+				throw ex;
+			}
+			throw new IllegalStateException("Elasticsearch refused a bulk request: " + ex.getMessage(), ex);
+		}
+		JsonpMapper mapper = client._jsonpMapper();
+		try (InputStream in = response.getEntity().getContent();
+				JsonParser parser = mapper.jsonProvider().createParser(in)) {
+			return BulkResponse._DESERIALIZER.deserialize(parser, mapper);
+		}
 	}
 
 	private NoCopyByteArrayOutputStream action(byte[] start, String index, String id, String routing) {
@@ -169,8 +189,58 @@ final class BulkBody implements NdJsonpSerializable {
 	}
 
 	private void close(NoCopyByteArrayOutputStream out) {
-		this.closed.add(BinaryData.of(out.array(), 0, out.size() - 1, ElasticsearchTransportBase.JSON_CONTENT_TYPE));
+		this.closed.add(out);
 		this.out = null;
+	}
+
+	/**
+	 * The buffers as one request body of a known length, read in order.
+	 */
+	private static final class Body extends AbstractHttpEntity {
+
+		private final List<NoCopyByteArrayOutputStream> buffers;
+
+		private final long length;
+
+		Body(List<NoCopyByteArrayOutputStream> buffers) {
+			super(NDJSON, null, false);
+			this.buffers = buffers;
+			this.length = buffers.stream().mapToLong(NoCopyByteArrayOutputStream::size).sum();
+		}
+
+		@Override
+		public long getContentLength() {
+			return this.length;
+		}
+
+		@Override
+		public InputStream getContent() {
+			return new SequenceInputStream(Collections.enumeration(this.buffers.stream()
+				.map((buffer) -> (InputStream) new ByteArrayInputStream(buffer.array(), 0, buffer.size()))
+				.toList()));
+		}
+
+		@Override
+		public void writeTo(OutputStream out) throws IOException {
+			for (NoCopyByteArrayOutputStream buffer : this.buffers) {
+				out.write(buffer.array(), 0, buffer.size());
+			}
+		}
+
+		@Override
+		public boolean isRepeatable() {
+			return true;
+		}
+
+		@Override
+		public boolean isStreaming() {
+			return false;
+		}
+
+		@Override
+		public void close() {
+		}
+
 	}
 
 	private static byte[] ascii(String text) {
