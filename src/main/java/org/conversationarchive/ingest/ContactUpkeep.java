@@ -250,15 +250,19 @@ class ContactUpkeep {
 				&& this.rewritesWaiting.size() < this.ingest.countRewriteBacklog()) {
 			return;
 		}
-		this.rewritesWaitingSince = null;
-		this.rewritesWaiting.clear();
 		try {
-			rewriteStaleCounts();
+			rewriteNow();
 		}
 		catch (IOException | RuntimeException ex) {
 			this.rewritesWaitingSince = now;
 			logger.warn("Rewriting stored contact counts failed; retrying: {}", ex.toString());
 		}
+	}
+
+	private void rewriteNow() throws IOException {
+		this.rewritesWaitingSince = null;
+		this.rewritesWaiting.clear();
+		rewriteStaleCounts();
 	}
 
 	/**
@@ -343,9 +347,20 @@ class ContactUpkeep {
 				(contact) -> byOrg.computeIfAbsent(contact.org(), (org) -> new ArrayList<>()).add(contact.contactId()));
 		for (Map.Entry<String, List<String>> org : byOrg.entrySet()) {
 			List<String> contactIds = org.getValue();
-			for (int from = 0; from < contactIds.size(); from += CONTACTS_PER_COUNT) {
-				recount(org.getKey(), contactIds.subList(from, Math.min(contactIds.size(), from + CONTACTS_PER_COUNT)),
-						countedAt, changesCounted);
+			int from = 0;
+			while (from < contactIds.size()) {
+				// Never more stale contacts than the backlog allows: a recount of more
+				// (a large import between two rounds) rewrites those waiting first, so
+				// that the Repeat contacts filter, and an instance restarted meanwhile,
+				// find at most about a backlog of them.
+				int room = Math.max(1, this.ingest.countRewriteBacklog()) - this.rewritesWaiting.size();
+				if (room <= 0) {
+					rewriteNow();
+					continue;
+				}
+				int to = Math.min(contactIds.size(), from + Math.min(room, CONTACTS_PER_COUNT));
+				recount(org.getKey(), contactIds.subList(from, to), countedAt, changesCounted);
+				from = to;
 			}
 		}
 	}
