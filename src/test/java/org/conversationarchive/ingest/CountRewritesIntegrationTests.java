@@ -44,20 +44,25 @@ class CountRewritesIntegrationTests {
 
 	@Test
 	void storedCountsAreRewrittenOnceEnoughContactsWaitThoughWritesNeverPauseLongEnough() throws IOException {
-		String a = "backlog-a-" + this.run;
-		String b = "backlog-b-" + this.run;
-		bulk(line("a1", a) + line("b1", b));
+		List<String> contacts = List.of("backlog-a-" + this.run, "backlog-b-" + this.run, "backlog-c-" + this.run);
 		// Each contact's first conversation stored 1; the second makes it 2.
-		bulk(line("a2", a) + line("b2", b));
-		assertThat(storedCount("a1")).isEqualTo(1);
-		assertThat(storedCount("b1")).isEqualTo(1);
-		// Neither the pause (1h) nor the longest delay (1h) is due: only the two contacts
-		// waiting after the recount (about a second after the writes) start the
-		// rewrites. Sooner than any other test context's upkeep would take the marks over
-		// as abandoned (6 s at the least).
+		bulk(contacts.stream().map((contact) -> line("1-" + contact, contact)).reduce("", String::concat), 3);
+		bulk(contacts.stream().map((contact) -> line("2-" + contact, contact)).reduce("", String::concat), 3);
+		for (String contact : contacts) {
+			assertThat(storedCount("1-" + contact)).isEqualTo(1);
+		}
+		// Neither the pause (1h) nor the longest delay (1h) is due: only the backlog of
+		// two contacts waiting starts the rewrites, during the recount (about a second
+		// after the writes) or right after it. What is left below the backlog (one
+		// contact at most, with whatever an earlier test left waiting) waits. Sooner
+		// than any other test context's upkeep would take the marks over as abandoned
+		// (6 s at the least).
 		await().atMost(Duration.ofMillis(4500)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-			assertThat(storedCount("a1")).isEqualTo(2);
-			assertThat(storedCount("b1")).isEqualTo(2);
+			long rewritten = 0;
+			for (String contact : contacts) {
+				rewritten += (Integer.valueOf(2).equals(storedCount("1-" + contact))) ? 1 : 0;
+			}
+			assertThat(rewritten).isGreaterThanOrEqualTo(2);
 		});
 	}
 
@@ -130,10 +135,6 @@ class CountRewritesIntegrationTests {
 	private String line(String name, String contact) {
 		return IngestIntegrationTests.conversation(name + "-" + this.run, "2025-05-01T10:00:00Z",
 				IngestIntegrationTests.contact(contact), null) + "\n";
-	}
-
-	private void bulk(String ndjson) {
-		bulk(ndjson, 2);
 	}
 
 	private void bulk(String ndjson, int created) {
