@@ -35,6 +35,10 @@ public interface ConversationMapper {
 	@Mapping(target = "contactConversationCount", source = "storedContactCount")
 	@Mapping(target = "audio", source = "audio")
 	@Mapping(target = "artifacts", source = "artifacts")
+	// The maps as received, not copied: neither the conversation nor the document changes
+	// them.
+	@Mapping(target = "tags", expression = "java(conversation.tags())")
+	@Mapping(target = "parameters", expression = "java(conversation.parameters())")
 	@Mapping(target = "tagKeys", expression = "java(Derivations.tagKeys(conversation.tags()))")
 	@Mapping(target = "tagPairs", expression = "java(Derivations.tagPairs(conversation.tags()))")
 	@Mapping(target = "updatedAt", source = "updatedAt")
