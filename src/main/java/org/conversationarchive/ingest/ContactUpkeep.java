@@ -49,11 +49,13 @@ import org.springframework.stereotype.Component;
  * Writers record the contacts they are about to touch (a row in the database, before the
  * write) and tell this instance once written. About a second after writes pause, and at
  * most {@link IngestSettings#contactUpkeepMaxDelay()} into a stream of writes, the
- * touched contacts are recounted exactly with one aggregation and their count stored in
- * the contacts index, marked stale: their conversations may still store an older count,
- * and until they are rewritten the Repeat contacts filter takes these contacts' counts
- * from the contacts index. The rewrites of the conversation documents whose stored count
- * is wrong wait until writes pause for {@link IngestSettings#countRewriteIdle()} (or
+ * touched contacts are recounted exactly with one aggregation (after a refresh once
+ * writes pause; under a stream, after the conversation indices' own next two refreshes)
+ * and their count stored in the contacts index, marked stale: their conversations may
+ * still store an older count, and until they are rewritten the Repeat contacts filter
+ * takes these contacts' counts from the contacts index. The rewrites of the conversation
+ * documents whose stored count is wrong wait until writes pause for
+ * {@link IngestSettings#countRewriteIdle()} (or
  * {@link IngestSettings#countRewriteMaxDelay()} into a stream of writes, or until
  * {@link IngestSettings#countRewriteBacklog()} contacts wait): a contact whose
  * conversations keep coming has them rewritten once for the whole stream, not once a
@@ -460,9 +462,8 @@ class ContactUpkeep {
 			Map<Touched, Integer> changesCounted = changesCounted(contacts);
 			long countedAt = System.currentTimeMillis();
 			if (!contacts.isEmpty()) {
-				// Counting sees only what is searchable: make every acknowledged write
-				// so,
-				// once for the whole round.
+				// Counting sees only what is searchable: make every acknowledged
+				// write so, once for the whole round.
 				refreshConversations();
 			}
 			recount(contacts, changesCounted, countedAt);
