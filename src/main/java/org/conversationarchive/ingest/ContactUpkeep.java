@@ -7,20 +7,16 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.CommonStatsFlag;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.Level;
 import co.elastic.clients.elasticsearch._types.VersionType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
@@ -28,13 +24,11 @@ import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
-import co.elastic.clients.elasticsearch.indices.IndicesStatsResponse;
 import co.elastic.clients.json.JsonData;
 import org.conversationarchive.conversation.Contacts;
 import org.conversationarchive.conversation.Contacts.ContactDocument;
 import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
-import org.conversationarchive.elasticsearch.ElasticsearchSettings;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,13 +43,11 @@ import org.springframework.stereotype.Component;
  * Writers record the contacts they are about to touch (a row in the database, before the
  * write) and tell this instance once written. About a second after writes pause, and at
  * most {@link IngestSettings#contactUpkeepMaxDelay()} into a stream of writes, the
- * touched contacts are recounted exactly with one aggregation (after a refresh once
- * writes pause; under a stream, after the conversation indices' own next two refreshes)
- * and their count stored in the contacts index, marked stale: their conversations may
- * still store an older count, and until they are rewritten the Repeat contacts filter
- * takes these contacts' counts from the contacts index. The rewrites of the conversation
- * documents whose stored count is wrong wait until writes pause for
- * {@link IngestSettings#countRewriteIdle()} (or
+ * touched contacts are recounted exactly with one aggregation and their count stored in
+ * the contacts index, marked stale: their conversations may still store an older count,
+ * and until they are rewritten the Repeat contacts filter takes these contacts' counts
+ * from the contacts index. The rewrites of the conversation documents whose stored count
+ * is wrong wait until writes pause for {@link IngestSettings#countRewriteIdle()} (or
  * {@link IngestSettings#countRewriteMaxDelay()} into a stream of writes, or until
  * {@link IngestSettings#countRewriteBacklog()} contacts wait): a contact whose
  * conversations keep coming has them rewritten once for the whole stream, not once a
@@ -122,17 +114,11 @@ class ContactUpkeep {
 	 */
 	private volatile @Nullable Long rewritesWaitingSince;
 
-	/** A recount under a stream of writes waiting for the indices' own refreshes. */
-	private volatile @Nullable AwaitedRecount awaited;
-
 	/** Contacts recounted since the last rewrite, each once however often recounted. */
 	private final Set<Touched> rewritesWaiting = ConcurrentHashMap.newKeySet();
 
-	private final ElasticsearchSettings elasticsearch;
-
 	ContactUpkeep(ElasticsearchClient client, ArchiveIndices indices, ConversationSettings settings,
-			IngestSettings ingest, ElasticsearchSettings elasticsearch, JdbcTemplate jdbc) {
-		this.elasticsearch = elasticsearch;
+			IngestSettings ingest, JdbcTemplate jdbc) {
 		this.client = client;
 		this.indices = indices;
 		this.settings = settings;
@@ -225,159 +211,28 @@ class ContactUpkeep {
 		rewriteIfDue();
 	}
 
-	/**
-	 * Whether a recount under a stream of writes is waiting for the conversation indices'
-	 * own refreshes.
-	 * @return whether one waits
-	 */
-	boolean awaitingRefreshes() {
-		return this.awaited != null;
-	}
-
 	private void recountIfDue() {
-		long now = System.nanoTime();
-		boolean paused = now - this.lastWrite >= this.ingest.contactUpkeepInterval().toNanos();
-		boolean due = recountDue(now, paused);
-		try {
-			AwaitedRecount awaited = this.awaited;
-			if (awaited != null) {
-				if (paused) {
-					// Writes paused: one refresh now costs little and counts at once.
-					this.awaited = null;
-					giveBack(awaited.contacts(), awaited.touches());
-					due = true;
-				}
-				else {
-					List<String> lagging = laggingIndices(awaited.refreshes());
-					if (!lagging.isEmpty() && now - awaited.since() < awaitLimit()) {
-						return;
-					}
-					this.awaited = null;
-					recountAwaited(awaited, lagging);
-				}
-			}
-			if (!due) {
-				return;
-			}
-			this.waitingSince = null;
-			if (paused || awaitLimit() == 0) {
-				flush();
-			}
-			else {
-				awaitRefreshes();
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.warn("Recounting contacts failed; retrying: {}", ex.toString());
-		}
-	}
-
-	/**
-	 * Whether the contacts touched so far are due for a recount: writes paused, or the
-	 * first of them waited the longest delay allowed.
-	 */
-	private boolean recountDue(long now, boolean paused) {
 		if (this.pending.isEmpty() && this.pendingTouches.isEmpty()) {
 			this.waitingSince = null;
-			return false;
+			return;
 		}
+		long now = System.nanoTime();
 		Long waiting = this.waitingSince;
 		if (waiting == null) {
 			waiting = now;
 			this.waitingSince = waiting;
 		}
-		return paused || now - waiting >= this.ingest.contactUpkeepMaxDelay().toNanos();
-	}
-
-	/**
-	 * Takes the contacts touched so far for a recount under a stream of writes, which
-	 * waits for the conversation indices' own refreshes instead of forcing one: every
-	 * forced refresh made another small segment to write and merge (a 100,000-line import
-	 * refreshed the conversation indices 1.5 s longer than the same documents written
-	 * raw). Their writes were acknowledged before the refresh counts are read, so once
-	 * every copy of every shard has completed two more refreshes (the second began after
-	 * the first ended, after the read) a search sees them.
-	 */
-	private void awaitRefreshes() throws IOException {
-		List<String> touches = new ArrayList<>(this.pendingTouches);
-		this.pendingTouches.removeAll(touches);
-		List<Touched> contacts = new ArrayList<>(this.pending);
-		this.pending.removeAll(contacts);
-		Map<Touched, Integer> changesCounted = changesCounted(contacts);
-		long countedAt = System.currentTimeMillis();
+		boolean paused = now - this.lastWrite >= this.ingest.contactUpkeepInterval().toNanos();
+		if (!paused && now - waiting < this.ingest.contactUpkeepMaxDelay().toNanos()) {
+			return;
+		}
+		this.waitingSince = null;
 		try {
-			this.awaited = new AwaitedRecount(contacts, touches, changesCounted, countedAt, refreshCounts(),
-					System.nanoTime());
+			flush();
 		}
 		catch (IOException | RuntimeException ex) {
-			giveBack(contacts, touches);
-			throw ex;
+			logger.warn("Recounting contacts failed; retrying: {}", ex.toString());
 		}
-	}
-
-	/**
-	 * Recounts the contacts of an awaited recount: the indices that did not refresh twice
-	 * in time (no write came to them since, or refreshes are off) are refreshed now.
-	 */
-	private void recountAwaited(AwaitedRecount awaited, List<String> lagging) throws IOException {
-		try {
-			if (!lagging.isEmpty()) {
-				this.client.indices()
-					.refresh((refresh) -> refresh.index(lagging).ignoreUnavailable(true).allowNoIndices(true));
-			}
-			recount(awaited.contacts(), awaited.changesCounted(), awaited.countedAt());
-		}
-		catch (IOException | RuntimeException ex) {
-			giveBack(awaited.contacts(), awaited.touches());
-			throw ex;
-		}
-		deleteTouches(awaited.touches());
-	}
-
-	/**
-	 * How long a recount waits for the indices' own refreshes: two refresh intervals and
-	 * a half; none when refreshes are off.
-	 */
-	private long awaitLimit() {
-		long interval = this.elasticsearch.refreshInterval().toNanos();
-		return (interval > 0) ? interval * 5 / 2 : 0;
-	}
-
-	/**
-	 * The completed refreshes of every copy of every shard of the conversation indices.
-	 */
-	private Map<String, Long> refreshCounts() throws IOException {
-		IndicesStatsResponse stats = this.client.indices()
-			.stats((request) -> request.index(this.indices.conversations() + "-*")
-				.metric(CommonStatsFlag.Refresh)
-				.level(Level.Shards));
-		Map<String, Long> counts = new HashMap<>();
-		stats.indices()
-			.forEach((index, indexStats) -> indexStats.shards().forEach((shard, copies) -> copies.forEach((copy) -> {
-				if (copy.routing() != null && copy.refresh() != null) {
-					counts.put(index + "/" + shard + "/" + copy.routing().node(), copy.refresh().externalTotal());
-				}
-			})));
-		return counts;
-	}
-
-	/**
-	 * The indices with a shard copy that has not completed two refreshes since the counts
-	 * given (or that was not there then).
-	 */
-	private List<String> laggingIndices(Map<String, Long> before) throws IOException {
-		Set<String> indicesBefore = new HashSet<>();
-		before.keySet().forEach((copy) -> indicesBefore.add(copy.substring(0, copy.indexOf('/'))));
-		Set<String> lagging = new TreeSet<>();
-		refreshCounts().forEach((copy, refreshes) -> {
-			String index = copy.substring(0, copy.indexOf('/'));
-			Long then = before.get(copy);
-			// An index created since holds none of the writes counted.
-			if (indicesBefore.contains(index) && (then == null || refreshes - then < 2)) {
-				lagging.add(index);
-			}
-		});
-		return List.copyOf(lagging);
 	}
 
 	/**
@@ -459,39 +314,23 @@ class ContactUpkeep {
 		List<Touched> contacts = new ArrayList<>(this.pending);
 		this.pending.removeAll(contacts);
 		try {
-			Map<Touched, Integer> changesCounted = changesCounted(contacts);
-			long countedAt = System.currentTimeMillis();
-			if (!contacts.isEmpty()) {
-				// Counting sees only what is searchable: make every acknowledged
-				// write so, once for the whole round.
-				refreshConversations();
-			}
-			recount(contacts, changesCounted, countedAt);
+			recount(contacts);
 		}
 		catch (IOException | RuntimeException ex) {
-			giveBack(contacts, touches);
+			this.pending.addAll(contacts);
+			this.pendingTouches.addAll(touches);
 			throw ex;
 		}
-		deleteTouches(touches);
-	}
-
-	private void giveBack(List<Touched> contacts, List<String> touches) {
-		this.pending.addAll(contacts);
-		this.pendingTouches.addAll(touches);
-	}
-
-	private void deleteTouches(List<String> touches) {
 		if (!touches.isEmpty()) {
 			this.jdbc.batchUpdate("delete from archive_contact_touch where id = ?",
 					touches.stream().map((id) -> new Object[] { id }).toList());
 		}
 	}
 
-	/**
-	 * What this instance wrote for these contacts since their last recount: all of it is
-	 * in the count about to be made.
-	 */
-	private Map<Touched, Integer> changesCounted(List<Touched> contacts) {
+	private void recount(List<Touched> contacts) throws IOException {
+		if (contacts.isEmpty()) {
+			return;
+		}
 		Map<Touched, Integer> changesCounted = new HashMap<>();
 		for (Touched contact : contacts) {
 			AtomicInteger since = this.sinceRecount.get(contact);
@@ -499,17 +338,10 @@ class ContactUpkeep {
 				changesCounted.put(contact, since.get());
 			}
 		}
-		return changesCounted;
-	}
-
-	/**
-	 * Recounts contacts whose acknowledged writes are all searchable.
-	 */
-	private void recount(List<Touched> contacts, Map<Touched, Integer> changesCounted, long countedAt)
-			throws IOException {
-		if (contacts.isEmpty()) {
-			return;
-		}
+		// Counting sees only what is searchable: make every acknowledged write so, once
+		// for the whole round.
+		long countedAt = System.currentTimeMillis();
+		refreshConversations();
 		Map<String, List<String>> byOrg = new LinkedHashMap<>();
 		contacts.forEach(
 				(contact) -> byOrg.computeIfAbsent(contact.org(), (org) -> new ArrayList<>()).add(contact.contactId()));
@@ -810,14 +642,6 @@ class ContactUpkeep {
 	}
 
 	private record Touched(String org, String contactId) {
-	}
-
-	/**
-	 * Contacts taken for a recount, what this instance wrote for them until then, and the
-	 * refreshes the conversation indices had completed by then.
-	 */
-	private record AwaitedRecount(List<Touched> contacts, List<String> touches, Map<Touched, Integer> changesCounted,
-			long countedAt, Map<String, Long> refreshes, long since) {
 	}
 
 }

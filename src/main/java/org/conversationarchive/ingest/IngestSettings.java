@@ -19,8 +19,7 @@ import org.springframework.util.unit.DataSize;
  * writes pause
  * @param contactUpkeepMaxDelay how long writes that do not pause may put a recount off:
  * under a stream of writes, recounting less often rewrites fewer documents whose count
- * changed again meanwhile; the recount then waits for the conversation indices' own next
- * two refreshes (at most two and a half refresh intervals) rather than forcing one
+ * changed again meanwhile, and refreshes the indices less often
  * @param contactRecoveryAge a contact marked for recounting this long ago is recounted by
  * any instance (its writer may have died before it could)
  * @param countRewriteIdle how long writes must pause before the conversations of

@@ -24,8 +24,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The limits of the deferred rewrites of stored contact counts: a backlog of waiting
  * contacts starts them though writes never pause, and the Repeat contacts filter refuses
- * (503) rather than take more stale contacts from the contacts index than it may; and
- * under a stream of writes, the recount waits for the indices' own refreshes.
+ * (503) rather than take more stale contacts from the contacts index than it may.
  */
 @ArchiveIntegrationTest(
 		properties = { "archive.ingest.count-rewrite-idle=1h", "archive.ingest.count-rewrite-max-delay=1h",
@@ -40,9 +39,6 @@ class CountRewritesIntegrationTests {
 
 	@Autowired
 	ArchiveIndices indices;
-
-	@Autowired
-	ContactUpkeep upkeep;
 
 	final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -103,32 +99,6 @@ class CountRewritesIntegrationTests {
 	}
 
 	@Test
-	void underAStreamOfWritesContactsAreRecountedAfterTheIndicesOwnRefreshesWithoutWaitingForAPause()
-			throws IOException {
-		String once = "stream-once-" + this.run;
-		String busy = "stream-busy-" + this.run;
-		// One contact's conversation in an index that gets no other write (it refreshes
-		// once, then has nothing to refresh: the recount refreshes it after waiting two
-		// and a half intervals), one in the index the stream goes on writing to.
-		bulk(IngestIntegrationTests.conversation("stream-once-1-" + this.run, "2023-03-01T10:00:00Z",
-				IngestIntegrationTests.contact(once), null) + "\n" + line("stream-busy-1", busy), 2);
-		boolean awaited = false;
-		long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-		int written = 0;
-		// A write every 200 ms: writes never pause for the upkeep's interval (1 s), so
-		// only the longest delay (5 s) starts the recount, which then waits for the
-		// refreshes of the indices (every 5 s) instead of forcing one.
-		while (!(contactCounted(once) && contactCounted(busy))) {
-			assertThat(System.nanoTime()).as("both contacts recounted while writes go on").isLessThan(deadline);
-			bulk(line("stream-" + (++written), "stream-fresh-" + written + "-" + this.run), 1, false);
-			awaited |= this.upkeep.awaitingRefreshes();
-			sleep(200);
-		}
-		assertThat(awaited).as("the recount waited for the indices' refreshes").isTrue();
-		assertThat(written).as("lines written before both were recounted").isGreaterThan(10);
-	}
-
-	@Test
 	void theRepeatFilterAnswers503WhileMoreContactsAreStaleThanItMayTake() throws IOException {
 		List<String> contacts = List.of("stale-x-" + this.run, "stale-y-" + this.run);
 		for (String contact : contacts) {
@@ -168,12 +138,8 @@ class CountRewritesIntegrationTests {
 	}
 
 	private void bulk(String ndjson, int created) {
-		bulk(ndjson, created, true);
-	}
-
-	private void bulk(String ndjson, int created, boolean refresh) {
 		this.http.post()
-			.uri("/api/v1/conversations/_bulk?refresh={refresh}", refresh)
+			.uri("/api/v1/conversations/_bulk?refresh=true")
 			.contentType(IngestIntegrationTests.NDJSON)
 			.body(ndjson)
 			.exchange()
@@ -182,24 +148,6 @@ class CountRewritesIntegrationTests {
 			.expectBody()
 			.jsonPath("$.created")
 			.isEqualTo(created);
-	}
-
-	private boolean contactCounted(String contact) throws IOException {
-		return this.elasticsearch
-			.get((get) -> get.index(this.indices.contacts())
-				.id(Contacts.documentId("default", contact))
-				.routing("default"), Map.class)
-			.found();
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	private @Nullable Integer storedCount(String name) throws IOException {
