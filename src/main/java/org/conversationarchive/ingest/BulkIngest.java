@@ -92,8 +92,11 @@ class BulkIngest {
 					batch = new Batch();
 				}
 			}
-			pipeline.drainAll();
-			// The last batch is written alone, so that its refresh covers all the others.
+			if (refresh) {
+				// The last batch is written alone, so that its refresh covers all the
+				// others.
+				pipeline.drainAll();
+			}
 			pipeline.submit(batch, refresh);
 			pipeline.drainAll();
 		}
