@@ -3,10 +3,12 @@ package org.conversationarchive.ingest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.io.output.DeferredFileOutputStream;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversations;
@@ -35,6 +37,9 @@ import org.springframework.web.bind.annotation.RestController;
 class IngestController {
 
 	static final String NDJSON = "application/x-ndjson";
+
+	/** The most of a bulk answer kept in memory while the body is read. */
+	static final int RESULTS_IN_MEMORY = 1024 * 1024;
 
 	private final ConversationWriter writer;
 
@@ -91,9 +96,15 @@ class IngestController {
 	}
 
 	/**
-	 * Upserts NDJSON, one conversation a line, streamed in both directions: answers
-	 * {@code {"items": [{"line", "id", "status", "error"}…], …}} with one item per
-	 * non-blank line, in order.
+	 * Upserts NDJSON, one conversation a line, read as a stream: answers {@code {"items":
+	 * [{"line", "id", "status", "error"}…], …}} with one item per non-blank line, in
+	 * order, once the whole body is read.
+	 * <p>
+	 * The items wait for the end of the body (in memory up to {@link #RESULTS_IN_MEMORY},
+	 * then in a temporary file): most HTTP clients send the whole body before they read
+	 * any of the answer, and items written meanwhile filled the socket's buffers until
+	 * both sides waited on each other (a client sending 100,000 conversations in one
+	 * request stalled until Tomcat's write timed out).
 	 */
 	@PostMapping(path = "/_bulk", consumes = NDJSON)
 	void bulk(HttpServletRequest request, HttpServletResponse response,
@@ -101,45 +112,60 @@ class IngestController {
 		String org = this.org.id();
 		long started = System.nanoTime();
 		Summary summary = new Summary();
-		OutputStream out = response.getOutputStream();
-		JsonGenerator[] generator = new JsonGenerator[1];
+		DeferredFileOutputStream items = DeferredFileOutputStream.builder()
+			.setThreshold(RESULTS_IN_MEMORY)
+			.setPrefix("bulk-items-")
+			.setSuffix(".json")
+			.get();
 		try {
-			this.bulk.ingest(org, request.getInputStream(), refresh, (results) -> {
-				if (generator[0] == null) {
-					response.setStatus(200);
-					response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-					generator[0] = this.json.createGenerator(out);
-					generator[0].writeStartObject();
-					generator[0].writeArrayPropertyStart("items");
-				}
-				for (BulkIngest.LineResult result : results) {
-					summary.count(result.written());
-					generator[0].writeStartObject();
-					generator[0].writeNumberProperty("line", result.line());
-					generator[0].writeStringProperty("id", result.written().id());
-					generator[0].writeNumberProperty("status", result.written().status());
-					if (result.written().error() != null) {
-						generator[0].writeStringProperty("error", result.written().error());
+			JsonGenerator[] generator = new JsonGenerator[1];
+			try {
+				this.bulk.ingest(org, request.getInputStream(), refresh, (results) -> {
+					if (generator[0] == null) {
+						generator[0] = this.json.createGenerator(items);
+						generator[0].writeStartObject();
+						generator[0].writeArrayPropertyStart("items");
 					}
-					generator[0].writeEndObject();
+					for (BulkIngest.LineResult result : results) {
+						summary.count(result.written());
+						generator[0].writeStartObject();
+						generator[0].writeNumberProperty("line", result.line());
+						generator[0].writeStringProperty("id", result.written().id());
+						generator[0].writeNumberProperty("status", result.written().status());
+						if (result.written().error() != null) {
+							generator[0].writeStringProperty("error", result.written().error());
+						}
+						generator[0].writeEndObject();
+					}
+				});
+			}
+			catch (StorageUnavailableException ex) {
+				if (generator[0] == null) {
+					throw ex;
 				}
-				generator[0].flush();
-			});
+			}
+			JsonGenerator end = generator[0];
+			end.writeEndArray();
+			end.writeNumberProperty("took", (System.nanoTime() - started) / 1_000_000);
+			end.writeNumberProperty("created", summary.created);
+			end.writeNumberProperty("replaced", summary.replaced);
+			end.writeNumberProperty("failed", summary.failed);
+			end.writeBooleanProperty("errors", summary.failed > 0);
+			end.writeEndObject();
+			end.close();
+			response.setStatus(200);
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			response.setContentLengthLong(items.getByteCount());
+			OutputStream out = response.getOutputStream();
+			items.writeTo(out);
+			out.flush();
 		}
-		catch (StorageUnavailableException ex) {
-			if (generator[0] == null) {
-				throw ex;
+		finally {
+			items.close();
+			if (!items.isInMemory()) {
+				Files.deleteIfExists(items.getPath());
 			}
 		}
-		JsonGenerator end = generator[0];
-		end.writeEndArray();
-		end.writeNumberProperty("took", (System.nanoTime() - started) / 1_000_000);
-		end.writeNumberProperty("created", summary.created);
-		end.writeNumberProperty("replaced", summary.replaced);
-		end.writeNumberProperty("failed", summary.failed);
-		end.writeBooleanProperty("errors", summary.failed > 0);
-		end.writeEndObject();
-		end.close();
 	}
 
 	/**

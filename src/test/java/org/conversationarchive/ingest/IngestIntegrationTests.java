@@ -3,6 +3,7 @@ package org.conversationarchive.ingest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -35,6 +37,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Ingest against the real engine: upsert, NDJSON bulk with per-line errors, append,
@@ -68,7 +71,43 @@ class IngestIntegrationTests {
 	@Autowired
 	ConversationDocuments documents;
 
+	@LocalServerPort
+	int port;
+
 	final String run = UUID.randomUUID().toString().substring(0, 8);
+
+	@Test
+	void aClientThatSendsTheWholeBodyBeforeReadingTheAnswerGetsAnItemForEveryLine() {
+		// Most HTTP clients send the whole body before they read. Lines with an overlong
+		// id answer an item of about 1 KB each (the id is echoed): 20,000 are more than
+		// the sockets' buffers hold, so an answer written while the body still comes
+		// would leave both sides waiting (until Tomcat's write timed out).
+		int lines = 20_000;
+		String prefix = "x".repeat(1000) + "-" + this.run + "-";
+		StringBuilder body = new StringBuilder();
+		for (int i = 1; i <= lines; i++) {
+			body.append("{\"id\":\"").append(prefix).append(i).append("\"}\n");
+		}
+		byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+		String answer = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+			try (Socket socket = new Socket("127.0.0.1", this.port)) {
+				OutputStream out = socket.getOutputStream();
+				out.write(("POST /api/v1/conversations/_bulk HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+						+ ArchiveIntegrationTest.ADMIN_KEY
+						+ "\r\nContent-Type: application/x-ndjson\r\nContent-Length: " + bytes.length
+						+ "\r\nConnection: close\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+				out.write(bytes);
+				out.flush();
+				return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			}
+		});
+		assertThat(answer).startsWith("HTTP/1.1 200");
+		JsonNode result = this.json.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+		assertThat(result.path("items")).hasSize(lines);
+		assertThat(result.path("failed").asInt()).isEqualTo(lines);
+		assertItem(result.path("items").get(lines - 1), lines, prefix + lines, 400, "must be 1 to 128 characters");
+	}
 
 	@Test
 	void documentsAreWrittenAsTheApplicationsMapperWritesThem() {
