@@ -5,12 +5,15 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
@@ -77,7 +80,7 @@ class IngestIntegrationTests {
 	final String run = UUID.randomUUID().toString().substring(0, 8);
 
 	@Test
-	void aClientThatSendsTheWholeBodyBeforeReadingTheAnswerGetsAnItemForEveryLine() {
+	void aClientThatSendsTheWholeBodyBeforeReadingTheAnswerGetsAnItemForEveryLine() throws IOException {
 		// Most HTTP clients send the whole body before they read. Lines with an overlong
 		// id answer an item of about 1 KB each (the id is echoed): 20,000 are more than
 		// the sockets' buffers hold, so an answer written while the body still comes
@@ -89,6 +92,7 @@ class IngestIntegrationTests {
 			body.append("{\"id\":\"").append(prefix).append(i).append("\"}\n");
 		}
 		byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+		long sent = System.currentTimeMillis();
 		String answer = assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
 			try (Socket socket = new Socket("127.0.0.1", this.port)) {
 				OutputStream out = socket.getOutputStream();
@@ -107,6 +111,12 @@ class IngestIntegrationTests {
 		assertThat(result.path("items")).hasSize(lines);
 		assertThat(result.path("failed").asInt()).isEqualTo(lines);
 		assertItem(result.path("items").get(lines - 1), lines, prefix + lines, 400, "must be 1 to 128 characters");
+		// The answer, beyond the 1 MB kept in memory, went through a temporary file:
+		// none is left behind.
+		try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+			assertThat(files.filter((file) -> file.getFileName().toString().startsWith("bulk-items-"))
+				.filter((file) -> file.toFile().lastModified() >= sent - 1000)).isEmpty();
+		}
 	}
 
 	@Test
