@@ -543,7 +543,11 @@ def wait_for_rewrites(engine, prefix, timeout=1800):
     while True:
         engine.http.request("POST", f"/{prefix}-contacts/_refresh")
         status, data = engine.http.request("GET", f"/{prefix}-contacts/_count?q=stale:true")
-        stale = json.loads(data).get("count", 0) if status == 200 else 0
+        if status == 404:
+            break  # no contacts index: nothing was ever counted, nothing is stale
+        if status != 200:
+            raise RuntimeError(f"counting stale contacts answered {status}: {data[:300]!r}")
+        stale = json.loads(data)["count"]
         if stale == 0:
             break
         if time.perf_counter() - started > timeout:
