@@ -397,39 +397,49 @@ def wait_for_merges(engine, timeout=300):
         time.sleep(1)
 
 
-def warm_up_ingest(engine, service, prefix, count=20000):
+def warm_up_ingest(engine, service, prefix, count=20000, settle=True):
     """A freshly started service compiles its ingest path while it runs: one unmeasured
     ingest of other conversations (other ids, other contacts) first, so that the round
-    measures a warm service as Elasticsearch is warm, then empty indices again."""
+    measures a warm service as Elasticsearch is warm, then empty indices again: once the
+    contact-count upkeep has finished with them when `settle` (its rewrites must not run
+    into a measured round), else a few seconds later."""
     warm = os.path.join(DATA, f"warm-up-{count}.ndjson")
     if not os.path.exists(warm):
         subprocess.run([java(), "-jar", jar(), "generate", "--count", str(count), "--seed", "13",
                         "--out", warm + ".partial"], check=True)
         rewrite_ids(warm + ".partial", "warm-up-", contacts=True)
         os.rename(warm + ".partial", warm)
-    ingest_service(service, warm, 5000)
-    time.sleep(3)
+    ingested, _ = ingest_service(service, warm, 5000)
+    if settle:
+        upkeep_settles(engine, prefix, ingested)
+    else:
+        time.sleep(3)
     delete_indices(engine, f"{prefix}-conversations-*,{prefix}-contacts")
     wait_for_merges(engine)
 
 
-def warm_up_service_ingest(engine, service, prefix, most=15, settled=0.3):
+def warm_up_service_ingest(engine, service, prefix, count, most=6, settled=0.6):
     """Warms a freshly started service as a long-running one is: ingests of other
-    conversations until its JIT compiler spends less than `settled` CPU seconds in one
-    (at least two, at most `most`): after one such ingest the service still compiled its
-    ingest path in the measured round (22-23 CPU seconds a round; 16-17 s after four).
-    Stopping below 1.5 s instead (two ingests) still left 2.1-2.5 s of compiling and
-    8.8-9.4 CPU s of service in the measured 100,000, where a service that had ingested
-    240,000 more spent 0.3-0.5 s and 5.9-6.3 s.
+    conversations, as many a stream as the measured one (at most 100,000), until its JIT
+    compiler spends less than `settled` CPU seconds in one (at least two, at most `most`).
+    The code a stream runs only every few seconds (the contact recounts under a stream of
+    writes, each bulk request's HTTP and database paths) reaches the compile thresholds
+    slowly: warmed by streams of 20,000 until one compiled < 0.3 s, the service still
+    compiled 1.0-1.9 s in the measured 100,000 (820 methods at tier 3 in one round, most
+    of them the HTTP client's, the Elasticsearch client's and H2's); ingests of 100,000
+    compiled 7.6, 1.0, 1.8, 1.1, 0.55, 0.47 and 0.44 s in a row (2026-12-01).
     Returns the ingests run and the compile seconds of the last."""
     compiled = 0.0
+    size = min(count, 100_000)
     for attempt in range(1, most + 1):
         before = jit_seconds(service.pid())
-        warm_up_ingest(engine, service, prefix)
+        warm_up_ingest(engine, service, prefix, size, settle=False)
         compiled = jit_seconds(service.pid()) - before
-        if attempt >= 2 and compiled < settled:
-            return attempt, compiled
-    return most, compiled
+        if attempt >= 2 and compiled < settled * size / 100_000:
+            break
+    # The upkeep's work on the last warm-up's conversations is done before measuring.
+    time.sleep(5)
+    return attempt, compiled
 
 
 def upkeep_settles(engine, prefix, count, quiet=5.0, timeout=120):
@@ -451,7 +461,7 @@ def upkeep_settles(engine, prefix, count, quiet=5.0, timeout=120):
     return changed - started, last - count
 
 
-def bench_ingest(engine, path, rounds):
+def bench_ingest(engine, path, total, rounds):
     """Service _bulk against raw _bulk of the very same index documents, same mapping.
 
     A first pair of rounds is not counted: Elasticsearch compiles its indexing, update and
@@ -475,8 +485,9 @@ def bench_ingest(engine, path, rounds):
         wait_for_merges(engine)
         service = Service(engine, prefix, extra=extra)
         try:
-            warm_ups, compiled = warm_up_service_ingest(engine, service, prefix)
-            log(f"    service warmed by {warm_ups} ingests of 20,000 (JIT compiling {compiled:.1f}s in the last)")
+            warm_ups, compiled = warm_up_service_ingest(engine, service, prefix, total)
+            log(f"    service warmed by {warm_ups} ingests of {min(total, 100_000):,} "
+                f"(JIT compiling {compiled:.1f}s in the last)")
             service_cpu, engine_cpu = cpu_seconds(service.pid()), cpu_seconds(engine.process.pid)
             service_jit, engine_jit = jit_seconds(service.pid()), jit_seconds(engine.process.pid)
             count, seconds = ingest_service(service, path, 5000)
@@ -1006,7 +1017,8 @@ def rewrite_ids(path, prefix, contacts=False):
             conversation["id"] = prefix + conversation["id"]
             if contacts and (conversation.get("contact") or {}).get("id"):
                 conversation["contact"]["id"] = prefix + conversation["contact"]["id"]
-            f.write(json.dumps(conversation).encode() + b"\n")
+            # Written compactly, as the generator (and most clients) write JSON.
+            f.write(json.dumps(conversation, separators=(",", ":"), ensure_ascii=False).encode() + b"\n")
 
 
 def first_id(path):
@@ -1049,7 +1061,7 @@ def main():
     try:
         if "ingest" in stages:
             log("Ingest: service _bulk vs raw Elasticsearch _bulk of the same index documents")
-            results["stages"]["ingest"] = bench_ingest(engine, path, args.rounds)
+            results["stages"]["ingest"] = bench_ingest(engine, path, args.count, args.rounds)
         if "search" in stages or "export" in stages:
             load(engine, path, args.count)
         if "search" in stages:
