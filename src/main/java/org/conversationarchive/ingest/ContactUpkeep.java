@@ -42,12 +42,20 @@ import org.springframework.stereotype.Component;
  * <p>
  * Writers record the contacts they are about to touch (a row in the database, before the
  * write) and tell this instance once written. About a second after writes pause, and at
- * most {@link IngestSettings#contactUpkeepMaxDelay()} into a stream of writes, the
+ * most {@link IngestSettings#contactRecountMaxDelay()} into a stream of writes, the
  * touched contacts are recounted exactly with one aggregation and their count stored in
  * the contacts index, marked stale: their conversations may still store an older count,
  * and until they are rewritten the Repeat contacts filter takes these contacts' counts
- * from the contacts index. The rewrites of the conversation documents whose stored count
- * is wrong wait until writes pause for {@link IngestSettings#countRewriteIdle()} (or
+ * from the contacts index. Between two recounts under a stream, at most
+ * {@link IngestSettings#contactUpkeepMaxDelay()} after a write, the contacts it touched
+ * get this instance's estimate stored the same way: their last count and what this
+ * instance wrote since, which is exact unless another instance wrote the same contacts
+ * meanwhile (the next recount makes it so). An estimate reads nothing from the
+ * conversations: a recount refreshes them, and its searches keep their shards
+ * search-active, so that they refresh every second while the stream goes on, which cost
+ * Elasticsearch about a tenth of the ingest when every round was a recount. The rewrites
+ * of the conversation documents whose stored count is wrong wait until writes pause for
+ * {@link IngestSettings#countRewriteIdle()} (or
  * {@link IngestSettings#countRewriteMaxDelay()} into a stream of writes, or until
  * {@link IngestSettings#countRewriteBacklog()} contacts wait): a contact whose
  * conversations keep coming has them rewritten once for the whole stream, not once a
@@ -74,19 +82,26 @@ class ContactUpkeep {
 
 	private final ArchiveIndices indices;
 
+	private final Contacts contacts;
+
 	private final ConversationSettings settings;
 
 	private final IngestSettings ingest;
 
 	private final JdbcTemplate jdbc;
 
+	/** Contacts touched since they were last recounted. */
 	private final Set<Touched> pending = ConcurrentHashMap.newKeySet();
+
+	/** Contacts touched since their count was last stored, recounted or estimated. */
+	private final Set<Touched> unstored = ConcurrentHashMap.newKeySet();
 
 	private final Set<String> pendingTouches = ConcurrentHashMap.newKeySet();
 
 	/**
-	 * The counts this instance stored last, so that writers can tell the count of a
-	 * contact they touched a moment ago (the contacts index lags by its refresh).
+	 * The counts this instance stored last, or read from the contacts index before it
+	 * wrote, so that writers can tell the count of a contact they touched a moment ago
+	 * (the contacts index lags by its refresh).
 	 */
 	private final Map<Touched, Integer> lastCounts = Collections
 		.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
@@ -97,8 +112,8 @@ class ContactUpkeep {
 		});
 
 	/**
-	 * Conversations gained (or lost) by contacts since their last recount, as written by
-	 * this instance.
+	 * Conversations gained (or lost) by contacts since their last count in
+	 * {@link #lastCounts}, as written by this instance.
 	 */
 	private final Map<Touched, AtomicInteger> sinceRecount = new ConcurrentHashMap<>();
 
@@ -107,6 +122,9 @@ class ContactUpkeep {
 
 	/** Since when touched contacts wait for a recount, if they do. */
 	private volatile @Nullable Long waitingSince;
+
+	/** Since when touched contacts wait for their count to be stored, if they do. */
+	private volatile @Nullable Long unstoredSince;
 
 	/**
 	 * Since when recounted contacts wait for their conversations' stored counts to be
@@ -117,10 +135,11 @@ class ContactUpkeep {
 	/** Contacts recounted since the last rewrite, each once however often recounted. */
 	private final Set<Touched> rewritesWaiting = ConcurrentHashMap.newKeySet();
 
-	ContactUpkeep(ElasticsearchClient client, ArchiveIndices indices, ConversationSettings settings,
+	ContactUpkeep(ElasticsearchClient client, ArchiveIndices indices, Contacts contacts, ConversationSettings settings,
 			IngestSettings ingest, JdbcTemplate jdbc) {
 		this.client = client;
 		this.indices = indices;
+		this.contacts = contacts;
 		this.settings = settings;
 		this.ingest = ingest;
 		this.jdbc = jdbc;
@@ -159,8 +178,18 @@ class ContactUpkeep {
 	}
 
 	/**
-	 * Whether this instance recounted the contact lately, so that {@link #currentCount}
-	 * needs no count read from the contacts index.
+	 * Contacts' counts a writer read from the contacts index, for those this instance
+	 * does not know yet: what it writes from now on adds to them.
+	 * @param org the org
+	 * @param counts contact id to the count read (0 for one the index does not have)
+	 */
+	void read(String org, Map<String, Integer> counts) {
+		counts.forEach((contactId, count) -> this.lastCounts.putIfAbsent(new Touched(org, contactId), count));
+	}
+
+	/**
+	 * Whether this instance knows the contact's count lately, so that
+	 * {@link #currentCount} needs no count read from the contacts index.
 	 * @param org the org
 	 * @param contactId the contact
 	 * @return whether its last count is remembered here
@@ -190,6 +219,7 @@ class ContactUpkeep {
 	 */
 	void touched(String org, Collection<String> contactIds, @Nullable String touch) {
 		this.lastWrite = System.nanoTime();
+		contactIds.forEach((contactId) -> this.unstored.add(new Touched(org, contactId)));
 		recountLater(org, contactIds, touch);
 	}
 
@@ -202,8 +232,9 @@ class ContactUpkeep {
 
 	/**
 	 * Recounts the contacts touched so far once writes pause for an interval, or once the
-	 * first of them waited the longest delay allowed; then rewrites the stored counts of
-	 * the contacts recounted, when their rewrites are due.
+	 * first of them waited the longest delay allowed, and else stores this instance's
+	 * estimate of their counts once the first waited the longest delay for that; then
+	 * rewrites the stored counts of the contacts counted, when their rewrites are due.
 	 */
 	@Scheduled(fixedDelayString = "${archive.ingest.contact-upkeep-interval:1s}")
 	void recountTouched() {
@@ -223,15 +254,51 @@ class ContactUpkeep {
 			this.waitingSince = waiting;
 		}
 		boolean paused = now - this.lastWrite >= this.ingest.contactUpkeepInterval().toNanos();
-		if (!paused && now - waiting < this.ingest.contactUpkeepMaxDelay().toNanos()) {
+		if (paused || now - waiting >= this.ingest.contactRecountMaxDelay().toNanos()) {
+			this.waitingSince = null;
+			this.unstoredSince = null;
+			try {
+				flush();
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("Recounting contacts failed; retrying: {}", ex.toString());
+			}
 			return;
 		}
-		this.waitingSince = null;
+		if (this.unstored.isEmpty()) {
+			this.unstoredSince = null;
+			return;
+		}
+		Long unstoredWaiting = this.unstoredSince;
+		if (unstoredWaiting == null) {
+			this.unstoredSince = now;
+			return;
+		}
+		if (now - unstoredWaiting < this.ingest.contactUpkeepMaxDelay().toNanos()) {
+			return;
+		}
+		this.unstoredSince = null;
 		try {
-			flush();
+			storeEstimates();
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.warn("Recounting contacts failed; retrying: {}", ex.toString());
+			logger.warn("Storing estimated contact counts failed; retrying: {}", ex.toString());
+		}
+	}
+
+	/**
+	 * Stores this instance's estimate of the count of every contact touched since its
+	 * count was last stored; they stay pending for the recount.
+	 */
+	private void storeEstimates() throws IOException {
+		List<Touched> contacts = new ArrayList<>(this.unstored);
+		this.unstored.removeAll(contacts);
+		try {
+			count(contacts, false);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.unstored.addAll(contacts);
+			throw ex;
 		}
 	}
 
@@ -313,11 +380,13 @@ class ContactUpkeep {
 		this.pendingTouches.removeAll(touches);
 		List<Touched> contacts = new ArrayList<>(this.pending);
 		this.pending.removeAll(contacts);
+		this.unstored.removeAll(contacts);
 		try {
-			recount(contacts);
+			count(contacts, true);
 		}
 		catch (IOException | RuntimeException ex) {
 			this.pending.addAll(contacts);
+			this.unstored.addAll(contacts);
 			this.pendingTouches.addAll(touches);
 			throw ex;
 		}
@@ -327,7 +396,11 @@ class ContactUpkeep {
 		}
 	}
 
-	private void recount(List<Touched> contacts) throws IOException {
+	/**
+	 * Counts contacts and stores their counts: exactly (a refresh, then aggregations) or
+	 * as estimated here.
+	 */
+	private void count(List<Touched> contacts, boolean exact) throws IOException {
 		if (contacts.isEmpty()) {
 			return;
 		}
@@ -338,10 +411,12 @@ class ContactUpkeep {
 				changesCounted.put(contact, since.get());
 			}
 		}
-		// Counting sees only what is searchable: make every acknowledged write so, once
-		// for the whole round.
 		long countedAt = System.currentTimeMillis();
-		refreshConversations();
+		if (exact) {
+			// Counting sees only what is searchable: make every acknowledged write so,
+			// once for the whole round.
+			refreshConversations();
+		}
 		Map<String, List<String>> byOrg = new LinkedHashMap<>();
 		contacts.forEach(
 				(contact) -> byOrg.computeIfAbsent(contact.org(), (org) -> new ArrayList<>()).add(contact.contactId()));
@@ -359,15 +434,15 @@ class ContactUpkeep {
 					continue;
 				}
 				int to = Math.min(contactIds.size(), from + Math.min(room, CONTACTS_PER_COUNT));
-				recount(org.getKey(), contactIds.subList(from, to), countedAt, changesCounted);
+				count(org.getKey(), contactIds.subList(from, to), countedAt, changesCounted, exact);
 				from = to;
 			}
 		}
 	}
 
-	private void recount(String org, List<String> contactIds, long countedAt, Map<Touched, Integer> changesCounted)
-			throws IOException {
-		Map<String, Long> counts = count(org, contactIds);
+	private void count(String org, List<String> contactIds, long countedAt, Map<Touched, Integer> changesCounted,
+			boolean exact) throws IOException {
+		Map<String, Long> counts = exact ? recount(org, contactIds) : estimate(org, contactIds, changesCounted);
 		storeCounts(org, contactIds, counts, countedAt);
 		if (this.rewritesWaitingSince == null) {
 			this.rewritesWaitingSince = System.nanoTime();
@@ -383,7 +458,31 @@ class ContactUpkeep {
 		}
 	}
 
-	private Map<String, Long> count(String org, List<String> contactIds) throws IOException {
+	/**
+	 * The contacts' counts as this instance knows them: the last count (stored here, or
+	 * else read from the contacts index) and the changes it wrote since.
+	 */
+	private Map<String, Long> estimate(String org, List<String> contactIds, Map<Touched, Integer> changesCounted)
+			throws IOException {
+		List<String> unknown = new ArrayList<>();
+		Map<String, Long> counts = new HashMap<>();
+		for (String contactId : contactIds) {
+			Integer last = this.lastCounts.get(new Touched(org, contactId));
+			if (last != null) {
+				counts.put(contactId, (long) last);
+			}
+			else {
+				unknown.add(contactId);
+			}
+		}
+		Map<String, Integer> indexed = this.contacts.counts(org, unknown);
+		unknown.forEach((contactId) -> counts.put(contactId, (long) indexed.getOrDefault(contactId, 0)));
+		counts.replaceAll(
+				(contactId, count) -> Math.max(0, count + changesCounted.getOrDefault(new Touched(org, contactId), 0)));
+		return counts;
+	}
+
+	private Map<String, Long> recount(String org, List<String> contactIds) throws IOException {
 		List<FieldValue> values = contactIds.stream().map(FieldValue::of).toList();
 		SearchResponse<Void> response = this.client.search((search) -> search.index(this.indices.conversations())
 			.ignoreUnavailable(true)

@@ -144,6 +144,7 @@ class ConversationWriter {
 		previousContacts.removeAll(counts.keySet());
 		previousContacts.removeIf((contactId) -> this.upkeep.knows(org, contactId));
 		counts.putAll(this.contacts.counts(org, previousContacts));
+		learn(org, contactIds, previousContacts, counts);
 
 		// Every conversation a contact gains raises its count; estimate it now, the
 		// upkeep makes it exact within seconds.
@@ -268,6 +269,21 @@ class ConversationWriter {
 			return new Written(conversation.id(), 400, item.error().reason());
 		}
 		return new Written(conversation.id(), (existed || item.status() == 200) ? 200 : 201, null);
+	}
+
+	/**
+	 * Tells the upkeep the counts read: a contact the index does not have has none yet,
+	 * unless one of the conversations read is its (the index has not shown its count yet,
+	 * and the conversation's stored count is the better guess: left unknown).
+	 */
+	private void learn(String org, Set<String> read, Set<String> previousContacts, Map<String, Integer> counts) {
+		Map<String, Integer> learned = new HashMap<>(counts);
+		for (String contactId : read) {
+			if (!previousContacts.contains(contactId)) {
+				learned.putIfAbsent(contactId, 0);
+			}
+		}
+		this.upkeep.read(org, learned);
 	}
 
 	private @Nullable Integer storedCount(String org, Conversation conversation, @Nullable StoredConversation before,

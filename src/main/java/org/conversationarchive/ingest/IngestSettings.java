@@ -17,9 +17,13 @@ import org.springframework.util.unit.DataSize;
  * @param parallelBatches batches of one bulk request written at the same time
  * @param contactUpkeepInterval how soon contacts touched by ingest are recounted once
  * writes pause
- * @param contactUpkeepMaxDelay how long writes that do not pause may put a recount off:
- * under a stream of writes, recounting less often rewrites fewer documents whose count
- * changed again meanwhile, and refreshes the indices less often
+ * @param contactUpkeepMaxDelay how long writes that do not pause may put off storing the
+ * counts of the contacts they touched: under a stream of writes this instance stores its
+ * own estimate (the last count and what it wrote since), which needs no read of the
+ * conversations
+ * @param contactRecountMaxDelay how long writes that do not pause may put an exact
+ * recount off (a refresh and an aggregation, which also see other instances' writes);
+ * keep it below {@code contactRecoveryAge}, or other instances take the marks over
  * @param contactRecoveryAge a contact marked for recounting this long ago is recounted by
  * any instance (its writer may have died before it could)
  * @param countRewriteIdle how long writes must pause before the conversations of
@@ -35,6 +39,7 @@ public record IngestSettings(@DefaultValue("500") int batchSize, @DefaultValue("
 		@DefaultValue("100000") int maxTextLength, @DefaultValue("1024") int maxFieldLength,
 		@DefaultValue("50000") int maxMessages, @DefaultValue("2") int parallelBatches,
 		@DefaultValue("1s") Duration contactUpkeepInterval, @DefaultValue("5s") Duration contactUpkeepMaxDelay,
-		@DefaultValue("30s") Duration contactRecoveryAge, @DefaultValue("3s") Duration countRewriteIdle,
-		@DefaultValue("60s") Duration countRewriteMaxDelay, @DefaultValue("40000") int countRewriteBacklog) {
+		@DefaultValue("20s") Duration contactRecountMaxDelay, @DefaultValue("30s") Duration contactRecoveryAge,
+		@DefaultValue("3s") Duration countRewriteIdle, @DefaultValue("60s") Duration countRewriteMaxDelay,
+		@DefaultValue("40000") int countRewriteBacklog) {
 }

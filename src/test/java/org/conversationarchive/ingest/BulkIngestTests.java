@@ -40,8 +40,8 @@ class BulkIngestTests {
 	// second is written.
 	private final BulkIngest ingest = new BulkIngest(this.writer, this.parser,
 			new IngestSettings(1, DataSize.ofMegabytes(1), 1000, 100, 100, 1, Duration.ofSeconds(1),
-					Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(60),
-					10000));
+					Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(3),
+					Duration.ofSeconds(60), 10000));
 
 	@Test
 	void elasticsearchAwayBeforeAnythingIsReportedIsAServiceUnavailable() throws IOException {

@@ -28,8 +28,8 @@ class HistoryCsvImportReaderTests {
 	Path temp;
 
 	final ConversationValidator validator = new ConversationValidator(new IngestSettings(500, DataSize.ofMegabytes(10),
-			100000, 1024, 50000, 2, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
-			Duration.ofSeconds(3), Duration.ofSeconds(60), 10000));
+			100000, 1024, 50000, 2, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(20),
+			Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(60), 10000));
 
 	@Test
 	void groupsRowsIntoConversationsByChannelCustomerAndQuietGaps() throws Exception {

@@ -48,7 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 @ArchiveIntegrationTest(properties = { "archive.conversations.exact-contact-count-limit=3",
 		"archive.ingest.max-line-size=64KB", "archive.ingest.batch-size=7", "archive.ingest.contact-recovery-age=2s",
-		"archive.ingest.contact-recovery-interval=1s", "archive.ingest.count-rewrite-max-delay=4s" })
+		"archive.ingest.contact-recovery-interval=1s", "archive.ingest.count-rewrite-max-delay=4s",
+		"archive.ingest.contact-recount-max-delay=8s" })
 class IngestIntegrationTests {
 
 	static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
@@ -441,6 +442,37 @@ class IngestIntegrationTests {
 		assertThat(stored).as("stored count of the first conversation while writes went on").isEqualTo(2);
 		assertThat(total(repeated)).isEqualTo(2);
 		awaitCounts(List.of(id("stream-1"), id("stream-2")), 2, 2);
+	}
+
+	@Test
+	void writesThisInstanceDidNotMakeAreCountedWhileWritesNeverPause() throws IOException {
+		// Under a stream of writes this instance stores its own estimate of a contact's
+		// count (its last count and what it wrote since), which cannot know of a
+		// conversation another instance wrote: the exact recount, at most 8 s into the
+		// stream here, must count it while the stream goes on.
+		String contact = "elsewhere-" + this.run;
+		post(conversation(id("elsewhere-1"), "2025-03-01T00:00:00Z", contact(contact), null), HttpStatus.CREATED);
+		awaitCounts(List.of(id("elsewhere-1")), 1, 1);
+		this.elasticsearch.index((doc) -> doc.index(this.indices.conversations(2025))
+			.id("default:" + id("elsewhere-2"))
+			.routing("default")
+			.withJson(new java.io.StringReader(
+					conversation(id("elsewhere-2"), "2025-03-02T00:00:00Z", contact(contact), null)
+						.replaceFirst("\\{\"id\"", "{\"org\": \"default\", \"contactConversationCount\": 2, \"id\""))));
+		Instant started = Instant.now();
+		bulk(conversation(id("elsewhere-3"), "2025-03-03T00:00:00Z", contact(contact), null) + "\n", false);
+		int count = 0;
+		int written = 0;
+		while (count != 3 && Duration.between(started, Instant.now()).compareTo(Duration.ofSeconds(25)) < 0) {
+			sleep(Duration.ofMillis(250));
+			written++;
+			bulk(conversation(id("elsewhere-other-" + written), "2025-03-04T00:00:00Z",
+					contact("elsewhere-other-" + this.run + "-" + written), null) + "\n", false);
+			count = get(id("elsewhere-3")).path("contactConversationCount").asInt(-1);
+		}
+		assertThat(count).as("count of the contact while writes went on").isEqualTo(3);
+		assertThat(total("contact=" + contact + "&repeatMin=3&repeatMax=3")).isEqualTo(3);
+		awaitCounts(List.of(id("elsewhere-1"), id("elsewhere-2"), id("elsewhere-3")), 3, 3);
 	}
 
 	private @Nullable Integer storedCount(String id) throws IOException {
