@@ -70,12 +70,23 @@ public class DocumentJson {
 	 * @param out the stream, left open
 	 */
 	public void write(ConversationDocument document, OutputStream out) {
+		write(document, out, null);
+	}
+
+	/**
+	 * Writes the document's JSON to a stream, on one line, its messages' texts as they
+	 * were read where they were noted.
+	 * @param document the document
+	 * @param out the stream, left open
+	 * @param encoded what strings were read from, if known
+	 */
+	public void write(ConversationDocument document, OutputStream out, @Nullable EncodedStrings encoded) {
 		try (JsonGenerator generator = this.json.createGenerator(out)) {
-			write(generator, document);
+			write(generator, document, encoded);
 		}
 	}
 
-	private static void write(JsonGenerator out, ConversationDocument document) {
+	private static void write(JsonGenerator out, ConversationDocument document, @Nullable EncodedStrings encoded) {
 		out.writeStartObject();
 		string(out, Name.org, document.org());
 		string(out, Name.id, document.id());
@@ -99,7 +110,7 @@ public class DocumentJson {
 		string(out, Name.reason, document.reason());
 		string(out, Name.summary, document.summary());
 		string(out, Name.analysis, document.analysis());
-		array(out, Name.messages, document.messages(), DocumentJson::message);
+		array(out, Name.messages, document.messages(), (element, message) -> message(element, message, encoded));
 		if (document.durationSeconds() != null) {
 			number(out, Name.durationSeconds, document.durationSeconds());
 		}
@@ -118,7 +129,7 @@ public class DocumentJson {
 		out.writeEndObject();
 	}
 
-	private static void message(JsonGenerator out, @Nullable Message message) {
+	private static void message(JsonGenerator out, @Nullable Message message, @Nullable EncodedStrings encoded) {
 		if (message == null) {
 			out.writeNull();
 			return;
@@ -128,7 +139,13 @@ public class DocumentJson {
 		constant(out, Name.senderType, message.senderType(), SENDER_TYPES);
 		string(out, Name.senderName, message.senderName());
 		string(out, Name.channel, message.channel());
-		string(out, Name.text, message.text());
+		String text = message.text();
+		if (text != null) {
+			out.writeName(Name.text.json);
+			if (!EncodedStrings.write(encoded, out, text)) {
+				out.writeString(text);
+			}
+		}
 		pojo(out, Name.data, message.data());
 		FunctionCall function = message.function();
 		if (function != null) {
