@@ -70,23 +70,12 @@ public class DocumentJson {
 	 * @param out the stream, left open
 	 */
 	public void write(ConversationDocument document, OutputStream out) {
-		write(document, out, null);
-	}
-
-	/**
-	 * Writes the document's JSON to a stream, on one line, its messages' texts as they
-	 * were read where they were noted.
-	 * @param document the document
-	 * @param out the stream, left open
-	 * @param encoded what strings were read from, if known
-	 */
-	public void write(ConversationDocument document, OutputStream out, @Nullable EncodedStrings encoded) {
 		try (JsonGenerator generator = this.json.createGenerator(out)) {
-			write(generator, document, encoded);
+			write(generator, document);
 		}
 	}
 
-	private static void write(JsonGenerator out, ConversationDocument document, @Nullable EncodedStrings encoded) {
+	private static void write(JsonGenerator out, ConversationDocument document) {
 		out.writeStartObject();
 		string(out, Name.org, document.org());
 		string(out, Name.id, document.id());
@@ -110,7 +99,7 @@ public class DocumentJson {
 		string(out, Name.reason, document.reason());
 		string(out, Name.summary, document.summary());
 		string(out, Name.analysis, document.analysis());
-		array(out, Name.messages, document.messages(), (element, message) -> message(element, message, encoded));
+		array(out, Name.messages, document.messages(), DocumentJson::message);
 		if (document.durationSeconds() != null) {
 			number(out, Name.durationSeconds, document.durationSeconds());
 		}
@@ -129,7 +118,7 @@ public class DocumentJson {
 		out.writeEndObject();
 	}
 
-	private static void message(JsonGenerator out, @Nullable Message message, @Nullable EncodedStrings encoded) {
+	private static void message(JsonGenerator out, @Nullable Message message) {
 		if (message == null) {
 			out.writeNull();
 			return;
@@ -139,13 +128,7 @@ public class DocumentJson {
 		constant(out, Name.senderType, message.senderType(), SENDER_TYPES);
 		string(out, Name.senderName, message.senderName());
 		string(out, Name.channel, message.channel());
-		String text = message.text();
-		if (text != null) {
-			out.writeName(Name.text.json);
-			if (!EncodedStrings.write(encoded, out, text)) {
-				out.writeString(text);
-			}
-		}
+		string(out, Name.text, message.text());
 		pojo(out, Name.data, message.data());
 		FunctionCall function = message.function();
 		if (function != null) {

@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import org.conversationarchive.conversation.Conversation;
-import org.conversationarchive.conversation.EncodedStrings;
 import org.conversationarchive.system.StorageUnavailableException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -85,7 +84,7 @@ class BulkIngest {
 				if (line.blank()) {
 					continue;
 				}
-				batch.add(line.number(), this.parser.parse(line, batch.encoded), line.size());
+				batch.add(line.number(), this.parser.parse(line), line.size());
 				if (batch.conversations.size() >= this.settings.batchSize() || batch.bytes >= MAX_BATCH_BYTES
 						|| batch.results.size() >= 10 * this.settings.batchSize()) {
 					// One wait for searchability at the end covers every batch.
@@ -136,8 +135,8 @@ class BulkIngest {
 				drainOne();
 			}
 			Future<List<Written>> written = batch.conversations.isEmpty() ? CompletableFuture.completedFuture(List.of())
-					: BulkIngest.this.writes.submit(
-							() -> BulkIngest.this.writer.upsert(this.org, batch.conversations, batch.encoded, refresh));
+					: BulkIngest.this.writes
+						.submit(() -> BulkIngest.this.writer.upsert(this.org, batch.conversations, refresh));
 			this.inFlight.add(new InFlight(batch, ids, written));
 			while (!this.inFlight.isEmpty() && this.inFlight.peek().written().isDone()) {
 				drainOne();
@@ -225,9 +224,6 @@ class BulkIngest {
 		final List<LineResult> results = new ArrayList<>();
 
 		final List<Conversation> conversations = new ArrayList<>();
-
-		/** What the messages' texts were read from: written as read. */
-		final EncodedStrings encoded = new EncodedStrings();
 
 		final List<Integer> positions = new ArrayList<>();
 

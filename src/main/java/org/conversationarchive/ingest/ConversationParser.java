@@ -1,7 +1,6 @@
 package org.conversationarchive.ingest;
 
 import org.conversationarchive.conversation.Conversation;
-import org.conversationarchive.conversation.EncodedStrings;
 import org.conversationarchive.system.JsonProblems;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -31,23 +30,13 @@ class ConversationParser {
 	}
 
 	Parsed parse(NdjsonLines.Line line) {
-		return parse(line, null);
-	}
-
-	/**
-	 * Parses a line, noting its messages' texts with the bytes they were read from.
-	 * @param line the line
-	 * @param encoded where to note them, if anywhere
-	 * @return the conversation, or what is wrong with the line
-	 */
-	Parsed parse(NdjsonLines.Line line, @Nullable EncodedStrings encoded) {
 		if (line.oversized()) {
 			return Parsed.invalid(null, "line is " + line.size() + " bytes; at most "
 					+ this.settings.maxLineSize().toBytes() + " bytes are allowed (archive.ingest.max-line-size)");
 		}
 		// Lines of the usual form are read without binding; binding reads the rest and
 		// says what is wrong with a bad line.
-		Conversation conversation = this.fast.read(line.bytes(), encoded);
+		Conversation conversation = this.fast.read(line.bytes());
 		if (conversation == null) {
 			try {
 				conversation = this.json.readValue(line.bytes(), Conversation.class);

@@ -27,7 +27,6 @@ import org.conversationarchive.conversation.ConversationDocuments;
 import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.Conversations;
 import org.conversationarchive.conversation.DocumentJson;
-import org.conversationarchive.conversation.EncodedStrings;
 import org.conversationarchive.conversation.StoredConversation;
 import org.conversationarchive.conversation.YearlyIndices;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
@@ -96,21 +95,6 @@ class ConversationWriter {
 	 * @throws IOException when Elasticsearch cannot be reached: nothing is acknowledged
 	 */
 	List<Written> upsert(String org, List<Conversation> batch, boolean refresh) throws IOException {
-		return upsert(org, batch, null, refresh);
-	}
-
-	/**
-	 * Writes conversations, answering once Elasticsearch has them, their messages' texts
-	 * as they were read where that is known.
-	 * @param org the org they belong to
-	 * @param batch valid conversations
-	 * @param encoded what their strings were read from, if known
-	 * @param refresh whether to wait until they are searchable
-	 * @return one result per conversation, in order
-	 * @throws IOException when Elasticsearch cannot be reached: nothing is acknowledged
-	 */
-	List<Written> upsert(String org, List<Conversation> batch, @Nullable EncodedStrings encoded, boolean refresh)
-			throws IOException {
 		List<Written> results = new ArrayList<>(batch.size());
 		List<Conversation> group = new ArrayList<>();
 		Set<String> ids = new HashSet<>();
@@ -118,14 +102,14 @@ class ConversationWriter {
 			// Within one bulk request every id is written once; a repeated id waits for
 			// the next request, so the last line wins as it would one by one.
 			if (!ids.add(conversation.id())) {
-				results.addAll(write(org, group, encoded, refresh, true));
+				results.addAll(write(org, group, refresh, true));
 				group.clear();
 				ids.clear();
 				ids.add(conversation.id());
 			}
 			group.add(conversation);
 		}
-		results.addAll(write(org, group, encoded, refresh, true));
+		results.addAll(write(org, group, refresh, true));
 		return results;
 	}
 
@@ -138,8 +122,8 @@ class ConversationWriter {
 	 * of a conversation that exists needs: its kept fields and previous contact. A bulk
 	 * ingest of new conversations reads nothing from the index it writes.
 	 */
-	private List<Written> write(String org, List<Conversation> group, @Nullable EncodedStrings encoded, boolean refresh,
-			boolean create) throws IOException {
+	private List<Written> write(String org, List<Conversation> group, boolean refresh, boolean create)
+			throws IOException {
 		if (group.isEmpty()) {
 			return List.of();
 		}
@@ -197,10 +181,10 @@ class ConversationWriter {
 					(before != null) ? before.document().artifacts() : null, now);
 			// Serialized here, straight into the request's body.
 			if (create && before == null) {
-				bulk.create(index, documentId, org, (out) -> this.documentJson.write(document, out, encoded));
+				bulk.create(index, documentId, org, (out) -> this.documentJson.write(document, out));
 			}
 			else {
-				bulk.index(index, documentId, org, (out) -> this.documentJson.write(document, out, encoded));
+				bulk.index(index, documentId, org, (out) -> this.documentJson.write(document, out));
 			}
 			if (before != null && !before.index().equals(index)) {
 				bulk.delete(before.index(), documentId, org);
@@ -222,7 +206,7 @@ class ConversationWriter {
 			this.upkeep.touched(org, dirty, touch);
 		}
 		if (!there.isEmpty()) {
-			Iterator<Written> again = write(org, List.copyOf(there.values()), encoded, refresh, false).iterator();
+			Iterator<Written> again = write(org, List.copyOf(there.values()), refresh, false).iterator();
 			for (int i = 0; i < results.size(); i++) {
 				if (there.containsKey(results.get(i).id())) {
 					results.set(i, again.next());

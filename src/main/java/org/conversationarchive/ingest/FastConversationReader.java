@@ -17,7 +17,6 @@ import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Ref;
 import org.conversationarchive.conversation.Conversation.Sentiment;
 import org.conversationarchive.conversation.Direction;
-import org.conversationarchive.conversation.EncodedStrings;
 import org.conversationarchive.conversation.Environment;
 import org.conversationarchive.conversation.FlagSource;
 import org.conversationarchive.conversation.JsonEnum;
@@ -29,7 +28,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.json.JsonReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,11 +44,6 @@ import tools.jackson.databind.json.JsonMapper;
  * line is bound as before, which reads it, or says what is wrong with it, exactly as it
  * always did. Free-form values ({@code data}, function arguments and results, tag values)
  * are bound by the same mapper.
- * <p>
- * Messages' texts are noted with the bytes they were read from ({@link EncodedStrings}),
- * so that their documents are written with those bytes: strict JSON (what the mapper
- * reads unless told to be lenient, which turns this off) holds a string's value in the
- * same form a document's JSON may.
  */
 final class FastConversationReader {
 
@@ -98,8 +91,7 @@ final class FastConversationReader {
 
 	private final Shape messageShape = new Shape("at", INSTANT, "senderType",
 			(Reader) (parser) -> constant(parser, SENDER_TYPES), "senderName", STRING, "channel", STRING, "text",
-			(Reader) FastConversationReader::encodedString, "data", (Reader) this::any, "function",
-			(Reader) this::function);
+			STRING, "data", (Reader) this::any, "function", (Reader) this::function);
 
 	private final Shape conversationShape = new Shape("id", STRING, "platform",
 			(Reader) (parser) -> constant(parser, PLATFORMS), "pointOfContact", STRING, "contact",
@@ -122,16 +114,10 @@ final class FastConversationReader {
 	/** Binds a free-form value in the middle of a line. */
 	private final ObjectReader untyped;
 
-	/** Whether the JSON read is strict, so that strings' bytes can be written as read. */
-	private final boolean strict;
-
 	FastConversationReader(JsonMapper json) {
 		this.json = json;
 		this.untyped = json.readerFor(Object.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 		this.failOnUnknown = json.deserializationConfig().isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-		this.strict = !json.isEnabled(JsonReadFeature.ALLOW_SINGLE_QUOTES)
-				&& !json.isEnabled(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
-				&& !json.isEnabled(JsonReadFeature.ALLOW_BACKSLASH_ESCAPING_ANY_CHARACTER);
 	}
 
 	/**
@@ -140,76 +126,31 @@ final class FastConversationReader {
 	 * @return what binding would read, or {@code null} when this reader cannot tell
 	 */
 	@Nullable Conversation read(byte[] line) {
-		return read(line, null);
-	}
-
-	/**
-	 * Reads one line, noting its messages' texts with the bytes they were read from.
-	 * @param line the line's bytes, which must not change while the notes are used
-	 * @param encoded where to note them, if anywhere
-	 * @return what binding would read, or {@code null} when this reader cannot tell
-	 */
-	@Nullable Conversation read(byte[] line, @Nullable EncodedStrings encoded) {
 		try (JsonParser parser = this.json.createParser(line)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				return null;
 			}
-			Object[] v = fields(parser, this.conversationShape);
-			if (parser.nextToken() != null) {
-				return null;
-			}
-			return conversation(v, messages(v[21], line, this.strict ? encoded : null));
+			Conversation conversation = conversation(parser);
+			return (parser.nextToken() == null) ? conversation : null;
 		}
 		catch (GiveUp | JacksonException ex) {
 			return null;
 		}
 	}
 
-	private static Conversation conversation(Object[] v, @Nullable List<@Nullable Message> messages) {
+	private Conversation conversation(JsonParser parser) {
+		Object[] v = fields(parser, this.conversationShape);
 		return new Conversation((String) v[0], (Platform) v[1], (String) v[2], (Contact) v[3], (Direction) v[4],
 				(Environment) v[5], (Status) v[6], (Ref) v[7], (Ref) v[8], asList(v[9]), (String) v[10],
 				(Instant) v[11], (Instant) v[12], (Boolean) v[13], asList(v[14]), asMap(v[15]), asMap(v[16]),
-				asList(v[17]), (String) v[18], (String) v[19], (String) v[20], messages, (Long) v[22], (Instant) v[23],
-				asList(v[24]), (Boolean) v[25], (Integer) v[26], (Audio) v[27], asList(v[28]));
+				asList(v[17]), (String) v[18], (String) v[19], (String) v[20], asList(v[21]), (Long) v[22],
+				(Instant) v[23], asList(v[24]), (Boolean) v[25], (Integer) v[26], (Audio) v[27], asList(v[28]));
 	}
 
-	/**
-	 * The messages read, noting the texts read with their bytes (each between its quotes
-	 * in the line).
-	 */
-	private static @Nullable List<@Nullable Message> messages(@Nullable Object read, byte[] line,
-			@Nullable EncodedStrings encoded) {
-		List<@Nullable Object> messages = asList(read);
-		if (messages == null) {
-			return null;
-		}
-		for (int i = 0; i < messages.size(); i++) {
-			if (messages.get(i) instanceof ReadMessage message) {
-				messages.set(i, message.message());
-				Text text = message.text();
-				int from = text.offset();
-				int to = from + text.length();
-				if (encoded != null && from > 0 && to < line.length && line[from - 1] == '"' && line[to] == '"') {
-					encoded.put(text.value(), line, from, text.length());
-				}
-			}
-		}
-		return asList(messages);
-	}
-
-	/**
-	 * A message, or a {@link ReadMessage} when its text's bytes are known; {@code null}
-	 * for a JSON null.
-	 */
-	private @Nullable Object message(JsonParser parser) {
+	private @Nullable Message message(JsonParser parser) {
 		Object[] v = object(parser, this.messageShape);
-		if (v == null) {
-			return null;
-		}
-		Text text = (v[4] instanceof Text read) ? read : null;
-		Message message = new Message((Instant) v[0], (SenderType) v[1], (String) v[2], (String) v[3],
-				(text != null) ? text.value() : (String) v[4], v[5], (FunctionCall) v[6]);
-		return (text != null) ? new ReadMessage(message, text) : message;
+		return (v != null) ? new Message((Instant) v[0], (SenderType) v[1], (String) v[2], (String) v[3], (String) v[4],
+				v[5], (FunctionCall) v[6]) : null;
 	}
 
 	private @Nullable FunctionCall function(JsonParser parser) {
@@ -349,22 +290,6 @@ final class FastConversationReader {
 		parser.skipChildren();
 	}
 
-	/**
-	 * A string with where its bytes lie in the input, or {@code null} for a JSON null.
-	 */
-	private static @Nullable Object encodedString(JsonParser parser) {
-		if (parser.currentToken() != JsonToken.VALUE_STRING) {
-			return string(parser);
-		}
-		long start = parser.currentTokenLocation().getByteOffset();
-		String value = parser.getString();
-		long end = parser.currentLocation().getByteOffset();
-		if (start < 0 || end - start < 2 || end > Integer.MAX_VALUE) {
-			return value;
-		}
-		return new Text(value, (int) start + 1, (int) (end - start - 2));
-	}
-
 	private static @Nullable String string(JsonParser parser) {
 		return switch (parser.currentToken()) {
 			case VALUE_STRING -> parser.getString();
@@ -450,16 +375,6 @@ final class FastConversationReader {
 			values.put(JsonEnum.json(constant), constant);
 		}
 		return Map.copyOf(values);
-	}
-
-	/**
-	 * A string read, and where its bytes lie in the input: from the offset, after its
-	 * opening quote, this many up to the closing one.
-	 */
-	private record Text(String value, int offset, int length) {
-	}
-
-	private record ReadMessage(Message message, Text text) {
 	}
 
 	/**

@@ -46,24 +46,21 @@ class BulkIngestTests {
 	@Test
 	void elasticsearchAwayBeforeAnythingIsReportedIsAServiceUnavailable() throws IOException {
 		parsesLines();
-		given(this.writer.upsert(eq("acme"), anyList(), any(), anyBoolean()))
-			.willThrow(new IOException("Connection refused"));
+		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean())).willThrow(new IOException("Connection refused"));
 		assertThatExceptionOfType(StorageUnavailableException.class).isThrownBy(() -> ingest("a"));
 	}
 
 	@Test
 	void aFaultOfTheArchiveBeforeAnythingIsReportedIsThatFault() throws IOException {
 		parsesLines();
-		given(this.writer.upsert(eq("acme"), anyList(), any(), anyBoolean()))
-			.willThrow(new IllegalStateException("a bug"));
+		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean())).willThrow(new IllegalStateException("a bug"));
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> ingest("a")).withMessage("a bug");
 	}
 
 	@Test
 	void aFaultOfTheArchiveAfterTheFirstResultsFailsItsLinesWithoutAskingToResendThem() throws IOException {
 		parsesLines();
-		given(this.writer.upsert(eq("acme"), anyList(), any(), anyBoolean()))
-			.willReturn(List.of(new Written("a", 201, null)))
+		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean())).willReturn(List.of(new Written("a", 201, null)))
 			.willThrow(new IllegalStateException("a bug"))
 			.willThrow(new IOException("Connection reset"));
 		List<LineResult> results = ingest("a", "b", "c");
@@ -75,7 +72,7 @@ class BulkIngestTests {
 	}
 
 	private void parsesLines() {
-		given(this.parser.parse(any(), any())).willAnswer((invocation) -> {
+		given(this.parser.parse(any())).willAnswer((invocation) -> {
 			NdjsonLines.Line line = invocation.getArgument(0);
 			return ConversationParser.Parsed.valid(JSON.readValue(line.bytes(), Conversation.class));
 		});
