@@ -51,9 +51,8 @@ import org.springframework.stereotype.Component;
  * get this instance's estimate stored the same way: their last count and what this
  * instance wrote since, which is exact unless another instance wrote the same contacts
  * meanwhile (the next recount makes it so). An estimate reads nothing from the
- * conversations: a recount refreshes them, and its searches keep their shards
- * search-active, so that they refresh every second while the stream goes on, which cost
- * Elasticsearch about a tenth of the ingest when every round was a recount. The rewrites
+ * conversations: a recount refreshes all their shards, and its searches keep them
+ * search-active, so that they refresh every second while the stream goes on. The rewrites
  * of the conversation documents whose stored count is wrong wait until writes pause for
  * {@link IngestSettings#countRewriteIdle()} (or
  * {@link IngestSettings#countRewriteMaxDelay()} into a stream of writes, or until
