@@ -37,10 +37,23 @@ public final class Derivations {
 		return inOrder(messages) ? messages.stream().toList() : messages.stream().sorted(BY_TIME).toList();
 	}
 
+	/**
+	 * Whether the messages are in {@link #BY_TIME} order (messages without a time last),
+	 * compared here rather than through the comparator's chain of lambdas.
+	 */
 	private static boolean inOrder(List<Message> messages) {
-		for (int i = 1; i < messages.size(); i++) {
-			if (BY_TIME.compare(messages.get(i - 1), messages.get(i)) > 0) {
+		Instant last = null;
+		boolean untimed = false;
+		for (Message message : messages) {
+			Instant at = message.at();
+			if (at == null) {
+				untimed = true;
+			}
+			else if (untimed || (last != null && last.compareTo(at) > 0)) {
 				return false;
+			}
+			else {
+				last = at;
 			}
 		}
 		return true;

@@ -3,8 +3,7 @@ package org.conversationarchive.conversation;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -30,10 +29,23 @@ import org.springframework.stereotype.Component;
  * by field on the generator: binding a document (an accessor call through a method handle
  * per field, an enum's {@code @JsonValue} and the general instant formatter per message)
  * was a fifth of what the service spent on a conversation it ingests. Free-form values
- * (tags, message data, function arguments and results) are written by the mapper.
+ * (tags, message data, function arguments and results) are written by
+ * {@link FreeFormJson}.
  */
 @Component
 public class DocumentJson {
+
+	/** The longest instant {@link #iso(Instant, char[])} writes. */
+	static final int ISO_LENGTH = 30;
+
+	private static final long SECONDS_PER_DAY = 86_400;
+
+	/** The first second of the year 0, and the first of the year 10000. */
+	private static final long FIRST_SECOND = -62_167_219_200L;
+
+	private static final long END_SECOND = 253_402_300_800L;
+
+	private static final Day[] DAYS = new Day[4096];
 
 	private static final SerializableString[] PLATFORMS = names(Platform.values());
 
@@ -49,8 +61,11 @@ public class DocumentJson {
 
 	private final JsonMapper json;
 
+	private final FreeFormJson freeForm;
+
 	public DocumentJson(JsonMapper json) {
 		this.json = json;
+		this.freeForm = new FreeFormJson(json);
 	}
 
 	/**
@@ -75,7 +90,7 @@ public class DocumentJson {
 		}
 	}
 
-	private static void write(JsonGenerator out, ConversationDocument document) {
+	private void write(JsonGenerator out, ConversationDocument document) {
 		out.writeStartObject();
 		string(out, Name.org, document.org());
 		string(out, Name.id, document.id());
@@ -99,7 +114,7 @@ public class DocumentJson {
 		string(out, Name.reason, document.reason());
 		string(out, Name.summary, document.summary());
 		string(out, Name.analysis, document.analysis());
-		array(out, Name.messages, document.messages(), DocumentJson::message);
+		array(out, Name.messages, document.messages(), this::message);
 		if (document.durationSeconds() != null) {
 			number(out, Name.durationSeconds, document.durationSeconds());
 		}
@@ -118,7 +133,7 @@ public class DocumentJson {
 		out.writeEndObject();
 	}
 
-	private static void message(JsonGenerator out, @Nullable Message message) {
+	private void message(JsonGenerator out, @Nullable Message message) {
 		if (message == null) {
 			out.writeNull();
 			return;
@@ -267,10 +282,10 @@ public class DocumentJson {
 		}
 	}
 
-	private static void pojo(JsonGenerator out, Name name, @Nullable Object value) {
+	private void pojo(JsonGenerator out, Name name, @Nullable Object value) {
 		if (value != null) {
 			out.writeName(name.json);
-			out.writePOJO(value);
+			this.freeForm.write(out, value);
 		}
 	}
 
@@ -284,7 +299,14 @@ public class DocumentJson {
 	private static void instant(JsonGenerator out, Name name, @Nullable Instant value) {
 		if (value != null) {
 			out.writeName(name.json);
-			out.writeString(iso(value));
+			char[] text = new char[ISO_LENGTH];
+			int length = iso(value, text);
+			if (length >= 0) {
+				out.writeString(text, 0, length);
+			}
+			else {
+				out.writeString(value.toString());
+			}
 		}
 	}
 
@@ -300,29 +322,46 @@ public class DocumentJson {
 
 	/**
 	 * An instant as ISO-8601 in UTC, as {@link Instant#toString()} writes it (the
-	 * fraction in groups of three digits, none when whole), for the years 0-9999; other
-	 * years by {@link Instant#toString()} itself.
+	 * fraction in groups of three digits, none when whole).
+	 * @param instant the instant
+	 * @return its text
 	 */
 	static String iso(Instant instant) {
-		LocalDateTime time = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
-		int year = time.getYear();
-		if (year < 0 || year > 9999) {
-			return instant.toString();
+		char[] text = new char[ISO_LENGTH];
+		int length = iso(instant, text);
+		return (length >= 0) ? new String(text, 0, length) : instant.toString();
+	}
+
+	/**
+	 * Writes an instant as {@link #iso(Instant)} does, for the years 0-9999: the date
+	 * comes from a small cache of days (the instants of a conversation mostly share
+	 * theirs, and working a date out of a day number was most of the cost).
+	 * @param instant the instant
+	 * @param text where to write, {@link #ISO_LENGTH} characters at least
+	 * @return the length written, or -1 for an instant outside those years
+	 */
+	static int iso(Instant instant, char[] text) {
+		long seconds = instant.getEpochSecond();
+		if (seconds < FIRST_SECOND || seconds >= END_SECOND) {
+			return -1;
 		}
-		char[] text = new char[30];
-		digits(text, 0, year, 4);
-		text[4] = '-';
-		digits(text, 5, time.getMonthValue(), 2);
-		text[7] = '-';
-		digits(text, 8, time.getDayOfMonth(), 2);
+		long day = Math.floorDiv(seconds, SECONDS_PER_DAY);
+		int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+		int slot = (int) (day & (DAYS.length - 1));
+		Day date = DAYS[slot];
+		if (date == null || date.epochDay() != day) {
+			date = Day.of(day);
+			DAYS[slot] = date;
+		}
+		System.arraycopy(date.text(), 0, text, 0, 10);
 		text[10] = 'T';
-		digits(text, 11, time.getHour(), 2);
+		digits(text, 11, secondOfDay / 3600, 2);
 		text[13] = ':';
-		digits(text, 14, time.getMinute(), 2);
+		digits(text, 14, (secondOfDay / 60) % 60, 2);
 		text[16] = ':';
-		digits(text, 17, time.getSecond(), 2);
+		digits(text, 17, secondOfDay % 60, 2);
 		int length = 19;
-		int nanos = time.getNano();
+		int nanos = instant.getNano();
 		if (nanos != 0) {
 			text[length++] = '.';
 			if (nanos % 1_000_000 == 0) {
@@ -339,7 +378,7 @@ public class DocumentJson {
 			}
 		}
 		text[length++] = 'Z';
-		return new String(text, 0, length);
+		return length;
 	}
 
 	private static void digits(char[] text, int start, int value, int count) {
@@ -347,6 +386,25 @@ public class DocumentJson {
 			text[i] = (char) ('0' + value % 10);
 			value /= 10;
 		}
+	}
+
+	/**
+	 * A day's date as text ({@code yyyy-MM-dd}); immutable, so that threads may share the
+	 * cache without locks (a slot another thread replaced meanwhile is only a miss).
+	 */
+	private record Day(long epochDay, char[] text) {
+
+		static Day of(long epochDay) {
+			LocalDate date = LocalDate.ofEpochDay(epochDay);
+			char[] text = new char[10];
+			digits(text, 0, date.getYear(), 4);
+			text[4] = '-';
+			digits(text, 5, date.getMonthValue(), 2);
+			text[7] = '-';
+			digits(text, 8, date.getDayOfMonth(), 2);
+			return new Day(epochDay, text);
+		}
+
 	}
 
 	private static SerializableString[] names(Enum<?>[] constants) {

@@ -1,14 +1,15 @@
 package org.conversationarchive.conversation;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
 import org.conversationarchive.conversation.Conversation.Contact;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,8 +58,11 @@ public class ExportRows {
 
 	private final JsonMapper json;
 
+	private final FreeFormJson freeForm;
+
 	ExportRows(JsonMapper json) {
 		this.json = json;
+		this.freeForm = new FreeFormJson(json);
 	}
 
 	/**
@@ -67,10 +71,23 @@ public class ExportRows {
 	 * @return the same document, its row added
 	 */
 	public ConversationDocument attach(ConversationDocument document) {
-		List<@Nullable String> row = new ArrayList<>(CELLS + 1);
-		row.add(FORMAT);
-		row.addAll(Arrays.asList(cells(document)));
-		return withRow(document, Base64.getEncoder().encodeToString(this.json.writeValueAsBytes(row)));
+		// The JSON the mapper writes of the list of cells, written on the generator.
+		ByteArrayOutputStream row = new ByteArrayOutputStream(512);
+		try (JsonGenerator out = this.json.createGenerator(row)) {
+			out.writeStartArray();
+			out.writeString(FORMAT);
+			for (String cell : cells(document)) {
+				if (cell != null) {
+					out.writeString(cell);
+				}
+				else {
+					out.writeNull();
+				}
+			}
+			out.writeEndArray();
+		}
+		byte[] base64 = Base64.getEncoder().encode(row.toByteArray());
+		return withRow(document, new String(base64, StandardCharsets.ISO_8859_1));
 	}
 
 	/**
@@ -132,11 +149,11 @@ public class ExportRows {
 	}
 
 	private static @Nullable String instant(@Nullable Instant instant) {
-		return (instant != null) ? instant.toString() : null;
+		return (instant != null) ? DocumentJson.iso(instant) : null;
 	}
 
 	private @Nullable String object(@Nullable Map<String, ?> map) {
-		return (map == null || map.isEmpty()) ? null : this.json.writeValueAsString(map);
+		return (map == null || map.isEmpty()) ? null : this.freeForm.string(map);
 	}
 
 	private static ConversationDocument withRow(ConversationDocument d, String row) {

@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * binding might refuse it, malformed JSON) it gives up and answers {@code null}, and the
  * line is bound as before, which reads it, or says what is wrong with it, exactly as it
  * always did. Free-form values ({@code data}, function arguments and results, tag values)
- * are bound by the same mapper.
+ * are read as the same mapper binds them into {@code Object}.
  */
 final class FastConversationReader {
 
@@ -58,6 +59,9 @@ final class FastConversationReader {
 	private static final Map<String, SenderType> SENDER_TYPES = values(SenderType.values());
 
 	private static final Map<String, FlagSource> FLAG_SOURCES = values(FlagSource.values());
+
+	/** Free-form values nested deeper than this are bound. */
+	private static final int MAX_DEPTH = 100;
 
 	private static final Reader STRING = FastConversationReader::string;
 
@@ -114,10 +118,21 @@ final class FastConversationReader {
 	/** Binds a free-form value in the middle of a line. */
 	private final ObjectReader untyped;
 
+	/**
+	 * Whether free-form values are read here: unless the mapper binds numbers or arrays
+	 * otherwise.
+	 */
+	private final boolean plainUntyped;
+
 	FastConversationReader(JsonMapper json) {
 		this.json = json;
 		this.untyped = json.readerFor(Object.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-		this.failOnUnknown = json.deserializationConfig().isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+		DeserializationConfig config = json.deserializationConfig();
+		this.failOnUnknown = config.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+		this.plainUntyped = !config.isEnabled(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+				&& !config.isEnabled(DeserializationFeature.USE_LONG_FOR_INTS)
+				&& !config.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+				&& !config.isEnabled(DeserializationFeature.USE_JAVA_ARRAY_FOR_JSON_ARRAY);
 	}
 
 	/**
@@ -279,6 +294,44 @@ final class FastConversationReader {
 			case VALUE_STRING -> parser.getString();
 			case VALUE_TRUE -> Boolean.TRUE;
 			case VALUE_FALSE -> Boolean.FALSE;
+			default -> this.plainUntyped ? untyped(parser, 0) : this.untyped.readValue(parser);
+		};
+	}
+
+	/**
+	 * A free-form value as binding reads one into {@code Object} (maps in their order,
+	 * the later of two equal keys winning, lists, integers as the smallest of int, long
+	 * and BigInteger that holds them, other numbers as doubles): binding each value took
+	 * a context of its own.
+	 */
+	private @Nullable Object untyped(JsonParser parser, int depth) {
+		JsonToken token = parser.currentToken();
+		if (depth > MAX_DEPTH && (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY)) {
+			return this.untyped.readValue(parser);
+		}
+		return switch (token) {
+			case VALUE_NULL -> null;
+			case VALUE_STRING -> parser.getString();
+			case VALUE_TRUE -> Boolean.TRUE;
+			case VALUE_FALSE -> Boolean.FALSE;
+			case VALUE_NUMBER_INT -> parser.getNumberValue();
+			case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+			case START_OBJECT -> {
+				Map<String, @Nullable Object> map = new LinkedHashMap<>();
+				String key;
+				while ((key = parser.nextName()) != null) {
+					parser.nextToken();
+					map.put(key, untyped(parser, depth + 1));
+				}
+				yield map;
+			}
+			case START_ARRAY -> {
+				List<@Nullable Object> list = new ArrayList<>();
+				while (parser.nextToken() != JsonToken.END_ARRAY) {
+					list.add(untyped(parser, depth + 1));
+				}
+				yield list;
+			}
 			default -> this.untyped.readValue(parser);
 		};
 	}

@@ -105,6 +105,36 @@ class DocumentJsonTests {
 	}
 
 	@Test
+	void writesExportRowsAsTheMapperWritesTheirCells() {
+		ExportRows rows = new ExportRows(JSON);
+		Map<String, Object> tags = new LinkedHashMap<>();
+		tags.put("Reason", "billing \"quoted\" é");
+		tags.put("Several", Arrays.asList("a", null, 3, 2.5, List.of(), Map.of()));
+		tags.put("Nothing", null);
+		List<Conversation> conversations = new ArrayList<>(
+				new ConversationGenerator(23, ConversationGenerator.Options.of(500)).stream().toList());
+		conversations.add(new Conversation("id-\u0001", Platform.WEB, null, new Contact(null, null, null, null), null,
+				null, Status.COMPLETED, new Ref("f", null), null, null, null,
+				Instant.parse("2025-01-01T00:00:00.000000001Z"), null, true, null, tags, Map.of("k", "v\n"), null, null,
+				null, null, null, null, null, null, null, null, null, null));
+		for (Conversation conversation : conversations) {
+			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, Instant.EPOCH);
+			List<String> row = new ArrayList<>();
+			row.add(ExportRows.FORMAT);
+			for (String cell : rows.cells(document)) {
+				row.add(cell);
+			}
+			assertThat(document.exportRow()).as(conversation.id())
+				.isEqualTo(java.util.Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(row)));
+			assertThat(rows.cells(document)[10])
+				.isEqualTo((document.parameters() == null || document.parameters().isEmpty()) ? null
+						: JSON.writeValueAsString(document.parameters()));
+			assertThat(rows.cells(document)[11]).isEqualTo((document.tags() == null || document.tags().isEmpty()) ? null
+					: JSON.writeValueAsString(document.tags()));
+		}
+	}
+
+	@Test
 	void writesInstantsAsInstantToStringDoes() {
 		Random random = new Random(3);
 		for (int i = 0; i < 20_000; i++) {

@@ -9,11 +9,13 @@ import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.ingest.generator.ConversationGenerator;
 import org.conversationarchive.system.Instants;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The fast reader reads a line exactly as binding does, or leaves it to binding.
@@ -59,6 +61,36 @@ class FastConversationReaderTests {
 		for (String text : lines) {
 			byte[] line = text.getBytes(StandardCharsets.UTF_8);
 			assertThat(this.reader.read(line)).as(text).isNotNull().isEqualTo(JSON.readValue(line, Conversation.class));
+		}
+	}
+
+	@Test
+	void readsFreeFormValuesAsBindingDoes() {
+		String deep = "[".repeat(150) + "1" + "]".repeat(150);
+		String values = "{\"ints\":[0,-0,2147483647,2147483648,-2147483649,9223372036854775807,9223372036854775808,"
+				+ "-9223372036854775809],\"floats\":[0.0,-0.0,1.0,1E2,-1.5e-10,0.1,1e400,-1e400,4.9e-325],"
+				+ "\"nested\":{\"a\":{\"b\":1,\"b\":{\"c\":[{}]}},\"a\":[null,true,false,\"s\"]},"
+				+ "\"empty\":[[],{}],\"deep\":" + deep + "}";
+		String text = "{\"id\":\"a\",\"platform\":\"web\",\"startedAt\":\"2025-01-01T00:00:00Z\",\"messages\":["
+				+ "{\"data\":" + values + ",\"function\":{\"arguments\":" + values + ",\"result\":[" + values
+				+ ",12,1.5]}}],\"tags\":{\"t\":" + values + ",\"n\":7,\"f\":2.5}}";
+		byte[] line = text.getBytes(StandardCharsets.UTF_8);
+		assertThat(this.reader.read(line)).isNotNull().isEqualTo(JSON.readValue(line, Conversation.class));
+		for (DeserializationFeature feature : List.of(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+				DeserializationFeature.USE_BIG_INTEGER_FOR_INTS, DeserializationFeature.USE_LONG_FOR_INTS,
+				DeserializationFeature.USE_JAVA_ARRAY_FOR_JSON_ARRAY)) {
+			JsonMapper other = mapper(false).rebuild().enable(feature).build();
+			Conversation read = new FastConversationReader(other).read(line);
+			if (feature == DeserializationFeature.USE_LONG_FOR_INTS) {
+				// Binding refuses an integer beyond a long then: so does the reader.
+				assertThatExceptionOfType(JacksonException.class)
+					.isThrownBy(() -> other.readValue(line, Conversation.class));
+				assertThat(read).isNull();
+				continue;
+			}
+			Conversation bound = other.readValue(line, Conversation.class);
+			// Java arrays compare by identity: compare what they hold.
+			assertThat(read).as(feature.name()).isNotNull().usingRecursiveComparison().isEqualTo(bound);
 		}
 	}
 
