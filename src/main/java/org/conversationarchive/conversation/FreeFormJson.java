@@ -10,7 +10,6 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * mapper is configured to write these otherwise (sorted map entries, nulls or empty
  * values left out of maps), goes through the mapper.
  */
-public final class FreeFormJson {
+final class FreeFormJson {
 
 	/** Deeper than this, values go through the mapper (as would a cycle). */
 	private static final int MAX_DEPTH = 100;
@@ -35,7 +34,7 @@ public final class FreeFormJson {
 	/** Whether the mapper writes map entries whose value is null. */
 	private final boolean nullEntries;
 
-	public FreeFormJson(JsonMapper json) {
+	FreeFormJson(JsonMapper json) {
 		this.json = json;
 		Map<String, @Nullable Object> probe = new LinkedHashMap<>();
 		probe.put("n", null);
@@ -43,11 +42,10 @@ public final class FreeFormJson {
 		probe.put("m", Map.of());
 		probe.put("s", "");
 		probe.put("v", new ArrayList<>(Arrays.asList(1, 2L, 0.5, true, null)));
+		// Entries in insertion order, as given (sorted ones would not match).
 		String written = json.writeValueAsString(probe);
-		boolean sorted = json.isEnabled(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 		this.nullEntries = written.equals("{\"n\":null,\"l\":[],\"m\":{},\"s\":\"\",\"v\":[1,2,0.5,true,null]}");
-		this.plain = !sorted
-				&& (this.nullEntries || written.equals("{\"l\":[],\"m\":{},\"s\":\"\",\"v\":[1,2,0.5,true,null]}"));
+		this.plain = this.nullEntries || written.equals("{\"l\":[],\"m\":{},\"s\":\"\",\"v\":[1,2,0.5,true,null]}");
 	}
 
 	/**
@@ -55,7 +53,7 @@ public final class FreeFormJson {
 	 * @param out the generator
 	 * @param value the value, not null
 	 */
-	public void write(JsonGenerator out, Object value) {
+	void write(JsonGenerator out, Object value) {
 		write(out, value, 0);
 	}
 
@@ -64,7 +62,7 @@ public final class FreeFormJson {
 	 * @param value the value, not null
 	 * @return its JSON
 	 */
-	public String string(Object value) {
+	String string(Object value) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
 		try (JsonGenerator out = this.json.createGenerator(bytes)) {
 			write(out, value);

@@ -20,6 +20,7 @@ import org.conversationarchive.conversation.Conversation.Ref;
 import org.conversationarchive.conversation.Conversation.Sentiment;
 import org.conversationarchive.ingest.generator.ConversationGenerator;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,6 +132,30 @@ class DocumentJsonTests {
 						: JSON.writeValueAsString(document.parameters()));
 			assertThat(rows.cells(document)[11]).isEqualTo((document.tags() == null || document.tags().isEmpty()) ? null
 					: JSON.writeValueAsString(document.tags()));
+		}
+	}
+
+	@Test
+	void writesFreeFormValuesAsAMapperConfiguredOtherwiseDoes() {
+		Map<String, Object> tags = new LinkedHashMap<>();
+		tags.put("z", "last");
+		tags.put("a", Arrays.asList(null, Map.of(), List.of(), ""));
+		tags.put("n", null);
+		tags.put("m", new LinkedHashMap<>(Map.of("y", 1)));
+		ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null,
+				null, null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, tags, null, null,
+				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+		for (JsonMapper other : List.of(JSON.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build(),
+				JSON.rebuild()
+					.changeDefaultPropertyInclusion(
+							(inclusion) -> inclusion.withContentInclusion(JsonInclude.Include.NON_EMPTY))
+					.build(),
+				JSON.rebuild()
+					.changeDefaultPropertyInclusion(
+							(inclusion) -> inclusion.withContentInclusion(JsonInclude.Include.ALWAYS))
+					.build())) {
+			assertThat(new String(new DocumentJson(other).bytes(document), StandardCharsets.UTF_8))
+				.isEqualTo(new String(other.writeValueAsBytes(document), StandardCharsets.UTF_8));
 		}
 	}
 
