@@ -1,5 +1,6 @@
 package org.conversationarchive.ingest;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -19,6 +20,14 @@ import org.springframework.stereotype.Component;
 class ConversationValidator {
 
 	static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+	/**
+	 * The first instant an index's dates hold (0000-01-01T00:00:00Z), and the first they
+	 * do not (10000-01-01T00:00:00Z): the years of a four-digit ISO-8601 date.
+	 */
+	private static final Instant FIRST_STORABLE = Instant.parse("0000-01-01T00:00:00Z");
+
+	private static final Instant END_STORABLE = Instant.parse("+10000-01-01T00:00:00Z");
 
 	private final IngestSettings settings;
 
@@ -57,6 +66,7 @@ class ConversationValidator {
 		if (c.endedAt() != null && c.endedAt().isBefore(c.startedAt())) {
 			throw new Problem("endedAt " + c.endedAt() + " is before startedAt " + c.startedAt());
 		}
+		storable("endedAt", c.endedAt());
 		field("pointOfContact", c.pointOfContact());
 		if (c.contact() != null) {
 			field("contact.id", c.contact().id());
@@ -138,6 +148,7 @@ class ConversationValidator {
 			if (message.at() == null) {
 				throw new Problem(path + ".at is required");
 			}
+			storable(path + ".at", message.at());
 			if (message.senderType() == null) {
 				throw new Problem(path + ".senderType is required");
 			}
@@ -188,6 +199,16 @@ class ConversationValidator {
 		}
 		if (key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
 			throw new Problem(map + " key '" + abbreviate(key) + "' must not start or end with '.' or contain '..'");
+		}
+	}
+
+	/**
+	 * A time the index can store: a year from 0 to 9999. Checked here, before anything is
+	 * written, so that an upsert, a bulk line and an append refuse it alike.
+	 */
+	private static void storable(String path, @Nullable Instant instant) {
+		if (instant != null && (instant.isBefore(FIRST_STORABLE) || !instant.isBefore(END_STORABLE))) {
+			throw new Problem(path + " " + instant + " is not a time the archive can store (years 0 to 9999)");
 		}
 	}
 

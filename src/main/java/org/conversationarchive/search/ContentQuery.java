@@ -27,6 +27,13 @@ public record ContentQuery(List<Clause> clauses) {
 	static final int MAX_SLOP = 50;
 
 	/**
+	 * Deepest nesting of parentheses accepted. Each level is a boolean query inside the
+	 * one around it (two with an OR), and Elasticsearch refuses queries nested beyond its
+	 * own limit: a query that parses must also run.
+	 */
+	static final int MAX_DEPTH = 10;
+
+	/**
 	 * A part of the query: a term, alternatives, or a group.
 	 */
 	public sealed interface Node permits Word, Phrase, Prefix, AnyOf, AllOf {
@@ -185,6 +192,8 @@ public record ContentQuery(List<Clause> clauses) {
 
 		private int next;
 
+		private int depth;
+
 		Parser(List<Token> tokens) {
 			this.tokens = tokens;
 		}
@@ -235,8 +244,13 @@ public record ContentQuery(List<Clause> clauses) {
 				case PHRASE -> new Phrase(token.text(), token.slop());
 				case WORD -> word(token);
 				case OPEN -> {
+					if (++this.depth > MAX_DEPTH) {
+						throw problem("nests parentheses more than " + MAX_DEPTH + " deep (at position "
+								+ token.position() + "); at most " + MAX_DEPTH + " levels are allowed");
+					}
 					List<Clause> group = clauses(true);
 					this.next++;
+					this.depth--;
 					if (group.isEmpty()) {
 						throw problem("has empty parentheses at position " + token.position());
 					}

@@ -60,14 +60,14 @@ class ConversationSearchController {
 	 * comparing with Elasticsearch itself.
 	 */
 	@GetMapping("/_explain")
-	Map<String, Object> explain(@RequestParam MultiValueMap<String, String> parameters) throws IOException {
+	Map<String, Object> explain(@RequestParam MultiValueMap<String, String> parameters,
+			@RequestParam(required = false) @Nullable Integer size) throws IOException {
 		this.user.require(Role.ADMIN, "see the Elasticsearch requests of searches");
 		checkNames(parameters, FilterParameters.NAMES);
 		String sort = FilterParameters.single(parameters, "sort");
-		String size = FilterParameters.single(parameters, "size");
 		return this.search.explain(this.user.id(), List.of(FilterParameters.parse(parameters)),
 				(sort != null) ? SearchSort.parse(sort) : SearchSort.DEFAULT,
-				(size != null) ? Integer.parseInt(size) : ConversationSearch.DEFAULT_SIZE);
+				(size != null) ? size : ConversationSearch.DEFAULT_SIZE);
 	}
 
 	@PostMapping(path = "/_search", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,15 +1,25 @@
 package org.conversationarchive.system;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
+import org.apache.coyote.BadRequestException;
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.apache.tomcat.util.http.fileupload.FileUploadException;
+import org.apache.tomcat.util.http.fileupload.MultipartStream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -19,14 +29,15 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Every error of the API as an RFC 9457 problem: bad input is a {@code 400} that names
  * the problem, a missing thing a {@code 404}, too much a {@code 413}, the wrong kind of
  * content a {@code 415}, Elasticsearch out of reach a {@code 503} with
- * {@code Retry-After}, and anything unexpected a {@code 500} without internals.
+ * {@code Retry-After}, and anything unexpected a {@code 500} without internals: its
+ * details go to the log under a {@code reference} the problem gives the client.
  */
 @RestControllerAdvice
 class ApiProblems extends ResponseEntityExceptionHandler {
@@ -60,13 +71,40 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", ex.getMessage());
 	}
 
+	/**
+	 * A body that is not whole multipart (cut short, no closing boundary, not multipart
+	 * at all) is the client's; one the service could not store while reading it (no room
+	 * for its temporary file) is the service's.
+	 */
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException ex) {
-		Throwable cause = ex.getMostSpecificCause();
-		String reason = (cause instanceof IllegalArgumentException && cause.getMessage() != null) ? cause.getMessage()
-				: "'" + ex.getValue() + "' is not a valid value";
-		return problem(HttpStatus.BAD_REQUEST, "Invalid input", "parameter " + ex.getName() + ": " + reason);
+	ResponseEntity<ProblemDetail> multipart(MultipartException ex) {
+		if (!failedToStore(ex)) {
+			logger.debug("Unreadable multipart request", ex);
+			return problem(HttpStatus.BAD_REQUEST, "Invalid input",
+					"the multipart body is incomplete or malformed (cut short, or without its closing boundary); "
+							+ "send the whole request again");
+		}
+		return unexpected(ex);
 	}
+
+	/**
+	 * Tomcat refuses the query string or form parameters it cannot decode (an invalid
+	 * %-escape or character encoding, too many parameters) when they are first read.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unreadableParameters(InvalidParameterException ex) {
+		HttpStatus status = HttpStatus.resolve(ex.getErrorCode());
+		Matcher parameter = PARAMETER.matcher(String.valueOf(ex.getMessage()));
+		String which = parameter.find() ? "parameter " + parameter.group(1) + ": " : "";
+		logger.debug("Unreadable request parameters", ex);
+		if (status == HttpStatus.CONTENT_TOO_LARGE) {
+			return problem(status, "Content too large", "the request has more parameters or parts than are allowed");
+		}
+		return problem(HttpStatus.BAD_REQUEST, "Invalid input", which
+				+ "the query string or form could not be decoded: each % must start a valid escape (%20, %2F, …) of UTF-8");
+	}
+
+	private static final Pattern PARAMETER = Pattern.compile("Parameter \\[([^\\]]{1,100})\\]");
 
 	/**
 	 * Elasticsearch out of reach or overloaded is a 503 to retry; any other refusal of
@@ -85,16 +123,37 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 							? unavailable.getMessage()
 							: "Elasticsearch is not reachable right now; nothing was stored. Retry later.");
 		}
-		logger.error("Elasticsearch refused a request", ex);
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-				"The search engine refused the request; the error is logged.");
+		String reference = UUID.randomUUID().toString();
+		logger.error("Elasticsearch refused a request (reference {})", reference, ex);
+		return withReference(
+				problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+						"The search engine refused the request; it is logged under reference " + reference + "."),
+				reference);
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(RuntimeException ex) {
-		logger.error("Unexpected error", ex);
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-				"An unexpected error occurred; it is logged.");
+		String reference = UUID.randomUUID().toString();
+		logger.error("Unexpected error (reference {})", reference, ex);
+		return withReference(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+				"An unexpected error occurred; it is logged under reference " + reference + "."), reference);
+	}
+
+	/**
+	 * A request parameter (or path variable) of the wrong type, for every endpoint: a
+	 * {@code 400} naming the parameter, its value and what it should be, in words rather
+	 * than Java types.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		String name = (ex.getPropertyName() != null) ? ex.getPropertyName() : "a parameter";
+		Class<?> type = ex.getRequiredType();
+		String expected = (type != null) ? JsonProblems.describeType(type) : "a valid value";
+		return ResponseEntity.badRequest()
+			.body(problem(HttpStatus.BAD_REQUEST, "Invalid input",
+					"parameter " + name + ": '" + ex.getValue() + "' is not " + expected)
+				.getBody());
 	}
 
 	@Override
@@ -113,6 +172,26 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
 			.body(body);
+	}
+
+	private static ResponseEntity<ProblemDetail> withReference(ResponseEntity<ProblemDetail> answer, String reference) {
+		answer.getBody().setProperty("reference", reference);
+		return answer;
+	}
+
+	/**
+	 * Whether reading failed on this side: an I/O error other than the upload's own
+	 * (malformed, cut short, too slow, abandoned by the client).
+	 */
+	private static boolean failedToStore(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof IOException && !(cause instanceof FileUploadException
+					|| cause instanceof MultipartStream.MalformedStreamException || cause instanceof EOFException
+					|| cause instanceof SocketTimeoutException || cause instanceof BadRequestException)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {

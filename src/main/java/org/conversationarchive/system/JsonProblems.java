@@ -1,9 +1,16 @@
 package org.conversationarchive.system;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -11,16 +18,22 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns a JSON reading failure into one sentence a client can act on: the field (as a
- * path like {@code messages[2].at}), the value, and what was expected.
+ * path like {@code messages[2].at}), the value, and what was expected, in words: never
+ * the names of the service's Java types, which Jackson's own messages carry.
  */
 public final class JsonProblems {
+
+	/**
+	 * Jackson's mention of a setting or a type in backquotes, e.g. `java.lang.String`.
+	 */
+	private static final Pattern QUOTED_INTERNAL = Pattern.compile("\\s*\\(?[^()`]*`[^`]*`[^()]*\\)?");
 
 	private JsonProblems() {
 	}
 
 	public static String describe(JacksonException ex) {
 		if (ex instanceof StreamReadException && !(ex instanceof MismatchedInputException)) {
-			return "malformed JSON: " + firstLine(ex.getOriginalMessage()) + location(ex);
+			return "malformed JSON: " + plain(ex.getOriginalMessage()) + location(ex);
 		}
 		String path = path(ex);
 		if (ex instanceof UnrecognizedPropertyException unknown) {
@@ -29,39 +42,55 @@ public final class JsonProblems {
 		}
 		Throwable cause = rootCause(ex);
 		if (cause instanceof IllegalArgumentException && !(cause instanceof DateTimeParseException)
-				&& cause.getMessage() != null) {
+				&& !(cause instanceof NumberFormatException) && cause.getMessage() != null) {
 			// Our own enum and value parsers say exactly what is wrong.
 			return prefix(path) + cause.getMessage();
 		}
-		if (ex instanceof InvalidFormatException invalid) {
-			if (invalid.getTargetType() == Instant.class) {
-				return prefix(path) + "'" + invalid.getValue()
-						+ "' is not an ISO-8601 instant (such as 2025-03-01T10:15:30Z)";
-			}
-			return prefix(path) + "'" + invalid.getValue() + "' is not a valid "
-					+ invalid.getTargetType().getSimpleName();
+		Class<?> target = (ex instanceof MismatchedInputException mismatched) ? mismatched.getTargetType() : null;
+		if (target == null) {
+			return prefix(path) + "is not a valid value here";
 		}
-		if (ex instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
-			return prefix(path) + "expected " + describeType(mismatched.getTargetType()) + ": "
-					+ firstLine(ex.getOriginalMessage());
+		if (ex instanceof InvalidFormatException invalid && invalid.getValue() != null) {
+			return prefix(path) + shown(invalid.getValue()) + " is not " + describeType(target);
 		}
-		return prefix(path) + firstLine(ex.getOriginalMessage());
+		String found = found(ex);
+		return prefix(path) + "expected " + describeType(target) + ((found != null) ? ", not " + found : "");
 	}
 
-	private static String describeType(Class<?> type) {
+	/**
+	 * What a value of this type is, for a client: "a whole number", "a string", "an
+	 * array"…
+	 * @param type the Java type
+	 * @return its description
+	 */
+	static String describeType(Class<?> type) {
 		if (type == Instant.class) {
-			return "an ISO-8601 instant";
+			return "an ISO-8601 instant (such as 2025-03-01T10:15:30Z)";
 		}
-		if (java.util.Collection.class.isAssignableFrom(type)) {
-			return "an array";
-		}
-		if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
-			return "an object";
-		}
-		if (type == String.class) {
+		if (type == String.class || type == Character.class || type == char.class) {
 			return "a string";
 		}
-		return type.getSimpleName();
+		if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+				|| type == Short.class || type == short.class || type == BigInteger.class) {
+			return "a whole number";
+		}
+		if (type == Double.class || type == double.class || type == Float.class || type == float.class
+				|| type == BigDecimal.class) {
+			return "a number";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "true or false";
+		}
+		if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+			return "an array";
+		}
+		if (type.isEnum()) {
+			return "one of its named values";
+		}
+		if (Map.class.isAssignableFrom(type) || type.isRecord() || !type.getName().startsWith("java.")) {
+			return "an object";
+		}
+		return "a valid value";
 	}
 
 	/**
@@ -85,6 +114,42 @@ public final class JsonProblems {
 		return path.toString();
 	}
 
+	/**
+	 * What the parser was at when binding failed, as JSON shows it: a string, a number,
+	 * an object…
+	 */
+	private static String found(JacksonException ex) {
+		if (!(ex.processor() instanceof JsonParser parser)) {
+			return null;
+		}
+		try {
+			JsonToken token = parser.currentToken();
+			if (token == null) {
+				return null;
+			}
+			return switch (token) {
+				case VALUE_STRING -> "the string " + shown(parser.getString());
+				case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + abbreviate(parser.getString());
+				case VALUE_TRUE, VALUE_FALSE -> String.valueOf(token == JsonToken.VALUE_TRUE);
+				case VALUE_NULL -> "null";
+				case START_OBJECT, PROPERTY_NAME -> "an object";
+				case START_ARRAY -> "an array";
+				default -> null;
+			};
+		}
+		catch (JacksonException | IllegalStateException unreadable) {
+			return null;
+		}
+	}
+
+	private static String shown(Object value) {
+		return (value instanceof String text) ? "'" + abbreviate(text) + "'" : abbreviate(String.valueOf(value));
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() <= 60) ? text : text.substring(0, 60) + "…";
+	}
+
 	private static String prefix(String path) {
 		return path.isEmpty() ? "" : path + ": ";
 	}
@@ -102,12 +167,21 @@ public final class JsonProblems {
 		return cause;
 	}
 
-	private static String firstLine(String message) {
+	/**
+	 * The first line of a parser's message without what names its internals (settings,
+	 * types, where a marker started in the source).
+	 */
+	private static String plain(String message) {
 		if (message == null) {
 			return "unreadable JSON";
 		}
 		int newline = message.indexOf('\n');
-		return (newline < 0) ? message : message.substring(0, newline);
+		String line = (newline < 0) ? message : message.substring(0, newline);
+		int marker = line.indexOf(" (start marker at");
+		if (marker >= 0) {
+			line = line.substring(0, marker);
+		}
+		return QUOTED_INTERNAL.matcher(line).replaceAll("").strip();
 	}
 
 }

@@ -3,10 +3,15 @@ package org.conversationarchive.system;
 import java.time.Duration;
 import java.time.Instant;
 
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
+import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -32,13 +37,37 @@ class SystemConfiguration {
 	}
 
 	/**
-	 * The application's JSON, with the fast reading of instants.
+	 * The application's JSON, with the fast reading of instants, taking each value only
+	 * in its own JSON type.
 	 * @return the customizer
 	 */
 	@Bean
 	JsonMapperBuilderCustomizer fastInstants() {
-		return (builder) -> builder
+		return (builder) -> JsonCoercion.refuse(builder)
 			.addModule(new SimpleModule("archive-instants").addDeserializer(Instant.class, new Instants()));
+	}
+
+	/**
+	 * The servlet container's error page as a problem for the API.
+	 * @param attributes what Boot knows of the error
+	 * @param web where its error settings are
+	 * @param resolvers the pages' error views
+	 * @param json the application's JSON
+	 * @return the error controller, in place of Boot's
+	 */
+	@Bean
+	ProblemErrorController problemErrorController(ErrorAttributes attributes, WebProperties web,
+			ObjectProvider<ErrorViewResolver> resolvers, JsonMapper json) {
+		return new ProblemErrorController(attributes, web.getError(), resolvers.orderedStream().toList(), json);
+	}
+
+	/**
+	 * Tomcat's own error answers as problems.
+	 * @return the customizer
+	 */
+	@Bean
+	ProblemErrorReports problemErrorReports() {
+		return new ProblemErrorReports();
 	}
 
 	/**

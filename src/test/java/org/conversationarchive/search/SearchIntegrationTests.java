@@ -383,6 +383,68 @@ class SearchIntegrationTests {
 	}
 
 	@Test
+	void contentQueriesNestAtMostTenDeepAndEveryDepthAcceptedRuns() {
+		// The deepest form: each level an OR around the next group, two boolean queries
+		// a level, with a speaker, sorted by relevance, and narrowed by a saved view.
+		String deepest = nested(ContentQuery.MAX_DEPTH);
+		String view = this.json
+			.readTree(this.http.post()
+				.uri("/api/v1/views")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(this.json.writeValueAsString(Map.of("name", "deep", "filter",
+						Map.of("content", Map.of("query", deepest, "speaker", "user")))))
+				.exchange()
+				.expectStatus()
+				.isCreated()
+				.expectBody()
+				.returnResult()
+				.getResponseBody())
+			.get("id")
+			.asString();
+		assertThat(ids("q=" + deepest + "&speaker=user&sort=relevance&view=" + view)).contains("s01");
+		assertThat(total("q=-voucher " + deepest)).isPositive();
+		get("/api/v1/conversations/_explain", "q=" + deepest);
+		assertThat(post(this.json.writeValueAsString(Map.of("content", Map.of("query", deepest))), 200).get("total")
+			.asInt()).isPositive();
+
+		for (int depth : new int[] { ContentQuery.MAX_DEPTH + 1, 28, 80 }) {
+			String tooDeep = nested(depth);
+			problem("q=" + tooDeep, "parameter q: the content query nests parentheses more than 10 deep");
+			assertThat(
+					post(this.json.writeValueAsString(Map.of("content", Map.of("query", tooDeep))), 400).get("detail")
+						.asString())
+				.startsWith("parameter q: the content query nests parentheses more than 10 deep");
+			String filter = this.json.writeValueAsString(Map.of("content", Map.of("query", tooDeep)));
+			for (String path : new String[] { "/api/v1/views", "/api/v1/exports", "/api/v1/exports?preview=true" }) {
+				String body = path.startsWith("/api/v1/views") ? "{\"name\": \"deep\", \"filter\": " + filter + "}"
+						: "{\"filter\": " + filter + "}";
+				this.http.post()
+					.uri(path)
+					.contentType(MediaType.APPLICATION_JSON)
+					.body(body)
+					.exchange()
+					.expectStatus()
+					.isBadRequest()
+					.expectBody()
+					.jsonPath("$.detail")
+					.value(String.class,
+							(detail) -> assertThat(detail).contains("nests parentheses more than 10 deep"));
+			}
+		}
+	}
+
+	/**
+	 * {@code (voucher OR (voucher OR (… (refund) …)))}, {@code depth} parentheses deep.
+	 */
+	private static String nested(int depth) {
+		String query = "refund";
+		for (int level = 1; level <= depth; level++) {
+			query = (level == 1) ? "(" + query + ")" : "(voucher OR " + query + ")";
+		}
+		return query;
+	}
+
+	@Test
 	void explainGivesTheElasticsearchRequestItself() throws Exception {
 		JsonNode explained = get("/api/v1/conversations/_explain", "status=completed&q=refund");
 		assertThat(explained.get("routing").asString()).isEqualTo("default");
