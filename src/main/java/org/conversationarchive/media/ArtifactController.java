@@ -90,7 +90,12 @@ class ArtifactController {
 			throw tooLarge();
 		}
 		String org = this.user.id();
-		this.attachments.conversation(org, id);
+		int messages = this.attachments.messageCount(org, id);
+		if (messageIndex != null && messageIndex >= messages) {
+			throw new InvalidInputException("parameter messageIndex: " + messageIndex
+					+ " is beyond the transcript, which has " + ((messages == 0) ? "no messages"
+							: messages + " message" + ((messages == 1) ? "" : "s") + " (0 to " + (messages - 1) + ")"));
+		}
 		String artifactId = UUID.randomUUID().toString();
 		String path = MediaPaths.artifact(org, id, artifactId);
 		StoredFile stored;

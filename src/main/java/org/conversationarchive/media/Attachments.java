@@ -76,6 +76,24 @@ class Attachments {
 	}
 
 	/**
+	 * How many messages a conversation of the org has.
+	 * @param org the org
+	 * @param id the conversation id
+	 * @return the length of its transcript
+	 * @throws NotFoundException when the org has no such conversation
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	int messageCount(String org, String id) throws IOException {
+		ConversationDocument document = this.conversations.findAll(org, List.of(id), List.of("id", "messages.at"))
+			.values()
+			.stream()
+			.findFirst()
+			.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"))
+			.document();
+		return (document.messages() != null) ? document.messages().size() : 0;
+	}
+
+	/**
 	 * Lists a recording on its conversation, replacing the one listed before.
 	 * @param org the org
 	 * @param id the conversation id

@@ -268,6 +268,31 @@ class MediaIntegrationTests {
 			.expectBody()
 			.jsonPath("$.detail")
 			.isEqualTo("parameter messageIndex: must be 0 or more, not -1");
+		for (int beyond : new int[] { 3, 4, Integer.MAX_VALUE }) {
+			upload(id, "x.csv", "text/csv", new byte[1], beyond).exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.detail")
+				.isEqualTo("parameter messageIndex: " + beyond
+						+ " is beyond the transcript, which has 3 messages (0 to 2)");
+		}
+		this.http.post()
+			.uri("/api/v1/conversations/{id}/artifacts?messageIndex=second", id)
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(new LinkedMultiValueMap<>(java.util.Map.of("file", List.of(new ByteArrayResource(PNG) {
+				@Override
+				public String getFilename() {
+					return "x.png";
+				}
+			}))))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("parameter messageIndex: 'second' is not a whole number");
+		assertThat(detail("default", id).get("artifacts")).hasSize(5);
 	}
 
 	@Test
@@ -299,6 +324,24 @@ class MediaIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isForbidden();
+		// Cut short: no closing boundary, or not even the end of the part's headers.
+		String whole = "--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
+				+ "Content-Type: text/csv\r\n\r\na,b\r\n1,2\r\n--cut--\r\n";
+		for (int length : new int[] { whole.length() - 9, 40, whole.indexOf("a,b") - 2 }) {
+			this.http.post()
+				.uri("/api/v1/conversations/{id}/artifacts", id)
+				.contentType(MediaType.parseMediaType("multipart/form-data; boundary=cut"))
+				.body(whole.substring(0, length).getBytes(StandardCharsets.US_ASCII))
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.detail")
+				.value(String.class, (detail) -> assertThat(detail).startsWith("the multipart body is incomplete"));
+		}
+		assertThat(detail("default", id).has("artifacts")).isFalse();
 	}
 
 	@Test

@@ -407,7 +407,7 @@ class SearchIntegrationTests {
 		assertThat(post(this.json.writeValueAsString(Map.of("content", Map.of("query", deepest))), 200).get("total")
 			.asInt()).isPositive();
 
-		for (int depth : new int[] { ContentQuery.MAX_DEPTH + 1, 28, 80 }) {
+		for (int depth : new int[] { ContentQuery.MAX_DEPTH + 1, 28, 70 }) {
 			String tooDeep = nested(depth);
 			problem("q=" + tooDeep, "parameter q: the content query nests parentheses more than 10 deep");
 			assertThat(

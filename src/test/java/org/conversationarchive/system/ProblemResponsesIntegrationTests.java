@@ -1,0 +1,110 @@
+package org.conversationarchive.system;
+
+import java.util.List;
+
+import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.RawHttp;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whatever refuses a request, the servlet container before the application sees it, the
+ * security firewall, the container's error page or a controller, the API answers an RFC
+ * 9457 problem with a 4xx that says what is wrong, never an HTML page, a 5xx or a Java
+ * type.
+ */
+@ArchiveIntegrationTest(properties = "archive.elasticsearch.index-prefix=problem-responses")
+class ProblemResponsesIntegrationTests {
+
+	private static final String KEY = "Authorization: Bearer " + ArchiveIntegrationTest.ADMIN_KEY;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JsonMapper json;
+
+	@Test
+	void whatTheServletContainerRefusesItselfIsAProblemWithItsStatus() {
+		String token = "Authorization: Bearer " + "a".repeat(100 * 1024);
+		List<RawHttp.Answer> answers = List.of(get("/api/v1/conversations/a%2Fb", KEY),
+				get("/api/v1/conversations/a%00b", KEY), get("/api/v1/conversations/a%5Cb", KEY),
+				get("/api/v1/conversations/a%zzb", KEY), get("/api/v1/conversations?q=" + "a".repeat(70_000), KEY),
+				get("/api/v1/conversations", token),
+				get("/api/v1/conversations", KEY, "X-Padding: " + "p".repeat(20_000)),
+				get("/api/v1/conversations/%ff%fe", KEY));
+		for (RawHttp.Answer answer : answers) {
+			assertProblem(answer);
+			assertThat(answer.status()).isBetween(400, 499);
+		}
+	}
+
+	@Test
+	void whatTheSecurityFirewallRejectsIsAProblemWhateverTheClientAccepts() {
+		for (String target : List.of("/api/v1/conversations/a;b=c", "/api/v1//conversations",
+				"/api/v1/conversations/%2e%2e/x", "/api/v1/conversations/a%25252Fb")) {
+			for (String accept : List.of("Accept: application/json", "Accept: text/html", "Accept: */*")) {
+				RawHttp.Answer answer = get(target, KEY, accept);
+				assertProblem(answer);
+				assertThat(answer.status()).as(target).isEqualTo(400);
+			}
+		}
+		// The pages keep their own error page.
+		RawHttp.Answer page = get("/conversations/a;b=c", "Accept: text/html");
+		assertThat(page.status()).isEqualTo(400);
+		assertThat(page.contentType()).startsWith(MediaType.TEXT_HTML_VALUE);
+	}
+
+	@Test
+	void theErrorPageAskedForDirectlyIsNothing() {
+		RawHttp.Answer answer = get("/error", KEY);
+		assertProblem(answer);
+		assertThat(answer.status()).isEqualTo(404);
+	}
+
+	@Test
+	void aParameterOfTheWrongTypeIsA400NamingItOnEveryEndpoint() {
+		assertProblem(get("/api/v1/conversations/_explain?size=abc", KEY), 400,
+				"parameter size: 'abc' is not a whole number");
+		assertProblem(get("/api/v1/conversations/_explain?size=1.5", KEY), 400,
+				"parameter size: '1.5' is not a whole number");
+		assertProblem(get("/api/v1/audit?size=ten", KEY), 400, "parameter size: 'ten' is not a whole number");
+		assertProblem(get("/api/v1/artifacts/x?download=maybe", KEY), 400,
+				"parameter download: 'maybe' is not true or false");
+		assertProblem(get("/api/v1/conversations/x/audio?download=2", KEY), 400,
+				"parameter download: '2' is not true or false");
+		assertProblem(get("/api/v1/conversations?q=%zz", KEY), 400,
+				"parameter q: the query string or form could not be decoded");
+		assertProblem(get("/api/v1/conversations?q=%C3%28", KEY), 400,
+				"parameter q: the query string or form could not be decoded");
+	}
+
+	private RawHttp.Answer get(String target, String... headers) {
+		return RawHttp.send(this.port, "GET", target, headers);
+	}
+
+	private void assertProblem(RawHttp.Answer answer, int status, String detail) {
+		assertProblem(answer);
+		assertThat(answer.status()).isEqualTo(status);
+		assertThat(this.json.readTree(answer.body()).get("detail").asString()).startsWith(detail);
+	}
+
+	private void assertProblem(RawHttp.Answer answer) {
+		assertThat(MediaType.parseMediaType(answer.contentType()).isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.as("%s", answer)
+			.isTrue();
+		JsonNode problem = this.json.readTree(answer.body());
+		assertThat(problem.get("status").asInt()).isEqualTo(answer.status());
+		assertThat(problem.get("title").asString()).isNotBlank();
+		assertThat(problem.get("detail").asString()).isNotBlank()
+			.doesNotContain("java.", "org.conversationarchive", "org.apache", "Exception", "\tat ");
+	}
+
+}
