@@ -22,6 +22,7 @@ import org.conversationarchive.search.SavedView;
 import org.conversationarchive.search.SavedViews;
 import org.conversationarchive.system.CurrentUser;
 import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.JobFailures;
 import org.conversationarchive.system.JsonProblems;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +38,6 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -304,14 +304,7 @@ public class Exports {
 				case COMPLETED -> "completed";
 				default -> "failed";
 			};
-			if (execution.getStatus() == BatchStatus.FAILED || execution.getStatus() == BatchStatus.STOPPED) {
-				error = execution.getAllFailureExceptions()
-					.stream()
-					.map((failure) -> NestedExceptionUtils.getMostSpecificCause(failure).getMessage())
-					.findFirst()
-					.orElse((execution.getStatus() == BatchStatus.STOPPED) ? "stopped; restart it to resume"
-							: execution.getExitStatus().getExitDescription());
-			}
+			error = JobFailures.error(execution);
 		}
 		if ("completed".equals(status) && export.expiresAt() == null) {
 			// The job finished between reading the export and its execution: read what

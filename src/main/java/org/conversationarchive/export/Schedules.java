@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +39,9 @@ import org.springframework.stereotype.Component;
 class Schedules {
 
 	static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+	/** A cron that matches no date this long is taken never to fire. */
+	private static final int FIRES_WITHIN_YEARS = 8;
 
 	private final JdbcTemplate jdbc;
 
@@ -196,7 +200,7 @@ class Schedules {
 		if (cron == null) {
 			throw new InvalidInputException("cron is required, e.g. \"0 6 * * *\" for 06:00 every day");
 		}
-		cron(cron);
+		firing(cron);
 		String timeZone = (request.timeZone() != null) ? request.timeZone()
 				: (current != null) ? current.timeZone() : "UTC";
 		try {
@@ -231,6 +235,22 @@ class Schedules {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidInputException("cron '" + text + "' is not a cron expression: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Reads a cron expression that fires: one no time matches ({@code 0 0 30 2 *}, the
+	 * 30th of February) would be accepted and never run. Every real schedule fires within
+	 * a few years (the 29th of February at least every eight).
+	 */
+	static CronExpression firing(String text) {
+		CronExpression cron = cron(text);
+		ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+		ZonedDateTime next = cron.next(now);
+		if (next == null || next.isAfter(now.plusYears(FIRES_WITHIN_YEARS))) {
+			throw new InvalidInputException("cron '" + text + "' never fires: no date matches it within the next "
+					+ FIRES_WITHIN_YEARS + " years (e.g. \"0 6 * * *\" is 06:00 every day)");
+		}
+		return cron;
 	}
 
 	static @Nullable Instant next(Schedule schedule, Instant after) {

@@ -34,6 +34,7 @@ import org.conversationarchive.conversation.Conversation.Ref;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
+import org.conversationarchive.system.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -109,7 +110,7 @@ class HistoryCsvImportReader extends AbstractItemCountingItemStreamItemReader<Im
 			.toList();
 		for (String column : HEADER) {
 			if (header.stream().noneMatch(column::equalsIgnoreCase)) {
-				throw new IllegalArgumentException(
+				throw new InvalidInputException(
 						"the history CSV has no '" + column + "' column; expected " + String.join(", ", HEADER));
 			}
 		}

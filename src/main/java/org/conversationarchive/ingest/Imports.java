@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 
 import org.conversationarchive.system.ArchiveSettings;
 import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.JobFailures;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +28,6 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -195,13 +195,7 @@ class Imports {
 				case COMPLETED -> "completed";
 				default -> "failed";
 			};
-			if (execution.getStatus() == BatchStatus.FAILED) {
-				error = execution.getAllFailureExceptions()
-					.stream()
-					.map((failure) -> NestedExceptionUtils.getMostSpecificCause(failure).getMessage())
-					.findFirst()
-					.orElse(execution.getExitStatus().getExitDescription());
-			}
+			error = JobFailures.error(execution);
 		}
 		Long failed = this.jdbc.queryForObject("select count(*) from archive_import_error where import_id = ?",
 				Long.class, id);

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.exc.JacksonIOException;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -32,7 +33,11 @@ public final class JsonProblems {
 	}
 
 	public static String describe(JacksonException ex) {
-		if (ex instanceof StreamReadException && !(ex instanceof MismatchedInputException)) {
+		if (ex instanceof JacksonIOException) {
+			return "the JSON could not be read whole; send it again";
+		}
+		if (!(ex instanceof DatabindException)) {
+			// The parser's: malformed, or beyond its limits (nesting, number length).
 			return "malformed JSON: " + plain(ex.getOriginalMessage()) + location(ex);
 		}
 		String path = path(ex);

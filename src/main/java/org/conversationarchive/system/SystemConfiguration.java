@@ -6,7 +6,9 @@ import java.time.Instant;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 
+import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.web.WebProperties;
 import org.springframework.boot.batch.autoconfigure.BatchTaskExecutor;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
@@ -59,6 +61,26 @@ class SystemConfiguration {
 	ProblemErrorController problemErrorController(ErrorAttributes attributes, WebProperties web,
 			ObjectProvider<ErrorViewResolver> resolvers, JsonMapper json) {
 		return new ProblemErrorController(attributes, web.getError(), resolvers.orderedStream().toList(), json);
+	}
+
+	/**
+	 * Every job reports its failure as {@link JobFailures} says.
+	 * @return the post-processor that registers it with each job
+	 */
+	@Bean
+	static BeanPostProcessor jobFailureReports() {
+		JobFailures failures = new JobFailures();
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String name) {
+				if (bean instanceof AbstractJob job) {
+					job.registerJobExecutionListener(failures);
+				}
+				return bean;
+			}
+
+		};
 	}
 
 	/**

@@ -196,7 +196,25 @@ class ExportIntegrationTests {
 		problem("{\"columns\": [\"id\", \"price\"]}", 400, "columns[1]: unknown column 'price'");
 		problem("{\"filter\": {\"statuses\": [\"done\"]}}", 400, "filter: statuses[0]: unknown status 'done'");
 		problem("{\"viewId\": \"nope\"}", 404, "no view 'nope'");
+		problem("{\"filter\": {\"ids\": [1]}}", 400, "filter: ids[0]: 1 is not a string");
+		problem("{\"filter\": {\"repeatContacts\": {\"min\": 1.5}}}", 400,
+				"filter: repeatContacts.min: 1.5 is not a whole number");
 		this.http.get().uri("/api/v1/exports/nope").exchange().expectStatus().isNotFound();
+		// The year of a history export is a whole number, never a fraction or text made
+		// one.
+		for (String year : List.of("2024.5", "2025.0", "\"2025\"", "true")) {
+			this.http.post()
+				.uri("/api/v1/agents/ava/history-exports")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"year\": " + year + "}")
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.detail")
+				.value(String.class, (detail) -> assertThat(detail).startsWith("year: ")
+					.doesNotContain("java.", "Integer", "HistoryRequest"));
+		}
 	}
 
 	@Test

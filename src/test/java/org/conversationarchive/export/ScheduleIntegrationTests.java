@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.conversationarchive.ArchiveIntegrationTest;
@@ -111,6 +112,25 @@ class ScheduleIntegrationTests {
 		problem("{\"cron\": \"0 6 * * *\"}", 400, "viewId is required");
 		problem("{\"viewId\": \"all\", \"cron\": \"0 6 * * *\", \"columns\": [\"price\"]}", 400,
 				"columns[0]: unknown column 'price'");
+		// Crons no date matches: they would be accepted and never run.
+		for (String never : List.of("0 0 30 2 *", "0 0 31 4,6,9,11 *", "0 0 0 30 2 ?", "0 12 31 2 MON-FRI")) {
+			problem("{\"viewId\": \"all\", \"cron\": \"" + never + "\"}", 400,
+					"cron '" + never + "' never fires: no date matches it within the next 8 years");
+		}
+		problem("{\"viewId\": \"all\", \"cron\": \"0 0 29 2 *\", \"enabled\": \"true\"}", 400,
+				"enabled: expected true or false");
+	}
+
+	@Test
+	void aCronOfARareDateStillFires() {
+		JsonNode schedule = body(this.http.post()
+			.uri("/api/v1/schedules")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"id\": \"leap-day\", \"viewId\": \"all\", \"cron\": \"0 0 29 2 *\", \"enabled\": false}")
+			.exchange()
+			.expectStatus()
+			.isCreated());
+		assertThat(schedule.get("cron").asString()).isEqualTo("0 0 29 2 *");
 	}
 
 	@Test

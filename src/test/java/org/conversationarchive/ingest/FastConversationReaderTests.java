@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.ingest.generator.ConversationGenerator;
 import org.conversationarchive.system.Instants;
+import org.conversationarchive.system.JsonCoercion;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -111,6 +112,24 @@ class FastConversationReaderTests {
 	}
 
 	@Test
+	void whatBindingRefusesToCoerceIsLeftToBindingToRefuse() {
+		// A value of another JSON type than its field's is never turned into it.
+		List<String> lines = List.of("{\"id\":123}", "{\"id\":1.5}", "{\"id\":true}", "{\"parameters\":{\"a\":1}}",
+				"{\"parameters\":{\"a\":false}}", "{\"flagged\":\"true\"}", "{\"flagged\":1}",
+				"{\"liveAgentHandled\":\"false\"}", "{\"contactConversationCount\":\"3\"}",
+				"{\"contactConversationCount\":2.0}", "{\"durationSeconds\":\"60\"}", "{\"durationSeconds\":\"\"}",
+				"{\"sentiment\":[{\"score\":\"0.5\"}]}", "{\"functions\":[1]}", "{\"startedAt\":1700000000}",
+				"{\"messages\":[{\"at\":1700000000.5}]}", "{\"messages\":[{\"at\":\"\"}]}",
+				"{\"artifacts\":[{\"messageIndex\":\"1\"}]}", "{\"contact\":{\"id\":42}}");
+		for (String text : lines) {
+			byte[] line = text.getBytes(StandardCharsets.UTF_8);
+			assertThat(this.reader.read(line)).as(text).isNull();
+			assertThatExceptionOfType(JacksonException.class).as(text)
+				.isThrownBy(() -> JSON.readValue(line, Conversation.class));
+		}
+	}
+
+	@Test
 	void leavesUnknownFieldsToBindingWhenBindingRefusesThem() {
 		FastConversationReader strict = new FastConversationReader(mapper(true));
 		byte[] known = "{\"id\":\"a\"}".getBytes(StandardCharsets.UTF_8);
@@ -120,8 +139,11 @@ class FastConversationReaderTests {
 		assertThat(this.reader.read(unknown)).isEqualTo(JSON.readValue(unknown, Conversation.class));
 	}
 
+	/**
+	 * The application's mapper: instants read as it reads them, no coercion.
+	 */
 	private static JsonMapper mapper(boolean failOnUnknown) {
-		return JsonMapper.builder()
+		return JsonCoercion.refuse(JsonMapper.builder())
 			.addModule(new SimpleModule("instants").addDeserializer(Instant.class, new Instants()))
 			.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, failOnUnknown)
 			.build();

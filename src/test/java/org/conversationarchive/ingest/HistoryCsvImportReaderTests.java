@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
+import org.conversationarchive.system.InvalidInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -104,7 +105,7 @@ class HistoryCsvImportReaderTests {
 				JsonMapper.builder().build());
 		assertThatException().isThrownBy(() -> reader.open(new ExecutionContext()))
 			.havingRootCause()
-			.isInstanceOf(IllegalArgumentException.class)
+			.isInstanceOf(InvalidInputException.class)
 			.withMessageContaining("no 'Sender type' column");
 	}
 

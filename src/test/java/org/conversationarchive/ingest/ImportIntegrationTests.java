@@ -5,10 +5,13 @@ import java.util.UUID;
 
 import org.conversationarchive.ArchiveIntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
 import org.springframework.util.LinkedMultiValueMap;
@@ -21,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * The import job on the real engine and database: NDJSON and history CSV files in,
  * refused lines reported with their numbers.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @ArchiveIntegrationTest(properties = "archive.ingest.batch-size=3")
 class ImportIntegrationTests {
 
@@ -100,6 +104,32 @@ class ImportIntegrationTests {
 			.isEqualTo(2)
 			.jsonPath("$.contact.id")
 			.isEqualTo("ana-" + this.run);
+	}
+
+	@Test
+	void aFailedImportSaysWhyInASentenceAndLogsTheRestUnderItsReference(CapturedOutput log) {
+		String id = upload("wrong.csv", "id,text\n1,a\n", "history-csv", "agent-" + this.run).get("id").asString();
+		JsonNode failed = awaitFinished(id);
+		assertThat(failed.get("status").asString()).isEqualTo("failed");
+		String error = failed.get("error").asString();
+		assertThat(error)
+			.matches("the history CSV has no 'Sender type' column; expected [^\n]+ \\(reference [0-9a-f-]{36}\\)")
+			.doesNotContain("\tat ", "java.", "org.springframework", "org.conversationarchive", "Exception");
+		String reference = error.substring(error.lastIndexOf("reference ") + 10, error.length() - 1);
+		assertThat(log.getAll()).contains("(reference " + reference + ")").contains("at org.");
+		byte[] list = this.http.get()
+			.uri("/api/v1/imports")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		assertThat(this.json.readTree(list)
+			.get("items")
+			.valueStream()
+			.filter((item) -> item.get("id").asString().equals(id))
+			.map((item) -> item.get("error").asString())).containsExactly(error);
 	}
 
 	@Test

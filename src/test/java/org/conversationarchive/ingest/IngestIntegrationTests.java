@@ -239,6 +239,22 @@ class IngestIntegrationTests {
 		assertProblem(conversation("x", "2025-01-01T00:00:00Z", null, "\"tags\": {\"Language\": {\"nested\": 1}}"),
 				"tags.Language must be a string or an array of strings");
 		assertProblem("{\"id\": \"x\", ", "malformed JSON");
+		// A value of another JSON type than its field's is refused, not coerced.
+		assertProblem("{\"id\": 123, \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}",
+				"id: 123 is not a string");
+		assertProblem(conversation("x", "2025-01-01T00:00:00Z", null, "\"parameters\": {\"a\": 1}"),
+				"parameters.a: 1 is not a string");
+		assertProblem(conversation("x", "2025-01-01T00:00:00Z", null, "\"flagged\": \"true\""),
+				"flagged: expected true or false");
+		assertProblem(conversation("x", "2025-01-01T00:00:00Z", null, "\"contact\": {\"id\": 42}"),
+				"contact.id: 42 is not a string");
+		assertProblem("{\"id\": \"x\", \"platform\": \"sms\", \"startedAt\": 1735689600}",
+				"startedAt: expected an ISO-8601 instant");
+		JsonNode items = bulk(conversation("x", "2025-01-01T00:00:00Z", null, "\"parameters\": {\"a\": 1}") + "\n"
+				+ "{\"id\": 123, \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}\n")
+			.get("items");
+		assertItem(items.get(0), 1, "x", 400, "parameters.a: 1 is not a string");
+		assertItem(items.get(1), 2, null, 400, "id: 123 is not a string");
 	}
 
 	@Test

@@ -353,6 +353,18 @@ class SearchIntegrationTests {
 			.isEqualTo("unknown field 'statuss'");
 		assertThat(post("{\"statuses\": [\"done\"]}", 400).get("detail").asString())
 			.startsWith("statuses[0]: unknown status 'done'");
+		// Values of another JSON type are refused naming the field, never coerced.
+		assertThat(post("{\"flagged\": \"true\"}", 400).get("detail").asString())
+			.startsWith("flagged: expected true or false");
+		assertThat(post("{\"ids\": [1]}", 400).get("detail").asString()).isEqualTo("ids[0]: 1 is not a string");
+		assertThat(post("{\"parameters\": [{\"key\": \"account\", \"value\": 2}]}", 400).get("detail").asString())
+			.isEqualTo("parameters[0].value: 2 is not a string");
+		assertThat(post("{\"repeatContacts\": {\"min\": \"3\"}}", 400).get("detail").asString())
+			.startsWith("repeatContacts.min: expected a whole number");
+		assertThat(post("{\"from\": 0}", 400).get("detail").asString())
+			.startsWith("from: expected an ISO-8601 instant");
+		assertThat(post("{\"content\": \"refund\"}", 400).get("detail").asString())
+			.isEqualTo("content: expected an object");
 		assertThat(post("{\"from\": \"2025-06-01T00:00:00Z\", \"to\": \"2025-01-01T00:00:00Z\"}", 400).get("detail")
 			.asString()).contains("from must not be after to");
 	}
