@@ -140,6 +140,15 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	 * @throws InvalidInputException naming the part and the value
 	 */
 	public Filter validated() {
+		noNulls("ids", this.ids);
+		noNulls("statuses", this.statuses);
+		noNulls("platforms", this.platforms);
+		noNulls("flows", this.flows);
+		noNulls("directions", this.directions);
+		noNulls("environments", this.environments);
+		noNulls("contacts", this.contacts);
+		noNulls("functions", this.functions);
+		noNulls("agents", this.agents);
 		if (this.from != null && this.to != null && this.from.isAfter(this.to)) {
 			throw new InvalidInputException("parameter from: " + this.from + " is after parameter to: " + this.to
 					+ "; from must not be after to");
@@ -171,6 +180,19 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 			this.parameters.forEach((pair) -> checkPair("param", pair));
 		}
 		return this;
+	}
+
+	/**
+	 * A list's values must all be there: a null in one would be a term query for nothing.
+	 */
+	private static void noNulls(String field, @Nullable List<?> values) {
+		if (values != null) {
+			for (int i = 0; i < values.size(); i++) {
+				if (values.get(i) == null) {
+					throw new InvalidInputException(field + "[" + i + "]: null is not a value; leave it out");
+				}
+			}
+		}
 	}
 
 	private static void checkPair(String parameter, @Nullable Pair pair) {

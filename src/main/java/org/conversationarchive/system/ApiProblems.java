@@ -26,6 +26,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -102,6 +103,15 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		}
 		return problem(HttpStatus.BAD_REQUEST, "Invalid input", which
 				+ "the query string or form could not be decoded: each % must start a valid escape (%20, %2F, …) of UTF-8");
+	}
+
+	/**
+	 * The security firewall checks some parts of a request only when they are first read
+	 * (a parameter's name with a control character), in the middle of a controller.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> rejected(RequestRejectedException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid input", "the request was refused: " + ex.getMessage());
 	}
 
 	private static final Pattern PARAMETER = Pattern.compile("Parameter \\[([^\\]]{1,100})\\]");

@@ -365,6 +365,10 @@ class SearchIntegrationTests {
 			.startsWith("from: expected an ISO-8601 instant");
 		assertThat(post("{\"content\": \"refund\"}", 400).get("detail").asString())
 			.isEqualTo("content: expected an object");
+		assertThat(post("{\"ids\": [\"s01\", null]}", 400).get("detail").asString())
+			.isEqualTo("ids[1]: null is not a value; leave it out");
+		assertThat(post("{\"statuses\": [null]}", 400).get("detail").asString())
+			.isEqualTo("statuses[0]: null is not a value; leave it out");
 		assertThat(post("{\"from\": \"2025-06-01T00:00:00Z\", \"to\": \"2025-01-01T00:00:00Z\"}", 400).get("detail")
 			.asString()).contains("from must not be after to");
 	}
