@@ -160,10 +160,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		String name = (ex.getPropertyName() != null) ? ex.getPropertyName() : "a parameter";
 		Class<?> type = ex.getRequiredType();
 		String expected = (type != null) ? JsonProblems.describeType(type) : "a valid value";
-		return ResponseEntity.badRequest()
-			.body(problem(HttpStatus.BAD_REQUEST, "Invalid input",
-					"parameter " + name + ": '" + ex.getValue() + "' is not " + expected)
-				.getBody());
+		Object value = ex.getValue();
+		String detail = (value instanceof Object[] values && values.length != 1)
+				? "parameter " + name + ": given " + values.length + " times; give it once, as " + expected
+				: "parameter " + name + ": '"
+						+ abbreviate(String.valueOf((value instanceof Object[] values) ? values[0] : value))
+						+ "' is not " + expected;
+		return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid input", detail).getBody());
 	}
 
 	@Override
@@ -182,6 +185,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
 			.body(body);
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() <= 100) ? text : text.substring(0, 100) + "…";
 	}
 
 	private static ResponseEntity<ProblemDetail> withReference(ResponseEntity<ProblemDetail> answer, String reference) {

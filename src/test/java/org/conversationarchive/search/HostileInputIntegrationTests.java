@@ -102,7 +102,9 @@ class HostileInputIntegrationTests {
 			.map((parameter) -> encode(parameter.getKey()) + "=" + encode(parameter.getValue()))
 			.collect(Collectors.joining("&"));
 		assertAnswered(post("/api/v1/conversations/_search?" + query, body));
-		assertAnswered(post("/api/v1/exports?preview=true", JSON.writeValueAsString(Map.of("filter", filter))));
+		Map<String, Object> export = new LinkedHashMap<>();
+		export.put("filter", filter);
+		assertAnswered(post("/api/v1/exports?preview=true", JSON.writeValueAsString(export)));
 	}
 
 	@Property(tries = TRIES, shrinking = ShrinkingMode.BOUNDED)
