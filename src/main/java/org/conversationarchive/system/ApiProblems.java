@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every error of the API as an RFC 9457 problem: bad input is a {@code 400} that names
@@ -167,6 +168,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 						+ abbreviate(String.valueOf((value instanceof Object[] values) ? values[0] : value))
 						+ "' is not " + expected;
 		return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid input", detail).getBody());
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return ResponseEntity.status(HttpStatus.NOT_FOUND)
+			.body(problem(HttpStatus.NOT_FOUND, "Not found", "there is nothing at /" + ex.getResourcePath()).getBody());
 	}
 
 	@Override

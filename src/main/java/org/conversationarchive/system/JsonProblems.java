@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -58,8 +56,7 @@ public final class JsonProblems {
 		if (ex instanceof InvalidFormatException invalid && invalid.getValue() != null) {
 			return prefix(path) + shown(invalid.getValue()) + " is not " + describeType(target);
 		}
-		String found = found(ex);
-		return prefix(path) + "expected " + describeType(target) + ((found != null) ? ", not " + found : "");
+		return prefix(path) + "expected " + describeType(target);
 	}
 
 	/**
@@ -117,34 +114,6 @@ public final class JsonProblems {
 			}
 		}
 		return path.toString();
-	}
-
-	/**
-	 * What the parser was at when binding failed, as JSON shows it: a string, a number,
-	 * an object…
-	 */
-	private static String found(JacksonException ex) {
-		if (!(ex.processor() instanceof JsonParser parser)) {
-			return null;
-		}
-		try {
-			JsonToken token = parser.currentToken();
-			if (token == null) {
-				return null;
-			}
-			return switch (token) {
-				case VALUE_STRING -> "the string " + shown(parser.getString());
-				case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "the number " + abbreviate(parser.getString());
-				case VALUE_TRUE, VALUE_FALSE -> String.valueOf(token == JsonToken.VALUE_TRUE);
-				case VALUE_NULL -> "null";
-				case START_OBJECT, PROPERTY_NAME -> "an object";
-				case START_ARRAY -> "an array";
-				default -> null;
-			};
-		}
-		catch (JacksonException | IllegalStateException unreadable) {
-			return null;
-		}
 	}
 
 	private static String shown(Object value) {

@@ -1,6 +1,7 @@
 package org.conversationarchive.search;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -51,6 +54,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileInputIntegrationTests {
 
 	private static final int TRIES = 100;
+
+	/** The JSON filter's fields the generator fills. */
+	private static final List<String> FILTER_FIELDS = List.of("ids", "statuses", "from", "to", "platforms", "flows",
+			"directions", "environments", "flagged", "repeatContacts", "contacts", "content", "functions", "tags",
+			"parameters", "agents", "liveAgentHandled");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -125,6 +133,17 @@ class HostileInputIntegrationTests {
 			assertAnswered(post("/api/v1/exports?preview=true", "{\"viewId\": " + JSON.writeValueAsString(id) + "}"));
 			assertAnswered(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/views/" + encode(id))).DELETE()));
 		}
+	}
+
+	/**
+	 * The JSON generator knows every field of the filter model (the query-string one
+	 * takes its names from {@link FilterParameters#NAMES}): a field added later is thrown
+	 * at too, or this fails.
+	 */
+	@Example
+	void everyPartOfTheFilterModelsIsGenerated() {
+		assertThat(FILTER_FIELDS).containsExactlyInAnyOrderElementsOf(
+				Arrays.stream(Filter.class.getRecordComponents()).map(RecordComponent::getName).toList());
 	}
 
 	@Provide
@@ -228,6 +247,7 @@ class HostileInputIntegrationTests {
 		fields.put("agents", strings(hostileText()));
 		fields.put("liveAgentHandled",
 				Arbitraries.oneOf(Arbitraries.of(true, false).map((b) -> (Object) b), anyJson(1)));
+		assertThat(fields.keySet()).containsExactlyElementsOf(FILTER_FIELDS);
 		fields.put("unknownField", anyJson(1));
 		List<String> names = new ArrayList<>(fields.keySet());
 		Arbitrary<Object> object = Arbitraries.of(names).set().ofMaxSize(6).flatMap((chosen) -> {
