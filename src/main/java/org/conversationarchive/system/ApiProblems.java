@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -162,12 +164,26 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		Class<?> type = ex.getRequiredType();
 		String expected = (type != null) ? JsonProblems.describeType(type) : "a valid value";
 		Object value = ex.getValue();
+		String given = String.valueOf((value instanceof Object[] values && values.length == 1) ? values[0] : value);
+		// A whole number too large for its parameter is one, just not of this range.
+		String range = given.matches("[+-]?\\d{1,1000}") ? " in range" : "";
 		String detail = (value instanceof Object[] values && values.length != 1)
 				? "parameter " + name + ": given " + values.length + " times; give it once, as " + expected
-				: "parameter " + name + ": '"
-						+ abbreviate(String.valueOf((value instanceof Object[] values) ? values[0] : value))
-						+ "' is not " + expected;
+				: "parameter " + name + ": '" + abbreviate(given) + "' is not " + expected + range;
 		return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid input", detail).getBody());
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String given = (ex.getContentType() != null) ? "not " + ex.getContentType() : "none was given";
+		String accepted = ex.getSupportedMediaTypes()
+			.stream()
+			.map(Object::toString)
+			.collect(Collectors.joining(" or "));
+		ResponseEntity<ProblemDetail> answer = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+				"send the body as " + (accepted.isEmpty() ? "another type" : accepted) + " (Content-Type); " + given);
+		return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).headers(headers).body(answer.getBody());
 	}
 
 	@Override

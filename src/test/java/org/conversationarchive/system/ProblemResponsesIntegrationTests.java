@@ -76,6 +76,8 @@ class ProblemResponsesIntegrationTests {
 		assertProblem(get("/api/v1/conversations/_explain?size=1.5", KEY), 400,
 				"parameter size: '1.5' is not a whole number");
 		assertProblem(get("/api/v1/audit?size=ten", KEY), 400, "parameter size: 'ten' is not a whole number");
+		assertProblem(get("/api/v1/audit?size=99999999999", KEY), 400,
+				"parameter size: '99999999999' is not a whole number in range");
 		assertProblem(get("/api/v1/conversations/_explain?size=x&size=y", KEY), 400,
 				"parameter size: given 2 times; give it once, as a whole number");
 		assertProblem(get("/api/v1/artifacts/x?download=maybe", KEY), 400,
