@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
@@ -27,8 +27,8 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -49,6 +49,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	private static final Logger logger = LoggerFactory.getLogger(ApiProblems.class);
 
 	static final String RETRY_AFTER_SECONDS = "5";
+
+	/** The parameter Tomcat names when it cannot decode one. */
+	private static final Pattern PARAMETER = Pattern.compile("Parameter \\[([^\\]]{1,100})\\]");
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalidInput(InvalidInputException ex) {
@@ -116,8 +119,6 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> rejected(RequestRejectedException ex) {
 		return problem(HttpStatus.BAD_REQUEST, "Invalid input", "the request was refused: " + ex.getMessage());
 	}
-
-	private static final Pattern PARAMETER = Pattern.compile("Parameter \\[([^\\]]{1,100})\\]");
 
 	/**
 	 * Elasticsearch out of reach or overloaded is a 503 to retry; any other refusal of
