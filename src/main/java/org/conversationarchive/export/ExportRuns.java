@@ -11,7 +11,6 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.security.SignedLinks;
-import org.conversationarchive.system.ArchiveSettings;
 import org.conversationarchive.system.AuditEvent;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -49,14 +48,14 @@ class ExportRuns {
 
 	private final ExportSettings settings;
 
-	private final Path root;
+	private final ExportFolders folders;
 
 	private final Notifications notifications;
 
 	private final ApplicationEventPublisher events;
 
 	ExportRuns(ExportJobs jobs, SignedLinks links, JsonMapper json, ConversationQueries queries,
-			ElasticsearchClient client, ArchiveIndices indices, ExportSettings settings, ArchiveSettings archive,
+			ElasticsearchClient client, ArchiveIndices indices, ExportSettings settings, ExportFolders folders,
 			Notifications notifications, ApplicationEventPublisher events) {
 		this.jobs = jobs;
 		this.links = links;
@@ -65,7 +64,7 @@ class ExportRuns {
 		this.client = client;
 		this.indices = indices;
 		this.settings = settings;
-		this.root = archive.dataDir().resolve("exports");
+		this.folders = folders;
 		this.notifications = notifications;
 		this.events = events;
 	}
@@ -137,7 +136,7 @@ class ExportRuns {
 	}
 
 	Path directory(ExportJobs.Export export) {
-		return this.root.resolve(export.org()).resolve(export.id());
+		return this.folders.job(export.org(), export.id());
 	}
 
 	Path partFile(String exportId) {
@@ -187,7 +186,13 @@ class ExportRuns {
 		this.jobs.completed(exportId, file.toString(), Files.size(file), rows, expiresAt);
 		ExportPlan plan = plan(exportId);
 		if (plan.destination() != null) {
-			deliver(file, this.root.getParent().resolve(plan.destination()));
+			// Checked again here: a link placed in the folder since the schedule was
+			// saved
+			// must not carry another org's rows out of it.
+			deliver(file,
+					this.folders.destination(export.org(), plan.destination())
+						.orElseThrow(() -> new IllegalStateException("the destination '" + plan.destination()
+								+ "' leads out of the org's folder of scheduled exports; nothing was delivered")));
 		}
 		ExportJobs.Export done = export(exportId);
 		String link = downloadUrl(done);
