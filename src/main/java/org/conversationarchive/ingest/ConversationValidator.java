@@ -1,5 +1,6 @@
 package org.conversationarchive.ingest;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -7,6 +8,7 @@ import java.util.regex.Pattern;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Ref;
+import org.conversationarchive.conversation.ConversationSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -22,8 +24,11 @@ class ConversationValidator {
 
 	private final IngestSettings settings;
 
-	ConversationValidator(IngestSettings settings) {
+	private final ConversationSettings conversations;
+
+	ConversationValidator(IngestSettings settings, ConversationSettings conversations) {
 		this.settings = settings;
+		this.conversations = conversations;
 	}
 
 	/**
@@ -54,8 +59,13 @@ class ConversationValidator {
 		if (c.startedAt() == null) {
 			throw new Problem("startedAt is required");
 		}
-		if (c.endedAt() != null && c.endedAt().isBefore(c.startedAt())) {
-			throw new Problem("endedAt " + c.endedAt() + " is before startedAt " + c.startedAt());
+		// Before anything is written: the year of startedAt names the index it goes to.
+		year("startedAt", c.startedAt());
+		if (c.endedAt() != null) {
+			year("endedAt", c.endedAt());
+			if (c.endedAt().isBefore(c.startedAt())) {
+				throw new Problem("endedAt " + c.endedAt() + " is before startedAt " + c.startedAt());
+			}
 		}
 		field("pointOfContact", c.pointOfContact());
 		if (c.contact() != null) {
@@ -138,6 +148,7 @@ class ConversationValidator {
 			if (message.at() == null) {
 				throw new Problem(path + ".at is required");
 			}
+			year(path + ".at", message.at());
 			if (message.senderType() == null) {
 				throw new Problem(path + ".senderType is required");
 			}
@@ -188,6 +199,14 @@ class ConversationValidator {
 		}
 		if (key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
 			throw new Problem(map + " key '" + abbreviate(key) + "' must not start or end with '.' or contain '..'");
+		}
+	}
+
+	private void year(String path, Instant time) {
+		if (!this.conversations.inYears(time)) {
+			throw new Problem(path + " " + time + " is outside the years the archive takes, "
+					+ this.conversations.firstYear() + " to " + this.conversations.lastYear()
+					+ " (archive.conversations.first-year, archive.conversations.years-ahead)");
 		}
 	}
 

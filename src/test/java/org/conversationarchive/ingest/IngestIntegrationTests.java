@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Year;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -284,15 +286,65 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void yearsOutsideTheArchivesAreRefusedAndCreateNoIndex() throws IOException {
+		List<String> refused = new ArrayList<>(List.of("0000-06-01T00:00:00Z", "-0001-06-01T00:00:00Z",
+				"1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"));
+		for (int year = 3000; year < 3040; year++) {
+			refused.add(year + "-01-01T00:00:00Z");
+		}
+		refused.add((Year.now(ZoneOffset.UTC).getValue() + 2) + "-01-01T00:00:00Z");
+		StringBuilder ndjson = new StringBuilder();
+		for (int i = 0; i < refused.size(); i++) {
+			ndjson.append(conversation(id("year-" + i), refused.get(i), null, null)).append('\n');
+		}
+		String endsLate = id("ends-late");
+		ndjson.append(conversation(endsLate, "2025-01-01T00:00:00Z", null, "\"endedAt\": \"+10000-01-01T00:00:00Z\""))
+			.append('\n');
+		String saidLate = id("said-late");
+		ndjson
+			.append(conversation(saidLate, "2025-01-01T00:00:00Z", null,
+					"\"messages\": [{\"at\": \"3000-01-01T00:00:00Z\", \"senderType\": \"user\"}]"))
+			.append('\n');
+		String backfilled = id("backfilled");
+		ndjson.append(conversation(backfilled, "1970-01-01T00:00:00Z", null, null)).append('\n');
+		String good = id("in-years");
+		ndjson.append(conversation(good, "2025-06-01T00:00:00Z", null, null)).append('\n');
+
+		JsonNode items = bulk(ndjson.toString()).get("items");
+		for (int i = 0; i < refused.size(); i++) {
+			assertItem(items.get(i), i + 1, id("year-" + i), 400,
+					"startedAt " + Instant.parse(refused.get(i)) + " is outside the years the archive takes, 1970 to ");
+		}
+		int next = refused.size();
+		assertItem(items.get(next), next + 1, endsLate, 400, "endedAt +10000-01-01T00:00:00Z is outside the years");
+		assertItem(items.get(next + 1), next + 2, saidLate, 400, "messages[0].at 3000-01-01T00:00:00Z is outside");
+		assertItem(items.get(next + 2), next + 3, backfilled, 201, null);
+		assertItem(items.get(next + 3), next + 4, good, 201, null);
+		assertThat(countStored(List.of(backfilled, good))).isEqualTo(2);
+
+		for (String year : List.of("0", "-1", "1969", "10000", "3000", "3039")) {
+			assertThat(this.elasticsearch.indices()
+				.exists((exists) -> exists.index(this.indices.conversations() + "-" + year))
+				.value()).as("index of year %s", year).isFalse();
+		}
+		// The upsert and an appended message are held to the same years.
+		assertProblem(conversation(id("one"), "3000-01-01T00:00:00Z", null, null),
+				"startedAt 3000-01-01T00:00:00Z is outside the years the archive takes");
+		append(good, "[{\"at\": \"+10000-01-01T00:00:00Z\", \"senderType\": \"user\", \"text\": \"late\"}]",
+				HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
 	void aConversationJustWrittenIsKnownBeforeItIsSearchable() {
 		// Without ?refresh the write is not searchable for a few seconds; reads by id
 		// still see it at once: the re-sent line is a replacement, not a second creation.
 		String id = id("unrefreshed");
-		String first = conversation(id, "2031-05-01T00:00:00Z", contact("u-" + this.run),
-				"\"status\": \"in_progress\"");
+		// Next year's index: most likely one this run creates.
+		String startedAt = (Year.now(ZoneOffset.UTC).getValue() + 1) + "-05-01T00:00:00Z";
+		String first = conversation(id, startedAt, contact("u-" + this.run), "\"status\": \"in_progress\"");
 		assertItem(bulk(first + "\n", false).get("items").get(0), 1, id, 201, null);
 		assertThat(get(id).get("status").asString()).isEqualTo("in_progress");
-		String second = conversation(id, "2031-05-01T00:00:00Z", contact("u-" + this.run), "\"status\": \"failed\"");
+		String second = conversation(id, startedAt, contact("u-" + this.run), "\"status\": \"failed\"");
 		JsonNode again = bulk(second + "\n", false);
 		assertItem(again.get("items").get(0), 1, id, 200, null);
 		assertThat(again.get("replaced").asInt()).isEqualTo(1);
