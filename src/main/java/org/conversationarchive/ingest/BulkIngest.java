@@ -240,7 +240,8 @@ class BulkIngest {
 				this.bytes += size;
 			}
 			else {
-				this.results.add(new LineResult(number, Written.invalid(parsed.id(), String.valueOf(parsed.error()))));
+				this.results.add(new LineResult(number,
+						new Written(parsed.id(), parsed.status(), String.valueOf(parsed.error()))));
 			}
 		}
 

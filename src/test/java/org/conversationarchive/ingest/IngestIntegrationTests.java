@@ -1,9 +1,14 @@
 package org.conversationarchive.ingest;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -270,7 +275,7 @@ class IngestIntegrationTests {
 		assertItem(items.get(5), 7, id("bad-status"), 400, "status: unknown status 'done'");
 		assertItem(items.get(6), 8, id("bad-time"), 400,
 				"startedAt: '2025-13-01T00:00:00Z' is not an ISO-8601 instant");
-		assertItem(items.get(7), 9, null, 400, "at most 65536 bytes");
+		assertItem(items.get(7), 9, null, 413, "at most 65536 bytes");
 		assertItem(items.get(8), 10, c, 201, null);
 		assertThat(response.get("created").asInt()).isEqualTo(3);
 		assertThat(response.get("failed").asInt()).isEqualTo(6);
@@ -332,6 +337,34 @@ class IngestIntegrationTests {
 				"startedAt 3000-01-01T00:00:00Z is outside the years the archive takes");
 		append(good, "[{\"at\": \"+10000-01-01T00:00:00Z\", \"senderType\": \"user\", \"text\": \"late\"}]",
 				HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void aLineOverItsLimitIsThatLinesTooLargeWhateverTheFraming() throws Exception {
+		String before = id("before-huge");
+		String after = id("after-huge");
+		String ndjson = String.join("\n", conversation(before, "2025-01-01T00:00:00Z", null, null),
+				conversation(id("huge-chunked"), "2025-01-01T00:00:00Z", null,
+						"\"summary\": \"" + "x".repeat(300 * 1024) + "\""),
+				conversation(after, "2025-01-01T00:00:00Z", null, null)) + "\n";
+		byte[] bytes = ndjson.getBytes(StandardCharsets.UTF_8);
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/conversations/_bulk?refresh=true"))
+			.header("Authorization", "Bearer " + ArchiveIntegrationTest.ADMIN_KEY)
+			.header("Content-Type", "application/x-ndjson")
+			// An input stream has no length: the JDK's client sends it chunked.
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+			.build();
+		HttpResponse<byte[]> answer;
+		try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+			answer = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+		}
+		assertThat(answer.statusCode()).isEqualTo(200);
+		JsonNode items = this.json.readTree(answer.body()).get("items");
+		assertItem(items.get(0), 1, before, 201, null);
+		assertItem(items.get(1), 2, null, 413, "bytes; at most 65536 bytes are allowed (archive.ingest.max-line-size)");
+		assertItem(items.get(2), 3, after, 201, null);
+		assertThat(countStored(List.of(before, after))).isEqualTo(2);
 	}
 
 	@Test

@@ -1,6 +1,12 @@
 package org.conversationarchive.security;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -10,6 +16,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -471,6 +478,66 @@ class SecurityIntegrationTests {
 		client(this.keys.get("manager")).get().uri("/api/v1/audit").exchange().expectStatus().isForbidden();
 		// Another org's log holds none of it.
 		assertThat(body(this.admin.get().uri("/api/v1/audit?size=1000").exchange()).toString()).doesNotContain(id);
+	}
+
+	@Test
+	void bodiesOverTheLimitAreRefusedWhateverTheirFraming() throws Exception {
+		// 64 KB in this context; sent chunked, with no length to refuse them by.
+		String big = "x".repeat(200 * 1024);
+		String conversation = "{\"id\": \"big\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\", "
+				+ "\"summary\": \"" + big + "\"}";
+		String message = "[{\"at\": \"2025-01-01T00:00:01Z\", \"senderType\": \"user\", \"text\": \"" + big + "\"}]";
+		String filter = "{\"ids\": [\"" + big + "\"]}";
+		String view = "{\"name\": \"big\", \"filter\": " + filter + "}";
+		String json = "application/json";
+		for (String[] request : List.of(new String[] { "ingest", "POST", "/api/v1/conversations", conversation },
+				new String[] { "ingest", "POST", "/api/v1/conversations/big/messages", message },
+				new String[] { "viewer", "POST", "/api/v1/conversations/_search", filter },
+				new String[] { "analyst", "POST", "/api/v1/views", view },
+				new String[] { "analyst", "PUT", "/api/v1/views/big", view },
+				new String[] { "analyst", "POST", "/api/v1/exports", "{\"filter\": " + filter + "}" },
+				new String[] { "manager", "POST", "/api/v1/schedules", "{\"name\": \"" + big + "\"}" })) {
+			HttpResponse<String> answer = chunked(request[0], request[1], request[2], json, request[3]);
+			assertThat(answer.statusCode()).as("%s %s", request[1], request[2]).isEqualTo(413);
+			assertThat(answer.body()).as("%s %s", request[1], request[2])
+				.contains("at most 65536 are allowed (archive.security.max-body-size)");
+		}
+		// Under the limit, chunked bodies are read as any other.
+		assertThat(
+				chunked("viewer", "POST", "/api/v1/conversations/_search", json, "{\"ids\": [\"none\"]}").statusCode())
+			.isEqualTo(200);
+		// A body framed as an upload where none is taken is refused unread.
+		assertThat(chunked("viewer", "POST", "/api/v1/conversations/_search", "multipart/form-data; boundary=b",
+				"--b\r\nContent-Disposition: form-data; name=\"file\"; " + "filename=\"x\"\r\n\r\n" + big
+						+ "\r\n--b--\r\n")
+			.statusCode()).isEqualTo(415);
+		// The bulk streams any size: its lines have a limit of their own.
+		StringBuilder lines = new StringBuilder();
+		for (int i = 0; lines.length() < 300 * 1024; i++) {
+			lines.append("{\"id\": \"chunked-")
+				.append(i)
+				.append("\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\", \"summary\": \"")
+				.append("y".repeat(1000))
+				.append("\"}\n");
+		}
+		HttpResponse<String> bulk = chunked("ingest", "POST", "/api/v1/conversations/_bulk", "application/x-ndjson",
+				lines.toString());
+		assertThat(bulk.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(bulk.body()).get("errors").asBoolean()).isFalse();
+	}
+
+	private HttpResponse<String> chunked(String role, String method, String path, String type, String body)
+			throws IOException, InterruptedException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Authorization", "Bearer " + this.keys.get(role))
+			.header("Content-Type", type)
+			// An input stream has no length: the JDK's client sends it chunked.
+			.method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+			.build();
+		try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+			return client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
 	}
 
 	@Test
