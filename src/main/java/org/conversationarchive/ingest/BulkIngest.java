@@ -78,8 +78,8 @@ class BulkIngest {
 	 */
 	void ingest(String org, InputStream input, boolean refresh, Consumer<List<LineResult>> results) throws IOException {
 		NdjsonLines lines = new NdjsonLines(input, this.settings.maxLineSize().toBytes());
-		Set<String> written = ConcurrentHashMap.newKeySet();
-		Pipeline pipeline = new Pipeline(org, results, written);
+		Set<String> indices = ConcurrentHashMap.newKeySet();
+		Pipeline pipeline = new Pipeline(org, results, indices);
 		try {
 			Batch batch = new Batch();
 			NdjsonLines.Line line;
@@ -104,7 +104,7 @@ class BulkIngest {
 			// Once every batch is written, one refresh of every index any of them wrote
 			// to: a batch that waited for its own refresh covered only its own shards.
 			try {
-				this.writer.refresh(written);
+				this.writer.refresh(indices);
 			}
 			catch (IOException | RuntimeException ex) {
 				if (!StorageUnavailableException.isUnavailability(ex)) {
@@ -131,14 +131,14 @@ class BulkIngest {
 
 		private final Deque<InFlight> inFlight = new ArrayDeque<>();
 
-		private final Set<String> written;
+		private final Set<String> indices;
 
 		private boolean reported;
 
-		Pipeline(String org, Consumer<List<LineResult>> results, Set<String> written) {
+		Pipeline(String org, Consumer<List<LineResult>> results, Set<String> indices) {
 			this.org = org;
 			this.results = results;
-			this.written = written;
+			this.indices = indices;
 		}
 
 		void submit(Batch batch) {
@@ -152,7 +152,7 @@ class BulkIngest {
 			}
 			Future<List<Written>> written = batch.conversations.isEmpty() ? CompletableFuture.completedFuture(List.of())
 					: BulkIngest.this.writes.submit(
-							() -> BulkIngest.this.writer.upsert(this.org, batch.conversations, false, this.written));
+							() -> BulkIngest.this.writer.upsert(this.org, batch.conversations, false, this.indices));
 			this.inFlight.add(new InFlight(batch, ids, written));
 			while (!this.inFlight.isEmpty() && this.inFlight.peek().written().isDone()) {
 				drainOne();
