@@ -78,6 +78,18 @@ final class EngineSupervisor implements AutoCloseable {
 	}
 
 	/**
+	 * Restarts nothing from now on, and abandons a restart under way, but leaves a
+	 * running engine to {@link #close()}: called as the archive begins to stop, because
+	 * Ctrl-C in a terminal stops the engine too, before the archive is done with it.
+	 */
+	void stopRestarting() {
+		synchronized (this.lock) {
+			this.closed = true;
+			this.lock.notifyAll();
+		}
+	}
+
+	/**
 	 * Stops the engine and abandons a restart under way.
 	 */
 	@Override

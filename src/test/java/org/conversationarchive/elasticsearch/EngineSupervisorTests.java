@@ -128,6 +128,19 @@ class EngineSupervisorTests {
 	}
 
 	@Test
+	void anEngineThatStopsWhileTheArchiveStopsIsNotRestarted() throws Exception {
+		try (EngineSupervisor supervisor = EngineSupervisor.start(this::standIn, FAST)) {
+			ElasticsearchEngine engine = supervisor.engine();
+			supervisor.stopRestarting();
+			// Ctrl-C reaches the engine too.
+			kill(engine);
+
+			Thread.sleep(200);
+			assertThat(this.started).hasSize(1);
+		}
+	}
+
+	@Test
 	void closingAbandonsARestartUnderWayAndStopsWhatItStarted() throws Exception {
 		CountDownLatch restarting = new CountDownLatch(1);
 		AtomicInteger starts = new AtomicInteger();
