@@ -60,6 +60,8 @@ public class ApiKeys {
 	 */
 	private volatile KnownHashes known = KnownHashes.NONE;
 
+	private final Object knownReread = new Object();
+
 	static final Duration KNOWN_REREAD = Duration.ofSeconds(5);
 
 	ApiKeys(JdbcTemplate jdbc) {
@@ -200,7 +202,7 @@ public class ApiKeys {
 		if (current.hashes().contains(tokenHash)) {
 			return true;
 		}
-		synchronized (this) {
+		synchronized (this.knownReread) {
 			current = this.known;
 			if (current.readAt().plus(KNOWN_REREAD).isAfter(Instant.now())) {
 				return current.hashes().contains(tokenHash);
