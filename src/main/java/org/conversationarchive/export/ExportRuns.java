@@ -13,6 +13,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.transport.TransportException;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.security.SignedLinks;
@@ -92,14 +93,23 @@ class ExportRuns {
 	Snapshot openSnapshot(String exportId) throws IOException {
 		ExportJobs.Export export = export(exportId);
 		Query query = query(exportId);
-		String pit = openPointInTime(export);
+		String pit;
+		try {
+			pit = openPointInTime(export);
+		}
+		catch (ElasticsearchException | TransportException ex) {
+			logger.warn("Could not open a point in time for export {}", exportId, ex);
+			throw new ExportFailure(
+					"Elasticsearch could not open a snapshot of the conversations (" + PitReader.describe(ex)
+							+ "); nothing was published. Restart the export once Elasticsearch is whole.");
+		}
 		return new Snapshot(pit, countTotal(exportId, pit, query));
 	}
 
 	/**
 	 * Opens a point in time over the org's conversations, every index of them: one that
-	 * cannot be read (closed, or without a copy of a shard) fails the export rather than
-	 * leaving its rows out.
+	 * cannot be read (closed, or without a copy of a shard) fails rather than leaving its
+	 * rows out.
 	 * @param export the export
 	 * @return the point in time's id
 	 * @throws IOException when Elasticsearch cannot be reached
@@ -113,9 +123,7 @@ class ExportRuns {
 				// No conversation index yet: an empty archive is an empty export.
 				return openPointInTime(export.org(), true);
 			}
-			throw new ExportFailure(
-					"Elasticsearch could not open a snapshot of the conversations (" + PitReader.describe(ex)
-							+ "); nothing was published. Restart the export once Elasticsearch is whole.");
+			throw ex;
 		}
 	}
 
@@ -147,7 +155,8 @@ class ExportRuns {
 					.trackTotalHits((track) -> track.enabled(true)), Void.class);
 			PitReader.checkShards(counted);
 		}
-		catch (ElasticsearchException | PitReader.PageFailure ex) {
+		catch (ElasticsearchException | TransportException | PitReader.PageFailure ex) {
+			logger.warn("Could not count an export's point in time", ex);
 			throw new ExportFailure("Elasticsearch could not count the snapshot (" + PitReader.describe(ex)
 					+ "); nothing was published. Restart the export once Elasticsearch is whole.");
 		}

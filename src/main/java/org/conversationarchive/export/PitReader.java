@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -25,6 +27,7 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
+import co.elastic.clients.transport.TransportException;
 import org.conversationarchive.system.Futures;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -73,6 +76,8 @@ class PitReader<T> implements ItemStreamReader<T> {
 	 * Oldest first.
 	 */
 	static final List<SortOptions> ASCENDING = order(SortOrder.Asc);
+
+	private static final Pattern ROOT_CAUSE = Pattern.compile("\"type\":\"([^\"]+)\",\"reason\":\"([^\"]*)\"");
 
 	private static final ExecutorService PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -296,7 +301,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 					.allowPartialSearchResults(false)
 					.trackTotalHits((track) -> track.enabled(true)), Void.class);
 		}
-		catch (ElasticsearchException ex) {
+		catch (ElasticsearchException | IOException ex) {
 			throw new PageFailure(describe(ex), ex);
 		}
 		checkShards(response);
@@ -460,7 +465,9 @@ class PitReader<T> implements ItemStreamReader<T> {
 				return (after != null) ? search.searchAfter(after) : search;
 			}, this.type);
 		}
-		catch (ElasticsearchException ex) {
+		catch (ElasticsearchException | IOException ex) {
+			// A shard that did not answer comes as a transport error when Elasticsearch
+			// says 503; both mean the page did not come whole.
 			throw new PageFailure(describe(ex), ex);
 		}
 		checkShards(response);
@@ -498,6 +505,11 @@ class PitReader<T> implements ItemStreamReader<T> {
 		if (failure instanceof ElasticsearchException ex && ex.error() != null) {
 			ErrorCause cause = ex.error().rootCause().isEmpty() ? ex.error() : ex.error().rootCause().get(0);
 			return describe(cause);
+		}
+		Matcher cause = ROOT_CAUSE.matcher(String.valueOf(failure.getMessage()));
+		if (failure instanceof TransportException && cause.find()) {
+			// Elasticsearch's answer, as the transport quotes it.
+			return cause.group(1) + ": " + cause.group(2);
 		}
 		return "Elasticsearch is not reachable: " + failure.getMessage();
 	}

@@ -46,7 +46,8 @@ class TableExportJobConfiguration {
 
 	@Bean
 	Job tableExportJob(JobRepository jobs, Step tableExportPrepare, Step tableExportRows, Step tableExportPublish) {
-		return new JobBuilder(JOB, jobs).start(tableExportPrepare)
+		return new JobBuilder(JOB, jobs).listener(new ExportFailureReason())
+			.start(tableExportPrepare)
 			.next(tableExportRows)
 			.next(tableExportPublish)
 			.build();

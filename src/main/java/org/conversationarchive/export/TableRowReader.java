@@ -95,7 +95,7 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 						.source((source) -> source.filter((filter) -> filter.includes(ExportRows.FIELDS))),
 					ConversationDocument.class);
 		}
-		catch (ElasticsearchException ex) {
+		catch (ElasticsearchException | IOException ex) {
 			throw new PageFailure(describe(ex), ex);
 		}
 		checkShards(response);
