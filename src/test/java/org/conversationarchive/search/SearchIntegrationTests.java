@@ -376,6 +376,28 @@ class SearchIntegrationTests {
 	}
 
 	@Test
+	void pagesLeaveNothingOpenInElasticsearch() throws IOException {
+		long before = openSearchContexts();
+		for (int i = 0; i < 10; i++) {
+			JsonNode first = find("size=2&sort=date:desc");
+			find("size=2&sort=date:desc&cursor=" + first.get("nextCursor").asString());
+		}
+		// A point in time per first page held one context per index, 20 here; the slack
+		// is for an export another test context may run meanwhile.
+		assertThat(openSearchContexts()).isLessThan(before + 10);
+	}
+
+	private long openSearchContexts() throws IOException {
+		return this.client.nodes()
+			.stats()
+			.nodes()
+			.values()
+			.stream()
+			.mapToLong((node) -> node.indices().search().openContexts())
+			.sum();
+	}
+
+	@Test
 	void aForgedCursorIsABadRequestNamingTheCursor() {
 		String cursor = find("size=2").get("nextCursor").asString();
 		JsonNode real = this.json.readTree(java.util.Base64.getUrlDecoder().decode(cursor));
