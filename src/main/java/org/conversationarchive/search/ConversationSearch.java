@@ -180,8 +180,8 @@ public class ConversationSearch {
 				// No conversation index yet: an empty archive has one empty page.
 				return SearchAnswer.search(this.client, this.json, withoutIndices.get());
 			}
-			if (StorageUnavailableException.isUnavailability(ex) || UNREADABLE.contains(type)
-					|| ex.error().rootCause().stream().anyMatch((cause) -> UNREADABLE.contains(cause.type()))) {
+			if (StorageUnavailableException.isUnavailability(ex) || UNREADABLE.contains(type) || (ex.error() != null
+					&& ex.error().rootCause().stream().anyMatch((cause) -> UNREADABLE.contains(cause.type())))) {
 				throw unavailable(type, ex);
 			}
 			throw ex;
