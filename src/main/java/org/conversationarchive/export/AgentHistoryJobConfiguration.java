@@ -26,7 +26,7 @@ class AgentHistoryJobConfiguration {
 			histories.write((String) context.getStepContext().getJobParameters().get("exportId"));
 			return RepeatStatus.FINISHED;
 		}, transactions).build();
-		return new JobBuilder(JOB, jobs).start(history).build();
+		return new JobBuilder(JOB, jobs).listener(new ExportFailureReason()).start(history).build();
 	}
 
 }

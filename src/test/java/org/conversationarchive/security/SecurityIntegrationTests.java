@@ -58,7 +58,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ArchiveIntegrationTest(
-		properties = { "archive.security.max-failed-attempts=5", "archive.security.max-body-size=64KB" })
+		properties = { "archive.security.max-failed-attempts=10", "archive.security.max-body-size=64KB" })
 class SecurityIntegrationTests {
 
 	static final KeyPair ISSUER = rsa();
@@ -222,6 +222,46 @@ class SecurityIntegrationTests {
 			.doesNotExist()
 			.jsonPath("$.items[0].key")
 			.doesNotExist();
+	}
+
+	@Test
+	void viewersPlayAudioAndAnalystsDownloadIt() {
+		String id = "played-" + UUID.randomUUID().toString().substring(0, 8);
+		post(this.keys.get("ingest"), "/api/v1/conversations",
+				"{\"id\": \"" + id + "\", \"platform\": \"voice\", \"startedAt\": \"2025-01-01T00:00:00Z\"}")
+			.expectStatus()
+			.isCreated();
+		client(this.keys.get("ingest")).put()
+			.uri("/api/v1/conversations/{id}/audio", id)
+			.contentType(MediaType.parseMediaType("audio/mpeg"))
+			.body(mp3())
+			.exchange()
+			.expectStatus()
+			.isCreated();
+
+		client(this.keys.get("viewer")).get()
+			.uri("/api/v1/conversations/{id}/audio", id)
+			.header("Range", "bytes=0-99")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.PARTIAL_CONTENT);
+		client(this.keys.get("viewer")).get()
+			.uri("/api/v1/conversations/{id}/audio?download=true", id)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		client(this.keys.get("analyst")).get()
+			.uri("/api/v1/conversations/{id}/audio?download=true", id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("Content-Disposition", "attachment; filename=\"" + id + ".mp3\"");
+		client(this.keys.get("ingest")).get()
+			.uri("/api/v1/conversations/{id}/audio", id)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
 	}
 
 	@Test
@@ -540,28 +580,52 @@ class SecurityIntegrationTests {
 		}
 	}
 
-	@Test
-	@Order(Integer.MAX_VALUE) // It blocks this address for a minute.
-	void limitsHoldBackFloodsAndHugeBodies() {
+	@Order(Integer.MAX_VALUE) // It throttles this address's failures for a minute.
+	void limitsHoldBackFloodsAndHugeBodies() throws JOSEException {
 		post(this.keys.get("ingest"), "/api/v1/conversations", "{\"summary\": \"" + "x".repeat(70 * 1024) + "\"}")
 			.expectStatus()
 			.isEqualTo(413);
 		RestTestClient guesser = client("ca_zzzzzzzzzzzz_wrongwrongwrongwrongwrongwrongwron");
-		// Earlier tests failed from this address too: within five more, it is refused.
+		// Earlier tests failed from this address too (keys and tokens): within ten more,
+		// its failures are refused.
 		java.util.List<Integer> statuses = new java.util.ArrayList<>();
-		for (int i = 0; i < 6 && !statuses.contains(429); i++) {
+		for (int i = 0; i < 11 && !statuses.contains(429); i++) {
 			statuses.add(guesser.get().uri("/api/v1/conversations").exchange().returnResult().getStatus().value());
 		}
 		assertThat(statuses).endsWith(429);
-		assertThat(statuses.subList(0, statuses.size() - 1)).containsOnly(401);
-		// Blocked whatever it sends, even a good key, until the minute is over.
-		client(this.keys.get("viewer")).get()
+		assertThat(statuses.subList(0, statuses.size() - 1)).allMatch((status) -> status == 401);
+		// Its failures stay refused, whatever they send, until the minute is over...
+		String viewerId = this.keys.get("viewer").split("_")[1];
+		for (String failing : new String[] { "ca_zzzzzzzzzzzz_wrongwrongwrongwrongwrongwrongwron",
+				"ca_" + viewerId + "_wrongwrongwrongwrongwrongwrongwron", "not-a-key-but-long-enough",
+				jwt(STRANGER, this.org, "admin", Instant.now().plusSeconds(300)),
+				jwt(ISSUER, this.org, "analyst", Instant.now().minusSeconds(60)) }) {
+			client(failing).get()
+				.uri("/api/v1/conversations")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+				.expectHeader()
+				.exists("Retry-After");
+		}
+		// ...but valid credentials from the same address (behind a proxy, other clients)
+		// still work.
+		client(this.keys.get("viewer")).get().uri("/api/v1/conversations").exchange().expectStatus().isOk();
+		client(jwt(ISSUER, this.org, "viewer", Instant.now().plusSeconds(300))).get()
 			.uri("/api/v1/conversations")
 			.exchange()
 			.expectStatus()
-			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-			.expectHeader()
-			.exists("Retry-After");
+			.isOk();
+		this.admin.get().uri("/api/v1/conversations").exchange().expectStatus().isOk();
+		// A key created meanwhile too.
+		String created = body(this.admin.post()
+			.uri("/api/v1/orgs/{org}/api-keys", this.org)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("name", "created while throttled", "role", "viewer"))
+			.exchange()
+			.expectStatus()
+			.isCreated()).get("key").asString();
+		client(created).get().uri("/api/v1/conversations").exchange().expectStatus().isOk();
 	}
 
 	private RestTestClient.ResponseSpec post(String credential, String path, String body) {
