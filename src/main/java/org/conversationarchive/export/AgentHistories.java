@@ -129,8 +129,8 @@ class AgentHistories {
 	}
 
 	private PitReader<ConversationDocument> reader(String org, int year, String pit, long total, Query query) {
-		return new PitReader<>(this.client, this.json, pit, total, () -> openYear(org, year), query, FIELDS,
-				ConversationDocument.class, this.runs.keepAlive(), PAGE,
+		return new PitReader<>(this.client, this.json, pit, total, () -> openYear(org, year), this.runs.recovery(),
+				query, FIELDS, ConversationDocument.class, this.runs.keepAlive(), PAGE,
 				PitReader.slicesFor(total, PAGE, this.runs.readSlices())) {
 			@Override
 			protected List<co.elastic.clients.elasticsearch._types.SortOptions> order() {

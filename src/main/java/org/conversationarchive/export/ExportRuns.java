@@ -1,6 +1,7 @@
 package org.conversationarchive.export;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -295,6 +296,10 @@ class ExportRuns {
 	 * The most slices of a point in time a large export reads side by side.
 	 * @return the slices
 	 */
+	Duration recovery() {
+		return this.settings.recovery();
+	}
+
 	int readSlices() {
 		return this.settings.readSlices();
 	}

@@ -1,6 +1,7 @@
 package org.conversationarchive.export;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -129,10 +130,18 @@ class PitReader<T> implements ItemStreamReader<T> {
 	private boolean resume;
 
 	/**
-	 * Whether the point in time was opened since the last document was handed out: a page
-	 * that fails then fails the read.
+	 * How long a read keeps trying fresh points in time without handing out a document
+	 * before it fails.
 	 */
-	private boolean freshSinceLastDocument;
+	private final Duration patience;
+
+	/**
+	 * When the read last handed out a document or began, while it is failing; a failure
+	 * this long after it fails the read.
+	 */
+	private long failingSince;
+
+	private int attempts;
 
 	private @Nullable List<Slice> slices;
 
@@ -149,6 +158,9 @@ class PitReader<T> implements ItemStreamReader<T> {
 	 * @param pit the point in time to start on
 	 * @param expected how many documents the query finds in it
 	 * @param opener opens a fresh one over the same indices
+	 * @param patience how long to keep trying fresh ones without progress (a lost node's
+	 * shards take a few seconds to be served by their replicas, and the client may take
+	 * the healthy nodes for dead meanwhile)
 	 * @param query what to read
 	 * @param fields the source fields to read
 	 * @param type the document type
@@ -156,8 +168,8 @@ class PitReader<T> implements ItemStreamReader<T> {
 	 * @param pageSize documents per page
 	 * @param slices slices read side by side
 	 */
-	PitReader(ElasticsearchClient client, JsonMapper json, String pit, long expected, Opener opener, Query query,
-			List<String> fields, Class<T> type, String keepAlive, int pageSize, int slices) {
+	PitReader(ElasticsearchClient client, JsonMapper json, String pit, long expected, Opener opener, Duration patience,
+			Query query, List<String> fields, Class<T> type, String keepAlive, int pageSize, int slices) {
 		if (slices < 1) {
 			throw new IllegalArgumentException("slices must be at least 1, not " + slices);
 		}
@@ -166,6 +178,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 		this.pit = pit;
 		this.expected = expected;
 		this.opener = opener;
+		this.patience = patience;
 		this.query = query;
 		this.fields = fields;
 		this.type = type;
@@ -213,23 +226,45 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 	@Override
 	public @Nullable T read() throws IOException {
-		if (this.resume) {
-			this.resume = false;
-			reopen("the export was restarted");
-		}
 		while (true) {
 			try {
+				if (this.resume) {
+					reopen((this.attempts == 0) ? "the export was restarted" : "after a failed page");
+					this.resume = false;
+				}
 				return next();
 			}
 			catch (PageFailure failure) {
-				if (this.freshSinceLastDocument) {
-					throw unreadable(failure.getMessage(), failure);
-				}
-				logger.warn("A page of point in time failed after {} documents ({}); resuming on a fresh one",
-						this.read, failure.getMessage());
-				reopen(failure.getMessage());
+				retryLater(failure);
 			}
 		}
+	}
+
+	/**
+	 * Waits before the next fresh point in time, longer after each failure, or fails the
+	 * read once it has made no progress for {@link #patience}.
+	 */
+	private void retryLater(PageFailure failure) {
+		long now = System.nanoTime();
+		if (this.attempts == 0) {
+			this.failingSince = now;
+		}
+		long left = this.patience.toNanos() - (now - this.failingSince);
+		if (left <= 0) {
+			throw unreadable(failure.getMessage(), failure);
+		}
+		long pause = Math.min(Math.min(250_000_000L << Math.min(this.attempts, 6), 10_000_000_000L), left);
+		logger.warn("A page of point in time failed after {} documents ({}); resuming on a fresh one in {} ms",
+				this.read, failure.getMessage(), pause / 1_000_000);
+		try {
+			Thread.sleep(Duration.ofNanos(pause));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw unreadable("interrupted", failure);
+		}
+		this.attempts++;
+		this.resume = true;
 	}
 
 	private @Nullable T next() throws IOException {
@@ -260,7 +295,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 		Hit<T> hit = next.page.poll();
 		this.lastHandedOut = position(hit.sort());
 		this.read++;
-		this.freshSinceLastDocument = false;
+		this.attempts = 0;
 		return hit.source();
 	}
 
@@ -278,11 +313,10 @@ class PitReader<T> implements ItemStreamReader<T> {
 			this.pit = fresh;
 			this.expected = this.read + countAfter(this.lastHandedOut);
 		}
-		catch (ElasticsearchException | IOException | PageFailure ex) {
-			throw unreadable(describe(ex), ex);
+		catch (ElasticsearchException | IOException ex) {
+			throw new PageFailure(describe(ex), ex);
 		}
 		this.replaced.remove(fresh);
-		this.freshSinceLastDocument = true;
 		logger.info("Reading on a fresh point in time after {} documents ({}): {} expected in all", this.read, why,
 				this.expected);
 		closeReplaced();

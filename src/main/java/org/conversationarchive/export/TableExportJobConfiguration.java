@@ -87,7 +87,7 @@ class TableExportJobConfiguration {
 		Query query = runs.query(exportId);
 		ExportJobs.Export export = runs.export(exportId);
 		return new TableRowReader(client, json, rows, export.org(), pit, total, () -> runs.openPointInTime(export),
-				query, settings.pointInTime().toSeconds() + "s", settings.chunkSize(),
+				settings.recovery(), query, settings.pointInTime().toSeconds() + "s", settings.chunkSize(),
 				PitReader.slicesFor(total, settings.chunkSize(), settings.readSlices()));
 	}
 

@@ -1,6 +1,7 @@
 package org.conversationarchive.export;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,8 +38,9 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 	private final String org;
 
 	TableRowReader(ElasticsearchClient client, JsonMapper json, ExportRows rows, String org, String pit, long expected,
-			Opener opener, Query query, String keepAlive, int pageSize, int slices) {
-		super(client, json, pit, expected, opener, query, ExportRows.FIELDS, CELLS, keepAlive, pageSize, slices);
+			Opener opener, Duration patience, Query query, String keepAlive, int pageSize, int slices) {
+		super(client, json, pit, expected, opener, patience, query, ExportRows.FIELDS, CELLS, keepAlive, pageSize,
+				slices);
 		this.client = client;
 		this.rows = rows;
 		this.org = org;

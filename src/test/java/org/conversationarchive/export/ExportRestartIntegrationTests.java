@@ -42,8 +42,8 @@ import static org.awaitility.Awaitility.await;
  * read every shard fails with a reason instead of completing short.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ArchiveIntegrationTest(
-		properties = { "archive.elasticsearch.index-prefix=export-restart", "archive.exports.chunk-size=5" })
+@ArchiveIntegrationTest(properties = { "archive.elasticsearch.index-prefix=export-restart",
+		"archive.exports.chunk-size=5", "archive.exports.recovery=2s" })
 class ExportRestartIntegrationTests {
 
 	static final int CONVERSATIONS = 150;

@@ -1,6 +1,7 @@
 package org.conversationarchive.export;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,20 +132,7 @@ class PitReaderIntegrationTests {
 
 	@Test
 	void aShardThatStopsAnsweringFailsTheReadInsteadOfEndingItShort() throws IOException {
-		String older = INDEX + "-older";
-		client.indices().delete((delete) -> delete.index(older).ignoreUnavailable(true));
-		client.indices()
-			.create((create) -> create.index(older)
-				.settings((settings) -> settings.numberOfShards("1").numberOfReplicas("0"))
-				.mappings((mappings) -> mappings.properties("id", (id) -> id.keyword((keyword) -> keyword))
-					.properties("startedAt", (startedAt) -> startedAt.date((date) -> date))));
-		BulkRequest.Builder bulk = new BulkRequest.Builder().index(older)
-			.refresh(co.elastic.clients.elasticsearch._types.Refresh.True);
-		for (int i = 0; i < 100; i++) {
-			Doc doc = new Doc("o" + i, Instant.parse("2024-03-01T00:00:00Z").plusSeconds(i));
-			bulk.operations((op) -> op.index((index) -> index.id(doc.id()).document(doc)));
-		}
-		assertThat(client.bulk(bulk.build()).errors()).isFalse();
+		String older = createOlderIndex();
 		PitReader.Opener both = () -> client
 			.openPointInTime((open) -> open.index(INDEX, older).keepAlive((time) -> time.time("2m")))
 			.id();
@@ -156,6 +144,40 @@ class PitReaderIntegrationTests {
 			assertThatThrownBy(() -> readAll(reader, Integer.MAX_VALUE)).isInstanceOf(ExportFailure.class)
 				.hasMessageContaining("index_closed_exception")
 				.hasMessageContaining("nothing was published");
+		}
+		finally {
+			client.indices().delete((delete) -> delete.index(older).ignoreUnavailable(true));
+		}
+	}
+
+	@Test
+	void aShardThatStopsAnsweringForAWhileIsWaitedForAndTheReadResumes() throws Exception {
+		String older = createOlderIndex();
+		PitReader.Opener both = () -> client
+			.openPointInTime((open) -> open.index(INDEX, older).keepAlive((time) -> time.time("2m")))
+			.id();
+		try {
+			List<String> whole = readAll(reader(both.open(), DOCUMENTS + 100, both, 1, new ExecutionContext()),
+					Integer.MAX_VALUE);
+			PitReader<Doc> reader = reader(both.open(), DOCUMENTS + 100, both, Duration.ofSeconds(30), 2,
+					new ExecutionContext());
+			List<String> read = readAll(reader, 300);
+			// A lost node's shards, until their replicas serve them: failing pages, and
+			// fresh points in time that cannot be opened.
+			client.indices().close((close) -> close.index(older));
+			Thread reopening = Thread.ofVirtual().start(() -> {
+				try {
+					Thread.sleep(Duration.ofSeconds(2));
+					client.indices().open((open) -> open.index(older).waitForActiveShards((w) -> w.count(1)));
+				}
+				catch (InterruptedException | IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			read.addAll(readAll(reader, Integer.MAX_VALUE));
+			reopening.join();
+			assertThat(read).isEqualTo(whole).hasSize(DOCUMENTS + 100).doesNotHaveDuplicates();
+			assertThat(reader.expected()).isEqualTo(DOCUMENTS + 100);
 		}
 		finally {
 			client.indices().delete((delete) -> delete.index(older).ignoreUnavailable(true));
@@ -217,6 +239,28 @@ class PitReaderIntegrationTests {
 		assertThat(PitReader.slicesFor(1_000_000, 1000, 4)).isEqualTo(4);
 	}
 
+	/**
+	 * A second index of 100 documents, older than the main one's: read last, newest
+	 * first.
+	 */
+	private static String createOlderIndex() throws IOException {
+		String older = INDEX + "-older";
+		client.indices().delete((delete) -> delete.index(older).ignoreUnavailable(true));
+		client.indices()
+			.create((create) -> create.index(older)
+				.settings((settings) -> settings.numberOfShards("1").numberOfReplicas("0"))
+				.mappings((mappings) -> mappings.properties("id", (id) -> id.keyword((keyword) -> keyword))
+					.properties("startedAt", (startedAt) -> startedAt.date((date) -> date))));
+		BulkRequest.Builder bulk = new BulkRequest.Builder().index(older)
+			.refresh(co.elastic.clients.elasticsearch._types.Refresh.True);
+		for (int i = 0; i < 100; i++) {
+			Doc doc = new Doc("o" + i, Instant.parse("2024-03-01T00:00:00Z").plusSeconds(i));
+			bulk.operations((op) -> op.index((index) -> index.id(doc.id()).document(doc)));
+		}
+		assertThat(client.bulk(bulk.build()).errors()).isFalse();
+		return older;
+	}
+
 	private static String open() throws IOException {
 		return client.openPointInTime((open) -> open.index(INDEX).keepAlive((time) -> time.time("2m"))).id();
 	}
@@ -227,8 +271,13 @@ class PitReaderIntegrationTests {
 
 	private static PitReader<Doc> reader(String pit, long expected, PitReader.Opener opener, int slices,
 			ExecutionContext context) {
+		return reader(pit, expected, opener, Duration.ofSeconds(2), slices, context);
+	}
+
+	private static PitReader<Doc> reader(String pit, long expected, PitReader.Opener opener, Duration patience,
+			int slices, ExecutionContext context) {
 		// Small pages, so that every slice turns many pages.
-		PitReader<Doc> reader = new PitReader<>(client, json, pit, expected, opener,
+		PitReader<Doc> reader = new PitReader<>(client, json, pit, expected, opener, patience,
 				Query.of((query) -> query.matchAll((all) -> all)), List.of("id", "startedAt"), Doc.class, "2m", 50,
 				slices);
 		reader.open(context);
