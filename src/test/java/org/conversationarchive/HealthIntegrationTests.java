@@ -6,13 +6,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * {@code /actuator/health} is UP only while Elasticsearch answers: the service reaches
- * the shared engine through a proxy that the test cuts.
+ * the shared engine through a proxy that the test cuts. Its components show to anyone,
+ * their details to system admins.
  */
 @ArchiveIntegrationTest
 class HealthIntegrationTests {
@@ -32,6 +35,9 @@ class HealthIntegrationTests {
 	@Autowired
 	RestTestClient http;
 
+	@LocalServerPort
+	int port;
+
 	@Test
 	void healthFollowsElasticsearch() {
 		this.http.get()
@@ -41,7 +47,23 @@ class HealthIntegrationTests {
 			.isOk()
 			.expectBody()
 			.jsonPath("$.status")
-			.isEqualTo("UP");
+			.isEqualTo("UP")
+			.jsonPath("$.components.elasticsearch.details.status")
+			.exists();
+		// Anyone sees what is up; only system admins see the details.
+		RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
+			.baseUrl("http://localhost:" + this.port)
+			.build()
+			.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.components.elasticsearch.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.elasticsearch.details")
+			.doesNotExist();
 
 		proxy.close();
 

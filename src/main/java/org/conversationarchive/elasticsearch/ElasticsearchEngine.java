@@ -27,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,7 +58,7 @@ public final class ElasticsearchEngine implements AutoCloseable {
 
 	private @Nullable Thread shutdownHook;
 
-	private ElasticsearchEngine(Options options, Process process, Path pidFile) {
+	ElasticsearchEngine(Options options, Process process, Path pidFile) {
 		this.options = options;
 		this.process = process;
 		this.pidFile = pidFile;
@@ -85,6 +87,19 @@ public final class ElasticsearchEngine implements AutoCloseable {
 	 * not come up; the message says what to change
 	 */
 	public static ElasticsearchEngine start(Options options) {
+		return start(options, () -> false);
+	}
+
+	/**
+	 * Starts a node and waits until it answers, unless {@code cancelled} says to give up
+	 * meanwhile (the archive is shutting down): then the node is stopped again.
+	 * @param options what to run and where
+	 * @param cancelled asked while waiting for the node
+	 * @return the running node
+	 * @throws EngineStartupException when the node does not come up, or the start was
+	 * cancelled
+	 */
+	static ElasticsearchEngine start(Options options, BooleanSupplier cancelled) {
 		Path distribution = options.distribution().toAbsolutePath().normalize();
 		Path launcher = distribution.resolve("bin/elasticsearch");
 		if (!Files.isRegularFile(launcher)) {
@@ -142,7 +157,7 @@ public final class ElasticsearchEngine implements AutoCloseable {
 		}
 		ElasticsearchEngine engine = new ElasticsearchEngine(options, process, pidFile);
 		try {
-			engine.awaitReady(console);
+			engine.awaitReady(console, cancelled);
 		}
 		catch (RuntimeException ex) {
 			engine.close();
@@ -190,6 +205,30 @@ public final class ElasticsearchEngine implements AutoCloseable {
 	}
 
 	/**
+	 * Completes when the node process exits, whoever stopped it.
+	 * @return its exit code, once it exited
+	 */
+	CompletableFuture<Integer> onExit() {
+		return this.process.onExit().thenApply(Process::exitValue);
+	}
+
+	/**
+	 * The node's own process id, from its pid file.
+	 * @return the process id, once the node wrote it
+	 */
+	Optional<Long> pid() {
+		return readPid(this.pidFile);
+	}
+
+	/**
+	 * Where the node's console output goes, for the log lines that point there.
+	 * @return the console log
+	 */
+	Path console() {
+		return this.options.home().toAbsolutePath().normalize().resolve("logs/console.log");
+	}
+
+	/**
 	 * Stops the node cleanly and waits for it to exit.
 	 */
 	@Override
@@ -225,7 +264,7 @@ public final class ElasticsearchEngine implements AutoCloseable {
 		}
 	}
 
-	private void awaitReady(Path console) {
+	private void awaitReady(Path console, BooleanSupplier cancelled) {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		HttpRequest request = HttpRequest
 			.newBuilder(uri().resolve("/_cluster/health?wait_for_status=yellow&timeout=1s"))
@@ -233,6 +272,10 @@ public final class ElasticsearchEngine implements AutoCloseable {
 			.build();
 		Instant deadline = Instant.now().plus(this.options.startTimeout());
 		while (Instant.now().isBefore(deadline)) {
+			if (cancelled.getAsBoolean()) {
+				throw new EngineStartupException("The start of Elasticsearch was cancelled: the archive is stopping.",
+						"Nothing to do.");
+			}
 			if (!this.process.isAlive()) {
 				throw new EngineStartupException("Elasticsearch exited during start-up (exit code "
 						+ this.process.exitValue() + "):\n" + tail(console, 20),
@@ -314,11 +357,16 @@ public final class ElasticsearchEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Stops a node left behind by an archive that was killed without shutting down.
+	 * Stops a node left behind by an archive that was killed without shutting down. A pid
+	 * file left by a node that was killed itself may name another process by now: only a
+	 * process that started before the file was written is that node.
 	 */
 	private static void stopOrphan(Path pidFile) {
+		Optional<Instant> written = lastModified(pidFile);
 		readPid(pidFile).flatMap(ProcessHandle::of)
 			.filter((handle) -> handle.info().commandLine().orElse("").contains("elasticsearch"))
+			.filter((handle) -> written.isPresent() && handle.info().startInstant().isPresent()
+					&& !handle.info().startInstant().get().isAfter(written.get()))
 			.ifPresent((orphan) -> {
 				logger.warn("Stopping Elasticsearch left running by an earlier start (pid {})", orphan.pid());
 				orphan.destroy();
@@ -329,6 +377,15 @@ public final class ElasticsearchEngine implements AutoCloseable {
 					orphan.destroyForcibly();
 				}
 			});
+	}
+
+	private static Optional<Instant> lastModified(Path file) {
+		try {
+			return Optional.of(Files.getLastModifiedTime(file).toInstant());
+		}
+		catch (IOException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private static Optional<Long> readPid(Path pidFile) {

@@ -1,6 +1,7 @@
 package org.conversationarchive.elasticsearch;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.conversationarchive.system.ArchiveSettings;
@@ -8,6 +9,7 @@ import org.conversationarchive.system.ArchiveSettings;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.elasticsearch.autoconfigure.ElasticsearchConnectionDetails;
 import org.springframework.boot.elasticsearch.autoconfigure.ElasticsearchConnectionDetails.Node.Protocol;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -18,36 +20,50 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * The embedded default: with no external cluster configured, the archive runs its own
- * Elasticsearch node under the data directory and connects to it.
+ * Elasticsearch node under the data directory, restarts it when it dies, and connects to
+ * it.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(EmbeddedElasticsearchConfiguration.NoExternalCluster.class)
 class EmbeddedElasticsearchConfiguration {
 
+	/**
+	 * Restarts start a second after the engine died, then back off up to half a minute.
+	 */
+	static final EngineSupervisor.Backoff RESTART_BACKOFF = new EngineSupervisor.Backoff(Duration.ofSeconds(1),
+			Duration.ofSeconds(30));
+
 	@Bean
 	EmbeddedElasticsearch embeddedElasticsearch(ElasticsearchSettings settings, ArchiveSettings archive) {
 		ElasticsearchSettings.Embedded embedded = settings.embedded();
 		Path javaHome = (embedded.javaHome() != null) ? embedded.javaHome() : Path.of(System.getProperty("java.home"));
-		return new EmbeddedElasticsearch(ElasticsearchEngine.start(new ElasticsearchEngine.Options(
-				embedded.distribution(), javaHome, archive.dataDir().resolve("elasticsearch"), embedded.port(),
-				embedded.heap(), embedded.user(), embedded.startTimeout())));
+		ElasticsearchEngine.Options options = new ElasticsearchEngine.Options(embedded.distribution(), javaHome,
+				archive.dataDir().resolve("elasticsearch"), embedded.port(), embedded.heap(), embedded.user(),
+				embedded.startTimeout());
+		return new EmbeddedElasticsearch(options.port(),
+				EngineSupervisor.start((cancelled) -> ElasticsearchEngine.start(options, cancelled), RESTART_BACKOFF));
 	}
 
 	@Bean
 	ElasticsearchConnectionDetails embeddedElasticsearchConnectionDetails(EmbeddedElasticsearch embedded) {
-		int port = embedded.engine().port();
+		int port = embedded.port();
 		return () -> List.of(new ElasticsearchConnectionDetails.Node("127.0.0.1", port, Protocol.HTTP));
 	}
 
+	@Bean
+	HealthIndicator elasticsearchEngineHealthIndicator(EmbeddedElasticsearch embedded) {
+		return new EngineHealth(embedded.supervisor());
+	}
+
 	/**
-	 * The running node, stopped when the application context closes, after everything
+	 * The supervised node, stopped when the application context closes, after everything
 	 * that uses it.
 	 */
-	record EmbeddedElasticsearch(ElasticsearchEngine engine) implements DisposableBean {
+	record EmbeddedElasticsearch(int port, EngineSupervisor supervisor) implements DisposableBean {
 
 		@Override
 		public void destroy() {
-			this.engine.close();
+			this.supervisor.close();
 		}
 
 	}

@@ -83,7 +83,9 @@ class AgentHistories {
 
 	/**
 	 * Writes the history zip of an export and publishes it. Run again after a crash, it
-	 * starts over: the zip is written whole or not at all.
+	 * starts over on a fresh point in time: the zip is written whole or not at all. A
+	 * point in time lost midway is replaced by a fresh one, read after the last
+	 * conversation read ({@link PitReader}).
 	 * @param exportId the export
 	 * @throws IOException when Elasticsearch or the disk fails
 	 */
@@ -102,25 +104,42 @@ class AgentHistories {
 		Path part = this.runs.partFile(exportId);
 		Files.createDirectories(part.getParent());
 		long rows = 0;
+		List<String> pits = new java.util.ArrayList<>();
 		try (Compressor zip = new Compressor(part, export.fileName().replace(".zip", ".csv"))) {
 			zip.write(("\uFEFF" + CsvRows.line(HEADER.toArray()) + "\r\n").getBytes(StandardCharsets.UTF_8));
 			if (pit != null) {
+				pits.add(pit);
 				long total = this.runs.countTotal(exportId, pit, query);
-				rows = writeRows(query, pit, zip, exportId, total);
+				PitReader<ConversationDocument> reader = reader(export.org(), year, pit, total, query);
+				try {
+					rows = writeRows(reader, zip, exportId);
+				}
+				finally {
+					reader.close();
+					pits.add(reader.pit());
+				}
+			}
+			else {
+				this.jobs.total(exportId, 0);
 			}
 		}
-		this.runs.publish(exportId, part, rows, rows, pit);
+		// The reader checks that it read every conversation the snapshot held; a row is a
+		// message, and nothing counted messages beforehand.
+		this.runs.publish(exportId, part, rows, null, pits);
 	}
 
-	private long writeRows(Query query, String pit, Compressor zip, String exportId, long total) throws IOException {
-		PitReader<ConversationDocument> reader = new PitReader<>(this.client, this.json, pit, query, FIELDS,
-				ConversationDocument.class, this.runs.keepAlive(), PAGE,
+	private PitReader<ConversationDocument> reader(String org, int year, String pit, long total, Query query) {
+		return new PitReader<>(this.client, this.json, pit, total, () -> openYear(org, year), this.runs.recovery(),
+				query, FIELDS, ConversationDocument.class, this.runs.keepAlive(), PAGE,
 				PitReader.slicesFor(total, PAGE, this.runs.readSlices())) {
 			@Override
 			protected List<co.elastic.clients.elasticsearch._types.SortOptions> order() {
 				return ASCENDING;
 			}
 		};
+	}
+
+	private long writeRows(PitReader<ConversationDocument> reader, Compressor zip, String exportId) throws IOException {
 		PriorityQueue<Row> waiting = new PriorityQueue<>();
 		ByteArrayOutputStream buffer = new ByteArrayOutputStream(BUFFER + 4096);
 		long sequence = 0;
@@ -142,14 +161,14 @@ class AgentHistories {
 				buffer.reset();
 			}
 			if (++conversations % PAGE == 0) {
-				this.jobs.done(exportId, conversations);
+				this.jobs.progress(exportId, conversations, reader.expected());
 			}
 		}
 		while (!waiting.isEmpty()) {
 			rows += write(waiting.poll(), buffer);
 		}
 		zip.write(buffer.toByteArray());
-		this.jobs.done(exportId, conversations);
+		this.jobs.progress(exportId, conversations, reader.expected());
 		return rows;
 	}
 
@@ -223,19 +242,25 @@ class AgentHistories {
 
 	private @Nullable String openPointInTime(String org, int year) throws IOException {
 		try {
-			return this.client
-				.openPointInTime((open) -> open.index(this.indices.conversations(year))
-					.keepAlive((time) -> time.time(this.runs.keepAlive()))
-					.routing(org))
-				.id();
+			return openYear(org, year);
 		}
 		catch (ElasticsearchException ex) {
 			if (ex.status() == 404) {
 				// No conversation started that year: the history is the header alone.
 				return null;
 			}
-			throw ex;
+			throw new ExportFailure(
+					"Elasticsearch could not open a snapshot of the year's conversations (" + PitReader.describe(ex)
+							+ "); nothing was published. Restart the export once Elasticsearch is whole.");
 		}
+	}
+
+	private String openYear(String org, int year) throws IOException {
+		return this.client
+			.openPointInTime((open) -> open.index(this.indices.conversations(year))
+				.keepAlive((time) -> time.time(this.runs.keepAlive()))
+				.routing(org))
+			.id();
 	}
 
 	private record Row(Instant at, long sequence, ConversationDocument conversation,

@@ -21,7 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Downloads through signed links: no other credential, until the link expires. The link
- * names the org and the export; both are checked against the export it opens.
+ * names the org and the export; both are checked against the export it opens, and the
+ * file served is in that org's folder.
  */
 @RestController
 class DownloadController {
@@ -32,10 +33,13 @@ class DownloadController {
 
 	private final ApplicationEventPublisher events;
 
-	DownloadController(SignedLinks links, ExportJobs jobs, ApplicationEventPublisher events) {
+	private final ExportFolders folders;
+
+	DownloadController(SignedLinks links, ExportJobs jobs, ApplicationEventPublisher events, ExportFolders folders) {
 		this.links = links;
 		this.jobs = jobs;
 		this.events = events;
+		this.folders = folders;
 	}
 
 	@GetMapping("/api/v1/downloads/{token}")
@@ -46,7 +50,8 @@ class DownloadController {
 					&& found.expiresAt().isAfter(Instant.now()))
 			.orElseThrow(() -> new NotFoundException("this link is not valid: it has expired, or it was altered"));
 		Path file = Path.of(export.filePath());
-		if (!Files.isRegularFile(file)) {
+		// Only ever a file of the link's org, whatever the record or a link on disk says.
+		if (!Files.isRegularFile(file) || !this.folders.holds(export.org(), file)) {
 			throw new NotFoundException("the export's file is gone");
 		}
 		this.events.publishEvent(new AuditEvent(export.org(), "export.downloaded", export.id(), export.fileName()));

@@ -21,8 +21,11 @@ class ExportCleanup {
 
 	private final ExportJobs jobs;
 
-	ExportCleanup(ExportJobs jobs) {
+	private final ExportFolders folders;
+
+	ExportCleanup(ExportJobs jobs, ExportFolders folders) {
 		this.jobs = jobs;
+		this.folders = folders;
 	}
 
 	@Scheduled(initialDelayString = "${archive.exports.cleanup-interval:5m}",
@@ -31,7 +34,16 @@ class ExportCleanup {
 		for (ExportJobs.Export export : this.jobs.expiredBefore(Instant.now())) {
 			try {
 				if (export.filePath() != null) {
-					FileSystemUtils.deleteRecursively(Path.of(export.filePath()).getParent());
+					// Only the export's own folder, never what a record might name beside
+					// it.
+					Path folder = Path.of(export.filePath()).getParent();
+					if (folder != null && folder.equals(this.folders.job(export.org(), export.id()))) {
+						FileSystemUtils.deleteRecursively(folder);
+					}
+					else {
+						logger.warn("Export {} names a file outside its folder, left in place: {}", export.id(),
+								export.filePath());
+					}
 				}
 				this.jobs.expired(export.id());
 			}

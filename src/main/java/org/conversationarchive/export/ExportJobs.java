@@ -91,9 +91,17 @@ class ExportJobs {
 		this.jdbc.update("update archive_export set done_count = ? where id = ?", done, id);
 	}
 
+	void progress(String id, long done, long total) {
+		this.jdbc.update("update archive_export set done_count = ?, total = ? where id = ?", done, total, id);
+	}
+
+	/**
+	 * Records a finished export. Its progress is then all done, counted in what the total
+	 * counts (rows, or an agent history's conversations), not in rows.
+	 */
 	void completed(String id, String filePath, long fileSize, long rowCount, Instant expiresAt) {
 		this.jdbc.update(
-				"update archive_export set file_path = ?, file_size = ?, row_count = ?, done_count = ?, "
+				"update archive_export set file_path = ?, file_size = ?, row_count = ?, done_count = coalesce(total, ?), "
 						+ "completed_at = ?, expires_at = ? where id = ?",
 				filePath, fileSize, rowCount, rowCount, Timestamp.from(Instant.now()), Timestamp.from(expiresAt), id);
 	}

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param columns the table export's columns, in order
  * @param agentId the agent of a history export
  * @param year the calendar year (UTC) of a history export
- * @param destination a scheduled export's folder, under the data directory
+ * @param destination a scheduled export's folder, relative to the org's folder of
+ * scheduled exports ({@link ExportFolders})
  * @param baseUrl the service's address as the client saw it, for download links
  */
 record ExportPlan(List<Filter> filters, List<Column> columns, @Nullable String agentId, @Nullable Integer year,

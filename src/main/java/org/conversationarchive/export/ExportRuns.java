@@ -1,17 +1,23 @@
 package org.conversationarchive.export;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.transport.TransportException;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.security.SignedLinks;
-import org.conversationarchive.system.ArchiveSettings;
 import org.conversationarchive.system.AuditEvent;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.ItemWriteListener;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -49,23 +57,26 @@ class ExportRuns {
 
 	private final ExportSettings settings;
 
-	private final Path root;
+	private final ExportFolders folders;
 
 	private final Notifications notifications;
 
 	private final ApplicationEventPublisher events;
 
+	private final JobRepository repository;
+
 	ExportRuns(ExportJobs jobs, SignedLinks links, JsonMapper json, ConversationQueries queries,
-			ElasticsearchClient client, ArchiveIndices indices, ExportSettings settings, ArchiveSettings archive,
-			Notifications notifications, ApplicationEventPublisher events) {
+			ElasticsearchClient client, ArchiveIndices indices, ExportSettings settings, ExportFolders folders,
+			Notifications notifications, ApplicationEventPublisher events, JobRepository repository) {
 		this.jobs = jobs;
+		this.repository = repository;
 		this.links = links;
 		this.json = json;
 		this.queries = queries;
 		this.client = client;
 		this.indices = indices;
 		this.settings = settings;
-		this.root = archive.dataDir().resolve("exports");
+		this.folders = folders;
 		this.notifications = notifications;
 		this.events = events;
 	}
@@ -82,13 +93,47 @@ class ExportRuns {
 	Snapshot openSnapshot(String exportId) throws IOException {
 		ExportJobs.Export export = export(exportId);
 		Query query = query(exportId);
-		String pit = this.client
+		String pit;
+		try {
+			pit = openPointInTime(export);
+		}
+		catch (ElasticsearchException | TransportException ex) {
+			logger.warn("Could not open a point in time for export {}", exportId, ex);
+			throw new ExportFailure(
+					"Elasticsearch could not open a snapshot of the conversations (" + PitReader.describe(ex)
+							+ "); nothing was published. Restart the export once Elasticsearch is whole.");
+		}
+		return new Snapshot(pit, countTotal(exportId, pit, query));
+	}
+
+	/**
+	 * Opens a point in time over the org's conversations, every index of them: one that
+	 * cannot be read (closed, or without a copy of a shard) fails rather than leaving its
+	 * rows out.
+	 * @param export the export
+	 * @return the point in time's id
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	String openPointInTime(ExportJobs.Export export) throws IOException {
+		try {
+			return openPointInTime(export.org(), false);
+		}
+		catch (ElasticsearchException ex) {
+			if (ex.error() != null && "index_not_found_exception".equals(ex.error().type())) {
+				// No conversation index yet: an empty archive is an empty export.
+				return openPointInTime(export.org(), true);
+			}
+			throw ex;
+		}
+	}
+
+	private String openPointInTime(String org, boolean ignoreMissing) throws IOException {
+		return this.client
 			.openPointInTime((open) -> open.index(this.indices.conversations())
 				.keepAlive((time) -> time.time(keepAlive()))
-				.routing(export.org())
-				.ignoreUnavailable(true))
+				.routing(org)
+				.ignoreUnavailable(ignoreMissing))
 			.id();
-		return new Snapshot(pit, countTotal(exportId, pit, query));
 	}
 
 	/**
@@ -100,14 +145,22 @@ class ExportRuns {
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	long countTotal(String exportId, String pit, Query query) throws IOException {
-		long total = this.client
-			.search((search) -> search.pit((p) -> p.id(pit).keepAlive((time) -> time.time(keepAlive())))
-				.query(query)
-				.size(0)
-				.trackTotalHits((track) -> track.enabled(true)), Void.class)
-			.hits()
-			.total()
-			.value();
+		SearchResponse<Void> counted;
+		try {
+			counted = this.client
+				.search((search) -> search.pit((p) -> p.id(pit).keepAlive((time) -> time.time(keepAlive())))
+					.query(query)
+					.size(0)
+					.allowPartialSearchResults(false)
+					.trackTotalHits((track) -> track.enabled(true)), Void.class);
+			PitReader.checkShards(counted);
+		}
+		catch (ElasticsearchException | TransportException | PitReader.PageFailure ex) {
+			logger.warn("Could not count an export's point in time", ex);
+			throw new ExportFailure("Elasticsearch could not count the snapshot (" + PitReader.describe(ex)
+					+ "); nothing was published. Restart the export once Elasticsearch is whole.");
+		}
+		long total = counted.hits().total().value();
 		this.jobs.total(exportId, total);
 		return total;
 	}
@@ -137,7 +190,7 @@ class ExportRuns {
 	}
 
 	Path directory(ExportJobs.Export export) {
-		return this.root.resolve(export.org()).resolve(export.id());
+		return this.folders.job(export.org(), export.id());
 	}
 
 	Path partFile(String exportId) {
@@ -152,42 +205,70 @@ class ExportRuns {
 		return new ItemWriteListener<>() {
 			@Override
 			public void afterWrite(Chunk<? extends String> items) {
-				ExportRuns.this.jobs.done(exportId, reader.handedOut());
+				// The total changes when the read resumed on a fresh point in time.
+				ExportRuns.this.jobs.progress(exportId, reader.handedOut(), reader.expected());
 			}
 		};
 	}
 
 	/**
-	 * The rows the row step handed out, over all its runs (its reader counts them in the
-	 * step's saved state).
+	 * What the row step read, over all its runs (its reader keeps it in the step's saved
+	 * state): the rows it handed out, the rows it was to hand out, and the points in time
+	 * it read.
+	 *
+	 * @param written rows handed out (and so written)
+	 * @param expected rows the snapshot held, as the reader last counted it
+	 * @param pointsInTime the points in time to close
 	 */
-	long rowsWritten(JobExecution job) {
-		long rows = 0;
-		for (StepExecution step : job.getStepExecutions()) {
-			if (step.getStepName().equals(TableExportJobConfiguration.ROWS)
-					&& step.getExecutionContext().containsKey("pit.read")) {
-				rows = Math.max(rows, step.getExecutionContext().getLong("pit.read"));
-			}
+	record RowsRead(long written, long expected, Set<String> pointsInTime) {
+	}
+
+	RowsRead rowsRead(JobExecution job) {
+		Set<String> pits = new LinkedHashSet<>();
+		if (job.getExecutionContext().containsKey("pit")) {
+			pits.add(job.getExecutionContext().getString("pit"));
 		}
-		return rows;
+		long total = job.getExecutionContext().getLong("total", 0);
+		// The step may have completed in an earlier run of the job than this one.
+		StepExecution rows = this.repository.getLastStepExecution(job.getJobInstance(),
+				TableExportJobConfiguration.ROWS);
+		if (rows == null || !rows.getExecutionContext().containsKey("pit.read")) {
+			return new RowsRead(0, total, pits);
+		}
+		ExecutionContext read = rows.getExecutionContext();
+		if (read.containsKey("pit.id")) {
+			pits.add(read.getString("pit.id"));
+		}
+		return new RowsRead(read.getLong("pit.read"), read.getLong("pit.expected", total), pits);
 	}
 
 	/**
 	 * Gives the finished file its name and link, tells the person who asked, and closes
 	 * the point in time.
 	 */
-	void publish(String exportId, Path part, long rows, long total, @Nullable String pit) throws IOException {
+	void publish(String exportId, Path part, long rows, @Nullable Long expected, Collection<String> pits)
+			throws IOException {
 		ExportJobs.Export export = export(exportId);
+		if (expected != null && rows != expected) {
+			// Never a success with rows missing (or twice): the person who asked is told
+			// nothing but the job's failure.
+			logger.error("Export {} wrote {} rows where its snapshot held {}", exportId, rows, expected);
+			throw new ExportFailure("Wrote " + rows + " rows where the snapshot held " + expected
+					+ "; nothing was published. Start the export again.");
+		}
 		Path file = part.resolveSibling(export.fileName());
 		Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		if (rows != total) {
-			logger.warn("Export {} wrote {} rows where its snapshot held {}", exportId, rows, total);
-		}
 		Instant expiresAt = Instant.now().plus(this.settings.linkValidity());
 		this.jobs.completed(exportId, file.toString(), Files.size(file), rows, expiresAt);
 		ExportPlan plan = plan(exportId);
 		if (plan.destination() != null) {
-			deliver(file, this.root.getParent().resolve(plan.destination()));
+			// Checked again here: a link placed in the folder since the schedule was
+			// saved
+			// must not carry another org's rows out of it.
+			deliver(file,
+					this.folders.destination(export.org(), plan.destination())
+						.orElseThrow(() -> new IllegalStateException("the destination '" + plan.destination()
+								+ "' leads out of the org's folder of scheduled exports; nothing was delivered")));
 		}
 		ExportJobs.Export done = export(exportId);
 		String link = downloadUrl(done);
@@ -199,9 +280,7 @@ class ExportRuns {
 		this.notifications.add(export.org(), export.userId(), message, link);
 		this.events.publishEvent(new AuditEvent(export.org(), "export.completed", exportId,
 				export.kind() + ": " + rows + " rows, " + export.fileName()));
-		if (pit != null) {
-			closePointInTime(pit);
-		}
+		pits.forEach(this::closePointInTime);
 	}
 
 	void closePointInTime(String pit) {
@@ -217,6 +296,10 @@ class ExportRuns {
 	 * The most slices of a point in time a large export reads side by side.
 	 * @return the slices
 	 */
+	Duration recovery() {
+		return this.settings.recovery();
+	}
+
 	int readSlices() {
 		return this.settings.readSlices();
 	}

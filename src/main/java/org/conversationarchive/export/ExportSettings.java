@@ -19,10 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code https://archive.example.com}); by default the address a request came to
  * @param readSlices slices of the point in time a large export reads side by side (1: no
  * slicing)
+ * @param recovery how long an export whose reads fail (a lost node, a restarted engine)
+ * keeps resuming on fresh points in time without reading a row before it fails
  */
 @ConfigurationProperties("archive.exports")
 public record ExportSettings(@DefaultValue("5000") int chunkSize, @DefaultValue("30m") Duration pointInTime,
 		@DefaultValue("24h") Duration linkValidity, @DefaultValue("batch-jobs/schedules") Path schedules,
 		@DefaultValue("2s") Duration notificationPoll, @org.jspecify.annotations.Nullable String publicUrl,
-		@DefaultValue("2") int readSlices) {
+		@DefaultValue("2") int readSlices, @DefaultValue("1m") Duration recovery) {
 }

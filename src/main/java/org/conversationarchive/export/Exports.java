@@ -166,7 +166,7 @@ public class Exports {
 	 * @param scheduleId the schedule
 	 * @param viewId the view
 	 * @param columns the columns, or the view's
-	 * @param destination the folder under the data directory
+	 * @param destination the folder, relative to the org's folder of scheduled exports
 	 * @param baseUrl the service's address for links
 	 * @return the job
 	 * @throws IOException when the view cannot be read

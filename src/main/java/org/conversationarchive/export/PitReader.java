@@ -1,25 +1,38 @@
 package org.conversationarchive.export;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.ShardFailure;
+import co.elastic.clients.elasticsearch._types.ShardStatistics;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.json.JsonData;
+import co.elastic.clients.transport.TransportException;
 import org.conversationarchive.system.Futures;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
@@ -27,20 +40,33 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads every document a query finds at one point in time, page after page with
- * {@code search_after}, so the walk sees one snapshot and each document once. Its
- * position (the last sort values handed out) is saved with every committed chunk: a
- * restart continues right after it.
+ * Reads every document a query finds at a point in time, page after page with
+ * {@code search_after}, each document once. The order is total by the documents' own
+ * fields (start, then conversation id, unique in an org), so the position saved with
+ * every committed chunk (the last sort values handed out) means the same in any point in
+ * time.
+ * <p>
+ * That is what lets a read outlive its point in time. When a page fails (the point in
+ * time is gone with a restarted engine or a lost node, or a shard did not answer), or
+ * when a step is restarted, the reader opens a fresh point in time on the same query,
+ * counts what it holds after the position, and continues right after it. A page never
+ * ends a read short: partial results are refused and every answer's shards are checked,
+ * and a read that ends with other than the expected count fails ({@link ExportFailure}).
+ * The expected count is the point in time's count, or, after a fresh one was opened, the
+ * rows handed out before it plus what it holds after the position.
  * <p>
  * A large read is sliced: each slice of the point in time is walked on its own (so
  * Elasticsearch works on several at once), every slice's next page is fetched while the
  * current one is handed out, and the slices' pages are merged by their sort values. The
- * documents come out in exactly the order an unsliced walk gives, and the saved position
- * means the same for any number of slices: every slice resumes after it.
+ * documents come out in exactly the order an unsliced walk gives, and a fresh point in
+ * time resumes every slice after the position (the slices' union is the whole point in
+ * time, whichever slice a document falls in).
  *
  * @param <T> the document type
  */
 class PitReader<T> implements ItemStreamReader<T> {
+
+	private static final Logger logger = LoggerFactory.getLogger(PitReader.class);
 
 	/**
 	 * Newest first, as the table shows them.
@@ -52,11 +78,30 @@ class PitReader<T> implements ItemStreamReader<T> {
 	 */
 	static final List<SortOptions> ASCENDING = order(SortOrder.Asc);
 
+	private static final Pattern ROOT_CAUSE = Pattern.compile("\"type\":\"([^\"]+)\",\"reason\":\"([^\"]*)\"");
+
 	private static final ExecutorService PREFETCH = Executors.newVirtualThreadPerTaskExecutor();
+
+	/**
+	 * Opens a fresh point in time over what the read covers.
+	 */
+	@FunctionalInterface
+	interface Opener {
+
+		/**
+		 * Opens one.
+		 * @return its id
+		 * @throws IOException when Elasticsearch cannot be reached
+		 */
+		String open() throws IOException;
+
+	}
 
 	private final ElasticsearchClient client;
 
 	private final JsonMapper json;
+
+	private final Opener opener;
 
 	private final Query query;
 
@@ -72,6 +117,32 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 	private volatile String pit;
 
+	private long expected;
+
+	/**
+	 * Points in time this read may have left open, to close once it is done with them.
+	 */
+	private final Set<String> replaced = new LinkedHashSet<>();
+
+	/**
+	 * Whether the next read opens a fresh point in time first (a restarted step).
+	 */
+	private boolean resume;
+
+	/**
+	 * How long a read keeps trying fresh points in time without handing out a document
+	 * before it fails.
+	 */
+	private final Duration patience;
+
+	/**
+	 * When the read last handed out a document or began, while it is failing; a failure
+	 * this long after it fails the read.
+	 */
+	private long failingSince;
+
+	private int attempts;
+
 	private @Nullable List<Slice> slices;
 
 	private @Nullable Comparator<List<FieldValue>> bySortValues;
@@ -80,19 +151,34 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 	private long read;
 
-	PitReader(ElasticsearchClient client, JsonMapper json, String pit, Query query, List<String> fields, Class<T> type,
-			String keepAlive, int pageSize) {
-		this(client, json, pit, query, fields, type, keepAlive, pageSize, 1);
-	}
-
-	PitReader(ElasticsearchClient client, JsonMapper json, String pit, Query query, List<String> fields, Class<T> type,
-			String keepAlive, int pageSize, int slices) {
+	/**
+	 * A reader of a point in time.
+	 * @param client the client
+	 * @param json the mapper for the saved position
+	 * @param pit the point in time to start on
+	 * @param expected how many documents the query finds in it
+	 * @param opener opens a fresh one over the same indices
+	 * @param patience how long to keep trying fresh ones without progress (a lost node's
+	 * shards take a few seconds to be served by their replicas, and the client may take
+	 * the healthy nodes for dead meanwhile)
+	 * @param query what to read
+	 * @param fields the source fields to read
+	 * @param type the document type
+	 * @param keepAlive how long the point in time is kept between pages
+	 * @param pageSize documents per page
+	 * @param slices slices read side by side
+	 */
+	PitReader(ElasticsearchClient client, JsonMapper json, String pit, long expected, Opener opener, Duration patience,
+			Query query, List<String> fields, Class<T> type, String keepAlive, int pageSize, int slices) {
 		if (slices < 1) {
 			throw new IllegalArgumentException("slices must be at least 1, not " + slices);
 		}
 		this.client = client;
 		this.json = json;
 		this.pit = pit;
+		this.expected = expected;
+		this.opener = opener;
+		this.patience = patience;
 		this.query = query;
 		this.fields = fields;
 		this.type = type;
@@ -115,10 +201,16 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 	@Override
 	public void open(ExecutionContext context) {
-		if (context.containsKey("pit.after")) {
-			this.lastHandedOut = decode(context.getString("pit.after"));
+		if (context.containsKey("pit.read")) {
+			// A restarted step: its point in time may be gone with the engine that held
+			// it, and a saved position means the same in a fresh one.
+			this.resume = true;
 			this.read = context.getLong("pit.read");
-			this.pit = context.getString("pit.id", this.pit);
+			this.lastHandedOut = context.containsKey("pit.after") ? decode(context.getString("pit.after")) : null;
+			this.replaced.add(this.pit);
+			if (context.containsKey("pit.id")) {
+				this.replaced.add(context.getString("pit.id"));
+			}
 		}
 	}
 
@@ -128,11 +220,54 @@ class PitReader<T> implements ItemStreamReader<T> {
 			context.putString("pit.after", encode(this.lastHandedOut));
 		}
 		context.putLong("pit.read", this.read);
+		context.putLong("pit.expected", this.expected);
 		context.putString("pit.id", this.pit);
 	}
 
 	@Override
 	public @Nullable T read() throws IOException {
+		while (true) {
+			try {
+				if (this.resume) {
+					reopen((this.attempts == 0) ? "the export was restarted" : "after a failed page");
+					this.resume = false;
+				}
+				return next();
+			}
+			catch (PageFailure failure) {
+				retryLater(failure);
+			}
+		}
+	}
+
+	/**
+	 * Waits before the next fresh point in time, longer after each failure, or fails the
+	 * read once it has made no progress for {@link #patience}.
+	 */
+	private void retryLater(PageFailure failure) {
+		long now = System.nanoTime();
+		if (this.attempts == 0) {
+			this.failingSince = now;
+		}
+		long left = this.patience.toNanos() - (now - this.failingSince);
+		if (left <= 0) {
+			throw unreadable(failure.getMessage(), failure);
+		}
+		long pause = Math.min(Math.min(250_000_000L << Math.min(this.attempts, 6), 10_000_000_000L), left);
+		logger.warn("A page of point in time failed after {} documents ({}); resuming on a fresh one in {} ms",
+				this.read, failure.getMessage(), pause / 1_000_000);
+		try {
+			Thread.sleep(Duration.ofNanos(pause));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw unreadable("interrupted", failure);
+		}
+		this.attempts++;
+		this.resume = true;
+	}
+
+	private @Nullable T next() throws IOException {
 		if (this.slices == null) {
 			this.bySortValues = comparator(order());
 			List<Slice> started = new ArrayList<>(this.sliceCount);
@@ -151,12 +286,97 @@ class PitReader<T> implements ItemStreamReader<T> {
 			}
 		}
 		if (next == null) {
+			if (this.read != this.expected) {
+				throw new ExportFailure("Read " + this.read + " rows where the snapshot held " + this.expected
+						+ "; nothing was published. Restart the export.");
+			}
 			return null;
 		}
 		Hit<T> hit = next.page.poll();
-		this.lastHandedOut = hit.sort();
+		this.lastHandedOut = position(hit.sort());
 		this.read++;
+		this.attempts = 0;
 		return hit.source();
+	}
+
+	/**
+	 * Opens a fresh point in time and resumes every slice after the last document handed
+	 * out; the expected count becomes what was handed out plus what the fresh point in
+	 * time holds after it.
+	 */
+	private void reopen(@Nullable String why) {
+		closeSlices();
+		this.replaced.add(this.pit);
+		String fresh;
+		try {
+			fresh = this.opener.open();
+			this.pit = fresh;
+			this.expected = this.read + countAfter(this.lastHandedOut);
+		}
+		catch (ElasticsearchException | IOException ex) {
+			throw new PageFailure(describe(ex), ex);
+		}
+		this.replaced.remove(fresh);
+		logger.info("Reading on a fresh point in time after {} documents ({}): {} expected in all", this.read, why,
+				this.expected);
+		closeReplaced();
+	}
+
+	private long countAfter(@Nullable List<FieldValue> position) throws IOException {
+		Query counted = (position == null) ? this.query
+				: Query.of((q) -> q.bool((bool) -> bool.filter(this.query).filter(after(order(), position))));
+		String pitId = this.pit;
+		SearchResponse<Void> response;
+		try {
+			response = this.client
+				.search((search) -> search.pit((p) -> p.id(pitId).keepAlive((time) -> time.time(this.keepAlive)))
+					.query(counted)
+					.size(0)
+					.allowPartialSearchResults(false)
+					.trackTotalHits((track) -> track.enabled(true)), Void.class);
+		}
+		catch (ElasticsearchException | IOException ex) {
+			throw new PageFailure(describe(ex), ex);
+		}
+		checkShards(response);
+		return response.hits().total().value();
+	}
+
+	/**
+	 * What comes after a position in an order: a field beyond its value, all the fields
+	 * before it equal to theirs.
+	 * @param order the order
+	 * @param position sort values, one per field of the order
+	 * @return the query
+	 */
+	static Query after(List<SortOptions> order, List<FieldValue> position) {
+		List<Query> levels = new ArrayList<>();
+		for (int level = 0; level < order.size() && level < position.size(); level++) {
+			List<Query> conditions = new ArrayList<>();
+			for (int before = 0; before < level; before++) {
+				String field = order.get(before).field().field();
+				FieldValue value = position.get(before);
+				conditions.add(Query.of((q) -> q.term((term) -> term.field(field).value(value))));
+			}
+			String field = order.get(level).field().field();
+			JsonData value = JsonData.of(position.get(level)._get());
+			boolean descending = order.get(level).field().order() == SortOrder.Desc;
+			conditions.add(Query.of((q) -> q.range((range) -> range
+				.untyped((untyped) -> descending ? untyped.field(field).lt(value) : untyped.field(field).gt(value)))));
+			levels.add(Query.of((q) -> q.bool((bool) -> bool.filter(conditions))));
+		}
+		return Query.of((q) -> q.bool((bool) -> bool.should(levels).minimumShouldMatch("1")));
+	}
+
+	/**
+	 * The read failed for good: say why, in words for people, with the cause in the log.
+	 */
+	private ExportFailure unreadable(@Nullable String reason, Exception cause) {
+		logger.warn("Could not read the export's point in time after {} documents", this.read, cause);
+		ExportFailure failure = new ExportFailure("Elasticsearch could not read the whole snapshot after " + this.read
+				+ " rows (" + reason + "); nothing was published. Restart the export once Elasticsearch is whole.");
+		failure.addSuppressed(cause);
+		return failure;
 	}
 
 	/**
@@ -165,6 +385,30 @@ class PitReader<T> implements ItemStreamReader<T> {
 	 */
 	long handedOut() {
 		return this.read;
+	}
+
+	/**
+	 * How many documents the read is to hand out in all.
+	 * @return the count
+	 */
+	long expected() {
+		return this.expected;
+	}
+
+	/**
+	 * The part of sort values that is the order's own fields: a point in time adds a
+	 * tie-break of its own ({@code _shard_doc}) to the first page's, which means nothing
+	 * in another one.
+	 */
+	private List<FieldValue> position(List<FieldValue> sortValues) {
+		int fields = order().size();
+		return (sortValues.size() > fields) ? List.copyOf(sortValues.subList(0, fields)) : sortValues;
+	}
+
+	/**
+	 * A page of a slice, and the point in time as its answer renewed it.
+	 */
+	private record Page<T>(List<Hit<T>> hits, @Nullable String pit) {
 	}
 
 	/**
@@ -180,7 +424,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 		private boolean exhausted;
 
-		private @Nullable Future<List<Hit<T>>> next;
+		private @Nullable Future<Page<T>> next;
 
 		Slice(int id, @Nullable List<FieldValue> after) {
 			this.id = id;
@@ -203,22 +447,29 @@ class PitReader<T> implements ItemStreamReader<T> {
 		 * is written.
 		 */
 		private void take() throws IOException {
-			List<Hit<T>> hits;
+			Page<T> taken;
 			if (this.next != null) {
-				hits = Futures.await(this.next);
+				Future<Page<T>> fetched = this.next;
 				this.next = null;
+				taken = Futures.await(fetched);
 			}
 			else {
-				hits = fetch(this.id, this.lastFetched);
+				taken = fetch(PitReader.this.pit, this.id, this.lastFetched);
 			}
+			if (taken.pit() != null) {
+				PitReader.this.pit = taken.pit();
+			}
+			List<Hit<T>> hits = taken.hits();
 			this.page.addAll(hits);
 			if (hits.size() < PitReader.this.pageSize) {
+				// Every shard answered (fetch checks): the slice holds no more.
 				this.exhausted = true;
 				return;
 			}
-			List<FieldValue> after = hits.get(hits.size() - 1).sort();
+			List<FieldValue> after = position(hits.get(hits.size() - 1).sort());
 			this.lastFetched = after;
-			this.next = PREFETCH.submit(() -> fetch(this.id, after));
+			String pitId = PitReader.this.pit;
+			this.next = PREFETCH.submit(() -> fetch(pitId, this.id, after));
 		}
 
 		void close() {
@@ -231,40 +482,82 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 	}
 
-	private List<Hit<T>> fetch(int slice, @Nullable List<FieldValue> after) throws IOException {
-		String pitId = this.pit;
-		SearchResponse<T> response = this.client.search((search) -> {
-			search.pit((pit) -> pit.id(pitId).keepAlive((time) -> time.time(this.keepAlive)))
-				.query(this.query)
-				.size(this.pageSize)
-				.sort(order())
-				.trackTotalHits((track) -> track.enabled(false));
-			fetch(search);
-			if (this.sliceCount > 1) {
-				search.slice((sliced) -> sliced.id(String.valueOf(slice)).max(this.sliceCount));
-			}
-			return (after != null) ? search.searchAfter(after) : search;
-		}, this.type);
-		if (response.pitId() != null) {
-			this.pit = response.pitId();
+	private Page<T> fetch(String pitId, int slice, @Nullable List<FieldValue> after) throws IOException {
+		SearchResponse<T> response;
+		try {
+			response = this.client.search((search) -> {
+				search.pit((pit) -> pit.id(pitId).keepAlive((time) -> time.time(this.keepAlive)))
+					.query(this.query)
+					.size(this.pageSize)
+					.sort(order())
+					.allowPartialSearchResults(false)
+					.trackTotalHits((track) -> track.enabled(false));
+				fetch(search);
+				if (this.sliceCount > 1) {
+					search.slice((sliced) -> sliced.id(String.valueOf(slice)).max(this.sliceCount));
+				}
+				return (after != null) ? search.searchAfter(after) : search;
+			}, this.type);
 		}
-		return complete(response.hits().hits());
+		catch (ElasticsearchException | IOException ex) {
+			// A shard that did not answer comes as a transport error when Elasticsearch
+			// says 503; both mean the page did not come whole.
+			throw new PageFailure(describe(ex), ex);
+		}
+		checkShards(response);
+		return new Page<>(complete(response.hits().hits(), pitId), response.pitId());
+	}
+
+	/**
+	 * Refuses an answer that is not whole: a shard that failed or a search that timed out
+	 * would make a short page look like the end of the read.
+	 * @param response the answer
+	 */
+	static void checkShards(SearchResponse<?> response) {
+		ShardStatistics shards = response.shards();
+		if (response.timedOut()) {
+			throw new PageFailure("the search timed out", null);
+		}
+		if (shards != null && shards.failed().intValue() > 0) {
+			String reason = shards.failures()
+				.stream()
+				.map(ShardFailure::reason)
+				.map(PitReader::describe)
+				.findFirst()
+				.orElse("no reason given");
+			throw new PageFailure(shards.failed() + " of " + shards.total() + " shards failed: " + reason, null);
+		}
+	}
+
+	/**
+	 * What a failure of Elasticsearch says, briefly: its root cause's type and reason.
+	 */
+	static String describe(Exception failure) {
+		if (failure instanceof PageFailure page) {
+			return page.getMessage();
+		}
+		if (failure instanceof ElasticsearchException ex && ex.error() != null) {
+			ErrorCause cause = ex.error().rootCause().isEmpty() ? ex.error() : ex.error().rootCause().get(0);
+			return describe(cause);
+		}
+		Matcher cause = ROOT_CAUSE.matcher(String.valueOf(failure.getMessage()));
+		if (failure instanceof TransportException && cause.find()) {
+			// Elasticsearch's answer, as the transport quotes it.
+			return cause.group(1) + ": " + cause.group(2);
+		}
+		return "Elasticsearch is not reachable: " + failure.getMessage();
+	}
+
+	private static String describe(ErrorCause cause) {
+		return cause.type() + ((cause.reason() != null) ? ": " + cause.reason() : "");
 	}
 
 	/**
 	 * The point in time read, as last renewed.
 	 * @return its id
 	 */
-	protected String pit() {
+	String pit() {
 		return this.pit;
-	}
-
-	/**
-	 * How long the point in time is kept between pages.
-	 * @return the keep-alive, e.g. {@code 300s}
-	 */
-	protected String keepAlive() {
-		return this.keepAlive;
 	}
 
 	/**
@@ -278,16 +571,25 @@ class PitReader<T> implements ItemStreamReader<T> {
 	/**
 	 * A page's hits, their sources filled in if {@link #fetch} did not fetch them.
 	 * @param hits the hits, in order
+	 * @param pit the point in time they come from
 	 * @return the hits with their sources, in the same order
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
-	protected List<Hit<T>> complete(List<Hit<T>> hits) throws IOException {
+	protected List<Hit<T>> complete(List<Hit<T>> hits, String pit) throws IOException {
 		return hits;
 	}
 
 	/**
-	 * The order documents are read in; ties in the point in time are broken by
-	 * {@code _shard_doc}, which makes the order total.
+	 * How long the point in time is kept between pages.
+	 * @return the keep-alive, e.g. {@code 300s}
+	 */
+	protected String keepAlive() {
+		return this.keepAlive;
+	}
+
+	/**
+	 * The order documents are read in: total by the documents' own fields, so that a
+	 * position means the same in any point in time.
 	 * @return the sort
 	 */
 	protected List<SortOptions> order() {
@@ -295,13 +597,15 @@ class PitReader<T> implements ItemStreamReader<T> {
 	}
 
 	private static List<SortOptions> order(SortOrder byStart) {
+		// Conversation ids are unique in an org, and an export reads one org.
 		return List.of(SortOptions.of((sort) -> sort.field((field) -> field.field("startedAt").order(byStart))),
-				SortOptions.of((sort) -> sort.field((field) -> field.field("_shard_doc").order(SortOrder.Asc))));
+				SortOptions.of((sort) -> sort.field((field) -> field.field("id").order(SortOrder.Asc))));
 	}
 
 	/**
 	 * Compares sort values as Elasticsearch orders them: field by field, each ascending
-	 * or descending as sorted, a missing value last.
+	 * or descending as sorted, a missing value last, text by code point (the order of its
+	 * UTF-8 bytes, as keywords sort).
 	 */
 	static Comparator<List<FieldValue>> comparator(List<SortOptions> order) {
 		List<SortOrder> directions = order.stream()
@@ -335,7 +639,22 @@ class PitReader<T> implements ItemStreamReader<T> {
 		if (left.isBoolean() && right.isBoolean()) {
 			return Boolean.compare(left.booleanValue(), right.booleanValue());
 		}
-		return String.valueOf(left._get()).compareTo(String.valueOf(right._get()));
+		return byCodePoint(String.valueOf(left._get()), String.valueOf(right._get()));
+	}
+
+	private static int byCodePoint(String left, String right) {
+		int i = 0;
+		int j = 0;
+		while (i < left.length() && j < right.length()) {
+			int a = left.codePointAt(i);
+			int b = right.codePointAt(j);
+			if (a != b) {
+				return Integer.compare(a, b);
+			}
+			i += Character.charCount(a);
+			j += Character.charCount(b);
+		}
+		return Boolean.compare(i < left.length(), j < right.length());
 	}
 
 	private String encode(List<FieldValue> values) {
@@ -359,19 +678,50 @@ class PitReader<T> implements ItemStreamReader<T> {
 					case null, default -> FieldValue.NULL;
 				});
 			}
-			return values;
+			return position(values);
 		}
 		catch (RuntimeException ex) {
 			throw new ItemStreamException("unreadable saved position: " + text, ex);
 		}
 	}
 
-	@Override
-	public void close() {
+	private void closeSlices() {
 		if (this.slices != null) {
 			this.slices.forEach(Slice::close);
 			this.slices = null;
 		}
+	}
+
+	/**
+	 * Closes the points in time this read moved away from; one that is gone already (with
+	 * the engine that held it) is no matter.
+	 */
+	private void closeReplaced() {
+		for (String old : List.copyOf(this.replaced)) {
+			try {
+				this.client.closePointInTime((close) -> close.id(old));
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.debug("Could not close a replaced point in time; it expires by itself: {}", ex.toString());
+			}
+			this.replaced.remove(old);
+		}
+	}
+
+	@Override
+	public void close() {
+		closeSlices();
+	}
+
+	/**
+	 * A page that is not whole, or did not come: the point in time may be gone.
+	 */
+	static final class PageFailure extends RuntimeException {
+
+		PageFailure(String reason, @Nullable Throwable cause) {
+			super(reason, cause);
+		}
+
 	}
 
 }

@@ -31,9 +31,10 @@ import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 
 /**
- * Export schedules: a view exported on a cron, into a folder under the data directory,
- * for BI tools that pick files up. Created through the API or declared as files under
- * {@code batch-jobs/schedules/}; a declared schedule is changed by changing its file.
+ * Export schedules: a view exported on a cron, into a folder of the org's
+ * ({@link ExportFolders}), for BI tools that pick files up. Created through the API or
+ * declared as files under {@code batch-jobs/schedules/}; a declared schedule is changed
+ * by changing its file.
  */
 @Component
 class Schedules {
@@ -47,9 +48,12 @@ class Schedules {
 
 	private final SavedViews views;
 
-	Schedules(JdbcTemplate jdbc, SavedViews views) {
+	private final ExportFolders folders;
+
+	Schedules(JdbcTemplate jdbc, SavedViews views, ExportFolders folders) {
 		this.jdbc = jdbc;
 		this.views = views;
+		this.folders = folders;
 	}
 
 	/**
@@ -63,7 +67,8 @@ class Schedules {
 	 * six (with seconds first)
 	 * @param timeZone the time zone the cron expression is read in
 	 * @param columns the columns, or the view's when empty
-	 * @param destination the folder, relative to the data directory
+	 * @param destination the folder, relative to the org's folder of scheduled exports
+	 * ({@code exports/<org>/scheduled/} under the data directory)
 	 * @param enabled whether it runs
 	 * @param source {@code api}, or {@code file} for a declared schedule
 	 * @param owner who created it (its view is read as this user sees it)
@@ -212,15 +217,15 @@ class Schedules {
 		List<Column> columns = (request.columns() != null) ? parseColumns(request.columns())
 				: (current != null) ? current.columns() : List.of();
 		String destination = (request.destination() != null) ? request.destination()
-				: (current != null) ? current.destination() : "exports/scheduled/" + id;
-		Path relative = Path.of(destination).normalize();
-		if (relative.isAbsolute() || relative.startsWith("..") || destination.isBlank()) {
-			throw new InvalidInputException("destination '" + destination
-					+ "' must be a folder under the data directory, e.g. exports/scheduled/" + id);
+				: (current != null) ? current.destination() : id;
+		if (this.folders.destination(org, destination).isEmpty()) {
+			throw new InvalidInputException("destination '" + destination + "' must be a folder inside the org's "
+					+ "folder of scheduled exports (exports/" + org + "/" + ExportFolders.SCHEDULED
+					+ "/ under the data directory), given relative to it, e.g. '" + id + "'");
 		}
 		boolean enabled = (request.enabled() != null) ? request.enabled() : (current == null || current.enabled());
-		return new Schedule(org, id, name, viewId, cron.trim(), timeZone, columns, relative.toString(), enabled, source,
-				owner, null, Instant.now());
+		return new Schedule(org, id, name, viewId, cron.trim(), timeZone, columns,
+				Path.of(destination).normalize().toString(), enabled, source, owner, null, Instant.now());
 	}
 
 	/**

@@ -34,7 +34,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * and count what it holds; write every row, chunk by chunk, into a part file; publish the
  * file under its name, with its link and notification. A restart resumes the row step
  * after its last committed chunk: the file is cut back to that chunk's end and the reader
- * continues after that chunk's last row, in the same point in time.
+ * continues after that chunk's last row, in a fresh point in time (the one it read may be
+ * gone with the engine that held it).
  */
 @Configuration(proxyBeanMethods = false)
 class TableExportJobConfiguration {
@@ -54,9 +55,9 @@ class TableExportJobConfiguration {
 	@Bean
 	Step tableExportPrepare(JobRepository jobs, PlatformTransactionManager transactions, ExportRuns runs) {
 		return new StepBuilder("prepare", jobs).tasklet((contribution, context) -> {
-			ExecutionContext job = context.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
 			String exportId = (String) context.getStepContext().getJobParameters().get("exportId");
 			ExportRuns.Snapshot snapshot = runs.openSnapshot(exportId);
+			ExecutionContext job = context.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
 			job.putString("pit", snapshot.pit());
 			job.putLong("total", snapshot.total());
 			return RepeatStatus.FINISHED;
@@ -83,8 +84,9 @@ class TableExportJobConfiguration {
 			ExportRuns runs, ElasticsearchClient client, JsonMapper json, ExportRows rows, ExportSettings settings)
 			throws IOException {
 		Query query = runs.query(exportId);
-		return new TableRowReader(client, json, rows, runs.export(exportId).org(), pit, query,
-				settings.pointInTime().toSeconds() + "s", settings.chunkSize(),
+		ExportJobs.Export export = runs.export(exportId);
+		return new TableRowReader(client, json, rows, export.org(), pit, total, () -> runs.openPointInTime(export),
+				settings.recovery(), query, settings.pointInTime().toSeconds() + "s", settings.chunkSize(),
 				PitReader.slicesFor(total, settings.chunkSize(), settings.readSlices()));
 	}
 
@@ -130,8 +132,8 @@ class TableExportJobConfiguration {
 		return new StepBuilder("publish", jobs).tasklet((contribution, context) -> {
 			String exportId = (String) context.getStepContext().getJobParameters().get("exportId");
 			ExecutionContext job = context.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
-			long rows = runs.rowsWritten(context.getStepContext().getStepExecution().getJobExecution());
-			runs.publish(exportId, runs.partFile(exportId), rows, job.getLong("total"), job.getString("pit"));
+			ExportRuns.RowsRead read = runs.rowsRead(context.getStepContext().getStepExecution().getJobExecution());
+			runs.publish(exportId, runs.partFile(exportId), read.written(), read.expected(), read.pointsInTime());
 			return RepeatStatus.FINISHED;
 		}, transactions).build();
 	}

@@ -1,12 +1,14 @@
 package org.conversationarchive.export;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -35,9 +37,10 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 
 	private final String org;
 
-	TableRowReader(ElasticsearchClient client, JsonMapper json, ExportRows rows, String org, String pit, Query query,
-			String keepAlive, int pageSize, int slices) {
-		super(client, json, pit, query, ExportRows.FIELDS, CELLS, keepAlive, pageSize, slices);
+	TableRowReader(ElasticsearchClient client, JsonMapper json, ExportRows rows, String org, String pit, long expected,
+			Opener opener, Duration patience, Query query, String keepAlive, int pageSize, int slices) {
+		super(client, json, pit, expected, opener, patience, query, ExportRows.FIELDS, CELLS, keepAlive, pageSize,
+				slices);
 		this.client = client;
 		this.rows = rows;
 		this.org = org;
@@ -52,7 +55,8 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 	}
 
 	@Override
-	protected List<Hit<@Nullable String[]>> complete(List<Hit<@Nullable String[]>> hits) throws IOException {
+	protected List<Hit<@Nullable String[]>> complete(List<Hit<@Nullable String[]>> hits, String pit)
+			throws IOException {
 		List<Hit<@Nullable String[]>> completed = new ArrayList<>(hits.size());
 		Map<Integer, String> withoutRow = new HashMap<>();
 		for (Hit<@Nullable String[]> hit : hits) {
@@ -67,7 +71,7 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 				.source(cells)));
 		}
 		if (!withoutRow.isEmpty()) {
-			readSources(completed, withoutRow);
+			readSources(completed, withoutRow, pit);
 		}
 		return completed;
 	}
@@ -76,19 +80,27 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 	 * Reads the row fields of documents without an export row from their sources, in the
 	 * same point in time (so a document deleted since it was opened is still read).
 	 */
-	private void readSources(List<Hit<@Nullable String[]>> hits, Map<Integer, String> positions) throws IOException {
+	private void readSources(List<Hit<@Nullable String[]>> hits, Map<Integer, String> positions, String pitId)
+			throws IOException {
 		Map<String, Integer> byDocumentId = new HashMap<>();
 		positions.keySet()
 			.forEach((position) -> byDocumentId.put(ConversationDocument.documentId(this.org, hits.get(position).id()),
 					position));
 		List<String> documentIds = new ArrayList<>(byDocumentId.keySet());
-		String pitId = pit();
-		SearchResponse<ConversationDocument> response = this.client.search(
-				(search) -> search.pit((pit) -> pit.id(pitId).keepAlive((time) -> time.time(keepAlive())))
-					.query((query) -> query.ids((ids) -> ids.values(documentIds)))
-					.size(documentIds.size())
-					.source((source) -> source.filter((filter) -> filter.includes(ExportRows.FIELDS))),
-				ConversationDocument.class);
+		SearchResponse<ConversationDocument> response;
+		try {
+			response = this.client.search(
+					(search) -> search.pit((pit) -> pit.id(pitId).keepAlive((time) -> time.time(keepAlive())))
+						.query((query) -> query.ids((ids) -> ids.values(documentIds)))
+						.size(documentIds.size())
+						.allowPartialSearchResults(false)
+						.source((source) -> source.filter((filter) -> filter.includes(ExportRows.FIELDS))),
+					ConversationDocument.class);
+		}
+		catch (ElasticsearchException | IOException ex) {
+			throw new PageFailure(describe(ex), ex);
+		}
+		checkShards(response);
 		for (Hit<ConversationDocument> found : response.hits().hits()) {
 			Integer position = byDocumentId.get(found.id());
 			if (position != null) {
@@ -96,6 +108,13 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 				@Nullable String[] cells = (found.source() != null) ? this.rows.cells(found.source()) : null;
 				hits.set(position,
 						Hit.of((built) -> built.index(hit.index()).id(hit.id()).sort(hit.sort()).source(cells)));
+			}
+		}
+		for (Integer position : positions.keySet()) {
+			if (hits.get(position).source() == null) {
+				// A row without cells would read as the end of the export.
+				throw new PageFailure("the fields of conversation '" + hits.get(position).id() + "' could not be read",
+						null);
 			}
 		}
 	}

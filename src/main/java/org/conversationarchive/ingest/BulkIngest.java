@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,18 +66,20 @@ class BulkIngest {
 	 * Reads the input to its end, reporting each non-blank line's result in line order.
 	 * @param org the org the conversations belong to
 	 * @param input NDJSON
-	 * @param refresh whether to wait until written conversations are searchable
+	 * @param refresh whether to return only once every conversation stored is searchable
 	 * @param results receives each batch's results as soon as it is written
 	 * @throws IOException when the input cannot be read
 	 * @throws StorageUnavailableException when Elasticsearch cannot take the first batch:
 	 * nothing was reported or stored, the whole request can be resent; once results have
 	 * been reported, a failing batch's lines are reported as not stored (503) instead.
 	 * Any other failure of a batch is thrown as it is before the first results, and
-	 * reported as its lines' 500 after them.
+	 * reported as its lines' 500 after them. Also when what was stored could not be made
+	 * searchable, if that was asked for (resending replaces, never duplicates)
 	 */
 	void ingest(String org, InputStream input, boolean refresh, Consumer<List<LineResult>> results) throws IOException {
 		NdjsonLines lines = new NdjsonLines(input, this.settings.maxLineSize().toBytes());
-		Pipeline pipeline = new Pipeline(org, results);
+		Set<String> indices = ConcurrentHashMap.newKeySet();
+		Pipeline pipeline = new Pipeline(org, results, indices);
 		try {
 			Batch batch = new Batch();
 			NdjsonLines.Line line;
@@ -87,21 +90,31 @@ class BulkIngest {
 				batch.add(line.number(), this.parser.parse(line), line.size());
 				if (batch.conversations.size() >= this.settings.batchSize() || batch.bytes >= MAX_BATCH_BYTES
 						|| batch.results.size() >= 10 * this.settings.batchSize()) {
-					// One wait for searchability at the end covers every batch.
-					pipeline.submit(batch, false);
+					pipeline.submit(batch);
 					batch = new Batch();
 				}
 			}
-			if (refresh) {
-				// The last batch is written alone, so that its refresh covers all the
-				// others.
-				pipeline.drainAll();
-			}
-			pipeline.submit(batch, refresh);
+			pipeline.submit(batch);
 			pipeline.drainAll();
 		}
 		finally {
 			pipeline.abandon();
+		}
+		if (refresh) {
+			// Once every batch is written, one refresh of every index any of them wrote
+			// to: a batch that waited for its own refresh covered only its own shards.
+			try {
+				this.writer.refresh(indices);
+			}
+			catch (IOException | RuntimeException ex) {
+				if (!StorageUnavailableException.isUnavailability(ex)) {
+					throw ex;
+				}
+				throw new StorageUnavailableException(
+						"The conversations were stored, but Elasticsearch could not "
+								+ "make them searchable now; resend the request (its lines replace, never duplicate)",
+						ex);
+			}
 		}
 	}
 
@@ -118,14 +131,17 @@ class BulkIngest {
 
 		private final Deque<InFlight> inFlight = new ArrayDeque<>();
 
+		private final Set<String> indices;
+
 		private boolean reported;
 
-		Pipeline(String org, Consumer<List<LineResult>> results) {
+		Pipeline(String org, Consumer<List<LineResult>> results, Set<String> indices) {
 			this.org = org;
 			this.results = results;
+			this.indices = indices;
 		}
 
-		void submit(Batch batch, boolean refresh) {
+		void submit(Batch batch) {
 			Set<String> ids = new HashSet<>();
 			batch.conversations.forEach((conversation) -> ids.add(conversation.id()));
 			if (this.inFlight.stream().anyMatch((other) -> !Collections.disjoint(other.ids(), ids))) {
@@ -135,8 +151,8 @@ class BulkIngest {
 				drainOne();
 			}
 			Future<List<Written>> written = batch.conversations.isEmpty() ? CompletableFuture.completedFuture(List.of())
-					: BulkIngest.this.writes
-						.submit(() -> BulkIngest.this.writer.upsert(this.org, batch.conversations, refresh));
+					: BulkIngest.this.writes.submit(
+							() -> BulkIngest.this.writer.upsert(this.org, batch.conversations, false, this.indices));
 			this.inFlight.add(new InFlight(batch, ids, written));
 			while (!this.inFlight.isEmpty() && this.inFlight.peek().written().isDone()) {
 				drainOne();
@@ -240,7 +256,8 @@ class BulkIngest {
 				this.bytes += size;
 			}
 			else {
-				this.results.add(new LineResult(number, Written.invalid(parsed.id(), String.valueOf(parsed.error()))));
+				this.results.add(new LineResult(number,
+						new Written(parsed.id(), parsed.status(), String.valueOf(parsed.error()))));
 			}
 		}
 

@@ -31,7 +31,7 @@ class ConversationParser {
 
 	Parsed parse(NdjsonLines.Line line) {
 		if (line.oversized()) {
-			return Parsed.invalid(null, "line is " + line.size() + " bytes; at most "
+			return new Parsed(null, null, 413, "line is " + line.size() + " bytes; at most "
 					+ this.settings.maxLineSize().toBytes() + " bytes are allowed (archive.ingest.max-line-size)");
 		}
 		// Lines of the usual form are read without binding; binding reads the rest and
@@ -65,14 +65,23 @@ class ConversationParser {
 		}
 	}
 
-	record Parsed(@Nullable Conversation conversation, @Nullable String id, @Nullable String error) {
+	/**
+	 * A line read.
+	 *
+	 * @param conversation the conversation, when the line holds a valid one
+	 * @param id its id, when it could be read
+	 * @param status what a refused line is answered: {@code 400}, or {@code 413} for a
+	 * line over the limit
+	 * @param error why it was refused
+	 */
+	record Parsed(@Nullable Conversation conversation, @Nullable String id, int status, @Nullable String error) {
 
 		static Parsed valid(Conversation conversation) {
-			return new Parsed(conversation, conversation.id(), null);
+			return new Parsed(conversation, conversation.id(), 0, null);
 		}
 
 		static Parsed invalid(@Nullable String id, String error) {
-			return new Parsed(null, id, error);
+			return new Parsed(null, id, 400, error);
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Ref;
+import org.conversationarchive.conversation.ConversationSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -21,18 +22,13 @@ class ConversationValidator {
 
 	static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-	/**
-	 * The first instant an index's dates hold (0000-01-01T00:00:00Z), and the first they
-	 * do not (10000-01-01T00:00:00Z): the years of a four-digit ISO-8601 date.
-	 */
-	private static final Instant FIRST_STORABLE = Instant.parse("0000-01-01T00:00:00Z");
-
-	private static final Instant END_STORABLE = Instant.parse("+10000-01-01T00:00:00Z");
-
 	private final IngestSettings settings;
 
-	ConversationValidator(IngestSettings settings) {
+	private final ConversationSettings conversations;
+
+	ConversationValidator(IngestSettings settings, ConversationSettings conversations) {
 		this.settings = settings;
+		this.conversations = conversations;
 	}
 
 	/**
@@ -63,10 +59,14 @@ class ConversationValidator {
 		if (c.startedAt() == null) {
 			throw new Problem("startedAt is required");
 		}
-		if (c.endedAt() != null && c.endedAt().isBefore(c.startedAt())) {
-			throw new Problem("endedAt " + c.endedAt() + " is before startedAt " + c.startedAt());
+		// Before anything is written: the year of startedAt names the index it goes to.
+		year("startedAt", c.startedAt());
+		if (c.endedAt() != null) {
+			year("endedAt", c.endedAt());
+			if (c.endedAt().isBefore(c.startedAt())) {
+				throw new Problem("endedAt " + c.endedAt() + " is before startedAt " + c.startedAt());
+			}
 		}
-		storable("endedAt", c.endedAt());
 		field("pointOfContact", c.pointOfContact());
 		if (c.contact() != null) {
 			field("contact.id", c.contact().id());
@@ -148,7 +148,7 @@ class ConversationValidator {
 			if (message.at() == null) {
 				throw new Problem(path + ".at is required");
 			}
-			storable(path + ".at", message.at());
+			year(path + ".at", message.at());
 			if (message.senderType() == null) {
 				throw new Problem(path + ".senderType is required");
 			}
@@ -202,13 +202,11 @@ class ConversationValidator {
 		}
 	}
 
-	/**
-	 * A time the index can store: a year from 0 to 9999. Checked here, before anything is
-	 * written, so that an upsert, a bulk line and an append refuse it alike.
-	 */
-	private static void storable(String path, @Nullable Instant instant) {
-		if (instant != null && (instant.isBefore(FIRST_STORABLE) || !instant.isBefore(END_STORABLE))) {
-			throw new Problem(path + " " + instant + " is not a time the archive can store (years 0 to 9999)");
+	private void year(String path, Instant time) {
+		if (!this.conversations.inYears(time)) {
+			throw new Problem(path + " " + time + " is outside the years the archive takes, "
+					+ this.conversations.firstYear() + " to " + this.conversations.lastYear()
+					+ " (archive.conversations.first-year, archive.conversations.years-ahead)");
 		}
 	}
 

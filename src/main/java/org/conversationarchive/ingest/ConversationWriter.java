@@ -3,6 +3,7 @@ package org.conversationarchive.ingest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -20,6 +21,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
+import co.elastic.clients.elasticsearch.indices.RefreshResponse;
 import org.conversationarchive.conversation.Contacts;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.ConversationDocument;
@@ -31,6 +33,7 @@ import org.conversationarchive.conversation.StoredConversation;
 import org.conversationarchive.conversation.YearlyIndices;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.system.Futures;
+import org.conversationarchive.system.StorageUnavailableException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +98,24 @@ class ConversationWriter {
 	 * @throws IOException when Elasticsearch cannot be reached: nothing is acknowledged
 	 */
 	List<Written> upsert(String org, List<Conversation> batch, boolean refresh) throws IOException {
+		return upsert(org, batch, refresh, new HashSet<>());
+	}
+
+	/**
+	 * Writes conversations, answering once Elasticsearch has them, and tells which
+	 * indices were written to: many batches are made searchable together by one
+	 * {@link #refresh} of those indices once all of them are written.
+	 * @param org the org they belong to
+	 * @param batch valid conversations
+	 * @param refresh whether to wait until they are searchable (this batch only: each of
+	 * its requests waits for the shards it wrote to)
+	 * @param written receives the names of the indices written to, those a conversation
+	 * that moved to another year left included
+	 * @return one result per conversation, in order
+	 * @throws IOException when Elasticsearch cannot be reached: nothing is acknowledged
+	 */
+	List<Written> upsert(String org, List<Conversation> batch, boolean refresh, Set<String> written)
+			throws IOException {
 		List<Written> results = new ArrayList<>(batch.size());
 		List<Conversation> group = new ArrayList<>();
 		Set<String> ids = new HashSet<>();
@@ -102,15 +123,37 @@ class ConversationWriter {
 			// Within one bulk request every id is written once; a repeated id waits for
 			// the next request, so the last line wins as it would one by one.
 			if (!ids.add(conversation.id())) {
-				results.addAll(write(org, group, refresh, true));
+				results.addAll(write(org, group, refresh, true, written));
 				group.clear();
 				ids.clear();
 				ids.add(conversation.id());
 			}
 			group.add(conversation);
 		}
-		results.addAll(write(org, group, refresh, true));
+		results.addAll(write(org, group, refresh, true, written));
 		return results;
+	}
+
+	/**
+	 * Makes everything written to these indices so far searchable: one refresh of them
+	 * all. A write that waits for a refresh covers only the shards that request wrote to,
+	 * so many requests (a bulk's batches) are made searchable this way, after every one
+	 * of them completed.
+	 * @param written index names
+	 * @throws IOException when Elasticsearch cannot be reached
+	 * @throws StorageUnavailableException when a shard could not be refreshed
+	 */
+	void refresh(Collection<String> written) throws IOException {
+		if (written.isEmpty()) {
+			return;
+		}
+		RefreshResponse refreshed = this.client.indices()
+			.refresh((refresh) -> refresh.index(List.copyOf(written)).ignoreUnavailable(true));
+		if (refreshed.shards().failed().intValue() > 0) {
+			throw new StorageUnavailableException("Elasticsearch could not make the conversations searchable: "
+					+ refreshed.shards().failed() + " of " + refreshed.shards().total() + " shards failed to refresh",
+					null);
+		}
 	}
 
 	/**
@@ -122,8 +165,8 @@ class ConversationWriter {
 	 * of a conversation that exists needs: its kept fields and previous contact. A bulk
 	 * ingest of new conversations reads nothing from the index it writes.
 	 */
-	private List<Written> write(String org, List<Conversation> group, boolean refresh, boolean create)
-			throws IOException {
+	private List<Written> write(String org, List<Conversation> group, boolean refresh, boolean create,
+			Set<String> written) throws IOException {
 		if (group.isEmpty()) {
 			return List.of();
 		}
@@ -191,7 +234,9 @@ class ConversationWriter {
 			}
 		}
 		BulkResponse response = bulk.send(this.client);
-		this.yearlyIndices.written(response.items().stream().map(BulkResponseItem::index).distinct().toList());
+		List<String> indices = response.items().stream().map(BulkResponseItem::index).distinct().toList();
+		this.yearlyIndices.written(indices);
+		written.addAll(indices);
 		Map<String, Conversation> there = create ? alreadyThere(org, group, response) : Map.of();
 		there.values().forEach((conversation) -> {
 			// Not a conversation gained: it goes through the write that reads.
@@ -206,7 +251,7 @@ class ConversationWriter {
 			this.upkeep.touched(org, dirty, touch);
 		}
 		if (!there.isEmpty()) {
-			Iterator<Written> again = write(org, List.copyOf(there.values()), refresh, false).iterator();
+			Iterator<Written> again = write(org, List.copyOf(there.values()), refresh, false, written).iterator();
 			for (int i = 0; i < results.size(); i++) {
 				if (there.containsKey(results.get(i).id())) {
 					results.set(i, again.next());

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.conversationarchive.conversation.Conversation;
@@ -93,16 +95,18 @@ class DemoLoader {
 					.withRange(to.minus(Duration.ofDays(this.settings.days())), to));
 		long loaded = 0;
 		List<Conversation> batch = new ArrayList<>(this.ingest.batchSize());
+		Set<String> written = new HashSet<>();
 		while (generator.hasNext()) {
 			batch.add(generator.next());
 			if (batch.size() == this.ingest.batchSize() || !generator.hasNext()) {
-				loaded += this.writer.upsert(CurrentOrg.DEFAULT, batch, !generator.hasNext())
+				loaded += this.writer.upsert(CurrentOrg.DEFAULT, batch, false, written)
 					.stream()
 					.filter(Written::stored)
 					.count();
 				batch.clear();
 			}
 		}
+		this.writer.refresh(written);
 		logger.info("Loaded {} demo conversations into the empty archive (ARCHIVE_DEMO_ENABLED=false turns this off)",
 				loaded);
 		return loaded;

@@ -32,8 +32,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Imports of conversation files: each upload is kept under the data directory and read by
- * its own run of the import job.
+ * Imports of conversation files: each upload is kept in the org's folder
+ * ({@code imports/<org>/<import id>/} under the data directory) and read by its own run
+ * of the import job.
  */
 @Component
 class Imports {
@@ -97,7 +98,8 @@ class Imports {
 		}
 		String id = UUID.randomUUID().toString();
 		String name = (fileName != null && !fileName.isBlank()) ? Path.of(fileName).getFileName().toString() : "upload";
-		Path file = this.directory.resolve(id).resolve("input");
+		// In the org's own folder, as every file kept for an org.
+		Path file = this.directory.resolve(org).resolve(id).resolve("input");
 		Files.createDirectories(file.getParent());
 		Path partial = file.resolveSibling("input.partial");
 		Files.copy(content, partial, StandardCopyOption.REPLACE_EXISTING);

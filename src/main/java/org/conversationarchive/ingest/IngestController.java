@@ -140,7 +140,10 @@ class IngestController {
 				});
 			}
 			catch (StorageUnavailableException ex) {
-				if (generator[0] == null) {
+				// Asked to answer once everything stored is searchable, it cannot answer
+				// as if it were: the whole request is resent (lines replace, never
+				// duplicate).
+				if (generator[0] == null || refresh) {
 					throw ex;
 				}
 			}

@@ -7,14 +7,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the conversation id, when it could be read
  * @param status {@code 201} created, {@code 200} replaced, {@code 400} refused as
- * invalid, {@code 503} not stored for now (resend it)
+ * invalid, {@code 413} refused as too large, {@code 503} not stored for now (resend it)
  * @param error why it was refused
  */
 record Written(@Nullable String id, int status, @Nullable String error) {
-
-	static Written invalid(@Nullable String id, String error) {
-		return new Written(id, 400, error);
-	}
 
 	boolean stored() {
 		return this.status == 200 || this.status == 201;

@@ -12,10 +12,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -30,13 +29,14 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.json.JsonpUtils;
+import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.util.NamedValue;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.search.SearchPage.FacetValue;
-import org.conversationarchive.system.Futures;
 import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.StorageUnavailableException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +48,12 @@ import org.springframework.stereotype.Component;
  * Runs a search of an org's conversations: one page of rows in the asked order, the exact
  * total, facet counts and highlights, and a cursor to the next page.
  * <p>
- * The first page is a plain search; the cursor it gives opens a point in time for the
- * following pages, so that a walk through millions of rows sees one snapshot and every
- * row exactly once (ties are broken by conversation id). A point in time is closed when
- * its last page is served, and otherwise expires after {@link #KEEP_ALIVE}.
+ * Every page is a plain search of the live indices; the cursor holds the last row's sort
+ * values (ties are broken by conversation id, so the order is total), and the next page
+ * continues after them with {@code search_after}. Nothing is kept open between pages, and
+ * a cursor's length does not depend on the number of indices. A walk sees every row that
+ * is there throughout, once, as long as its sort values stay the same; a row written
+ * during the walk shows if it sorts after the cursor.
  */
 @Component
 public class ConversationSearch {
@@ -62,9 +64,15 @@ public class ConversationSearch {
 
 	public static final int MAX_SIZE = 1000;
 
-	static final String KEEP_ALIVE = "5m";
-
 	static final int HIGHLIGHTED_MESSAGES = 3;
+
+	/**
+	 * Errors that say a part of the indices cannot be read for now, not that the search
+	 * is wrong.
+	 */
+	private static final Set<String> UNREADABLE = Set.of("index_closed_exception",
+			"no_shard_available_action_exception", "search_context_missing_exception", "node_not_connected_exception",
+			"node_disconnected_exception", "shard_not_found_exception", "unavailable_shards_exception");
 
 	/** The facets' aggregations, by facet name, in the order a page lists them. */
 	private static final Map<String, Aggregation> FACETS = facetAggregations();
@@ -86,8 +94,6 @@ public class ConversationSearch {
 	private final JsonMapper json;
 
 	private final FlowNames flowNames;
-
-	private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
 	ConversationSearch(ElasticsearchClient client, ArchiveIndices indices, ConversationQueries queries, JsonMapper json,
 			FlowNames flowNames) {
@@ -130,29 +136,13 @@ public class ConversationSearch {
 			throw new InvalidInputException("parameter size: " + size + " is not between 1 and " + MAX_SIZE);
 		}
 		String fingerprint = fingerprint(org, filters, sort);
-		SearchCursor from = (cursor != null && !cursor.isBlank()) ? SearchCursor.decode(cursor, fingerprint, this.json)
-				: null;
-		// The pages after the first read one point in time, opened alongside the first
-		// page
-		// (both take their snapshot at the same moment, and the first page waits for no
-		// extra round trip): rows that arrive or change during a walk do not make it see
-		// anything twice or miss anything.
-		Future<@Nullable String> opened = (from == null) ? this.background.submit(() -> openPointInTime(org)) : null;
+		SearchCursor from = (cursor != null && !cursor.isBlank())
+				? SearchCursor.decode(cursor, fingerprint, sort, this.json) : null;
 		boolean content = filters.stream().anyMatch((filter) -> filter.contentQuery() != null);
 		boolean firstPage = from == null;
-		String pitId = (from != null) ? from.pit() : null;
-		SearchRequest request = request(org, filters, sort, size, pitId, from);
-		SearchAnswer answer;
-		try {
-			answer = SearchAnswer.search(this.client, this.json, request);
-		}
-		catch (ElasticsearchException ex) {
-			if (pitId != null && ex.status() == 404) {
-				throw new InvalidInputException("parameter cursor: it has expired (cursors last " + KEEP_ALIVE
-						+ " between pages); search again");
-			}
-			throw ex;
-		}
+		Query query = query(org, filters);
+		SearchAnswer answer = run(request(org, query, sort, size, from, false),
+				() -> request(org, query, sort, size, from, true));
 		List<SearchAnswer.Hit> hits = answer.hits();
 		List<SearchRow> rows = new ArrayList<>(hits.size());
 		for (SearchAnswer.Hit hit : hits) {
@@ -161,17 +151,50 @@ public class ConversationSearch {
 			}
 		}
 		long total = answer.total(rows.size());
-		String nextPit = (answer.pitId() != null) ? answer.pitId() : (opened != null) ? Futures.await(opened) : pitId;
 		String nextCursor = null;
 		if (hits.size() == size && hasMore(total, from, size)) {
-			nextCursor = new SearchCursor(nextPit, SearchCursor.values(hits.get(hits.size() - 1).sort()), fingerprint)
+			nextCursor = new SearchCursor(SearchCursor.values(hits.get(hits.size() - 1).sort()), fingerprint)
 				.encode(this.json);
-		}
-		else if (nextPit != null) {
-			closePointInTime(nextPit);
 		}
 		Map<String, List<FacetValue>> facets = firstPage ? facets(org, answer) : Map.of();
 		return new SearchPage(total, rows, facets, nextCursor, null);
+	}
+
+	/**
+	 * Runs a page's search. A page shows every matching row or none: an index that cannot
+	 * be read, or a shard that did not answer, is a 503 to retry rather than a page with
+	 * rows missing and a lower total.
+	 */
+	private SearchAnswer run(SearchRequest request, Supplier<SearchRequest> withoutIndices) throws IOException {
+		try {
+			SearchAnswer answer = SearchAnswer.search(this.client, this.json, request);
+			if (answer.failedShards() > 0 || answer.timedOut()) {
+				throw unavailable((answer.failedShards() > 0) ? answer.failedShards() + " shards did not answer"
+						: "the search timed out", null);
+			}
+			return answer;
+		}
+		catch (ElasticsearchException ex) {
+			String type = (ex.error() != null) ? ex.error().type() : "";
+			if ("index_not_found_exception".equals(type)) {
+				// No conversation index yet: an empty archive has one empty page.
+				return SearchAnswer.search(this.client, this.json, withoutIndices.get());
+			}
+			if (StorageUnavailableException.isUnavailability(ex) || UNREADABLE.contains(type) || (ex.error() != null
+					&& ex.error().rootCause().stream().anyMatch((cause) -> UNREADABLE.contains(cause.type())))) {
+				throw unavailable(type, ex);
+			}
+			throw ex;
+		}
+		catch (TransportException ex) {
+			throw unavailable("Elasticsearch did not answer the search", ex);
+		}
+	}
+
+	private static StorageUnavailableException unavailable(String reason, @Nullable Exception cause) {
+		logger.warn("A search page could not read every shard: {}", reason, cause);
+		return new StorageUnavailableException("Some of the archive's conversations cannot be read right now (" + reason
+				+ "); no page is answered rather than one with rows missing. Retry shortly.", cause);
 	}
 
 	/**
@@ -187,7 +210,7 @@ public class ConversationSearch {
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	public Map<String, Object> explain(String org, List<Filter> filters, SearchSort sort, int size) throws IOException {
-		SearchRequest request = request(org, filters, sort, size, null, null);
+		SearchRequest request = request(org, query(org, filters), sort, size, null, false);
 		Map<String, Object> explained = new LinkedHashMap<>();
 		explained.put("index", this.indices.conversations());
 		explained.put("routing", org);
@@ -196,17 +219,18 @@ public class ConversationSearch {
 		return explained;
 	}
 
-	private SearchRequest request(String org, List<Filter> filters, SearchSort sort, int size, @Nullable String pitId,
-			@Nullable SearchCursor from) throws IOException {
-		Query query = query(org, filters);
+	private SearchRequest request(String org, Query query, SearchSort sort, int size, @Nullable SearchCursor from,
+			boolean noIndices) {
 		return SearchRequest.of((search) -> {
-			if (pitId != null) {
-				search.pit((p) -> p.id(pitId).keepAlive((k) -> k.time(KEEP_ALIVE)));
-			}
-			else {
-				search.index(this.indices.conversations()).ignoreUnavailable(true).allowNoIndices(true).routing(org);
-			}
-			search.query(query)
+			// Every index of the alias, or none at all (an empty archive): a closed one
+			// is
+			// not skipped, and no shard's failure gives a part of the answer.
+			search.index(this.indices.conversations())
+				.ignoreUnavailable(noIndices)
+				.allowNoIndices(true)
+				.allowPartialSearchResults(false)
+				.routing(org)
+				.query(query)
 				.size(size)
 				.trackTotalHits((track) -> track.enabled(true))
 				.source((source) -> source.filter((f) -> f.includes(ROW_FIELDS)))
@@ -371,39 +395,6 @@ public class ConversationSearch {
 					(facts != null) ? facts.senderType() : null, fragments));
 		}
 		return highlights;
-	}
-
-	private @Nullable String openPointInTime(String org) throws IOException {
-		try {
-			return this.client
-				.openPointInTime((open) -> open.index(this.indices.conversations())
-					.keepAlive((k) -> k.time(KEEP_ALIVE))
-					.routing(org)
-					.ignoreUnavailable(true))
-				.id();
-		}
-		catch (ElasticsearchException ex) {
-			if (ex.status() == 404) {
-				// No conversation index yet: an empty archive has one page.
-				return null;
-			}
-			throw ex;
-		}
-	}
-
-	/**
-	 * Closes a point in time no page needs any more, in the background: nobody waits for
-	 * it, and one left open expires by itself.
-	 */
-	private void closePointInTime(String pit) {
-		this.background.submit(() -> {
-			try {
-				this.client.closePointInTime((close) -> close.id(pit));
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.debug("Could not close point in time; it expires by itself: {}", ex.toString());
-			}
-		});
 	}
 
 	private String fingerprint(String org, List<Filter> filters, SearchSort sort) {

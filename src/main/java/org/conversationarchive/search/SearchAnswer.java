@@ -29,20 +29,24 @@ import tools.jackson.databind.json.JsonMapper;
  * objects at all: it is kept as the JSON Elasticsearch sent, and that is what the API
  * answers with ({@link SearchRow}).
  *
- * @param pitId the point in time the answer comes from, if the search ran in one
+ * @param failedShards how many shards failed to answer (a search that refuses partial
+ * results fails instead, but the answer says it too)
+ * @param timedOut whether the search timed out with what it had
  * @param total how many documents match, or {@code null} when the answer says nothing
  * @param hits the hits, in order
  * @param aggregations each aggregation's buckets, by name (prefixed with its type where
  * the request asked for typed keys)
  */
-record SearchAnswer(@Nullable String pitId, @Nullable Long total, List<Hit> hits, Map<String, Buckets> aggregations) {
+record SearchAnswer(int failedShards, boolean timedOut, @Nullable Long total, List<Hit> hits,
+		Map<String, Buckets> aggregations) {
 
 	/**
 	 * The parts of the answer that are read; the rest Elasticsearch does not send.
 	 */
-	static final String FILTER_PATH = String.join(",", "pit_id", "hits.total.value", "hits.hits._source",
-			"hits.hits.sort", "hits.hits.inner_hits.*.hits.hits._source", "hits.hits.inner_hits.*.hits.hits.highlight",
-			"aggregations.*.buckets.key", "aggregations.*.buckets.key_as_string", "aggregations.*.buckets.doc_count");
+	static final String FILTER_PATH = String.join(",", "timed_out", "_shards.failed", "hits.total.value",
+			"hits.hits._source", "hits.hits.sort", "hits.hits.inner_hits.*.hits.hits._source",
+			"hits.hits.inner_hits.*.hits.hits.highlight", "aggregations.*.buckets.key",
+			"aggregations.*.buckets.key_as_string", "aggregations.*.buckets.doc_count");
 
 	/**
 	 * The search API with the answer left as bytes, asking for {@link #FILTER_PATH} only.
@@ -83,7 +87,8 @@ record SearchAnswer(@Nullable String pitId, @Nullable Long total, List<Hit> hits
 	 * @return what it says
 	 */
 	static SearchAnswer read(JsonMapper json, byte[] answer) {
-		String pitId = null;
+		int failedShards = 0;
+		boolean timedOut = false;
 		Long total = null;
 		List<Hit> hits = List.of();
 		Map<String, Buckets> aggregations = Map.of();
@@ -92,7 +97,19 @@ record SearchAnswer(@Nullable String pitId, @Nullable Long total, List<Hit> hits
 			for (String name = parser.nextName(); name != null; name = parser.nextName()) {
 				JsonToken value = parser.nextToken();
 				switch (name) {
-					case "pit_id" -> pitId = parser.getValueAsString();
+					case "timed_out" -> timedOut = parser.getValueAsBoolean();
+					case "_shards" -> {
+						expect(parser, value, JsonToken.START_OBJECT);
+						for (String part = parser.nextName(); part != null; part = parser.nextName()) {
+							parser.nextToken();
+							if (part.equals("failed")) {
+								failedShards = parser.getValueAsInt();
+							}
+							else {
+								parser.skipChildren();
+							}
+						}
+					}
 					case "hits" -> {
 						expect(parser, value, JsonToken.START_OBJECT);
 						for (String part = parser.nextName(); part != null; part = parser.nextName()) {
@@ -114,7 +131,7 @@ record SearchAnswer(@Nullable String pitId, @Nullable Long total, List<Hit> hits
 				}
 			}
 		}
-		return new SearchAnswer(pitId, total, hits, aggregations);
+		return new SearchAnswer(failedShards, timedOut, total, hits, aggregations);
 	}
 
 	private static List<Hit> hits(JsonParser parser, byte[] answer) {

@@ -9,7 +9,8 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
  * Signing in to the pages with an API key: the key is the password; its org and role
- * become the session's.
+ * become the session's. As for the API, a valid key signs in even from an address whose
+ * attempts keep failing.
  */
 class ApiKeySignIn implements AuthenticationProvider {
 
@@ -26,14 +27,15 @@ class ApiKeySignIn implements AuthenticationProvider {
 	public Authentication authenticate(Authentication authentication) {
 		String address = (authentication.getDetails() instanceof WebAuthenticationDetails details)
 				? details.getRemoteAddress() : "unknown";
-		if (this.failures.blocked(address)) {
-			throw new LockedException("too many failed attempts from this address; wait a minute");
-		}
+		boolean throttled = this.failures.blocked(address);
 		String key = String.valueOf(authentication.getCredentials()).trim();
-		return this.keys.authenticate(key).<Authentication>map(ArchiveAuthentication::new).orElseThrow(() -> {
-			this.failures.failed(address);
-			return new BadCredentialsException("the API key is not valid, or it was revoked");
-		});
+		return (throttled ? this.keys.authenticateKnown(key) : this.keys.authenticate(key))
+			.<Authentication>map(ArchiveAuthentication::new)
+			.orElseThrow(() -> {
+				this.failures.failed(address);
+				return throttled ? new LockedException("too many failed attempts from this address; wait a minute")
+						: new BadCredentialsException("the API key is not valid, or it was revoked");
+			});
 	}
 
 	@Override

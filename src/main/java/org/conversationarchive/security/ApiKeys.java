@@ -11,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,6 +53,17 @@ public class ApiKeys {
 
 	static final Duration REMEMBERED = Duration.ofSeconds(10);
 
+	/**
+	 * The hashes of all unrevoked keys, for addresses whose attempts keep failing: their
+	 * tokens are looked up only when one of these matches. Re-read when a token matches
+	 * none, at most once per {@link #KNOWN_REREAD}, whatever the number of attempts.
+	 */
+	private volatile KnownHashes known = KnownHashes.NONE;
+
+	private final Object knownReread = new Object();
+
+	static final Duration KNOWN_REREAD = Duration.ofSeconds(5);
+
 	ApiKeys(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
@@ -89,6 +101,7 @@ public class ApiKeys {
 				"insert into archive_api_key (id, org, name, role, system_admin, secret_hash, created_at, "
 						+ "created_by) values (?, ?, ?, ?, ?, ?, ?, ?)",
 				id, org, name, role.json(), systemAdmin, hash(secret), Timestamp.from(now), createdBy);
+		this.known = KnownHashes.NONE;
 		return new CreatedKey(new ApiKey(id, org, name, role, systemAdmin, now, createdBy, null), secret);
 	}
 
@@ -99,6 +112,7 @@ public class ApiKeys {
 	 */
 	void bootstrap(String secret) {
 		this.remembered.clear();
+		this.known = KnownHashes.NONE;
 		String hash = hash(secret);
 		int updated = this.jdbc.update("update archive_api_key set secret_hash = ?, revoked_at = null where id = ?",
 				hash, BOOTSTRAP_ID);
@@ -165,6 +179,43 @@ public class ApiKeys {
 		return principal;
 	}
 
+	/**
+	 * The caller a bearer token stands for, as {@link #authenticate}, for an address
+	 * whose attempts keep failing: a token that is no unrevoked key's costs no database
+	 * read (but for one re-read of the keys' hashes every {@link #KNOWN_REREAD}), so a
+	 * flood of guesses cannot make every attempt a look-up. A key created on another
+	 * instance may be refused here until that re-read.
+	 * @param token what followed {@code Bearer}
+	 * @return the principal, if the token is a valid, unrevoked key
+	 */
+	Optional<ArchivePrincipal> authenticateKnown(String token) {
+		String tokenHash = hash(token);
+		Remembered remembered = this.remembered.get(tokenHash);
+		if (remembered != null && remembered.until().isAfter(Instant.now())) {
+			return Optional.of(remembered.principal());
+		}
+		return isKnown(tokenHash) ? authenticate(token) : Optional.empty();
+	}
+
+	private boolean isKnown(String tokenHash) {
+		KnownHashes current = this.known;
+		if (current.hashes().contains(tokenHash)) {
+			return true;
+		}
+		synchronized (this.knownReread) {
+			current = this.known;
+			if (current.readAt().plus(KNOWN_REREAD).isAfter(Instant.now())) {
+				return current.hashes().contains(tokenHash);
+			}
+			Instant readAt = Instant.now();
+			current = new KnownHashes(Set.copyOf(this.jdbc
+				.queryForList("select secret_hash from archive_api_key where revoked_at is null", String.class)),
+					readAt);
+			this.known = current;
+			return current.hashes().contains(tokenHash);
+		}
+	}
+
 	private Optional<ArchivePrincipal> lookUp(String token, String tokenHash) {
 		Matcher matcher = KEY.matcher(token);
 		String id = matcher.matches() ? matcher.group(1) : BOOTSTRAP_ID;
@@ -213,6 +264,12 @@ public class ApiKeys {
 	}
 
 	private record Remembered(ArchivePrincipal principal, Instant until) {
+	}
+
+	private record KnownHashes(Set<String> hashes, Instant readAt) {
+
+		static final KnownHashes NONE = new KnownHashes(Set.of(), Instant.EPOCH);
+
 	}
 
 }

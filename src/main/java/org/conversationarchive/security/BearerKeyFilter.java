@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates {@code Authorization: Bearer <API key>}. Tokens that are not API keys (no
  * {@code ca_} prefix, and not the bootstrap key) are left to the OIDC resource server
- * when one is configured. An address with too many failures is answered {@code 429}.
+ * when one is configured. A failure from an address with too many failures is answered
+ * {@code 429}; a valid key from it is accepted.
  */
 class BearerKeyFilter extends OncePerRequestFilter {
 
@@ -37,6 +38,16 @@ class BearerKeyFilter extends OncePerRequestFilter {
 		this.jwtConfigured = jwtConfigured;
 	}
 
+	/**
+	 * Answers a failed attempt from an address whose attempts keep failing.
+	 */
+	static void tooManyFailures(HttpServletResponse response, FailedAttempts failures, JsonMapper json, String address)
+			throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, failures.secondsLeft(address))));
+		Problems.write(response, json, HttpStatus.TOO_MANY_REQUESTS, "Too many failed attempts",
+				"too many requests with invalid credentials came from this address; wait a minute");
+	}
+
 	static boolean isJwt(String token) {
 		return !token.startsWith("ca_") && token.chars().filter((c) -> c == '.').count() == 2;
 	}
@@ -49,22 +60,23 @@ class BearerKeyFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 			return;
 		}
-		String address = request.getRemoteAddr();
-		if (this.failures.blocked(address)) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(this.failures.secondsLeft(address)));
-			Problems.write(response, this.json, HttpStatus.TOO_MANY_REQUESTS, "Too many failed attempts",
-					"too many requests with invalid credentials came from this address; wait a minute");
-			return;
-		}
 		String token = header.substring(7).trim();
 		if (this.jwtConfigured && isJwt(token)) {
-			// An OIDC token: the resource server authenticates it.
+			// An OIDC token: the resource server authenticates it, and a failure goes
+			// to the entry point, which counts it.
 			chain.doFilter(request, response);
 			return;
 		}
-		Optional<ArchivePrincipal> principal = this.keys.authenticate(token);
+		String address = request.getRemoteAddr();
+		boolean throttled = this.failures.blocked(address);
+		Optional<ArchivePrincipal> principal = throttled ? this.keys.authenticateKnown(token)
+				: this.keys.authenticate(token);
 		if (principal.isEmpty()) {
 			this.failures.failed(address);
+			if (throttled) {
+				tooManyFailures(response, this.failures, this.json, address);
+				return;
+			}
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
 			Problems.write(response, this.json, HttpStatus.UNAUTHORIZED, "Unauthorized",
 					"the API key is not valid, or it was revoked");

@@ -8,9 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /**
- * Slows down a flood of bad keys: an address that failed to authenticate
- * {@code maxFailedAttempts} times within a minute is refused until the oldest of those
- * failures is a minute old, whatever it sends.
+ * Slows down a flood of bad credentials: once an address failed to authenticate
+ * {@code maxFailedAttempts} times within a minute, its further failures are answered
+ * {@code 429} (and cost no database read, {@link ApiKeys#authenticateKnown}) until the
+ * oldest of those is a minute old. Valid credentials from it are still accepted: behind a
+ * proxy one address is many clients, and one of them guessing must not lock out the rest.
  */
 @Component
 class FailedAttempts {
@@ -30,7 +32,7 @@ class FailedAttempts {
 	}
 
 	/**
-	 * How long an address stays blocked.
+	 * How long an address's failures stay throttled.
 	 * @param address the client address
 	 * @return seconds until it may try again, 0 when it may now
 	 */

@@ -23,6 +23,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -68,6 +69,23 @@ class SecurityConfiguration {
 	SecurityFilterChain api(HttpSecurity http, ApiKeys keys, FailedAttempts failures, SecuritySettings settings,
 			JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
 		boolean jwt = jwtDecoder.getIfAvailable() != null;
+		// Missing or failed credentials, API key or OIDC token alike.
+		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
+			String credentials = request.getHeader(HttpHeaders.AUTHORIZATION);
+			if (credentials != null) {
+				String address = request.getRemoteAddr();
+				boolean throttled = failures.blocked(address);
+				failures.failed(address);
+				if (throttled) {
+					BearerKeyFilter.tooManyFailures(response, failures, json, address);
+					return;
+				}
+			}
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+					(credentials != null) ? "Bearer error=\"invalid_token\"" : "Bearer");
+			Problems.write(response, json, HttpStatus.UNAUTHORIZED, "Unauthorized",
+					"authenticate with Authorization: Bearer <API key or token>");
+		};
 		http.securityMatcher("/api/**", "/actuator/**")
 			// Machines send credentials with each request; the pages' session is read
 			// (never
@@ -83,14 +101,7 @@ class SecurityConfiguration {
 					AbstractPreAuthenticatedProcessingFilter.class)
 			.addFilterBefore(new BearerKeyFilter(keys, failures, json, jwt),
 					AbstractPreAuthenticatedProcessingFilter.class)
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
-				if (request.getHeader("Authorization") != null) {
-					failures.failed(request.getRemoteAddr());
-				}
-				response.setHeader("WWW-Authenticate", "Bearer");
-				Problems.write(response, json, HttpStatus.UNAUTHORIZED, "Unauthorized",
-						"authenticate with Authorization: Bearer <API key or token>");
-			})
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler((request, response, ex) -> Problems.write(response, json, HttpStatus.FORBIDDEN,
 						"Forbidden", "your role may not " + request.getMethod() + " " + request.getRequestURI())))
 			.authorizeHttpRequests(
@@ -107,8 +118,6 @@ class SecurityConfiguration {
 						.hasRole("INGEST")
 						.requestMatchers(HttpMethod.DELETE, "/api/v1/conversations/*")
 						.hasRole("ADMIN")
-						.requestMatchers(HttpMethod.GET, "/api/v1/conversations/*/audio")
-						.hasRole("ANALYST")
 						.requestMatchers("/api/v1/imports", "/api/v1/imports/**")
 						.hasRole("INGEST")
 						.requestMatchers(HttpMethod.POST, "/api/v1/orgs")
@@ -120,6 +129,9 @@ class SecurityConfiguration {
 						.hasRole("ANALYST")
 						.requestMatchers("/api/v1/schedules", "/api/v1/schedules/**")
 						.hasRole("MANAGER")
+						// Playing audio too; downloading it (?download=true) the
+						// controller
+						// keeps to analysts.
 						.requestMatchers("/api/**")
 						.hasRole("VIEWER")
 						.anyRequest()
@@ -131,7 +143,9 @@ class SecurityConfiguration {
 			http.oauth2ResourceServer((server) -> server.bearerTokenResolver((request) -> {
 				String token = bearer.resolve(request);
 				return (token != null && BearerKeyFilter.isJwt(token)) ? token : null;
-			}).jwt((jwtConfig) -> jwtConfig.jwtAuthenticationConverter(new JwtPrincipals(settings.jwt()))));
+			})
+				.authenticationEntryPoint(unauthorized)
+				.jwt((jwtConfig) -> jwtConfig.jwtAuthenticationConverter(new JwtPrincipals(settings.jwt()))));
 		}
 		return http.build();
 	}

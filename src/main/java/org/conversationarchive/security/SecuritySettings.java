@@ -17,8 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param jwt how OIDC tokens map to orgs and roles
  * @param maxFailedAttempts failed authentications per minute from one address before
  * further attempts are refused for a minute
- * @param maxBodySize largest JSON request body (bulk, imports and uploads have limits of
- * their own)
+ * @param maxBodySize largest request body, counted as it streams whatever its framing
+ * (bulk, imports and uploads have limits of their own)
  * @param linkSecret the secret that signs download links; by default one is generated
  * once and kept in the database, so every instance shares it
  * @param linkValidity how long a download link works

@@ -197,6 +197,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		// A body cut off at the limit while it streamed: the parser that was reading it
+		// wraps the refusal as bad JSON, but it is too much, not bad.
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof PayloadTooLargeException tooLarge) {
+				return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(payloadTooLarge(tooLarge).getBody());
+			}
+		}
 		String detail = (ex.getCause() instanceof JacksonException jackson) ? JsonProblems.describe(jackson)
 				: "the request body is missing or unreadable";
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);

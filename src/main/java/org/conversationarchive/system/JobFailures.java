@@ -65,12 +65,13 @@ public final class JobFailures implements JobExecutionListener {
 
 	/**
 	 * The client's words for a failure: the message of one raised for the client (bad
-	 * input, a thing that is gone), or what kind of failure it was.
+	 * input, a thing that is gone, a job's own explanation), or what kind of failure it
+	 * was.
 	 */
 	static String sentence(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if ((cause instanceof InvalidInputException || cause instanceof NotFoundException)
-					&& cause.getMessage() != null) {
+			if ((cause instanceof InvalidInputException || cause instanceof NotFoundException
+					|| cause instanceof ExplainedFailure) && cause.getMessage() != null) {
 				return firstLine(cause.getMessage());
 			}
 		}

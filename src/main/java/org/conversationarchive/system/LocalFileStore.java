@@ -186,6 +186,13 @@ class LocalFileStore implements FileStore {
 		if (!resolved.startsWith(this.root) || resolved.equals(this.root)) {
 			throw new IllegalArgumentException("path outside the file store: '" + path + "'");
 		}
+		// Its first two segments are its org's folder (media/<org>): a link inside that
+		// folder must not lead out of it, to another org's files or anywhere else.
+		String[] segments = path.split("/", 3);
+		Path folder = (segments.length >= 2) ? this.root.resolve(segments[0]).resolve(segments[1]) : this.root;
+		if (!Folders.holds(folder, resolved)) {
+			throw new IllegalArgumentException("path leads out of its folder through a link: '" + path + "'");
+		}
 		return resolved;
 	}
 

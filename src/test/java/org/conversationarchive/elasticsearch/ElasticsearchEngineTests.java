@@ -5,17 +5,22 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import org.conversationarchive.TestElasticsearch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Bad configuration of the embedded engine fails before anything is launched, with a
- * message that says what to set.
+ * message that says what to set; a node an earlier run left behind is stopped, and only
+ * that node.
  */
 class ElasticsearchEngineTests {
 
@@ -64,6 +69,51 @@ class ElasticsearchEngineTests {
 				.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.action())
 					.contains("ARCHIVE_ELASTICSEARCH_EMBEDDED_PORT"));
 		}
+	}
+
+	@Test
+	void aPidFileLeftByAKilledEngineNeverStopsAnotherProcess() throws Exception {
+		// The pid was written long before this process started: the number was reused.
+		Process stranger = namedElasticsearch();
+		Path pidFile = Files.createDirectories(this.temp.resolve("home")).resolve("elasticsearch.pid");
+		Files.writeString(pidFile, Long.toString(stranger.pid()));
+		Files.setLastModifiedTime(pidFile, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			assertThatExceptionOfType(EngineStartupException.class)
+				.isThrownBy(() -> ElasticsearchEngine.start(options(distribution(), javaHome(), taken.getLocalPort())));
+			assertThat(stranger.isAlive()).isTrue();
+		}
+		finally {
+			stranger.destroyForcibly();
+		}
+	}
+
+	@Test
+	void anEngineLeftRunningByAKilledArchiveIsStopped() throws Exception {
+		Process orphan = namedElasticsearch();
+		Thread.sleep(1100);
+		Path pidFile = Files.createDirectories(this.temp.resolve("home")).resolve("elasticsearch.pid");
+		Files.writeString(pidFile, Long.toString(orphan.pid()));
+		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			assertThatExceptionOfType(EngineStartupException.class)
+				.isThrownBy(() -> ElasticsearchEngine.start(options(distribution(), javaHome(), taken.getLocalPort())));
+			assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		}
+		finally {
+			orphan.destroyForcibly();
+		}
+	}
+
+	/**
+	 * A process whose command line says "elasticsearch", as a node's does.
+	 */
+	private Process namedElasticsearch() throws IOException {
+		Path sleep = this.temp.resolve("elasticsearch-stand-in");
+		if (!Files.exists(sleep)) {
+			Files.copy(Path.of("/bin/sleep"), sleep);
+			sleep.toFile().setExecutable(true);
+		}
+		return new ProcessBuilder(sleep.toString(), "600").start();
 	}
 
 	private ElasticsearchEngine.Options options(Path distribution, Path javaHome, int port) {

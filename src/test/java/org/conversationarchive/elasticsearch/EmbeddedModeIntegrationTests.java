@@ -3,6 +3,9 @@ package org.conversationarchive.elasticsearch;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
@@ -15,18 +18,25 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The embedded default as {@code ./mvnw spring-boot:run} starts it: no external cluster,
- * so the service runs its own engine under the data directory, stops it on shutdown, and
- * finds its data again on the next start.
+ * so the service runs its own engine under the data directory, restarts it when it dies,
+ * stops it on shutdown, and finds its data again on the next start.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class EmbeddedModeIntegrationTests {
+
+	static final String KEY = "embedded-mode-administrator-key";
 
 	@Test
 	void runsItsOwnEngineAndKeepsTheDataAcrossRestarts() throws Exception {
@@ -64,6 +74,55 @@ class EmbeddedModeIntegrationTests {
 	}
 
 	@Test
+	void restartsItsEngineWhenItDies() throws Exception {
+		Path dataDir = TestElasticsearch.temporaryDirectory("archive-engine-dies");
+		try (ConfigurableApplicationContext archive = start(dataDir, TestElasticsearch.freePort())) {
+			RestTestClient http = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
+				.baseUrl("http://127.0.0.1:" + archive.getEnvironment().getProperty("local.server.port"))
+				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
+				.build();
+			write(http, "before-death").expectStatus().isCreated();
+
+			Instant killed = Instant.now();
+			ProcessHandle engine = kill(dataDir);
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> http.get()
+					.uri("/actuator/health")
+					.exchange()
+					.expectStatus()
+					.isEqualTo(503)
+					.expectBody()
+					.jsonPath("$.components.elasticsearchEngine.status")
+					.isEqualTo("DOWN")
+					.jsonPath("$.components.elasticsearchEngine.description")
+					.value(String.class, (description) -> assertThat(description).startsWith("restarting, attempt "))
+					.jsonPath("$.components.elasticsearchEngine.details.lastExit")
+					.value(String.class, (exit) -> assertThat(exit).startsWith("exit code 137")));
+			// Refused, not acknowledged: the client sends it again later.
+			write(http, "while-restarting").expectStatus().isEqualTo(503).expectHeader().exists("Retry-After");
+
+			await().atMost(Duration.ofSeconds(60).minus(Duration.between(killed, Instant.now())))
+				.pollInterval(Duration.ofMillis(500))
+				.untilAsserted(() -> http.get()
+					.uri("/actuator/health")
+					.exchange()
+					.expectStatus()
+					.isOk()
+					.expectBody()
+					.jsonPath("$.components.elasticsearchEngine.details.restarts")
+					.isEqualTo(1));
+			assertThat(engine.isAlive()).isFalse();
+			http.get().uri("/api/v1/conversations/before-death").exchange().expectStatus().isOk();
+			write(http, "while-restarting").expectStatus().isCreated();
+			assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(60));
+		}
+		finally {
+			FileSystemUtils.deleteRecursively(dataDir);
+		}
+	}
+
+	@Test
 	void anUnreachableExternalClusterFailsTheStartWithWhatToSet(CapturedOutput output) {
 		int closedPort = TestElasticsearch.freePort();
 		assertThatException()
@@ -80,7 +139,31 @@ class EmbeddedModeIntegrationTests {
 	private static ConfigurableApplicationContext start(Path dataDir, int port) {
 		return new SpringApplication(ConversationArchiveApplication.class).run("--server.port=0",
 				"--archive.data-dir=" + dataDir, "--archive.elasticsearch.embedded.port=" + port,
-				"--archive.demo.enabled=false");
+				"--archive.demo.enabled=false", "--archive.security.bootstrap-key=" + KEY);
+	}
+
+	private static RestTestClient.ResponseSpec write(RestTestClient http, String id) {
+		return http.post()
+			.uri("/api/v1/conversations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"id\": \"" + id + "\", \"platform\": \"sms\", \"startedAt\": \"2025-06-01T00:00:00Z\"}")
+			.exchange();
+	}
+
+	/**
+	 * Kills the engine as the kernel's OOM killer would: the node named by its pid file,
+	 * then the launcher this JVM started it with.
+	 * @return the node that was killed
+	 */
+	private static ProcessHandle kill(Path dataDir) throws Exception {
+		long pid = Long.parseLong(Files.readString(dataDir.resolve("elasticsearch/elasticsearch.pid")).trim());
+		ProcessHandle node = ProcessHandle.of(pid).orElseThrow();
+		ProcessHandle launcher = node.parent().orElseThrow();
+		assertThat(launcher.parent().map(ProcessHandle::pid)).contains(ProcessHandle.current().pid());
+		launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+		launcher.destroyForcibly();
+		node.onExit().get(10, TimeUnit.SECONDS);
+		return node;
 	}
 
 }

@@ -257,6 +257,9 @@ class ExportIntegrationTests {
 			assertThat(entries.getNextEntry()).isNull();
 		}
 		assertThat(job.get("rowCount").asInt()).isEqualTo(10);
+		// Progress counts conversations, not the messages the rows are.
+		assertThat(job.get("progress").get("total").asInt()).isBetween(1, 9);
+		assertThat(job.get("progress").get("done").asInt()).isEqualTo(job.get("progress").get("total").asInt());
 		this.http.post()
 			.uri("/api/v1/agents/ava/history-exports")
 			.contentType(MediaType.APPLICATION_JSON)

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anySet;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
@@ -46,21 +47,24 @@ class BulkIngestTests {
 	@Test
 	void elasticsearchAwayBeforeAnythingIsReportedIsAServiceUnavailable() throws IOException {
 		parsesLines();
-		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean())).willThrow(new IOException("Connection refused"));
+		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean(), anySet()))
+			.willThrow(new IOException("Connection refused"));
 		assertThatExceptionOfType(StorageUnavailableException.class).isThrownBy(() -> ingest("a"));
 	}
 
 	@Test
 	void aFaultOfTheArchiveBeforeAnythingIsReportedIsThatFault() throws IOException {
 		parsesLines();
-		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean())).willThrow(new IllegalStateException("a bug"));
+		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean(), anySet()))
+			.willThrow(new IllegalStateException("a bug"));
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> ingest("a")).withMessage("a bug");
 	}
 
 	@Test
 	void aFaultOfTheArchiveAfterTheFirstResultsFailsItsLinesWithoutAskingToResendThem() throws IOException {
 		parsesLines();
-		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean())).willReturn(List.of(new Written("a", 201, null)))
+		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean(), anySet()))
+			.willReturn(List.of(new Written("a", 201, null)))
 			.willThrow(new IllegalStateException("a bug"))
 			.willThrow(new IOException("Connection reset"));
 		List<LineResult> results = ingest("a", "b", "c");
@@ -71,6 +75,39 @@ class BulkIngestTests {
 		assertThat(results.get(2).written().error()).contains("resend this line");
 	}
 
+	@Test
+	void aRefreshAskedForIsOneOfEveryIndexWrittenAfterEveryBatchIsWritten() throws IOException {
+		parsesLines();
+		List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+		given(this.writer.upsert(eq("acme"), anyList(), eq(false), anySet())).willAnswer((invocation) -> {
+			List<Conversation> batch = invocation.getArgument(1);
+			java.util.Set<String> written = invocation.getArgument(3);
+			// Each batch writes an index of its own: the last one's is not the others'.
+			written.add("index-of-" + batch.get(0).id());
+			events.add("wrote " + batch.get(0).id());
+			return List.of(new Written(batch.get(0).id(), 201, null));
+		});
+		org.mockito.BDDMockito.willAnswer((invocation) -> {
+			events.add("refreshed " + new java.util.TreeSet<>(invocation.<java.util.Collection<String>>getArgument(0)));
+			return null;
+		}).given(this.writer).refresh(any());
+		assertThat(ingest(true, "a", "b", "c")).extracting((result) -> result.written().status())
+			.containsExactly(201, 201, 201);
+		assertThat(events).hasSize(4)
+			.endsWith("refreshed [index-of-a, index-of-b, index-of-c]")
+			.contains("wrote a", "wrote b", "wrote c");
+	}
+
+	@Test
+	void storedButNotMadeSearchableIsAServiceUnavailableNotASuccess() throws IOException {
+		parsesLines();
+		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean(), anySet()))
+			.willReturn(List.of(new Written("a", 201, null)));
+		org.mockito.BDDMockito.willThrow(new IOException("Connection reset")).given(this.writer).refresh(any());
+		assertThatExceptionOfType(StorageUnavailableException.class).isThrownBy(() -> ingest(true, "a"))
+			.withMessageContaining("stored, but Elasticsearch could not make them searchable");
+	}
+
 	private void parsesLines() {
 		given(this.parser.parse(any())).willAnswer((invocation) -> {
 			NdjsonLines.Line line = invocation.getArgument(0);
@@ -79,13 +116,17 @@ class BulkIngestTests {
 	}
 
 	private List<LineResult> ingest(String... ids) throws IOException {
+		return ingest(false, ids);
+	}
+
+	private List<LineResult> ingest(boolean refresh, String... ids) throws IOException {
 		StringBuilder ndjson = new StringBuilder();
 		for (String id : ids) {
 			ndjson.append(IngestIntegrationTests.conversation(id, "2025-01-01T00:00:00Z", null, null)).append('\n');
 		}
 		List<LineResult> results = new ArrayList<>();
-		this.ingest.ingest("acme", new ByteArrayInputStream(ndjson.toString().getBytes(StandardCharsets.UTF_8)), false,
-				results::addAll);
+		this.ingest.ingest("acme", new ByteArrayInputStream(ndjson.toString().getBytes(StandardCharsets.UTF_8)),
+				refresh, results::addAll);
 		return results;
 	}
 

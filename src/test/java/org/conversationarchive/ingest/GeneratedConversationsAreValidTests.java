@@ -1,5 +1,7 @@
 package org.conversationarchive.ingest;
 
+import org.conversationarchive.conversation.ConversationSettings;
+
 import java.time.Duration;
 
 import org.conversationarchive.ingest.generator.ConversationGenerator;
@@ -16,7 +18,8 @@ class GeneratedConversationsAreValidTests {
 
 	private final ConversationValidator validator = new ConversationValidator(new IngestSettings(500,
 			DataSize.ofMegabytes(10), 100000, 1024, 50000, 2, Duration.ofSeconds(1), Duration.ofSeconds(5),
-			Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(60), 10000));
+			Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(60), 10000),
+			new ConversationSettings(10, 50000, 1970, 1));
 
 	@Test
 	void everyGeneratedConversationPassesValidation() {

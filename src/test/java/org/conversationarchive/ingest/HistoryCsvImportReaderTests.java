@@ -1,5 +1,7 @@
 package org.conversationarchive.ingest;
 
+import org.conversationarchive.conversation.ConversationSettings;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,8 @@ class HistoryCsvImportReaderTests {
 
 	final ConversationValidator validator = new ConversationValidator(new IngestSettings(500, DataSize.ofMegabytes(10),
 			100000, 1024, 50000, 2, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(20),
-			Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(60), 10000));
+			Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(60), 10000),
+			new ConversationSettings(10, 50000, 1970, 1));
 
 	@Test
 	void groupsRowsIntoConversationsByChannelCustomerAndQuietGaps() throws Exception {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.system.ArchiveSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +34,9 @@ class ImportIntegrationTests {
 
 	@Autowired
 	JsonMapper json;
+
+	@Autowired
+	ArchiveSettings archive;
 
 	final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -73,6 +77,9 @@ class ImportIntegrationTests {
 		assertThat(this.json.readTree(lines[1]).get("error").asString()).startsWith("malformed JSON");
 
 		this.http.get().uri("/api/v1/conversations/imp-7-" + this.run).exchange().expectStatus().isOk();
+		// The upload is kept in the org's own folder.
+		assertThat(this.archive.dataDir().resolve("imports/default/" + started.get("id").asString() + "/input"))
+			.hasBinaryContent(file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	@Test

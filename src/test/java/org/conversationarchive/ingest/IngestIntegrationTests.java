@@ -1,14 +1,21 @@
 package org.conversationarchive.ingest;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Year;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -284,7 +291,7 @@ class IngestIntegrationTests {
 		assertItem(items.get(5), 7, id("bad-status"), 400, "status: unknown status 'done'");
 		assertItem(items.get(6), 8, id("bad-time"), 400,
 				"startedAt: '2025-13-01T00:00:00Z' is not an ISO-8601 instant");
-		assertItem(items.get(7), 9, null, 400, "at most 65536 bytes");
+		assertItem(items.get(7), 9, null, 413, "at most 65536 bytes");
 		assertItem(items.get(8), 10, c, 201, null);
 		assertThat(response.get("created").asInt()).isEqualTo(3);
 		assertThat(response.get("failed").asInt()).isEqualTo(6);
@@ -300,15 +307,93 @@ class IngestIntegrationTests {
 	}
 
 	@Test
+	void yearsOutsideTheArchivesAreRefusedAndCreateNoIndex() throws IOException {
+		List<String> refused = new ArrayList<>(List.of("0000-06-01T00:00:00Z", "-0001-06-01T00:00:00Z",
+				"1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z"));
+		for (int year = 3000; year < 3040; year++) {
+			refused.add(year + "-01-01T00:00:00Z");
+		}
+		refused.add((Year.now(ZoneOffset.UTC).getValue() + 2) + "-01-01T00:00:00Z");
+		StringBuilder ndjson = new StringBuilder();
+		for (int i = 0; i < refused.size(); i++) {
+			ndjson.append(conversation(id("year-" + i), refused.get(i), null, null)).append('\n');
+		}
+		String endsLate = id("ends-late");
+		ndjson.append(conversation(endsLate, "2025-01-01T00:00:00Z", null, "\"endedAt\": \"+10000-01-01T00:00:00Z\""))
+			.append('\n');
+		String saidLate = id("said-late");
+		ndjson
+			.append(conversation(saidLate, "2025-01-01T00:00:00Z", null,
+					"\"messages\": [{\"at\": \"3000-01-01T00:00:00Z\", \"senderType\": \"user\"}]"))
+			.append('\n');
+		String backfilled = id("backfilled");
+		ndjson.append(conversation(backfilled, "1970-01-01T00:00:00Z", null, null)).append('\n');
+		String good = id("in-years");
+		ndjson.append(conversation(good, "2025-06-01T00:00:00Z", null, null)).append('\n');
+
+		JsonNode items = bulk(ndjson.toString()).get("items");
+		for (int i = 0; i < refused.size(); i++) {
+			assertItem(items.get(i), i + 1, id("year-" + i), 400,
+					"startedAt " + Instant.parse(refused.get(i)) + " is outside the years the archive takes, 1970 to ");
+		}
+		int next = refused.size();
+		assertItem(items.get(next), next + 1, endsLate, 400, "endedAt +10000-01-01T00:00:00Z is outside the years");
+		assertItem(items.get(next + 1), next + 2, saidLate, 400, "messages[0].at 3000-01-01T00:00:00Z is outside");
+		assertItem(items.get(next + 2), next + 3, backfilled, 201, null);
+		assertItem(items.get(next + 3), next + 4, good, 201, null);
+		assertThat(countStored(List.of(backfilled, good))).isEqualTo(2);
+
+		for (String year : List.of("0", "-1", "1969", "10000", "3000", "3039")) {
+			assertThat(this.elasticsearch.indices()
+				.exists((exists) -> exists.index(this.indices.conversations() + "-" + year))
+				.value()).as("index of year %s", year).isFalse();
+		}
+		// The upsert and an appended message are held to the same years.
+		assertProblem(conversation(id("one"), "3000-01-01T00:00:00Z", null, null),
+				"startedAt 3000-01-01T00:00:00Z is outside the years the archive takes");
+		append(good, "[{\"at\": \"+10000-01-01T00:00:00Z\", \"senderType\": \"user\", \"text\": \"late\"}]",
+				HttpStatus.BAD_REQUEST);
+	}
+
+	@Test
+	void aLineOverItsLimitIsThatLinesTooLargeWhateverTheFraming() throws Exception {
+		String before = id("before-huge");
+		String after = id("after-huge");
+		String ndjson = String.join("\n", conversation(before, "2025-01-01T00:00:00Z", null, null),
+				conversation(id("huge-chunked"), "2025-01-01T00:00:00Z", null,
+						"\"summary\": \"" + "x".repeat(300 * 1024) + "\""),
+				conversation(after, "2025-01-01T00:00:00Z", null, null)) + "\n";
+		byte[] bytes = ndjson.getBytes(StandardCharsets.UTF_8);
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/conversations/_bulk?refresh=true"))
+			.header("Authorization", "Bearer " + ArchiveIntegrationTest.ADMIN_KEY)
+			.header("Content-Type", "application/x-ndjson")
+			// An input stream has no length: the JDK's client sends it chunked.
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+			.build();
+		HttpResponse<byte[]> answer;
+		try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+			answer = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+		}
+		assertThat(answer.statusCode()).isEqualTo(200);
+		JsonNode items = this.json.readTree(answer.body()).get("items");
+		assertItem(items.get(0), 1, before, 201, null);
+		assertItem(items.get(1), 2, null, 413, "bytes; at most 65536 bytes are allowed (archive.ingest.max-line-size)");
+		assertItem(items.get(2), 3, after, 201, null);
+		assertThat(countStored(List.of(before, after))).isEqualTo(2);
+	}
+
+	@Test
 	void aConversationJustWrittenIsKnownBeforeItIsSearchable() {
 		// Without ?refresh the write is not searchable for a few seconds; reads by id
 		// still see it at once: the re-sent line is a replacement, not a second creation.
 		String id = id("unrefreshed");
-		String first = conversation(id, "2031-05-01T00:00:00Z", contact("u-" + this.run),
-				"\"status\": \"in_progress\"");
+		// Next year's index: most likely one this run creates.
+		String startedAt = (Year.now(ZoneOffset.UTC).getValue() + 1) + "-05-01T00:00:00Z";
+		String first = conversation(id, startedAt, contact("u-" + this.run), "\"status\": \"in_progress\"");
 		assertItem(bulk(first + "\n", false).get("items").get(0), 1, id, 201, null);
 		assertThat(get(id).get("status").asString()).isEqualTo("in_progress");
-		String second = conversation(id, "2031-05-01T00:00:00Z", contact("u-" + this.run), "\"status\": \"failed\"");
+		String second = conversation(id, startedAt, contact("u-" + this.run), "\"status\": \"failed\"");
 		JsonNode again = bulk(second + "\n", false);
 		assertItem(again.get("items").get(0), 1, id, 200, null);
 		assertThat(again.get("replaced").asInt()).isEqualTo(1);

@@ -1,6 +1,8 @@
 package org.conversationarchive.media;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpEntity;
@@ -53,6 +57,9 @@ class MediaIntegrationTests {
 
 	@Autowired
 	ArchiveSettings archive;
+
+	@LocalServerPort
+	int port;
 
 	final String run = UUID.randomUUID().toString().substring(0, 8);
 
@@ -136,6 +143,27 @@ class MediaIntegrationTests {
 			.isOk()
 			.expectHeader()
 			.valueEquals(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + ".mp3\"");
+	}
+
+	@Test
+	void aRangeTheFileDoesNotHaveIsA416WithoutTheFile() throws IOException {
+		String id = conversation("unsatisfiable");
+		byte[] mp3 = Mp3s.mp3(100, true);
+		putAudio("default", id, mp3, HttpStatus.CREATED);
+		String artifact = attach(id, "chart.png", "image/png", PNG, 0).get("id").asString();
+
+		for (String path : List.of("/api/v1/conversations/" + id + "/audio", "/api/v1/artifacts/" + artifact)) {
+			long size = path.contains("audio") ? mp3.length : PNG.length;
+			RawResponse beyond = rawGet(path, "bytes=" + size + "-");
+			assertThat(beyond.statusLine()).startsWith("HTTP/1.1 416");
+			assertThat(beyond.headers()).containsEntry("content-range", "bytes */" + size)
+				.containsEntry("content-length", "0");
+			assertThat(beyond.body()).isEmpty();
+
+			RawResponse inside = rawGet(path, "bytes=0-9");
+			assertThat(inside.statusLine()).startsWith("HTTP/1.1 206");
+			assertThat(inside.body()).hasSize(10);
+		}
 	}
 
 	@Test
@@ -488,6 +516,35 @@ class MediaIntegrationTests {
 			.expectBody()
 			.returnResult()
 			.getResponseBody();
+	}
+
+	/**
+	 * A GET with a Range over a plain socket, read to the end: what the server sent, byte
+	 * for byte, with no client in between to drop a body.
+	 */
+	private RawResponse rawGet(String path, String range) throws IOException {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			socket.setSoTimeout(10_000);
+			String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+					+ ArchiveIntegrationTest.ADMIN_KEY + "\r\nRange: " + range + "\r\nConnection: close\r\n\r\n";
+			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+			byte[] response = socket.getInputStream().readAllBytes();
+			// One char per byte, so that positions in the text are positions in the
+			// bytes.
+			String text = new String(response, StandardCharsets.ISO_8859_1);
+			int end = text.indexOf("\r\n\r\n");
+			List<String> head = List.of(text.substring(0, end).split("\r\n"));
+			Map<String, String> headers = new java.util.HashMap<>();
+			for (String line : head.subList(1, head.size())) {
+				int colon = line.indexOf(':');
+				headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+						line.substring(colon + 1).trim());
+			}
+			return new RawResponse(head.get(0), headers, Arrays.copyOfRange(response, end + 4, response.length));
+		}
+	}
+
+	record RawResponse(String statusLine, Map<String, String> headers, byte[] body) {
 	}
 
 	private JsonNode attach(String id, String name, String type, byte[] content, Integer messageIndex) {

@@ -302,40 +302,173 @@ class SearchIntegrationTests {
 		assertThat(page.get("total").asInt()).isEqualTo(15);
 		int pages = 1;
 		collect(page, seen);
-		// A conversation arriving mid-walk belongs to a later search, not to this walk.
-		this.http.post()
-			.uri("/api/v1/conversations")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("{\"id\": \"late\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}")
-			.exchange()
-			.expectStatus()
-			.isCreated();
-		while (page.hasNonNull("nextCursor")) {
-			page = find("size=4&sort=date:desc&cursor=" + page.get("nextCursor").asString());
-			collect(page, seen);
-			pages++;
-			assertThat(pages).isLessThan(10);
+		// Conversations arriving mid-walk: one that sorts before the cursor is for a
+		// later
+		// search; one that sorts after it shows once, where it belongs.
+		arrive("{\"id\": \"early\", \"platform\": \"sms\", \"startedAt\": \"2025-06-01T00:00:00Z\"}");
+		arrive("{\"id\": \"late\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}");
+		try {
+			while (page.hasNonNull("nextCursor")) {
+				page = find("size=4&sort=date:desc&cursor=" + page.get("nextCursor").asString());
+				collect(page, seen);
+				pages++;
+				assertThat(pages).isLessThan(10);
+			}
+			assertThat(seen).hasSize(16).doesNotHaveDuplicates().doesNotContain("early").contains("late");
 		}
-		assertThat(seen).hasSize(15).doesNotHaveDuplicates().doesNotContain("late");
-		assertThat(pages).isEqualTo(4);
-		this.http.delete().uri("/api/v1/conversations/late").exchange().expectStatus().isNoContent();
+		finally {
+			this.http.delete().uri("/api/v1/conversations/early").exchange().expectStatus().isNoContent();
+			this.http.delete().uri("/api/v1/conversations/late").exchange().expectStatus().isNoContent();
+		}
 
 		String cursor = find("size=2").get("nextCursor").asString();
 		problem("size=2&status=failed&cursor=" + cursor, "parameter cursor: it belongs to another search");
 		problem("cursor=bm90LWEtY3Vyc29y", "parameter cursor: not a cursor this archive gave out");
+	}
 
-		// A cursor whose point in time is gone (expired, or closed) asks for a new
-		// search.
-		String stale = find("size=2").get("nextCursor").asString();
-		String pit = this.json.readTree(java.util.Base64.getUrlDecoder().decode(stale)).get("pit").asString();
-		java.net.http.HttpResponse<String> closed = java.net.http.HttpClient.newHttpClient()
-			.send(java.net.http.HttpRequest
-				.newBuilder(java.net.URI.create(org.conversationarchive.TestElasticsearch.uri() + "/_pit"))
-				.header("Content-Type", "application/json")
-				.method("DELETE", java.net.http.HttpRequest.BodyPublishers.ofString("{\"id\": \"" + pit + "\"}"))
-				.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-		assertThat(closed.statusCode()).isEqualTo(200);
-		problem("size=2&cursor=" + stale, "parameter cursor: it has expired");
+	@Test
+	void aCursorIsShortWhateverTheNumberOfIndicesAndPagesOnByGetAndPost() throws IOException {
+		List<String> empty = new ArrayList<>();
+		for (int year = 1900; year < 1960; year++) {
+			empty.add(this.indices.conversations(year));
+		}
+		for (String index : empty) {
+			this.client.indices().create((create) -> create.index(index));
+		}
+		try {
+			JsonNode first = find("size=4&sort=date:desc");
+			String cursor = first.get("nextCursor").asString();
+			assertThat(cursor).hasSizeLessThan(200);
+			List<String> seen = new ArrayList<>();
+			collect(first, seen);
+			collect(find("size=4&sort=date:desc&cursor=" + cursor), seen);
+			assertThat(seen).hasSize(8).doesNotHaveDuplicates();
+
+			byte[] body = this.http.post()
+				.uri("/api/v1/conversations/_search?size=4&sort=date:desc")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{}")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.returnResult()
+				.getResponseBody();
+			String posted = this.json.readTree(body).get("nextCursor").asString();
+			assertThat(posted).hasSizeLessThan(200);
+			JsonNode second = this.json.readTree(this.http.post()
+				.uri("/api/v1/conversations/_search?size=4&sort=date:desc&cursor=" + posted)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{}")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.returnResult()
+				.getResponseBody());
+			List<String> postedIds = new ArrayList<>();
+			second.get("items").forEach((row) -> postedIds.add(row.get("id").asString()));
+			assertThat(postedIds).isEqualTo(seen.subList(4, 8));
+		}
+		finally {
+			this.client.indices().delete((delete) -> delete.index(empty));
+		}
+	}
+
+	@Test
+	void pagesLeaveNothingOpenInElasticsearch() throws IOException {
+		long before = openSearchContexts();
+		for (int i = 0; i < 10; i++) {
+			JsonNode first = find("size=2&sort=date:desc");
+			find("size=2&sort=date:desc&cursor=" + first.get("nextCursor").asString());
+		}
+		// A point in time per first page held one context per index, 20 here; the slack
+		// is for an export another test context may run meanwhile.
+		assertThat(openSearchContexts()).isLessThan(before + 10);
+	}
+
+	private long openSearchContexts() throws IOException {
+		return this.client.nodes()
+			.stats()
+			.nodes()
+			.values()
+			.stream()
+			.mapToLong((node) -> node.indices().search().openContexts())
+			.sum();
+	}
+
+	@Test
+	void aForgedCursorIsABadRequestNamingTheCursor() {
+		String cursor = find("size=2").get("nextCursor").asString();
+		JsonNode real = this.json.readTree(java.util.Base64.getUrlDecoder().decode(cursor));
+		String search = real.get("search").asString();
+		List<String> forged = List.of("{\"after\": [\"x\", \"s01\"], \"search\": \"" + search + "\"}",
+				"{\"after\": [1, 2], \"search\": \"" + search + "\"}",
+				"{\"after\": [1.5, \"s01\"], \"search\": \"" + search + "\"}",
+				"{\"after\": [1, \"s01\", 3], \"search\": \"" + search + "\"}",
+				"{\"after\": [1, \"s01\", 3, 4, 5, 6], \"search\": \"" + search + "\"}",
+				"{\"after\": [], \"search\": \"" + search + "\"}",
+				"{\"after\": [{\"a\": 1}, \"s01\"], \"search\": \"" + search + "\"}",
+				"{\"after\": [1, [\"s01\"]], \"search\": \"" + search + "\"}",
+				"{\"after\": [null, \"s01\"], \"search\": \"" + search + "\"}",
+				"{\"after\": [1e400, \"s01\"], \"search\": \"" + search + "\"}",
+				"{\"after\": [123456789012345678901234567890, \"s01\"], \"search\": \"" + search + "\"}",
+				"{\"after\": {\"0\": 1}, \"search\": \"" + search + "\"}",
+				"{\"after\": [1, \"s01\"], \"search\": \"" + search + "\", \"size\": 5}",
+				"{\"after\": [1, \"s01\"], \"search\": {\"a\": 1}}", "[1, \"s01\"]", "\"a cursor\"", "42", "null",
+				"{}");
+		for (String text : forged) {
+			problem("size=2&cursor=" + java.util.Base64.getUrlEncoder()
+				.withoutPadding()
+				.encodeToString(text.getBytes(StandardCharsets.UTF_8)),
+					"parameter cursor: not a cursor this archive gave out");
+		}
+		problem("size=2&cursor=%25%25%25", "parameter cursor: not a cursor this archive gave out");
+		problem("size=2&cursor=" + "A".repeat(5000), "parameter cursor: not a cursor this archive gave out");
+		// One given out before cursors stopped carrying a point in time still pages on;
+		// whatever point in time it names is not read.
+		String garbagePit = java.util.Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(
+					("{\"pit\": \"garbage\", \"after\": " + real.get("after") + ", \"search\": \"" + search + "\"}")
+						.getBytes(StandardCharsets.UTF_8));
+		assertThat(find("size=2&cursor=" + garbagePit).get("items")).hasSize(2);
+	}
+
+	@Test
+	void aPageThatCannotReadEveryIndexIsUnavailableNotShort() throws IOException {
+		String older = this.indices.conversations(2024);
+		this.client.indices().close((close) -> close.index(older));
+		try {
+			this.http.get()
+				.uri("/api/v1/conversations?size=2")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.valueEquals("Retry-After", "5")
+				.expectBody()
+				.jsonPath("$.detail")
+				.value(String.class, (detail) -> assertThat(detail)
+					.startsWith("Some of the archive's conversations cannot be read"));
+		}
+		finally {
+			this.client.indices().open((open) -> open.index(older));
+			this.client.cluster()
+				.health((health) -> health.index(older)
+					.waitForStatus(co.elastic.clients.elasticsearch._types.HealthStatus.Yellow));
+		}
+		assertThat(total("")).isEqualTo(15);
+	}
+
+	private void arrive(String conversation) {
+		this.http.post()
+			.uri("/api/v1/conversations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(conversation)
+			.exchange()
+			.expectStatus()
+			.isCreated();
 	}
 
 	@Test

@@ -1,6 +1,12 @@
 package org.conversationarchive.security;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -10,6 +16,7 @@ import java.security.interfaces.RSAPrivateKey;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -51,7 +58,7 @@ import static org.awaitility.Awaitility.await;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ArchiveIntegrationTest(
-		properties = { "archive.security.max-failed-attempts=5", "archive.security.max-body-size=64KB" })
+		properties = { "archive.security.max-failed-attempts=10", "archive.security.max-body-size=64KB" })
 class SecurityIntegrationTests {
 
 	static final KeyPair ISSUER = rsa();
@@ -215,6 +222,46 @@ class SecurityIntegrationTests {
 			.doesNotExist()
 			.jsonPath("$.items[0].key")
 			.doesNotExist();
+	}
+
+	@Test
+	void viewersPlayAudioAndAnalystsDownloadIt() {
+		String id = "played-" + UUID.randomUUID().toString().substring(0, 8);
+		post(this.keys.get("ingest"), "/api/v1/conversations",
+				"{\"id\": \"" + id + "\", \"platform\": \"voice\", \"startedAt\": \"2025-01-01T00:00:00Z\"}")
+			.expectStatus()
+			.isCreated();
+		client(this.keys.get("ingest")).put()
+			.uri("/api/v1/conversations/{id}/audio", id)
+			.contentType(MediaType.parseMediaType("audio/mpeg"))
+			.body(mp3())
+			.exchange()
+			.expectStatus()
+			.isCreated();
+
+		client(this.keys.get("viewer")).get()
+			.uri("/api/v1/conversations/{id}/audio", id)
+			.header("Range", "bytes=0-99")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.PARTIAL_CONTENT);
+		client(this.keys.get("viewer")).get()
+			.uri("/api/v1/conversations/{id}/audio?download=true", id)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+		client(this.keys.get("analyst")).get()
+			.uri("/api/v1/conversations/{id}/audio?download=true", id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals("Content-Disposition", "attachment; filename=\"" + id + ".mp3\"");
+		client(this.keys.get("ingest")).get()
+			.uri("/api/v1/conversations/{id}/audio", id)
+			.exchange()
+			.expectStatus()
+			.isForbidden();
 	}
 
 	@Test
@@ -474,27 +521,111 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
-	@Order(Integer.MAX_VALUE) // It blocks this address for a minute.
-	void limitsHoldBackFloodsAndHugeBodies() {
+	void bodiesOverTheLimitAreRefusedWhateverTheirFraming() throws Exception {
+		// 64 KB in this context; sent chunked, with no length to refuse them by.
+		String big = "x".repeat(200 * 1024);
+		String conversation = "{\"id\": \"big\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\", "
+				+ "\"summary\": \"" + big + "\"}";
+		String message = "[{\"at\": \"2025-01-01T00:00:01Z\", \"senderType\": \"user\", \"text\": \"" + big + "\"}]";
+		String filter = "{\"ids\": [\"" + big + "\"]}";
+		String view = "{\"name\": \"big\", \"filter\": " + filter + "}";
+		String json = "application/json";
+		for (String[] request : List.of(new String[] { "ingest", "POST", "/api/v1/conversations", conversation },
+				new String[] { "ingest", "POST", "/api/v1/conversations/big/messages", message },
+				new String[] { "viewer", "POST", "/api/v1/conversations/_search", filter },
+				new String[] { "analyst", "POST", "/api/v1/views", view },
+				new String[] { "analyst", "PUT", "/api/v1/views/big", view },
+				new String[] { "analyst", "POST", "/api/v1/exports", "{\"filter\": " + filter + "}" },
+				new String[] { "manager", "POST", "/api/v1/schedules", "{\"name\": \"" + big + "\"}" })) {
+			HttpResponse<String> answer = chunked(request[0], request[1], request[2], json, request[3]);
+			assertThat(answer.statusCode()).as("%s %s", request[1], request[2]).isEqualTo(413);
+			assertThat(answer.body()).as("%s %s", request[1], request[2])
+				.contains("at most 65536 are allowed (archive.security.max-body-size)");
+		}
+		// Under the limit, chunked bodies are read as any other.
+		assertThat(
+				chunked("viewer", "POST", "/api/v1/conversations/_search", json, "{\"ids\": [\"none\"]}").statusCode())
+			.isEqualTo(200);
+		// A body framed as an upload where none is taken is refused unread.
+		assertThat(chunked("viewer", "POST", "/api/v1/conversations/_search", "multipart/form-data; boundary=b",
+				"--b\r\nContent-Disposition: form-data; name=\"file\"; " + "filename=\"x\"\r\n\r\n" + big
+						+ "\r\n--b--\r\n")
+			.statusCode()).isEqualTo(415);
+		// The bulk streams any size: its lines have a limit of their own.
+		StringBuilder lines = new StringBuilder();
+		for (int i = 0; lines.length() < 300 * 1024; i++) {
+			lines.append("{\"id\": \"chunked-")
+				.append(i)
+				.append("\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\", \"summary\": \"")
+				.append("y".repeat(1000))
+				.append("\"}\n");
+		}
+		HttpResponse<String> bulk = chunked("ingest", "POST", "/api/v1/conversations/_bulk", "application/x-ndjson",
+				lines.toString());
+		assertThat(bulk.statusCode()).isEqualTo(200);
+		assertThat(this.json.readTree(bulk.body()).get("errors").asBoolean()).isFalse();
+	}
+
+	private HttpResponse<String> chunked(String role, String method, String path, String type, String body)
+			throws IOException, InterruptedException {
+		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Authorization", "Bearer " + this.keys.get(role))
+			.header("Content-Type", type)
+			// An input stream has no length: the JDK's client sends it chunked.
+			.method(method, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+			.build();
+		try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+			return client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+	}
+
+	@Order(Integer.MAX_VALUE) // It throttles this address's failures for a minute.
+	void limitsHoldBackFloodsAndHugeBodies() throws JOSEException {
 		post(this.keys.get("ingest"), "/api/v1/conversations", "{\"summary\": \"" + "x".repeat(70 * 1024) + "\"}")
 			.expectStatus()
 			.isEqualTo(413);
 		RestTestClient guesser = client("ca_zzzzzzzzzzzz_wrongwrongwrongwrongwrongwrongwron");
-		// Earlier tests failed from this address too: within five more, it is refused.
+		// Earlier tests failed from this address too (keys and tokens): within ten more,
+		// its failures are refused.
 		java.util.List<Integer> statuses = new java.util.ArrayList<>();
-		for (int i = 0; i < 6 && !statuses.contains(429); i++) {
+		for (int i = 0; i < 11 && !statuses.contains(429); i++) {
 			statuses.add(guesser.get().uri("/api/v1/conversations").exchange().returnResult().getStatus().value());
 		}
 		assertThat(statuses).endsWith(429);
-		assertThat(statuses.subList(0, statuses.size() - 1)).containsOnly(401);
-		// Blocked whatever it sends, even a good key, until the minute is over.
-		client(this.keys.get("viewer")).get()
+		assertThat(statuses.subList(0, statuses.size() - 1)).allMatch((status) -> status == 401);
+		// Its failures stay refused, whatever they send, until the minute is over...
+		String viewerId = this.keys.get("viewer").split("_")[1];
+		for (String failing : new String[] { "ca_zzzzzzzzzzzz_wrongwrongwrongwrongwrongwrongwron",
+				"ca_" + viewerId + "_wrongwrongwrongwrongwrongwrongwron", "not-a-key-but-long-enough",
+				jwt(STRANGER, this.org, "admin", Instant.now().plusSeconds(300)),
+				jwt(ISSUER, this.org, "analyst", Instant.now().minusSeconds(60)) }) {
+			client(failing).get()
+				.uri("/api/v1/conversations")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
+				.expectHeader()
+				.exists("Retry-After");
+		}
+		// ...but valid credentials from the same address (behind a proxy, other clients)
+		// still work.
+		client(this.keys.get("viewer")).get().uri("/api/v1/conversations").exchange().expectStatus().isOk();
+		client(jwt(ISSUER, this.org, "viewer", Instant.now().plusSeconds(300))).get()
 			.uri("/api/v1/conversations")
 			.exchange()
 			.expectStatus()
-			.isEqualTo(HttpStatus.TOO_MANY_REQUESTS)
-			.expectHeader()
-			.exists("Retry-After");
+			.isOk();
+		this.admin.get().uri("/api/v1/conversations").exchange().expectStatus().isOk();
+		// A key created meanwhile too.
+		String created = body(this.admin.post()
+			.uri("/api/v1/orgs/{org}/api-keys", this.org)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("name", "created while throttled", "role", "viewer"))
+			.exchange()
+			.expectStatus()
+			.isCreated()).get("key").asString();
+		client(created).get().uri("/api/v1/conversations").exchange().expectStatus().isOk();
 	}
 
 	private RestTestClient.ResponseSpec post(String credential, String path, String body) {

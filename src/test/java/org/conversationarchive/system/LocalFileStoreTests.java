@@ -109,6 +109,40 @@ class LocalFileStoreTests {
 	}
 
 	@Test
+	void aLinkInsideAnOrgsFolderNeverLeadsOutOfIt() throws IOException {
+		byte[] theirs = "another org's recording".getBytes(StandardCharsets.UTF_8);
+		store().write("media/other/c1/audio.mp3", new ByteArrayInputStream(theirs), 1024);
+		Path outside = Files.createDirectories(this.root.resolve("elsewhere"));
+		Files.createDirectories(this.root.resolve("media/acme"));
+		Files.createSymbolicLink(this.root.resolve("media/acme/c1"), this.root.resolve("media/other/c1"));
+		Files.createSymbolicLink(this.root.resolve("media/acme/c2"), outside);
+		for (String path : List.of("media/acme/c1/audio.mp3", "media/acme/c2/audio.mp3", "media/acme/c2/new/x")) {
+			assertThatIllegalArgumentException().as(path).isThrownBy(() -> store().resource(path));
+			assertThatIllegalArgumentException().as(path)
+				.isThrownBy(() -> store().write(path, new ByteArrayInputStream(new byte[1]), 1024));
+		}
+		assertThat(this.root.resolve("media/other/c1/audio.mp3")).hasBinaryContent(theirs);
+		try (Stream<Path> files = Files.list(outside)) {
+			assertThat(files).isEmpty();
+		}
+	}
+
+	@Test
+	void theStoreOrAnOrgsFolderMayItselfBeALink() throws IOException {
+		// An operator's other disk: the data directory, or one org's folder, linked
+		// there.
+		Path disk = Files.createDirectories(this.root.resolve("disk"));
+		Files.createDirectories(disk.resolve("acme"));
+		Files.createDirectories(this.root.resolve("data/media"));
+		Files.createSymbolicLink(this.root.resolve("data/media/acme"), disk.resolve("acme"));
+		Path linkedRoot = Files.createSymbolicLink(this.root.resolve("linked"), this.root.resolve("data"));
+		LocalFileStore store = new LocalFileStore(linkedRoot, Duration.ofMinutes(10));
+		store.write("media/acme/c1/audio.mp3", new ByteArrayInputStream(new byte[] { 1, 2, 3 }), 1024);
+		assertThat(disk.resolve("acme/c1/audio.mp3")).hasBinaryContent(new byte[] { 1, 2, 3 });
+		assertThat(store.exists("media/acme/c1/audio.mp3")).isTrue();
+	}
+
+	@Test
 	void leftoversOfDeadWritesAreRemovedByTheNextWriteAndBySweeps() throws IOException {
 		Path directory = Files.createDirectories(this.root.resolve("media/acme/c1"));
 		Path dead = directory.resolve(".audio.mp3.0b6f3e2a-8c1d-4d2e-9f3a-1b2c3d4e5f60.partial");
