@@ -257,19 +257,24 @@ class ExportRuns {
 					+ "; nothing was published. Start the export again.");
 		}
 		Path file = part.resolveSibling(export.fileName());
-		Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		Instant expiresAt = Instant.now().plus(this.settings.linkValidity());
-		this.jobs.completed(exportId, file.toString(), Files.size(file), rows, expiresAt);
+		if (Files.exists(part) || !Files.exists(file)) {
+			// A publish that failed after the move (its delivery) is run again on
+			// restart.
+			Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
 		ExportPlan plan = plan(exportId);
 		if (plan.destination() != null) {
 			// Checked again here: a link placed in the folder since the schedule was
 			// saved
-			// must not carry another org's rows out of it.
+			// must not carry another org's rows out of it. Delivered before the export is
+			// recorded as done, so that a failed delivery is a failed export.
 			deliver(file,
 					this.folders.destination(export.org(), plan.destination())
-						.orElseThrow(() -> new IllegalStateException("the destination '" + plan.destination()
-								+ "' leads out of the org's folder of scheduled exports; nothing was delivered")));
+						.orElseThrow(() -> new ExportFailure("The destination '" + plan.destination()
+								+ "' leads out of the org's folder of scheduled exports; nothing was delivered.")));
 		}
+		Instant expiresAt = Instant.now().plus(this.settings.linkValidity());
+		this.jobs.completed(exportId, file.toString(), Files.size(file), rows, expiresAt);
 		ExportJobs.Export done = export(exportId);
 		String link = downloadUrl(done);
 		String expiry = " Please click link or copy the link to browser to download. The link will expire in "
@@ -292,14 +297,14 @@ class ExportRuns {
 		}
 	}
 
-	/**
-	 * The most slices of a point in time a large export reads side by side.
-	 * @return the slices
-	 */
 	Duration recovery() {
 		return this.settings.recovery();
 	}
 
+	/**
+	 * The most slices of a point in time a large export reads side by side.
+	 * @return the slices
+	 */
 	int readSlices() {
 		return this.settings.readSlices();
 	}

@@ -196,7 +196,11 @@ class ScheduleIntegrationTests {
 			.expectStatus()
 			.isCreated();
 		Files.createSymbolicLink(ours.resolve("later-" + this.run), theirs);
-		awaitRun("default", id, "failed");
+		JsonNode failed = awaitRun("default", id, "failed");
+		// A failed delivery is a failed export: no link, and the reason in words.
+		assertThat(failed.get("error").asString()).contains("leads out of the org's folder")
+			.contains("nothing was delivered");
+		assertThat(failed.hasNonNull("downloadUrl")).isFalse();
 		try (Stream<Path> files = Files.list(theirs)) {
 			assertThat(files).isEmpty();
 		}
@@ -290,14 +294,14 @@ class ScheduleIntegrationTests {
 			.isEqualTo(false);
 	}
 
-	private void awaitRun(String org, String scheduleId, String status) {
+	private JsonNode awaitRun(String org, String scheduleId, String status) {
 		JsonNode started = body(this.http.post()
 			.uri("/api/v1/schedules/{id}/run", scheduleId)
 			.header(TestUsers.ORG, org)
 			.exchange()
 			.expectStatus()
 			.isAccepted());
-		awaitExport(org, started.get("id").asString(), status);
+		return awaitExport(org, started.get("id").asString(), status);
 	}
 
 	private JsonNode awaitExport(String org, String exportId, String status) {
