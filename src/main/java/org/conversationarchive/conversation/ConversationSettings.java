@@ -1,6 +1,7 @@
 package org.conversationarchive.conversation;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.Year;
 import java.time.ZoneOffset;
 
@@ -46,13 +47,36 @@ public record ConversationSettings(@DefaultValue("10") int exactContactCountLimi
 	}
 
 	/**
-	 * Whether an instant is in the years a conversation may have.
-	 * @param instant a time of a conversation
-	 * @return whether it is from {@link #firstYear()} to {@link #lastYear()}
+	 * The times a conversation may have now: from the start of {@link #firstYear()} to
+	 * the end of {@link #lastYear()}, UTC.
+	 * @return the span
 	 */
-	public boolean inYears(Instant instant) {
-		int year = instant.atOffset(ZoneOffset.UTC).getYear();
-		return year >= this.firstYear && year <= lastYear();
+	public Years years() {
+		return new Years(this.firstYear, lastYear());
+	}
+
+	/**
+	 * The years a conversation's times may be in.
+	 *
+	 * @param first the first year
+	 * @param last the last year
+	 */
+	public record Years(int first, int last) {
+
+		/**
+		 * Whether an instant is in these years.
+		 * @param instant a time of a conversation
+		 * @return whether it is from the start of the first year to the end of the last
+		 */
+		public boolean contain(Instant instant) {
+			long second = instant.getEpochSecond();
+			return second >= start(this.first) && second < start(this.last + 1);
+		}
+
+		private static long start(int year) {
+			return LocalDate.of(year, 1, 1).toEpochDay() * 86_400;
+		}
+
 	}
 
 	/**

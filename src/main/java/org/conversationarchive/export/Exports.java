@@ -12,6 +12,7 @@ import java.util.UUID;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
+import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ExportRows;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
@@ -79,10 +80,13 @@ public class Exports {
 
 	private final ExportRows exportRows;
 
+	private final ConversationSettings conversations;
+
 	Exports(ExportJobs jobs, JobOperator operator, JobRepository repository, Job tableExportJob, Job agentHistoryJob,
 			SavedViews views, ConversationQueries queries, ElasticsearchClient client, ArchiveIndices indices,
-			ExportRuns runs, JsonMapper json, ExportRows exportRows) {
+			ExportRuns runs, JsonMapper json, ExportRows exportRows, ConversationSettings conversations) {
 		this.jobs = jobs;
+		this.conversations = conversations;
 		this.exportRows = exportRows;
 		this.operator = operator;
 		this.repository = repository;
@@ -145,8 +149,10 @@ public class Exports {
 
 	org.conversationarchive.export.Job startHistory(CurrentUser user, String agentId, @Nullable Integer year,
 			String baseUrl) {
-		if (year == null || year < 1970 || year > 9999) {
-			throw new InvalidInputException("year: give the calendar year to export, e.g. {\"year\": 2025}");
+		ConversationSettings.Years years = this.conversations.years();
+		if (year == null || year < years.first() || year > years.last()) {
+			throw new InvalidInputException("year: give the calendar year to export, from " + years.first() + " to "
+					+ years.last() + ", e.g. {\"year\": " + years.last() + "}");
 		}
 		if (agentId.isBlank() || agentId.length() > 1024) {
 			throw new InvalidInputException("agentId must be 1 to 1024 characters");

@@ -47,6 +47,7 @@ class ConversationValidator {
 	}
 
 	private void check(Conversation c) {
+		ConversationSettings.Years years = this.conversations.years();
 		if (c.id() == null || c.id().isEmpty()) {
 			throw new Problem("id is required");
 		}
@@ -60,9 +61,9 @@ class ConversationValidator {
 			throw new Problem("startedAt is required");
 		}
 		// Before anything is written: the year of startedAt names the index it goes to.
-		year("startedAt", c.startedAt());
+		year("startedAt", c.startedAt(), years);
 		if (c.endedAt() != null) {
-			year("endedAt", c.endedAt());
+			year("endedAt", c.endedAt(), years);
 			if (c.endedAt().isBefore(c.startedAt())) {
 				throw new Problem("endedAt " + c.endedAt() + " is before startedAt " + c.startedAt());
 			}
@@ -113,7 +114,7 @@ class ConversationValidator {
 		text("reason", c.reason());
 		text("summary", c.summary());
 		text("analysis", c.analysis());
-		messages(c.messages());
+		messages(c.messages(), years);
 	}
 
 	/**
@@ -123,7 +124,7 @@ class ConversationValidator {
 	 */
 	@Nullable String messagesProblem(@Nullable List<Message> messages) {
 		try {
-			messages(messages);
+			messages(messages, this.conversations.years());
 			return null;
 		}
 		catch (Problem problem) {
@@ -131,7 +132,7 @@ class ConversationValidator {
 		}
 	}
 
-	private void messages(@Nullable List<Message> messages) {
+	private void messages(@Nullable List<Message> messages, ConversationSettings.Years years) {
 		if (messages == null) {
 			return;
 		}
@@ -148,7 +149,7 @@ class ConversationValidator {
 			if (message.at() == null) {
 				throw new Problem(path + ".at is required");
 			}
-			year(path + ".at", message.at());
+			year(path + ".at", message.at(), years);
 			if (message.senderType() == null) {
 				throw new Problem(path + ".senderType is required");
 			}
@@ -202,11 +203,10 @@ class ConversationValidator {
 		}
 	}
 
-	private void year(String path, Instant time) {
-		if (!this.conversations.inYears(time)) {
-			throw new Problem(path + " " + time + " is outside the years the archive takes, "
-					+ this.conversations.firstYear() + " to " + this.conversations.lastYear()
-					+ " (archive.conversations.first-year, archive.conversations.years-ahead)");
+	private static void year(String path, Instant time, ConversationSettings.Years years) {
+		if (!years.contain(time)) {
+			throw new Problem(path + " " + time + " is outside the years the archive takes, " + years.first() + " to "
+					+ years.last() + " (archive.conversations.first-year, archive.conversations.years-ahead)");
 		}
 	}
 

@@ -93,11 +93,6 @@ class MessageAppender {
 				return this.conversations.toApi(updated);
 			}
 			catch (ElasticsearchException ex) {
-				if (ex.status() == 400 && ex.error().reason() != null) {
-					// Refused as a whole conversation's write refuses it: the line's
-					// problem, not the service's.
-					throw new InvalidInputException(ex.error().reason());
-				}
 				if (ex.status() != 409 || attempt == ATTEMPTS) {
 					throw ex;
 				}

@@ -1,6 +1,7 @@
 package org.conversationarchive.search;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,18 +100,7 @@ public class ConversationQueries {
 		terms(bool, "contact.id", filter.contacts(), Function.identity());
 		terms(bool, "functions", filter.functions(), Function.identity());
 		terms(bool, "agent.id", filter.agents(), Function.identity());
-		if (filter.from() != null || filter.to() != null) {
-			bool.filter((query) -> query.range((range) -> range.date((date) -> {
-				date.field("startedAt");
-				if (filter.from() != null) {
-					date.gte(filter.from().toString());
-				}
-				if (filter.to() != null) {
-					date.lt(filter.to().toString());
-				}
-				return date;
-			})));
-		}
+		startedBetween(bool, filter.from(), filter.to());
 		flag(bool, "flagged", filter.flagged());
 		flag(bool, "liveAgentHandled", filter.liveAgentHandled());
 		if (filter.tags() != null && filter.tags().pairs() != null && !filter.tags().pairs().isEmpty()) {
@@ -332,6 +322,36 @@ public class ConversationQueries {
 			return Query.of((query) -> query.exists((exists) -> exists.field(path)));
 		}
 		return term(path, pair.value());
+	}
+
+	/**
+	 * The first instant a date of the index can be (0000-01-01), and the first it cannot
+	 * (10000-01-01): Elasticsearch reads four-digit years only. Bounds beyond them say
+	 * nothing about the stored conversations, or exclude them all.
+	 */
+	private static final Instant FIRST_INDEXED = Instant.parse("0000-01-01T00:00:00Z");
+
+	private static final Instant END_INDEXED = Instant.parse("+10000-01-01T00:00:00Z");
+
+	private static void startedBetween(BoolQuery.Builder bool, @Nullable Instant from, @Nullable Instant to) {
+		if ((from != null && !from.isBefore(END_INDEXED)) || (to != null && !to.isAfter(FIRST_INDEXED))) {
+			bool.filter((query) -> query.matchNone((none) -> none));
+			return;
+		}
+		boolean lower = from != null && from.isAfter(FIRST_INDEXED);
+		boolean upper = to != null && to.isBefore(END_INDEXED);
+		if (lower || upper) {
+			bool.filter((query) -> query.range((range) -> range.date((date) -> {
+				date.field("startedAt");
+				if (lower) {
+					date.gte(from.toString());
+				}
+				if (upper) {
+					date.lt(to.toString());
+				}
+				return date;
+			})));
+		}
 	}
 
 	private static void flag(BoolQuery.Builder bool, String field, @Nullable Boolean value) {

@@ -201,8 +201,8 @@ class ExportIntegrationTests {
 				"filter: repeatContacts.min: 1.5 is not a whole number");
 		this.http.get().uri("/api/v1/exports/nope").exchange().expectStatus().isNotFound();
 		// The year of a history export is a whole number, never a fraction or text made
-		// one.
-		for (String year : List.of("2024.5", "2025.0", "\"2025\"", "true")) {
+		// one, and one of the years the archive takes.
+		for (String year : List.of("2024.5", "2025.0", "\"2025\"", "true", "1969", "10000", "-1")) {
 			this.http.post()
 				.uri("/api/v1/agents/ava/history-exports")
 				.contentType(MediaType.APPLICATION_JSON)

@@ -83,6 +83,16 @@ class SearchIntegrationTests {
 		assertThat(total("from=2025-04-01T00:00:00Z&to=2025-05-01T00:00:00Z")).isEqualTo(4);
 		assertThat(total("from=2025-05-01T00:00:00Z")).isEqualTo(4);
 		assertThat(total("to=2025-01-01T00:00:00Z")).isEqualTo(1);
+		// Bounds beyond the years an index holds (Elasticsearch reads four-digit years
+		// only) include every conversation or none.
+		assertThat(post("{\"from\": \"-0001-12-31T00:00:00Z\", \"to\": \"+10000-01-01T00:00:00Z\"}", 200).get("total")
+			.asInt()).isEqualTo(15);
+		assertThat(
+				post("{\"from\": \"0000-01-01T00:00:00Z\", \"to\": \"+999999999-12-31T23:59:59Z\"}", 200).get("total")
+					.asInt())
+			.isEqualTo(15);
+		assertThat(post("{\"from\": \"+10000-01-01T00:00:00Z\"}", 200).get("total").asInt()).isZero();
+		assertThat(total("to=-1000000-01-01T00:00:00Z")).isZero();
 		assertThat(total("platform=voice")).isEqualTo(4);
 		assertThat(total("platform=voice&platform=human_phone")).isEqualTo(5);
 		assertThat(total("flow=billing")).isEqualTo(3);
