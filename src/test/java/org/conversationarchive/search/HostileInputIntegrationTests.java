@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -340,7 +341,15 @@ class HostileInputIntegrationTests {
 	}
 
 	private static Arbitrary<String> instants() {
-		return Arbitraries.oneOf(Arbitraries.of("2025-01-01T00:00:00Z", "2024-06-30T23:59:59.999Z"), hostileText());
+		// Any instant Java can read, four-digit years or not (Elasticsearch reads only
+		// those), and the edges of what indices hold.
+		Arbitrary<String> anyInstant = Arbitraries.longs()
+			.between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
+			.map((second) -> Instant.ofEpochSecond(second).toString());
+		return Arbitraries.oneOf(
+				Arbitraries.of("2025-01-01T00:00:00Z", "2024-06-30T23:59:59.999Z", "+10000-01-01T00:00:00Z",
+						"-0001-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"),
+				anyInstant, hostileText());
 	}
 
 	private static Arbitrary<String> plausibleValues() {
