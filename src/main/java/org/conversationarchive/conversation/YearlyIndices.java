@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ExpandWildcard;
 import co.elastic.clients.elasticsearch.indices.resolve_index.ResolveIndexItem;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 
@@ -46,7 +47,10 @@ public class YearlyIndices {
 			return last.names();
 		}
 		List<String> names = this.client.indices()
-			.resolveIndex((resolve) -> resolve.name(this.indices.conversations() + "-*"))
+			// Closed ones too: reading a conversation there fails (503) rather than
+			// taking it for absent.
+			.resolveIndex((resolve) -> resolve.name(this.indices.conversations() + "-*")
+				.expandWildcards(ExpandWildcard.Open, ExpandWildcard.Closed))
 			.indices()
 			.stream()
 			.map(ResolveIndexItem::name)

@@ -66,14 +66,6 @@ public class ConversationSearch {
 
 	static final int HIGHLIGHTED_MESSAGES = 3;
 
-	/**
-	 * Errors that say a part of the indices cannot be read for now, not that the search
-	 * is wrong.
-	 */
-	private static final Set<String> UNREADABLE = Set.of("index_closed_exception",
-			"no_shard_available_action_exception", "search_context_missing_exception", "node_not_connected_exception",
-			"node_disconnected_exception", "shard_not_found_exception", "unavailable_shards_exception");
-
 	/** The facets' aggregations, by facet name, in the order a page lists them. */
 	private static final Map<String, Aggregation> FACETS = facetAggregations();
 
@@ -165,7 +157,7 @@ public class ConversationSearch {
 	 * be read, or a shard that did not answer, is a 503 to retry rather than a page with
 	 * rows missing and a lower total.
 	 */
-	private SearchAnswer run(SearchRequest request, Supplier<SearchRequest> withoutIndices) throws IOException {
+	private SearchAnswer run(SearchRequest request, Supplier<SearchRequest> ignoringMissing) throws IOException {
 		try {
 			SearchAnswer answer = SearchAnswer.search(this.client, this.json, request);
 			if (answer.failedShards() > 0 || answer.timedOut()) {
@@ -178,10 +170,9 @@ public class ConversationSearch {
 			String type = (ex.error() != null) ? ex.error().type() : "";
 			if ("index_not_found_exception".equals(type)) {
 				// No conversation index yet: an empty archive has one empty page.
-				return SearchAnswer.search(this.client, this.json, withoutIndices.get());
+				return SearchAnswer.search(this.client, this.json, ignoringMissing.get());
 			}
-			if (StorageUnavailableException.isUnavailability(ex) || UNREADABLE.contains(type) || (ex.error() != null
-					&& ex.error().rootCause().stream().anyMatch((cause) -> UNREADABLE.contains(cause.type())))) {
+			if (StorageUnavailableException.isUnavailability(ex)) {
 				throw unavailable(type, ex);
 			}
 			throw ex;
@@ -220,13 +211,12 @@ public class ConversationSearch {
 	}
 
 	private SearchRequest request(String org, Query query, SearchSort sort, int size, @Nullable SearchCursor from,
-			boolean noIndices) {
+			boolean ignoreMissing) {
 		return SearchRequest.of((search) -> {
-			// Every index of the alias, or none at all (an empty archive): a closed one
-			// is
-			// not skipped, and no shard's failure gives a part of the answer.
+			// Every index of the alias (none is an empty archive): a closed one is not
+			// skipped, and no shard's failure gives a part of the answer.
 			search.index(this.indices.conversations())
-				.ignoreUnavailable(noIndices)
+				.ignoreUnavailable(ignoreMissing)
 				.allowNoIndices(true)
 				.allowPartialSearchResults(false)
 				.routing(org)

@@ -34,11 +34,7 @@ record SearchCursor(List<FieldValue> after, String search) {
 	private static final String NOT_OURS = "parameter cursor: not a cursor this archive gave out; "
 			+ "pass the nextCursor of the previous page as it is";
 
-	/**
-	 * What a cursor may hold: {@code pit} only in those given out before cursors stopped
-	 * carrying a point in time; it is not read.
-	 */
-	private static final Set<String> FIELDS = Set.of("after", "search", "pit");
+	private static final Set<String> FIELDS = Set.of("after", "search");
 
 	String encode(JsonMapper json) {
 		ObjectNode node = json.createObjectNode();

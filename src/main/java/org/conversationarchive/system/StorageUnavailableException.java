@@ -1,8 +1,10 @@
 package org.conversationarchive.system;
 
 import java.io.IOException;
+import java.util.Set;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.transport.TransportException;
 
 import org.jspecify.annotations.Nullable;
@@ -12,6 +14,14 @@ import org.jspecify.annotations.Nullable;
  * {@code Retry-After}. Nothing was acknowledged, so the client can safely resend.
  */
 public class StorageUnavailableException extends RuntimeException {
+
+	/**
+	 * Errors that say a part of the indices cannot be read for now (closed, a shard
+	 * without a copy, a node gone), not that the request is wrong.
+	 */
+	private static final Set<String> UNREADABLE = Set.of("index_closed_exception",
+			"no_shard_available_action_exception", "search_context_missing_exception", "node_not_connected_exception",
+			"node_disconnected_exception", "shard_not_found_exception", "unavailable_shards_exception");
 
 	public StorageUnavailableException(String detail, @Nullable Throwable cause) {
 		super(detail, cause);
@@ -26,8 +36,13 @@ public class StorageUnavailableException extends RuntimeException {
 	 */
 	public static boolean isUnavailability(@Nullable Throwable failure) {
 		return failure instanceof StorageUnavailableException || failure instanceof IOException
-				|| failure instanceof TransportException
-				|| (failure instanceof ElasticsearchException ex && isUnavailable(ex.status()));
+				|| failure instanceof TransportException || (failure instanceof ElasticsearchException ex
+						&& (isUnavailable(ex.status()) || (ex.error() != null && isUnreadable(ex.error()))));
+	}
+
+	private static boolean isUnreadable(ErrorCause error) {
+		return UNREADABLE.contains(error.type())
+				|| error.rootCause().stream().anyMatch((cause) -> UNREADABLE.contains(cause.type()));
 	}
 
 	/**

@@ -435,14 +435,14 @@ class SearchIntegrationTests {
 		}
 		problem("size=2&cursor=%25%25%25", "parameter cursor: not a cursor this archive gave out");
 		problem("size=2&cursor=" + "A".repeat(5000), "parameter cursor: not a cursor this archive gave out");
-		// One given out before cursors stopped carrying a point in time still pages on;
-		// whatever point in time it names is not read.
-		String garbagePit = java.util.Base64.getUrlEncoder()
+		// A field a cursor of this archive never holds (older ones carried a point in
+		// time, which expired within minutes).
+		String withPit = java.util.Base64.getUrlEncoder()
 			.withoutPadding()
 			.encodeToString(
 					("{\"pit\": \"garbage\", \"after\": " + real.get("after") + ", \"search\": \"" + search + "\"}")
 						.getBytes(StandardCharsets.UTF_8));
-		assertThat(find("size=2&cursor=" + garbagePit).get("items")).hasSize(2);
+		problem("size=2&cursor=" + withPit, "parameter cursor: not a cursor this archive gave out");
 	}
 
 	@Test
@@ -461,6 +461,15 @@ class SearchIntegrationTests {
 				.jsonPath("$.detail")
 				.value(String.class, (detail) -> assertThat(detail)
 					.startsWith("Some of the archive's conversations cannot be read"));
+			// Reading one of its conversations by id: the same "retry later", not an
+			// internal error.
+			this.http.get()
+				.uri("/api/v1/conversations/{id}", "s07")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.valueEquals("Retry-After", "5");
 		}
 		finally {
 			this.client.indices().open((open) -> open.index(older));
