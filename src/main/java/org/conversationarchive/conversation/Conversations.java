@@ -3,9 +3,11 @@ package org.conversationarchive.conversation;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiPredicate;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -63,7 +65,7 @@ public class Conversations {
 	 */
 	public Map<String, StoredConversation> findAll(String org, Collection<String> ids, List<String> fields)
 			throws IOException {
-		return find(org, ids, fields, (id, index) -> true);
+		return find(org, ids, fields, (id, index) -> true, false);
 	}
 
 	/**
@@ -78,11 +80,13 @@ public class Conversations {
 	 */
 	public Map<String, StoredConversation> findOutside(String org, Map<String, String> indexById, List<String> fields)
 			throws IOException {
-		return find(org, indexById.keySet(), fields, (id, index) -> !index.equals(indexById.get(id)));
+		// A closed year (set aside by an operator) does not stop every write: a
+		// conversation that moved out of it is not looked for there.
+		return find(org, indexById.keySet(), fields, (id, index) -> !index.equals(indexById.get(id)), true);
 	}
 
 	private Map<String, StoredConversation> find(String org, Collection<String> ids, List<String> fields,
-			BiPredicate<String, String> read) throws IOException {
+			BiPredicate<String, String> read, boolean skipClosed) throws IOException {
 		Map<String, StoredConversation> found = new HashMap<>();
 		if (ids.isEmpty()) {
 			return found;
@@ -108,9 +112,14 @@ public class Conversations {
 			// The fields once for all the gets, not on each of them.
 			return fields.isEmpty() ? mget : mget.sourceIncludes(fields);
 		}, ConversationDocument.class);
+		Set<String> inClosedIndices = new HashSet<>();
 		for (MultiGetResponseItem<ConversationDocument> item : response.docs()) {
 			if (item.isFailure()) {
-				if (!"index_not_found_exception".equals(item.failure().error().type())) {
+				String type = item.failure().error().type();
+				if ("index_closed_exception".equals(type)) {
+					inClosedIndices.add(item.failure().id().substring(org.length() + 1));
+				}
+				else if (!"index_not_found_exception".equals(type)) {
 					throw new IOException("Reading conversations failed: " + item.failure().error().reason());
 				}
 				continue;
@@ -126,6 +135,12 @@ public class Conversations {
 						document);
 				found.merge(id, stored, (a, b) -> (a.index().compareTo(b.index()) >= 0) ? a : b);
 			}
+		}
+		// A conversation found in an open index is the one (it lives in one); one not
+		// found may be in a closed year, which an operator has set aside: a read cannot
+		// tell, so it fails (503) rather than say it is not there.
+		if (!skipClosed && !found.keySet().containsAll(inClosedIndices)) {
+			throw new IOException("Reading conversations failed: a yearly index they may be in is closed");
 		}
 		return found;
 	}
