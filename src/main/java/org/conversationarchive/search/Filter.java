@@ -50,6 +50,12 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		@Nullable List<String> functions, @Nullable Tags tags, @Nullable List<Pair> parameters,
 		@Nullable List<String> agents, @Nullable Boolean liveAgentHandled) {
 
+	/** The most values of one filter (a terms query takes 65,536). */
+	static final int MAX_VALUES = 10_000;
+
+	/** The longest value (a term is at most 32,766 bytes of UTF-8). */
+	static final int MAX_VALUE_LENGTH = 4096;
+
 	/**
 	 * No filter: every conversation.
 	 */
@@ -140,15 +146,15 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	 * @throws InvalidInputException naming the part and the value
 	 */
 	public Filter validated() {
-		noNulls("ids", this.ids);
-		noNulls("statuses", this.statuses);
-		noNulls("platforms", this.platforms);
-		noNulls("flows", this.flows);
-		noNulls("directions", this.directions);
-		noNulls("environments", this.environments);
-		noNulls("contacts", this.contacts);
-		noNulls("functions", this.functions);
-		noNulls("agents", this.agents);
+		values("ids", this.ids);
+		values("statuses", this.statuses);
+		values("platforms", this.platforms);
+		values("flows", this.flows);
+		values("directions", this.directions);
+		values("environments", this.environments);
+		values("contacts", this.contacts);
+		values("functions", this.functions);
+		values("agents", this.agents);
 		if (this.from != null && this.to != null && this.from.isAfter(this.to)) {
 			throw new InvalidInputException("parameter from: " + this.from + " is after parameter to: " + this.to
 					+ "; from must not be after to");
@@ -174,25 +180,49 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 			throw new InvalidInputException("parameter speaker: needs a content query (q) to apply to");
 		}
 		if (this.tags != null && this.tags.pairs() != null) {
-			this.tags.pairs().forEach((pair) -> checkPair("tag", pair));
+			pairs("tag", this.tags.pairs());
 		}
 		if (this.parameters != null) {
-			this.parameters.forEach((pair) -> checkPair("param", pair));
+			pairs("param", this.parameters);
 		}
 		return this;
 	}
 
 	/**
-	 * A list's values must all be there: a null in one would be a term query for nothing.
+	 * A list's values must all be there (a null would be a term query for nothing), and
+	 * within what Elasticsearch takes in a terms query and a term (longer than any value
+	 * the archive stores, so nothing findable is refused).
 	 */
-	private static void noNulls(String field, @Nullable List<?> values) {
-		if (values != null) {
-			for (int i = 0; i < values.size(); i++) {
-				if (values.get(i) == null) {
-					throw new InvalidInputException(field + "[" + i + "]: null is not a value; leave it out");
-				}
-			}
+	private static void values(String field, @Nullable List<?> values) {
+		if (values == null) {
+			return;
 		}
+		if (values.size() > MAX_VALUES) {
+			throw new InvalidInputException(
+					field + ": " + values.size() + " values; at most " + MAX_VALUES + " are allowed");
+		}
+		for (int i = 0; i < values.size(); i++) {
+			Object value = values.get(i);
+			if (value == null) {
+				throw new InvalidInputException(field + "[" + i + "]: null is not a value; leave it out");
+			}
+			length(field + "[" + i + "]", value.toString());
+		}
+	}
+
+	private static void length(String field, String value) {
+		if (value.length() > MAX_VALUE_LENGTH) {
+			throw new InvalidInputException(
+					field + ": " + value.length() + " characters; at most " + MAX_VALUE_LENGTH + " are allowed");
+		}
+	}
+
+	private static void pairs(String parameter, List<Pair> pairs) {
+		if (pairs.size() > MAX_VALUES) {
+			throw new InvalidInputException(
+					"parameter " + parameter + ": " + pairs.size() + " pairs; at most " + MAX_VALUES + " are allowed");
+		}
+		pairs.forEach((pair) -> checkPair(parameter, pair));
 	}
 
 	private static void checkPair(String parameter, @Nullable Pair pair) {
@@ -200,6 +230,8 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 			throw new InvalidInputException("parameter " + parameter
 					+ ": each pair needs a key and a value (key:value, or key:* for any value)");
 		}
+		length("parameter " + parameter + " key", pair.key());
+		length("parameter " + parameter + " value", pair.value());
 	}
 
 	/**

@@ -512,6 +512,15 @@ class SearchIntegrationTests {
 		assertThat(post("{\"flagged\": \"true\"}", 400).get("detail").asString())
 			.startsWith("flagged: expected true or false");
 		assertThat(post("{\"ids\": [1]}", 400).get("detail").asString()).isEqualTo("ids[0]: 1 is not a string");
+		// Within what a term and a terms query take, for search, views and exports alike.
+		assertThat(post("{\"contacts\": [\"" + "c".repeat(4097) + "\"]}", 400).get("detail").asString())
+			.isEqualTo("contacts[0]: 4097 characters; at most 4096 are allowed");
+		assertThat(post("{\"tags\": {\"pairs\": [{\"key\": \"k\", \"value\": \"" + "v".repeat(40000) + "\"}]}}", 400)
+			.get("detail")
+			.asString()).isEqualTo("parameter tag value: 40000 characters; at most 4096 are allowed");
+		assertThat(post("{\"ids\": [" + "\"x\",".repeat(10_000) + "\"x\"]}", 400).get("detail").asString())
+			.isEqualTo("ids: 10001 values; at most 10000 are allowed");
+		assertThat(post("{\"ids\": [\"" + "x".repeat(4096) + "\"]}", 200).get("total").asInt()).isZero();
 		assertThat(post("{\"parameters\": [{\"key\": \"account\", \"value\": 2}]}", 400).get("detail").asString())
 			.isEqualTo("parameters[0].value: 2 is not a string");
 		assertThat(post("{\"repeatContacts\": {\"min\": \"3\"}}", 400).get("detail").asString())
