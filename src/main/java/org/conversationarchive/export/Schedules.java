@@ -2,6 +2,7 @@ package org.conversationarchive.export;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,6 +39,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Schedules {
+
+	/** The longest destination, as the schedules table holds it. */
+	private static final int MAX_DESTINATION = 1000;
 
 	static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -205,10 +209,16 @@ class Schedules {
 		if (cron == null) {
 			throw new InvalidInputException("cron is required, e.g. \"0 6 * * *\" for 06:00 every day");
 		}
+		if (cron.length() > 100) {
+			throw new InvalidInputException("cron: " + cron.length() + " characters; at most 100 are allowed");
+		}
 		firing(cron);
 		String timeZone = (request.timeZone() != null) ? request.timeZone()
 				: (current != null) ? current.timeZone() : "UTC";
 		try {
+			if (timeZone.length() > 64) {
+				throw new DateTimeException("too long");
+			}
 			ZoneId.of(timeZone);
 		}
 		catch (DateTimeException ex) {
@@ -218,6 +228,7 @@ class Schedules {
 				: (current != null) ? current.columns() : List.of();
 		String destination = (request.destination() != null) ? request.destination()
 				: (current != null) ? current.destination() : id;
+		storable(destination);
 		if (this.folders.destination(org, destination).isEmpty()) {
 			throw new InvalidInputException("destination '" + destination + "' must be a folder inside the org's "
 					+ "folder of scheduled exports (exports/" + org + "/" + ExportFolders.SCHEDULED
@@ -266,14 +277,36 @@ class Schedules {
 	private static List<Column> parseColumns(List<String> names) {
 		List<Column> columns = new ArrayList<>();
 		for (int i = 0; i < names.size(); i++) {
+			Column column;
 			try {
-				columns.add(Column.of(names.get(i)));
+				column = Column.of(names.get(i));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new InvalidInputException("columns[" + i + "]: " + ex.getMessage());
 			}
+			if (columns.contains(column)) {
+				throw new InvalidInputException("columns[" + i + "]: '" + names.get(i) + "' is given twice");
+			}
+			columns.add(column);
 		}
 		return columns;
+	}
+
+	/**
+	 * A destination the file system and the schedules table can hold: names of a folder
+	 * are at most 255 bytes on the common file systems.
+	 */
+	private static void storable(String destination) {
+		if (destination.length() > MAX_DESTINATION) {
+			throw new InvalidInputException("destination: " + destination.length() + " characters; at most "
+					+ MAX_DESTINATION + " are allowed");
+		}
+		for (String name : destination.split("[/\\\\]")) {
+			if (name.getBytes(StandardCharsets.UTF_8).length > 255) {
+				throw new InvalidInputException(
+						"destination: the folder name '" + name.substring(0, 40) + "…' is longer than 255 bytes");
+			}
+		}
 	}
 
 	private static String columns(List<Column> columns) {

@@ -29,6 +29,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,6 +39,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Imports {
+
+	/** The longest agent id, as a history export takes it. */
+	static final int MAX_AGENT_ID = 1024;
 
 	private final JobOperator operator;
 
@@ -96,6 +100,11 @@ class Imports {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidInputException("parameter format: " + ex.getMessage());
 		}
+		if (agentId != null && agentId.length() > MAX_AGENT_ID) {
+			// As a history export takes it; a job parameter holds no more.
+			throw new InvalidInputException(
+					"parameter agentId: " + agentId.length() + " characters; at most " + MAX_AGENT_ID + " are allowed");
+		}
 		String id = UUID.randomUUID().toString();
 		String name = (fileName != null && !fileName.isBlank()) ? Path.of(fileName).getFileName().toString() : "upload";
 		// In the org's own folder, as every file kept for an org.
@@ -118,6 +127,9 @@ class Imports {
 			this.operator.start(this.job, parameters.toJobParameters());
 		}
 		catch (Exception ex) {
+			// Nothing was imported: leave no import behind that never runs.
+			this.jdbc.update("delete from archive_import where id = ?", id);
+			FileSystemUtils.deleteRecursively(file.getParent());
 			throw new IllegalStateException("Could not start import " + id, ex);
 		}
 		return find(org, id).orElseThrow();

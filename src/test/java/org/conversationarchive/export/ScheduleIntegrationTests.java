@@ -132,6 +132,16 @@ class ScheduleIntegrationTests {
 		}
 		problem("{\"viewId\": \"all\", \"cron\": \"0 0 29 2 *\", \"enabled\": \"true\"}", 400,
 				"enabled: expected true or false");
+		// What the file system and the schedules table cannot hold is refused when saved,
+		// not found out when a run fails.
+		problem("{\"viewId\": \"all\", \"cron\": \"0 6 * * *\", \"destination\": \"" + "d".repeat(1024) + "\"}", 400,
+				"destination: 1024 characters; at most 1000 are allowed");
+		problem("{\"viewId\": \"all\", \"cron\": \"0 6 * * *\", \"destination\": \"bi/" + "d".repeat(256) + "\"}", 400,
+				"destination: the folder name '" + "d".repeat(40) + "…' is longer than 255 bytes");
+		problem("{\"viewId\": \"all\", \"cron\": \"0 6 * * *\", \"columns\": [\"id\", \"status\", \"id\"]}", 400,
+				"columns[2]: 'id' is given twice");
+		problem("{\"viewId\": \"all\", \"cron\": \"" + "0 6 * * *".repeat(20) + "\"}", 400,
+				"cron: 180 characters; at most 100 are allowed");
 	}
 
 	@Test
