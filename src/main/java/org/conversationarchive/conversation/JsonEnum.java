@@ -18,7 +18,8 @@ public final class JsonEnum {
 	}
 
 	/**
-	 * Reads a value, case-insensitively.
+	 * Reads a value in its JSON spelling only (another case, or spaces around it, is not
+	 * read as it: the API takes each value as it is given).
 	 * @param type the enumeration
 	 * @param value the JSON value
 	 * @param field the field, for the error
@@ -27,9 +28,8 @@ public final class JsonEnum {
 	 * @throws IllegalArgumentException naming the field, the value and what is allowed
 	 */
 	public static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
-		String name = value.trim().toUpperCase(Locale.ROOT);
 		for (E constant : type.getEnumConstants()) {
-			if (constant.name().equals(name)) {
+			if (json(constant).equals(value)) {
 				return constant;
 			}
 		}

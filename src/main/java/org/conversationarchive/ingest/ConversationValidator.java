@@ -54,6 +54,11 @@ class ConversationValidator {
 		if (!ID.matcher(c.id()).matches()) {
 			throw new Problem("id '" + abbreviate(c.id()) + "' must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
 		}
+		if (c.id().equals(".") || c.id().equals("..")) {
+			// A URL's path cannot name it: /conversations/.. is /.
+			throw new Problem(
+					"id '" + c.id() + "' cannot be the name of a conversation's address; use other characters");
+		}
 		if (c.platform() == null) {
 			throw new Problem("platform is required");
 		}

@@ -132,9 +132,10 @@ public final class FilterParameters {
 		if (value == null) {
 			return null;
 		}
-		return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-			case "true", "yes", "1" -> true;
-			case "false", "no", "0" -> false;
+		// As JSON spells them, nothing read as one of them.
+		return switch (value) {
+			case "true" -> true;
+			case "false" -> false;
 			default -> throw new InvalidInputException("parameter " + name + ": '" + value + "' is not true or false");
 		};
 	}

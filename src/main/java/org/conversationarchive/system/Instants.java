@@ -3,6 +3,7 @@ package org.conversationarchive.system;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -22,6 +23,8 @@ import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
  */
 public final class Instants extends StdScalarDeserializer<Instant> {
 
+	private static final Pattern EPOCH = Pattern.compile("[-+]?[0-9]+(\\.[0-9]*)?");
+
 	public Instants() {
 		super(Instant.class);
 	}
@@ -29,9 +32,15 @@ public final class Instants extends StdScalarDeserializer<Instant> {
 	@Override
 	public Instant deserialize(JsonParser parser, DeserializationContext context) throws JacksonException {
 		if (parser.currentToken() == JsonToken.VALUE_STRING) {
-			Instant instant = parse(parser.getString());
+			String text = parser.getString();
+			Instant instant = parse(text);
 			if (instant != null) {
 				return instant;
+			}
+			if (EPOCH.matcher(text.strip()).matches()) {
+				// Jackson would read it as seconds since 1970: a number in quotes is no
+				// more an instant than the number.
+				return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant");
 			}
 		}
 		if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT

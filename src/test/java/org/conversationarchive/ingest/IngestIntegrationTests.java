@@ -257,6 +257,12 @@ class IngestIntegrationTests {
 				"contact.id: 42 is not a string");
 		assertProblem("{\"id\": \"x\", \"platform\": \"sms\", \"startedAt\": 1735689600}",
 				"startedAt: expected an ISO-8601 instant");
+		assertProblem("{\"id\": \"x\", \"platform\": \"sms\", \"startedAt\": \"1735689600\"}",
+				"startedAt: '1735689600' is not an ISO-8601 instant");
+		assertProblem("{\"id\": \"x\", \"platform\": \"WEB\", \"startedAt\": \"2025-01-01T00:00:00Z\"}",
+				"platform: unknown platform 'WEB'; expected one of voice");
+		assertProblem("{\"id\": \"..\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}",
+				"id '..' cannot be the name of a conversation's address");
 		JsonNode items = bulk(conversation("x", "2025-01-01T00:00:00Z", null, "\"parameters\": {\"a\": 1}") + "\n"
 				+ "{\"id\": 123, \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}\n")
 			.get("items");

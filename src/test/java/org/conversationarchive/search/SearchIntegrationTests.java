@@ -556,6 +556,11 @@ class SearchIntegrationTests {
 				"parameter tagMatch: unknown tagMatch 'some'; expected one of all, any");
 		problem("tag=Language", "parameter tag: 'Language' is not key:value");
 		problem("flagged=maybe", "parameter flagged: 'maybe' is not true or false");
+		// Only as JSON spells them: nothing is read as true or false, nor as a value.
+		for (String spelled : List.of("yes", "1", "TRUE", "no", "0")) {
+			problem("flagged=" + spelled, "parameter flagged: '" + spelled + "' is not true or false");
+		}
+		problem("platform=VOICE", "parameter platform: unknown platform 'VOICE'");
 		problem("size=5000", "parameter size: 5000 is not between 1 and 1000");
 		problem("size=0", "parameter size: 0 is not between 1 and 1000");
 		problem("sort=price", "parameter sort: unknown sort 'price'");
