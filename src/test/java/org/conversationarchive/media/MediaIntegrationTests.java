@@ -32,6 +32,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -305,21 +306,28 @@ class MediaIntegrationTests {
 				.isEqualTo("parameter messageIndex: " + beyond
 						+ " is beyond the transcript, which has 3 messages (0 to 2)");
 		}
-		this.http.post()
-			.uri("/api/v1/conversations/{id}/artifacts?messageIndex=second", id)
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(new LinkedMultiValueMap<>(java.util.Map.of("file", List.of(new ByteArrayResource(PNG) {
-				@Override
-				public String getFilename() {
-					return "x.png";
-				}
-			}))))
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.detail")
-			.isEqualTo("parameter messageIndex: 'second' is not a whole number");
+		// Whole numbers as written in decimal, nothing read as one.
+		for (String index : List.of("second", "0x1", "#1", " 1", "1 ")) {
+			this.http.post()
+				.uri(UriComponentsBuilder.fromPath("/api/v1/conversations/{id}/artifacts")
+					.queryParam("messageIndex", index)
+					.encode()
+					.buildAndExpand(id)
+					.toUri())
+				.contentType(MediaType.MULTIPART_FORM_DATA)
+				.body(new LinkedMultiValueMap<>(java.util.Map.of("file", List.of(new ByteArrayResource(PNG) {
+					@Override
+					public String getFilename() {
+						return "x.png";
+					}
+				}))))
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.detail")
+				.isEqualTo("parameter messageIndex: '" + index + "' is not a whole number");
+		}
 		assertThat(detail("default", id).get("artifacts")).hasSize(5);
 	}
 
