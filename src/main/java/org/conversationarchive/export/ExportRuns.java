@@ -258,16 +258,14 @@ class ExportRuns {
 		}
 		Path file = part.resolveSibling(export.fileName());
 		if (Files.exists(part) || !Files.exists(file)) {
-			// A publish that failed after the move (its delivery) is run again on
-			// restart.
+			// A publish that failed after the move (its delivery) runs again on restart.
 			Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
 		ExportPlan plan = plan(exportId);
 		if (plan.destination() != null) {
 			// Checked again here: a link placed in the folder since the schedule was
-			// saved
-			// must not carry another org's rows out of it. Delivered before the export is
-			// recorded as done, so that a failed delivery is a failed export.
+			// saved must not carry another org's rows out of it. Delivered before the
+			// export is recorded as done, so that a failed delivery is a failed export.
 			deliver(file,
 					this.folders.destination(export.org(), plan.destination())
 						.orElseThrow(() -> new ExportFailure("The destination '" + plan.destination()
