@@ -72,13 +72,16 @@ class AgentHistories {
 
 	private final JsonMapper json;
 
+	private final ExportSettings settings;
+
 	AgentHistories(ElasticsearchClient client, ArchiveIndices indices, ExportJobs jobs, ExportRuns runs,
-			JsonMapper json) {
+			JsonMapper json, ExportSettings settings) {
 		this.client = client;
 		this.indices = indices;
 		this.jobs = jobs;
 		this.runs = runs;
 		this.json = json;
+		this.settings = settings;
 	}
 
 	/**
@@ -125,13 +128,13 @@ class AgentHistories {
 		}
 		// The reader checks that it read every conversation the snapshot held; a row is a
 		// message, and nothing counted messages beforehand.
-		this.runs.publish(exportId, part, rows, null, pits);
+		this.runs.publish(exportId, part, rows, pits);
 	}
 
 	private PitReader<ConversationDocument> reader(String org, int year, String pit, long total, Query query) {
-		return new PitReader<>(this.client, this.json, pit, total, () -> openYear(org, year), this.runs.recovery(),
-				query, FIELDS, ConversationDocument.class, this.runs.keepAlive(), PAGE,
-				PitReader.slicesFor(total, PAGE, this.runs.readSlices())) {
+		return new PitReader<>(this.client, this.json, pit, total, () -> openYear(org, year), this.settings.recovery(),
+				query, FIELDS, ConversationDocument.class, this.settings.keepAlive(), PAGE,
+				PitReader.slicesFor(total, PAGE, this.settings.readSlices())) {
 			@Override
 			protected List<co.elastic.clients.elasticsearch._types.SortOptions> order() {
 				return ASCENDING;
@@ -258,7 +261,7 @@ class AgentHistories {
 	private String openYear(String org, int year) throws IOException {
 		return this.client
 			.openPointInTime((open) -> open.index(this.indices.conversations(year))
-				.keepAlive((time) -> time.time(this.runs.keepAlive()))
+				.keepAlive((time) -> time.time(this.settings.keepAlive()))
 				.routing(org))
 			.id();
 	}

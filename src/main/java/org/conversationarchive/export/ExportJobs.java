@@ -87,10 +87,6 @@ class ExportJobs {
 		this.jdbc.update("update archive_export set total = ? where id = ?", total, id);
 	}
 
-	void done(String id, long done) {
-		this.jdbc.update("update archive_export set done_count = ? where id = ?", done, id);
-	}
-
 	void progress(String id, long done, long total) {
 		this.jdbc.update("update archive_export set done_count = ?, total = ? where id = ?", done, total, id);
 	}

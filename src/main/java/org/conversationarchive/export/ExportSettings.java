@@ -27,4 +27,14 @@ public record ExportSettings(@DefaultValue("5000") int chunkSize, @DefaultValue(
 		@DefaultValue("24h") Duration linkValidity, @DefaultValue("batch-jobs/schedules") Path schedules,
 		@DefaultValue("2s") Duration notificationPoll, @org.jspecify.annotations.Nullable String publicUrl,
 		@DefaultValue("2") int readSlices, @DefaultValue("1m") Duration recovery) {
+
+	/**
+	 * How long Elasticsearch keeps a point in time between two pages, as a request says
+	 * it.
+	 * @return the keep-alive, e.g. {@code 1800s}
+	 */
+	public String keepAlive() {
+		return this.pointInTime.toSeconds() + "s";
+	}
+
 }

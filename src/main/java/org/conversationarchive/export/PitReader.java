@@ -220,7 +220,6 @@ class PitReader<T> implements ItemStreamReader<T> {
 			context.putString("pit.after", encode(this.lastHandedOut));
 		}
 		context.putLong("pit.read", this.read);
-		context.putLong("pit.expected", this.expected);
 		context.putString("pit.id", this.pit);
 	}
 

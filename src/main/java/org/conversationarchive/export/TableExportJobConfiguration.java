@@ -86,7 +86,7 @@ class TableExportJobConfiguration {
 		Query query = runs.query(exportId);
 		ExportJobs.Export export = runs.export(exportId);
 		return new TableRowReader(client, json, rows, export.org(), pit, total, () -> runs.openPointInTime(export),
-				settings.recovery(), query, settings.pointInTime().toSeconds() + "s", settings.chunkSize(),
+				settings.recovery(), query, settings.keepAlive(), settings.chunkSize(),
 				PitReader.slicesFor(total, settings.chunkSize(), settings.readSlices()));
 	}
 
@@ -131,9 +131,8 @@ class TableExportJobConfiguration {
 	Step tableExportPublish(JobRepository jobs, PlatformTransactionManager transactions, ExportRuns runs) {
 		return new StepBuilder("publish", jobs).tasklet((contribution, context) -> {
 			String exportId = (String) context.getStepContext().getJobParameters().get("exportId");
-			ExecutionContext job = context.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
 			ExportRuns.RowsRead read = runs.rowsRead(context.getStepContext().getStepExecution().getJobExecution());
-			runs.publish(exportId, runs.partFile(exportId), read.written(), read.expected(), read.pointsInTime());
+			runs.publish(exportId, runs.partFile(exportId), read.written(), read.pointsInTime());
 			return RepeatStatus.FINISHED;
 		}, transactions).build();
 	}
