@@ -18,6 +18,7 @@ import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.security.SignedLinks;
 import org.conversationarchive.system.AuditEvent;
+import org.conversationarchive.system.JobSettings;
 import org.conversationarchive.system.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +66,9 @@ class ExportRuns {
 
 	ExportRuns(ExportJobs jobs, SignedLinks links, JsonMapper json, ConversationQueries queries,
 			ElasticsearchClient client, ArchiveIndices indices, ExportSettings settings, ExportFolders folders,
-			Notifications notifications, ApplicationEventPublisher events, JobRepository repository) {
+			Notifications notifications, ApplicationEventPublisher events, JobRepository repository,
+			JobSettings jobSettings) {
+		settings.requireRecoveryWithin(jobSettings.staleAfter());
 		this.jobs = jobs;
 		this.repository = repository;
 		this.links = links;
