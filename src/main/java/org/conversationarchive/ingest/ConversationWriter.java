@@ -154,8 +154,7 @@ class ConversationWriter {
 		if (written.isEmpty()) {
 			return;
 		}
-		RefreshResponse refreshed = this.client.indices()
-			.refresh((refresh) -> refresh.index(List.copyOf(written)).ignoreUnavailable(true));
+		RefreshResponse refreshed = this.client.indices().refresh((refresh) -> refresh.index(List.copyOf(written)));
 		if (refreshed.shards().failed().intValue() > 0) {
 			throw new StorageUnavailableException("Elasticsearch could not make the conversations searchable: "
 					+ refreshed.shards().failed() + " of " + refreshed.shards().total() + " shards failed to refresh",
