@@ -10,11 +10,13 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.elasticsearch.autoconfigure.ElasticsearchConnectionDetails;
 import org.springframework.boot.elasticsearch.autoconfigure.ElasticsearchConnectionDetails.Node.Protocol;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
@@ -57,9 +59,17 @@ class EmbeddedElasticsearchConfiguration {
 
 	/**
 	 * The supervised node, stopped when the application context closes, after everything
-	 * that uses it.
+	 * that uses it. Restarts stop as the close begins (the context's closed event comes
+	 * before the web server's graceful stop and every other lifecycle's): Ctrl-C in a
+	 * terminal signals the engine too, and its exit then is no death to recover from.
 	 */
-	record EmbeddedElasticsearch(int port, EngineSupervisor supervisor) implements DisposableBean {
+	record EmbeddedElasticsearch(int port,
+			EngineSupervisor supervisor) implements ApplicationListener<ContextClosedEvent>, DisposableBean {
+
+		@Override
+		public void onApplicationEvent(ContextClosedEvent event) {
+			this.supervisor.stopRestarting();
+		}
 
 		@Override
 		public void destroy() {

@@ -105,8 +105,7 @@ final class EngineSupervisor implements AutoCloseable {
 		}
 		if (restarting != null) {
 			try {
-				// A start under way notices within a quarter of a second and stops its
-				// node.
+				// A start under way notices within 250 ms and stops its node.
 				restarting.join(Duration.ofSeconds(90));
 			}
 			catch (InterruptedException ex) {

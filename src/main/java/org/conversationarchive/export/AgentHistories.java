@@ -30,6 +30,7 @@ import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.system.Heartbeat;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -72,13 +73,16 @@ class AgentHistories {
 
 	private final JsonMapper json;
 
+	private final ExportSettings settings;
+
 	AgentHistories(ElasticsearchClient client, ArchiveIndices indices, ExportJobs jobs, ExportRuns runs,
-			JsonMapper json) {
+			JsonMapper json, ExportSettings settings) {
 		this.client = client;
 		this.indices = indices;
 		this.jobs = jobs;
 		this.runs = runs;
 		this.json = json;
+		this.settings = settings;
 	}
 
 	/**
@@ -87,9 +91,10 @@ class AgentHistories {
 	 * point in time lost midway is replaced by a fresh one, read after the last
 	 * conversation read ({@link PitReader}).
 	 * @param exportId the export
+	 * @param heartbeat told that the export is alive as it reads
 	 * @throws IOException when Elasticsearch or the disk fails
 	 */
-	void write(String exportId) throws IOException {
+	void write(String exportId, Heartbeat heartbeat) throws IOException {
 		ExportJobs.Export export = this.runs.export(exportId);
 		ExportPlan plan = this.runs.plan(exportId);
 		String agentId = java.util.Objects.requireNonNull(plan.agentId());
@@ -110,7 +115,7 @@ class AgentHistories {
 			if (pit != null) {
 				pits.add(pit);
 				long total = this.runs.countTotal(exportId, pit, query);
-				PitReader<ConversationDocument> reader = reader(export.org(), year, pit, total, query);
+				PitReader<ConversationDocument> reader = reader(export.org(), year, pit, total, query, heartbeat);
 				try {
 					rows = writeRows(reader, zip, exportId);
 				}
@@ -125,13 +130,14 @@ class AgentHistories {
 		}
 		// The reader checks that it read every conversation the snapshot held; a row is a
 		// message, and nothing counted messages beforehand.
-		this.runs.publish(exportId, part, rows, null, pits);
+		this.runs.publish(exportId, part, rows, pits);
 	}
 
-	private PitReader<ConversationDocument> reader(String org, int year, String pit, long total, Query query) {
-		return new PitReader<>(this.client, this.json, pit, total, () -> openYear(org, year), this.runs.recovery(),
-				query, FIELDS, ConversationDocument.class, this.runs.keepAlive(), PAGE,
-				PitReader.slicesFor(total, PAGE, this.runs.readSlices())) {
+	private PitReader<ConversationDocument> reader(String org, int year, String pit, long total, Query query,
+			Heartbeat heartbeat) {
+		return new PitReader<>(this.client, this.json, pit, total, () -> openYear(org, year), this.settings.recovery(),
+				heartbeat, query, FIELDS, ConversationDocument.class, this.settings.keepAlive(), PAGE,
+				PitReader.slicesFor(total, PAGE, this.settings.readSlices())) {
 			@Override
 			protected List<co.elastic.clients.elasticsearch._types.SortOptions> order() {
 				return ASCENDING;
@@ -258,7 +264,7 @@ class AgentHistories {
 	private String openYear(String org, int year) throws IOException {
 		return this.client
 			.openPointInTime((open) -> open.index(this.indices.conversations(year))
-				.keepAlive((time) -> time.time(this.runs.keepAlive()))
+				.keepAlive((time) -> time.time(this.settings.keepAlive()))
 				.routing(org))
 			.id();
 	}

@@ -1,5 +1,7 @@
 package org.conversationarchive.export;
 
+import org.conversationarchive.system.JobHeartbeats;
+
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
@@ -21,9 +23,12 @@ class AgentHistoryJobConfiguration {
 	static final String JOB = "agentHistory";
 
 	@Bean
-	Job agentHistoryJob(JobRepository jobs, PlatformTransactionManager transactions, AgentHistories histories) {
+	Job agentHistoryJob(JobRepository jobs, PlatformTransactionManager transactions, AgentHistories histories,
+			JobHeartbeats heartbeats) {
+		// One go with no commit before its end: the step says it is alive as it reads.
 		Step history = new StepBuilder("history", jobs).tasklet((contribution, context) -> {
-			histories.write((String) context.getStepContext().getJobParameters().get("exportId"));
+			histories.write((String) context.getStepContext().getJobParameters().get("exportId"),
+					heartbeats.of(contribution.getStepExecution()));
 			return RepeatStatus.FINISHED;
 		}, transactions).build();
 		return new JobBuilder(JOB, jobs).start(history).build();

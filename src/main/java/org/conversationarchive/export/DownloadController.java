@@ -46,10 +46,10 @@ class DownloadController {
 	ResponseEntity<Resource> download(@PathVariable String token) {
 		SignedLinks.Link link = this.links.verify(token, "export");
 		ExportJobs.Export export = this.jobs.find(link.org(), link.id())
-			.filter((found) -> found.filePath() != null && !found.expired() && found.expiresAt() != null
+			.filter((found) -> found.completedAt() != null && !found.expired() && found.expiresAt() != null
 					&& found.expiresAt().isAfter(Instant.now()))
 			.orElseThrow(() -> new NotFoundException("this link is not valid: it has expired, or it was altered"));
-		Path file = Path.of(export.filePath());
+		Path file = this.folders.file(export);
 		// Only ever a file of the link's org, whatever the record or a link on disk says.
 		if (!Files.isRegularFile(file) || !this.folders.holds(export.org(), file)) {
 			throw new NotFoundException("the export's file is gone");

@@ -1,7 +1,6 @@
 package org.conversationarchive.export;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 
 import org.slf4j.Logger;
@@ -33,18 +32,8 @@ class ExportCleanup {
 	void removeExpired() {
 		for (ExportJobs.Export export : this.jobs.expiredBefore(Instant.now())) {
 			try {
-				if (export.filePath() != null) {
-					// Only the export's own folder, never what a record might name beside
-					// it.
-					Path folder = Path.of(export.filePath()).getParent();
-					if (folder != null && folder.equals(this.folders.job(export.org(), export.id()))) {
-						FileSystemUtils.deleteRecursively(folder);
-					}
-					else {
-						logger.warn("Export {} names a file outside its folder, left in place: {}", export.id(),
-								export.filePath());
-					}
-				}
+				// The export's own folder, wherever the data directory is now.
+				FileSystemUtils.deleteRecursively(this.folders.job(export.org(), export.id()));
 				this.jobs.expired(export.id());
 			}
 			catch (IOException | RuntimeException ex) {

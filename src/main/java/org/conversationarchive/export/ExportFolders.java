@@ -29,8 +29,26 @@ class ExportFolders {
 		return this.root.resolve(org);
 	}
 
+	/**
+	 * The folder of an export job: where it writes its file, and what goes when its link
+	 * expires.
+	 * @param org the export's org
+	 * @param exportId the export
+	 * @return the folder
+	 */
 	Path job(String org, String exportId) {
 		return org(org).resolve(exportId);
+	}
+
+	/**
+	 * Where an export's finished file is, derived from the export alone (never from a
+	 * path stored when it finished, which a moved or differently spelled data directory
+	 * makes wrong).
+	 * @param export the export
+	 * @return the file
+	 */
+	Path file(ExportJobs.Export export) {
+		return job(export.org(), export.id()).resolve(export.fileName());
 	}
 
 	/**

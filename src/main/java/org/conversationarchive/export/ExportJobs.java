@@ -36,7 +36,8 @@ class ExportJobs {
 	 * @param description what it holds, for people
 	 * @param requestJson the resolved request, as the job reads it
 	 * @param fileName the download's name
-	 * @param filePath where the finished file is
+	 * @param filePath where the finished file was when it finished, for people: the
+	 * archive finds it by org and id ({@link ExportFolders#file})
 	 * @param fileSize its size
 	 * @param rowCount rows written, once finished
 	 * @param done rows (or conversations) done so far
@@ -85,10 +86,6 @@ class ExportJobs {
 
 	void total(String id, long total) {
 		this.jdbc.update("update archive_export set total = ? where id = ?", total, id);
-	}
-
-	void done(String id, long done) {
-		this.jdbc.update("update archive_export set done_count = ? where id = ?", done, id);
 	}
 
 	void progress(String id, long done, long total) {

@@ -1,7 +1,6 @@
 package org.conversationarchive.export;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,8 +18,8 @@ import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.security.SignedLinks;
 import org.conversationarchive.system.AuditEvent;
+import org.conversationarchive.system.JobSettings;
 import org.conversationarchive.system.NotFoundException;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,7 +66,9 @@ class ExportRuns {
 
 	ExportRuns(ExportJobs jobs, SignedLinks links, JsonMapper json, ConversationQueries queries,
 			ElasticsearchClient client, ArchiveIndices indices, ExportSettings settings, ExportFolders folders,
-			Notifications notifications, ApplicationEventPublisher events, JobRepository repository) {
+			Notifications notifications, ApplicationEventPublisher events, JobRepository repository,
+			JobSettings jobSettings) {
+		settings.requireRecoveryWithin(jobSettings.staleAfter());
 		this.jobs = jobs;
 		this.repository = repository;
 		this.links = links;
@@ -130,7 +131,7 @@ class ExportRuns {
 	private String openPointInTime(String org, boolean ignoreMissing) throws IOException {
 		return this.client
 			.openPointInTime((open) -> open.index(this.indices.conversations())
-				.keepAlive((time) -> time.time(keepAlive()))
+				.keepAlive((time) -> time.time(this.settings.keepAlive()))
 				.routing(org)
 				.ignoreUnavailable(ignoreMissing))
 			.id();
@@ -147,12 +148,13 @@ class ExportRuns {
 	long countTotal(String exportId, String pit, Query query) throws IOException {
 		SearchResponse<Void> counted;
 		try {
-			counted = this.client
-				.search((search) -> search.pit((p) -> p.id(pit).keepAlive((time) -> time.time(keepAlive())))
-					.query(query)
-					.size(0)
-					.allowPartialSearchResults(false)
-					.trackTotalHits((track) -> track.enabled(true)), Void.class);
+			counted = this.client.search(
+					(search) -> search.pit((p) -> p.id(pit).keepAlive((time) -> time.time(this.settings.keepAlive())))
+						.query(query)
+						.size(0)
+						.allowPartialSearchResults(false)
+						.trackTotalHits((track) -> track.enabled(true)),
+					Void.class);
 			PitReader.checkShards(counted);
 		}
 		catch (ElasticsearchException | TransportException | PitReader.PageFailure ex) {
@@ -213,14 +215,13 @@ class ExportRuns {
 
 	/**
 	 * What the row step read, over all its runs (its reader keeps it in the step's saved
-	 * state): the rows it handed out, the rows it was to hand out, and the points in time
-	 * it read.
+	 * state, and has checked it against what the snapshot held): the rows it handed out,
+	 * and the points in time it read.
 	 *
 	 * @param written rows handed out (and so written)
-	 * @param expected rows the snapshot held, as the reader last counted it
 	 * @param pointsInTime the points in time to close
 	 */
-	record RowsRead(long written, long expected, Set<String> pointsInTime) {
+	record RowsRead(long written, Set<String> pointsInTime) {
 	}
 
 	RowsRead rowsRead(JobExecution job) {
@@ -228,46 +229,36 @@ class ExportRuns {
 		if (job.getExecutionContext().containsKey("pit")) {
 			pits.add(job.getExecutionContext().getString("pit"));
 		}
-		long total = job.getExecutionContext().getLong("total", 0);
 		// The step may have completed in an earlier run of the job than this one.
 		StepExecution rows = this.repository.getLastStepExecution(job.getJobInstance(),
 				TableExportJobConfiguration.ROWS);
 		if (rows == null || !rows.getExecutionContext().containsKey("pit.read")) {
-			return new RowsRead(0, total, pits);
+			return new RowsRead(0, pits);
 		}
 		ExecutionContext read = rows.getExecutionContext();
 		if (read.containsKey("pit.id")) {
 			pits.add(read.getString("pit.id"));
 		}
-		return new RowsRead(read.getLong("pit.read"), read.getLong("pit.expected", total), pits);
+		return new RowsRead(read.getLong("pit.read"), pits);
 	}
 
 	/**
 	 * Gives the finished file its name and link, tells the person who asked, and closes
-	 * the point in time.
+	 * the point in time. The rows were counted by the reader, which fails a read that
+	 * ends with other than what its snapshot held ({@link PitReader}).
 	 */
-	void publish(String exportId, Path part, long rows, @Nullable Long expected, Collection<String> pits)
-			throws IOException {
+	void publish(String exportId, Path part, long rows, Collection<String> pits) throws IOException {
 		ExportJobs.Export export = export(exportId);
-		if (expected != null && rows != expected) {
-			// Never a success with rows missing (or twice): the person who asked is told
-			// nothing but the job's failure.
-			logger.error("Export {} wrote {} rows where its snapshot held {}", exportId, rows, expected);
-			throw new ExportFailure("Wrote " + rows + " rows where the snapshot held " + expected
-					+ "; nothing was published. Start the export again.");
-		}
 		Path file = part.resolveSibling(export.fileName());
 		if (Files.exists(part) || !Files.exists(file)) {
-			// A publish that failed after the move (its delivery) is run again on
-			// restart.
+			// A publish that failed after the move (its delivery) runs again on restart.
 			Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		}
 		ExportPlan plan = plan(exportId);
 		if (plan.destination() != null) {
 			// Checked again here: a link placed in the folder since the schedule was
-			// saved
-			// must not carry another org's rows out of it. Delivered before the export is
-			// recorded as done, so that a failed delivery is a failed export.
+			// saved must not carry another org's rows out of it. Delivered before the
+			// export is recorded as done, so that a failed delivery is a failed export.
 			deliver(file,
 					this.folders.destination(export.org(), plan.destination())
 						.orElseThrow(() -> new ExportFailure("The destination '" + plan.destination()
@@ -295,22 +286,6 @@ class ExportRuns {
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not close point in time; it expires by itself: {}", ex.toString());
 		}
-	}
-
-	Duration recovery() {
-		return this.settings.recovery();
-	}
-
-	/**
-	 * The most slices of a point in time a large export reads side by side.
-	 * @return the slices
-	 */
-	int readSlices() {
-		return this.settings.readSlices();
-	}
-
-	String keepAlive() {
-		return this.settings.pointInTime().toSeconds() + "s";
 	}
 
 	ExportJobs.Export export(String exportId) {

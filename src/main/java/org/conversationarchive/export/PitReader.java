@@ -30,6 +30,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.transport.TransportException;
 import org.conversationarchive.system.Futures;
+import org.conversationarchive.system.Heartbeat;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,6 +137,12 @@ class PitReader<T> implements ItemStreamReader<T> {
 	private final Duration patience;
 
 	/**
+	 * Told at every document and while waiting, so that a read that takes long between
+	 * commits (or a history written in one go) is not taken for a dead job.
+	 */
+	private final Heartbeat heartbeat;
+
+	/**
 	 * When the read last handed out a document or began, while it is failing; a failure
 	 * this long after it fails the read.
 	 */
@@ -161,6 +168,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 	 * @param patience how long to keep trying fresh ones without progress (a lost node's
 	 * shards take a few seconds to be served by their replicas, and the client may take
 	 * the healthy nodes for dead meanwhile)
+	 * @param heartbeat told that the read is alive, at every document and while it waits
 	 * @param query what to read
 	 * @param fields the source fields to read
 	 * @param type the document type
@@ -169,7 +177,8 @@ class PitReader<T> implements ItemStreamReader<T> {
 	 * @param slices slices read side by side
 	 */
 	PitReader(ElasticsearchClient client, JsonMapper json, String pit, long expected, Opener opener, Duration patience,
-			Query query, List<String> fields, Class<T> type, String keepAlive, int pageSize, int slices) {
+			Heartbeat heartbeat, Query query, List<String> fields, Class<T> type, String keepAlive, int pageSize,
+			int slices) {
 		if (slices < 1) {
 			throw new IllegalArgumentException("slices must be at least 1, not " + slices);
 		}
@@ -179,6 +188,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 		this.expected = expected;
 		this.opener = opener;
 		this.patience = patience;
+		this.heartbeat = heartbeat;
 		this.query = query;
 		this.fields = fields;
 		this.type = type;
@@ -220,13 +230,13 @@ class PitReader<T> implements ItemStreamReader<T> {
 			context.putString("pit.after", encode(this.lastHandedOut));
 		}
 		context.putLong("pit.read", this.read);
-		context.putLong("pit.expected", this.expected);
 		context.putString("pit.id", this.pit);
 	}
 
 	@Override
 	public @Nullable T read() throws IOException {
 		while (true) {
+			this.heartbeat.beat();
 			try {
 				if (this.resume) {
 					reopen((this.attempts == 0) ? "the export was restarted" : "after a failed page");
@@ -257,7 +267,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 		logger.warn("A page of point in time failed after {} documents ({}); resuming on a fresh one in {} ms",
 				this.read, failure.getMessage(), pause / 1_000_000);
 		try {
-			Thread.sleep(Duration.ofNanos(pause));
+			waitBeating(pause);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -265,6 +275,17 @@ class PitReader<T> implements ItemStreamReader<T> {
 		}
 		this.attempts++;
 		this.resume = true;
+	}
+
+	/**
+	 * Waits, telling the heartbeat every second meanwhile.
+	 */
+	private void waitBeating(long nanos) throws InterruptedException {
+		long until = System.nanoTime() + nanos;
+		for (long left = nanos; left > 0; left = until - System.nanoTime()) {
+			Thread.sleep(Duration.ofNanos(Math.min(left, 1_000_000_000L)));
+			this.heartbeat.beat();
+		}
 	}
 
 	private @Nullable T next() throws IOException {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import org.conversationarchive.conversation.ExportRows;
+import org.conversationarchive.system.JobHeartbeats;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -17,6 +18,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
@@ -81,12 +83,12 @@ class TableExportJobConfiguration {
 	@StepScope
 	PitReader<@Nullable String[]> tableExportReader(@Value("#{jobParameters['exportId']}") String exportId,
 			@Value("#{jobExecutionContext['pit']}") String pit, @Value("#{jobExecutionContext['total']}") long total,
-			ExportRuns runs, ElasticsearchClient client, JsonMapper json, ExportRows rows, ExportSettings settings)
-			throws IOException {
+			@Value("#{stepExecution}") StepExecution step, ExportRuns runs, ElasticsearchClient client, JsonMapper json,
+			ExportRows rows, ExportSettings settings, JobHeartbeats heartbeats) throws IOException {
 		Query query = runs.query(exportId);
 		ExportJobs.Export export = runs.export(exportId);
 		return new TableRowReader(client, json, rows, export.org(), pit, total, () -> runs.openPointInTime(export),
-				settings.recovery(), query, settings.pointInTime().toSeconds() + "s", settings.chunkSize(),
+				settings.recovery(), heartbeats.of(step), query, settings.keepAlive(), settings.chunkSize(),
 				PitReader.slicesFor(total, settings.chunkSize(), settings.readSlices()));
 	}
 
@@ -131,9 +133,8 @@ class TableExportJobConfiguration {
 	Step tableExportPublish(JobRepository jobs, PlatformTransactionManager transactions, ExportRuns runs) {
 		return new StepBuilder("publish", jobs).tasklet((contribution, context) -> {
 			String exportId = (String) context.getStepContext().getJobParameters().get("exportId");
-			ExecutionContext job = context.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
 			ExportRuns.RowsRead read = runs.rowsRead(context.getStepContext().getStepExecution().getJobExecution());
-			runs.publish(exportId, runs.partFile(exportId), read.written(), read.expected(), read.pointsInTime());
+			runs.publish(exportId, runs.partFile(exportId), read.written(), read.pointsInTime());
 			return RepeatStatus.FINISHED;
 		}, transactions).build();
 	}

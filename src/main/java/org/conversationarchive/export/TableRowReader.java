@@ -16,6 +16,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ExportRows;
+import org.conversationarchive.system.Heartbeat;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,9 +39,10 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 	private final String org;
 
 	TableRowReader(ElasticsearchClient client, JsonMapper json, ExportRows rows, String org, String pit, long expected,
-			Opener opener, Duration patience, Query query, String keepAlive, int pageSize, int slices) {
-		super(client, json, pit, expected, opener, patience, query, ExportRows.FIELDS, CELLS, keepAlive, pageSize,
-				slices);
+			Opener opener, Duration patience, Heartbeat heartbeat, Query query, String keepAlive, int pageSize,
+			int slices) {
+		super(client, json, pit, expected, opener, patience, heartbeat, query, ExportRows.FIELDS, CELLS, keepAlive,
+				pageSize, slices);
 		this.client = client;
 		this.rows = rows;
 		this.org = org;

@@ -151,8 +151,8 @@ class BulkIngest {
 				drainOne();
 			}
 			Future<List<Written>> written = batch.conversations.isEmpty() ? CompletableFuture.completedFuture(List.of())
-					: BulkIngest.this.writes.submit(
-							() -> BulkIngest.this.writer.upsert(this.org, batch.conversations, false, this.indices));
+					: BulkIngest.this.writes
+						.submit(() -> BulkIngest.this.writer.upsert(this.org, batch.conversations, this.indices));
 			this.inFlight.add(new InFlight(batch, ids, written));
 			while (!this.inFlight.isEmpty() && this.inFlight.peek().written().isDone()) {
 				drainOne();

@@ -107,14 +107,21 @@ class ConversationWriter {
 	 * {@link #refresh} of those indices once all of them are written.
 	 * @param org the org they belong to
 	 * @param batch valid conversations
-	 * @param refresh whether to wait until they are searchable (this batch only: each of
-	 * its requests waits for the shards it wrote to)
 	 * @param written receives the names of the indices written to, those a conversation
 	 * that moved to another year left included
 	 * @return one result per conversation, in order
 	 * @throws IOException when Elasticsearch cannot be reached: nothing is acknowledged
 	 */
-	List<Written> upsert(String org, List<Conversation> batch, boolean refresh, Set<String> written)
+	List<Written> upsert(String org, List<Conversation> batch, Set<String> written) throws IOException {
+		return upsert(org, batch, false, written);
+	}
+
+	/**
+	 * Writes conversations in requests of distinct ids.
+	 * @param refresh whether each request waits for the shards it wrote to to be
+	 * refreshed
+	 */
+	private List<Written> upsert(String org, List<Conversation> batch, boolean refresh, Set<String> written)
 			throws IOException {
 		List<Written> results = new ArrayList<>(batch.size());
 		List<Conversation> group = new ArrayList<>();
@@ -147,8 +154,7 @@ class ConversationWriter {
 		if (written.isEmpty()) {
 			return;
 		}
-		RefreshResponse refreshed = this.client.indices()
-			.refresh((refresh) -> refresh.index(List.copyOf(written)).ignoreUnavailable(true));
+		RefreshResponse refreshed = this.client.indices().refresh((refresh) -> refresh.index(List.copyOf(written)));
 		if (refreshed.shards().failed().intValue() > 0) {
 			throw new StorageUnavailableException("Elasticsearch could not make the conversations searchable: "
 					+ refreshed.shards().failed() + " of " + refreshed.shards().total() + " shards failed to refresh",

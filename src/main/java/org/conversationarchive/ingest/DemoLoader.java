@@ -99,7 +99,7 @@ class DemoLoader {
 		while (generator.hasNext()) {
 			batch.add(generator.next());
 			if (batch.size() == this.ingest.batchSize() || !generator.hasNext()) {
-				loaded += this.writer.upsert(CurrentOrg.DEFAULT, batch, false, written)
+				loaded += this.writer.upsert(CurrentOrg.DEFAULT, batch, written)
 					.stream()
 					.filter(Written::stored)
 					.count();

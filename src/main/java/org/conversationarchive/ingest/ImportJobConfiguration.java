@@ -2,17 +2,16 @@ package org.conversationarchive.ingest;
 
 import java.nio.file.Path;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import org.conversationarchive.elasticsearch.ArchiveIndices;
-
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.listener.ExecutionContextPromotionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,14 +33,14 @@ class ImportJobConfiguration {
 	static final String STEP = "import";
 
 	@Bean
-	Job conversationImportJob(JobRepository jobs, Step conversationImportStep, ElasticsearchClient client,
-			ArchiveIndices indices, PlatformTransactionManager transactions) {
-		// A completed import is searchable at once.
+	Job conversationImportJob(JobRepository jobs, Step conversationImportStep, ConversationWriter writer,
+			PlatformTransactionManager transactions) {
+		// A completed import is searchable at once: one refresh of every index it wrote
+		// to, as a bulk's, which fails (and can be restarted) when a shard cannot be
+		// refreshed.
 		Step refresh = new StepBuilder("refresh", jobs).tasklet((contribution, context) -> {
-			client.indices()
-				.refresh((request) -> request.index(indices.conversations())
-					.ignoreUnavailable(true)
-					.allowNoIndices(true));
+			ExecutionContext job = contribution.getStepExecution().getJobExecution().getExecutionContext();
+			writer.refresh(ImportWriter.indices(job));
 			return RepeatStatus.FINISHED;
 		}, transactions).build();
 		return new JobBuilder(JOB, jobs).start(conversationImportStep).next(refresh).build();
@@ -50,10 +49,14 @@ class ImportJobConfiguration {
 	@Bean
 	Step conversationImportStep(JobRepository jobs, PlatformTransactionManager transactions,
 			ItemStreamReader<ImportRecord> importReader, ImportWriter importWriter, IngestSettings settings) {
+		// The indices written, for the refresh step (and its restart) to find.
+		ExecutionContextPromotionListener written = new ExecutionContextPromotionListener();
+		written.setKeys(new String[] { ImportWriter.INDICES });
 		return new StepBuilder(STEP, jobs).<ImportRecord, ImportRecord>chunk(settings.batchSize())
 			.transactionManager(transactions)
 			.reader(importReader)
 			.writer(importWriter)
+			.listener(written)
 			.build();
 	}
 

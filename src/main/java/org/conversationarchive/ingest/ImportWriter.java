@@ -3,20 +3,30 @@ package org.conversationarchive.ingest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.system.StorageUnavailableException;
 
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Writes a chunk of an import: its valid conversations to the archive, its refused lines
  * to the import's error report. The report rows commit in the chunk's transaction, so a
- * chunk that is retried after a crash reports its lines once.
+ * chunk that is retried after a crash reports its lines once. The indices written to are
+ * kept with every commit ({@link #INDICES}), for the refresh that makes the whole import
+ * searchable once it is written.
  */
-class ImportWriter implements ItemWriter<ImportRecord> {
+class ImportWriter implements ItemStreamWriter<ImportRecord> {
+
+	/**
+	 * The step's saved state: the indices written to, comma-separated.
+	 */
+	static final String INDICES = "import.indices";
 
 	private static final int MAX_ERROR_LENGTH = 2000;
 
@@ -27,6 +37,8 @@ class ImportWriter implements ItemWriter<ImportRecord> {
 	private final String importId;
 
 	private final String org;
+
+	private final Set<String> indices = new TreeSet<>();
 
 	ImportWriter(ConversationWriter writer, JdbcTemplate jdbc, String importId, String org) {
 		this.writer = writer;
@@ -48,7 +60,7 @@ class ImportWriter implements ItemWriter<ImportRecord> {
 			}
 		}
 		List<Conversation> conversations = valid.stream().map(ImportRecord::conversation).toList();
-		List<Written> written = this.writer.upsert(this.org, conversations, false);
+		List<Written> written = this.writer.upsert(this.org, conversations, this.indices);
 		for (int i = 0; i < written.size(); i++) {
 			Written result = written.get(i);
 			if (result.status() == 503) {
@@ -64,6 +76,27 @@ class ImportWriter implements ItemWriter<ImportRecord> {
 					"insert into archive_import_error (import_id, line, conversation_id, error) values (?, ?, ?, ?)",
 					errors);
 		}
+	}
+
+	@Override
+	public void open(ExecutionContext context) {
+		// A restarted import: the indices its earlier runs wrote to.
+		this.indices.addAll(indices(context));
+	}
+
+	@Override
+	public void update(ExecutionContext context) {
+		context.putString(INDICES, String.join(",", this.indices));
+	}
+
+	/**
+	 * The indices an import wrote to, as its saved state has them.
+	 * @param context the import step's saved state, or the job's it was promoted to
+	 * @return the index names
+	 */
+	static Set<String> indices(ExecutionContext context) {
+		String saved = context.getString(INDICES, "");
+		return saved.isEmpty() ? Set.of() : Set.of(saved.split(","));
 	}
 
 	private Object[] error(long line, String id, String error) {

@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Restarts batch jobs whose instance died under them. A running job records its progress
- * at every chunk; one that has not for {@link JobSettings#staleAfter()} is marked failed
- * and restarted, and continues from its last committed chunk.
+ * at every chunk, and long work between commits beats its heartbeat
+ * ({@link JobHeartbeats}); one that has done neither for {@link JobSettings#staleAfter()}
+ * is marked failed and restarted, and continues from its last committed chunk.
  */
 @Component
 class JobRecovery {
@@ -52,7 +53,8 @@ class JobRecovery {
 	}
 
 	/**
-	 * When the job last recorded progress: steps record it at every committed chunk.
+	 * When the job last recorded progress: steps record it at every committed chunk and
+	 * every heartbeat.
 	 */
 	private static LocalDateTime lastProgress(JobExecution execution) {
 		LocalDateTime last = (execution.getLastUpdated() != null) ? execution.getLastUpdated()

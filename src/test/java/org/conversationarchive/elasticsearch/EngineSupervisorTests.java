@@ -17,6 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.support.GenericApplicationContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -141,6 +144,27 @@ class EngineSupervisorTests {
 	}
 
 	@Test
+	void anEngineThatDiesWhileTheArchiveIsClosingIsNotRestarted() {
+		EngineSupervisor supervisor = EngineSupervisor.start(this::standIn, FAST);
+		ElasticsearchEngine engine = supervisor.engine();
+		try (GenericApplicationContext archive = new GenericApplicationContext()) {
+			archive.registerBean(EmbeddedElasticsearchConfiguration.EmbeddedElasticsearch.class,
+					() -> new EmbeddedElasticsearchConfiguration.EmbeddedElasticsearch(9, supervisor));
+			// Ctrl-C reaches the engine while the web server still drains its requests.
+			archive.registerBean(DrainingWebServer.class, () -> new DrainingWebServer(() -> {
+				kill(engine);
+				engine.onExit().join();
+				// Far longer than the first pause before a restart.
+				sleep(Duration.ofMillis(300));
+			}));
+			archive.refresh();
+		}
+
+		assertThat(this.started).hasSize(1);
+		assertThat(supervisor.engine()).isNull();
+	}
+
+	@Test
 	void closingAbandonsARestartUnderWayAndStopsWhatItStarted() throws Exception {
 		CountDownLatch restarting = new CountDownLatch(1);
 		AtomicInteger starts = new AtomicInteger();
@@ -186,6 +210,15 @@ class EngineSupervisorTests {
 		this.processes.get(engine).destroyForcibly();
 	}
 
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private static void awaitQuietly(CountDownLatch latch) {
 		try {
 			latch.await(10, TimeUnit.SECONDS);
@@ -193,6 +226,38 @@ class EngineSupervisorTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * Stands for the web server's graceful stop: a lifecycle that the context stops as it
+	 * closes, doing something meanwhile.
+	 */
+	static final class DrainingWebServer implements SmartLifecycle {
+
+		private final Runnable whileStopping;
+
+		private volatile boolean running;
+
+		DrainingWebServer(Runnable whileStopping) {
+			this.whileStopping = whileStopping;
+		}
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.whileStopping.run();
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
 	}
 
 }

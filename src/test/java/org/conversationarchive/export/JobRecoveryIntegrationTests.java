@@ -42,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ArchiveIntegrationTest(properties = { "archive.elasticsearch.index-prefix=job-recovery", "archive.jobs.stale-after=2s",
-		"archive.jobs.recovery-interval=1s" })
+		"archive.exports.recovery=1s", "archive.jobs.recovery-interval=1s" })
 class JobRecoveryIntegrationTests {
 
 	@Autowired

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -12,6 +13,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.json.jackson.Jackson3JsonpMapper;
 import org.conversationarchive.TestElasticsearch;
+import org.conversationarchive.system.Heartbeat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,6 +187,29 @@ class PitReaderIntegrationTests {
 	}
 
 	@Test
+	void aReadWaitingOutElasticsearchSaysItIsAliveAtLeastEverySecond() throws IOException {
+		String gone = open();
+		client.closePointInTime((close) -> close.id(gone));
+		List<Long> beats = new CopyOnWriteArrayList<>();
+		// Pauses of 250 ms doubling: the last ones, 1 and 2 s, are longer than a beat
+		// apart.
+		PitReader<Doc> reader = new PitReader<>(client, json, gone, DOCUMENTS, () -> {
+			throw new IOException("Connection refused");
+		}, Duration.ofSeconds(4), () -> beats.add(System.nanoTime()), Query.of((query) -> query.matchAll((all) -> all)),
+				List.of("id", "startedAt"), Doc.class, "2m", 50, 1);
+		reader.open(new ExecutionContext());
+
+		assertThatThrownBy(reader::read).isInstanceOf(ExportFailure.class)
+			.hasMessageContaining("Elasticsearch could not read the whole snapshot");
+		long longest = 0;
+		for (int i = 1; i < beats.size(); i++) {
+			longest = Math.max(longest, beats.get(i) - beats.get(i - 1));
+		}
+		assertThat(beats).hasSizeGreaterThanOrEqualTo(4);
+		assertThat(Duration.ofNanos(longest)).isLessThan(Duration.ofMillis(1500));
+	}
+
+	@Test
 	void aReadThatEndsWithOtherThanTheSnapshotsCountFails() throws IOException {
 		PitReader<Doc> reader = reader(open(), DOCUMENTS + 1, PitReaderIntegrationTests::open, 2,
 				new ExecutionContext());
@@ -277,7 +302,7 @@ class PitReaderIntegrationTests {
 	private static PitReader<Doc> reader(String pit, long expected, PitReader.Opener opener, Duration patience,
 			int slices, ExecutionContext context) {
 		// Small pages, so that every slice turns many pages.
-		PitReader<Doc> reader = new PitReader<>(client, json, pit, expected, opener, patience,
+		PitReader<Doc> reader = new PitReader<>(client, json, pit, expected, opener, patience, Heartbeat.NONE,
 				Query.of((query) -> query.matchAll((all) -> all)), List.of("id", "startedAt"), Doc.class, "2m", 50,
 				slices);
 		reader.open(context);

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Import;
@@ -58,6 +60,15 @@ class ScheduleIntegrationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	ExportJobs exportJobs;
+
+	@Autowired
+	JobOperator jobOperator;
+
+	@Autowired
+	org.springframework.batch.core.job.Job tableExportJob;
 
 	@Value("${archive.data-dir}")
 	Path dataDir;
@@ -229,6 +240,31 @@ class ScheduleIntegrationTests {
 		ingest("default", String.join("\n", SearchFixture.conversations()));
 		awaitRun("default", id, "completed");
 		assertThat(csvs(this.dataDir.resolve("exports/default/scheduled/" + id))).contains("s01");
+	}
+
+	@Test
+	void aScheduledExportPlannedWithTheOldDefaultDestinationIsDeliveredIntoItsOrgsFolder() throws Exception {
+		// Queued (or running) when the service was upgraded: its plan says where the old
+		// default put it.
+		String scheduleId = "queued-" + this.run;
+		String exportId = UUID.randomUUID().toString();
+		ExportPlan plan = new ExportPlan(List.of(org.conversationarchive.search.Filter.ALL),
+				List.of(org.conversationarchive.search.Column.ID), null, null, "exports/scheduled/" + scheduleId, "");
+		this.exportJobs.insert(new ExportJobs.Export(exportId, "default", "system", Exports.SCHEDULED, "Queued",
+				this.json.writeValueAsString(plan), scheduleId + ".csv", null, null, null, 0, null, scheduleId,
+				Instant.now(), null, null, false));
+		this.jdbc
+			.execute(new String(new ClassPathResource("db/migration/h2/V7__scheduled_export_plans_in_org_folders.sql")
+				.getContentAsByteArray(), StandardCharsets.UTF_8));
+		ingest("default", String.join("\n", SearchFixture.conversations()));
+
+		// As the service restarts it.
+		this.jobOperator.start(this.tableExportJob,
+				new JobParametersBuilder().addString("exportId", exportId).toJobParameters());
+
+		awaitExport("default", exportId, "completed");
+		assertThat(csvs(this.dataDir.resolve("exports/default/scheduled/" + scheduleId))).contains("s01");
+		assertThat(this.dataDir.resolve("exports/default/scheduled/exports")).doesNotExist();
 	}
 
 	@Test

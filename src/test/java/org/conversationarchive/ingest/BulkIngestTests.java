@@ -18,7 +18,6 @@ import org.springframework.util.unit.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anySet;
 import static org.mockito.ArgumentMatchers.eq;
@@ -47,24 +46,21 @@ class BulkIngestTests {
 	@Test
 	void elasticsearchAwayBeforeAnythingIsReportedIsAServiceUnavailable() throws IOException {
 		parsesLines();
-		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean(), anySet()))
-			.willThrow(new IOException("Connection refused"));
+		given(this.writer.upsert(eq("acme"), anyList(), anySet())).willThrow(new IOException("Connection refused"));
 		assertThatExceptionOfType(StorageUnavailableException.class).isThrownBy(() -> ingest("a"));
 	}
 
 	@Test
 	void aFaultOfTheArchiveBeforeAnythingIsReportedIsThatFault() throws IOException {
 		parsesLines();
-		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean(), anySet()))
-			.willThrow(new IllegalStateException("a bug"));
+		given(this.writer.upsert(eq("acme"), anyList(), anySet())).willThrow(new IllegalStateException("a bug"));
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> ingest("a")).withMessage("a bug");
 	}
 
 	@Test
 	void aFaultOfTheArchiveAfterTheFirstResultsFailsItsLinesWithoutAskingToResendThem() throws IOException {
 		parsesLines();
-		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean(), anySet()))
-			.willReturn(List.of(new Written("a", 201, null)))
+		given(this.writer.upsert(eq("acme"), anyList(), anySet())).willReturn(List.of(new Written("a", 201, null)))
 			.willThrow(new IllegalStateException("a bug"))
 			.willThrow(new IOException("Connection reset"));
 		List<LineResult> results = ingest("a", "b", "c");
@@ -79,9 +75,9 @@ class BulkIngestTests {
 	void aRefreshAskedForIsOneOfEveryIndexWrittenAfterEveryBatchIsWritten() throws IOException {
 		parsesLines();
 		List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
-		given(this.writer.upsert(eq("acme"), anyList(), eq(false), anySet())).willAnswer((invocation) -> {
+		given(this.writer.upsert(eq("acme"), anyList(), anySet())).willAnswer((invocation) -> {
 			List<Conversation> batch = invocation.getArgument(1);
-			java.util.Set<String> written = invocation.getArgument(3);
+			java.util.Set<String> written = invocation.getArgument(2);
 			// Each batch writes an index of its own: the last one's is not the others'.
 			written.add("index-of-" + batch.get(0).id());
 			events.add("wrote " + batch.get(0).id());
@@ -101,8 +97,7 @@ class BulkIngestTests {
 	@Test
 	void storedButNotMadeSearchableIsAServiceUnavailableNotASuccess() throws IOException {
 		parsesLines();
-		given(this.writer.upsert(eq("acme"), anyList(), anyBoolean(), anySet()))
-			.willReturn(List.of(new Written("a", 201, null)));
+		given(this.writer.upsert(eq("acme"), anyList(), anySet())).willReturn(List.of(new Written("a", 201, null)));
 		org.mockito.BDDMockito.willThrow(new IOException("Connection reset")).given(this.writer).refresh(any());
 		assertThatExceptionOfType(StorageUnavailableException.class).isThrownBy(() -> ingest(true, "a"))
 			.withMessageContaining("stored, but Elasticsearch could not make them searchable");

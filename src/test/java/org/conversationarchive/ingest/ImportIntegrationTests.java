@@ -23,10 +23,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The import job on the real engine and database: NDJSON and history CSV files in,
- * refused lines reported with their numbers.
+ * refused lines reported with their numbers. Indices here refresh only when asked (an
+ * hour apart), so nothing is searchable by luck.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@ArchiveIntegrationTest(properties = "archive.ingest.batch-size=3")
+@ArchiveIntegrationTest(properties = { "archive.ingest.batch-size=3", "archive.elasticsearch.index-prefix=imports",
+		"archive.elasticsearch.refresh-interval=1h" })
 class ImportIntegrationTests {
 
 	@Autowired
@@ -80,6 +82,33 @@ class ImportIntegrationTests {
 		// The upload is kept in the org's own folder.
 		assertThat(this.archive.dataDir().resolve("imports/default/" + started.get("id").asString() + "/input"))
 			.hasBinaryContent(file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void everyStoredLineIsSearchableWhenTheImportCompletes() {
+		// In time order, as backfills come: the last chunks write only the last year's
+		// index.
+		StringBuilder file = new StringBuilder();
+		for (int year = 2022; year <= 2025; year++) {
+			for (int i = 0; i < 5; i++) {
+				file.append(IngestIntegrationTests.conversation("searchable-" + year + "-" + i + "-" + this.run,
+						year + "-05-01T10:00:00Z", null,
+						"\"flow\": {\"id\": \"flow-" + this.run + "\", \"name\": \"Imported\"}"))
+					.append('\n');
+			}
+		}
+		JsonNode done = awaitFinished(upload("years.ndjson", file.toString(), null, null).get("id").asString());
+		assertThat(done.get("status").asString()).isEqualTo("completed");
+		assertThat(done.get("stored").asInt()).isEqualTo(20);
+
+		this.http.get()
+			.uri("/api/v1/conversations?flow={flow}&size=1", "flow-" + this.run)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.total")
+			.isEqualTo(20);
 	}
 
 	@Test

@@ -39,8 +39,9 @@ import static org.awaitility.Awaitility.await;
  * the service, resumes after its last committed chunk and finishes with every line
  * counted once and every conversation stored once.
  */
-@ArchiveIntegrationTest(properties = { "archive.elasticsearch.index-prefix=import-recovery",
-		"archive.ingest.batch-size=3", "archive.jobs.stale-after=2s", "archive.jobs.recovery-interval=1s" })
+@ArchiveIntegrationTest(
+		properties = { "archive.elasticsearch.index-prefix=import-recovery", "archive.ingest.batch-size=3",
+				"archive.jobs.stale-after=2s", "archive.jobs.recovery-interval=1s", "archive.exports.recovery=1s" })
 class ImportRecoveryIntegrationTests {
 
 	static final int LINES = 10;

@@ -24,4 +24,9 @@ class H2BatchMetadataIntegrationTests extends BatchMetadataContract {
 		assertThat(java.nio.file.Path.of(this.dataDir, "db", "archive.mv.db")).exists();
 	}
 
+	@Override
+	String vendor() {
+		return "h2";
+	}
+
 }

@@ -43,4 +43,9 @@ class PostgresBatchMetadataIntegrationTests extends BatchMetadataContract {
 		}
 	}
 
+	@Override
+	String vendor() {
+		return "postgresql";
+	}
+
 }
