@@ -3,8 +3,6 @@ package org.conversationarchive.system;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -137,20 +135,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 							? unavailable.getMessage()
 							: "Elasticsearch is not reachable right now; nothing was stored. Retry later.");
 		}
-		String reference = UUID.randomUUID().toString();
-		logger.error("Elasticsearch refused a request (reference {})", reference, ex);
-		return withReference(
-				problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-						"The search engine refused the request; it is logged under reference " + reference + "."),
-				reference);
+		return internalError(Problems.internalError("The search engine refused the request", null, ex));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(RuntimeException ex) {
-		String reference = UUID.randomUUID().toString();
-		logger.error("Unexpected error (reference {})", reference, ex);
-		return withReference(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-				"An unexpected error occurred; it is logged under reference " + reference + "."), reference);
+		return internalError(Problems.internalError("An unexpected error occurred", null, ex));
 	}
 
 	/**
@@ -206,26 +196,21 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		}
 		String detail = (ex.getCause() instanceof JacksonException jackson) ? JsonProblems.describe(jackson)
 				: "the request body is missing or unreadable";
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-		body.setTitle("Invalid input");
-		return ResponseEntity.badRequest().body(body);
+		return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Invalid input", detail));
 	}
 
 	private static ResponseEntity<ProblemDetail> unavailableProblem(String detail) {
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
-		body.setTitle("Storage unavailable");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-			.body(body);
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable", detail));
 	}
 
 	private static String abbreviate(String text) {
 		return (text.length() <= 100) ? text : text.substring(0, 100) + "…";
 	}
 
-	private static ResponseEntity<ProblemDetail> withReference(ResponseEntity<ProblemDetail> answer, String reference) {
-		answer.getBody().setProperty("reference", reference);
-		return answer;
+	private static ResponseEntity<ProblemDetail> internalError(ProblemDetail problem) {
+		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
 	}
 
 	/**
@@ -244,10 +229,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-		body.setTitle(title);
-		body.setType(URI.create("about:blank"));
-		return ResponseEntity.status(status).body(body);
+		return ResponseEntity.status(status).body(Problems.of(status, title, detail));
 	}
 
 }

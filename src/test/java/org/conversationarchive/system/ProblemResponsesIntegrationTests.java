@@ -44,6 +44,13 @@ class ProblemResponsesIntegrationTests {
 			assertProblem(answer);
 			assertThat(answer.status()).isBetween(400, 499);
 		}
+		// The pages' errors are HTML, whoever refuses them, without the server's report.
+		for (String target : List.of("/conversations/a%2Fb", "/conversations/a%00b")) {
+			RawHttp.Answer page = get(target, "Accept: text/html");
+			assertThat(page.status()).as(target).isEqualTo(400);
+			assertThat(page.contentType()).as(target).startsWith(MediaType.TEXT_HTML_VALUE);
+			assertThat(page.body()).as(target).doesNotContain("Tomcat", "Exception");
+		}
 	}
 
 	@Test
