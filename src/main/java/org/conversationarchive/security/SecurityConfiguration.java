@@ -66,20 +66,15 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
-	SecurityFilterChain api(HttpSecurity http, ApiKeys keys, FailedAttempts failures, SecuritySettings settings,
-			JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, FailedAttempts failures, SecuritySettings settings, JsonMapper json,
+			ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
 		boolean jwt = jwtDecoder.getIfAvailable() != null;
 		// Missing or failed credentials, API key or OIDC token alike.
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
 			String credentials = request.getHeader(HttpHeaders.AUTHORIZATION);
-			if (credentials != null) {
-				String address = request.getRemoteAddr();
-				boolean throttled = failures.blocked(address);
-				failures.failed(address);
-				if (throttled) {
-					BearerKeyFilter.tooManyFailures(response, failures, json, address);
-					return;
-				}
+			if (credentials != null && failures.failed(request.getRemoteAddr())) {
+				failures.refuse(response, request.getRemoteAddr());
+				return;
 			}
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					(credentials != null) ? "Bearer error=\"invalid_token\"" : "Bearer");
@@ -87,10 +82,9 @@ class SecurityConfiguration {
 					"authenticate with Authorization: Bearer <API key or token>");
 		};
 		http.securityMatcher("/api/**", "/actuator/**")
-			// Machines send credentials with each request; the pages' session is read
-			// (never
-			// created) here, and a request it authenticates must carry the pages' CSRF
-			// token.
+			// Machines send credentials with each request. The pages' session is read
+			// here, never created, and a request it authenticates must carry the pages'
+			// CSRF token.
 			.csrf((csrf) -> csrf.csrfTokenRepository(CSRF_TOKENS)
 				.requireCsrfProtectionMatcher((request) -> request.getHeader(HttpHeaders.AUTHORIZATION) == null
 						&& request.getSession(false) != null && !SAFE_METHODS.contains(request.getMethod())))
@@ -99,8 +93,7 @@ class SecurityConfiguration {
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
 			.addFilterBefore(new BodySizeFilter(settings.maxBodySize().toBytes(), json),
 					AbstractPreAuthenticatedProcessingFilter.class)
-			.addFilterBefore(new BearerKeyFilter(keys, failures, json, jwt),
-					AbstractPreAuthenticatedProcessingFilter.class)
+			.addFilterBefore(new BearerKeyFilter(failures, json, jwt), AbstractPreAuthenticatedProcessingFilter.class)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler((request, response, ex) -> Problems.write(response, json, HttpStatus.FORBIDDEN,
 						"Forbidden", "your role may not " + request.getMethod() + " " + request.getRequestURI())))
@@ -129,9 +122,8 @@ class SecurityConfiguration {
 						.hasRole("ANALYST")
 						.requestMatchers("/api/v1/schedules", "/api/v1/schedules/**")
 						.hasRole("MANAGER")
-						// Playing audio too; downloading it (?download=true) the
-						// controller
-						// keeps to analysts.
+						// Playing audio too; the controller keeps downloading it
+						// (?download=true) to analysts.
 						.requestMatchers("/api/**")
 						.hasRole("VIEWER")
 						.anyRequest()
@@ -156,12 +148,12 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE - 10)
-	SecurityFilterChain pages(HttpSecurity http, ApiKeys keys, FailedAttempts failures, SecuritySettings settings,
+	SecurityFilterChain pages(HttpSecurity http, FailedAttempts failures, SecuritySettings settings,
 			ObjectProvider<ClientRegistrationRepository> identityProviders) throws Exception {
 		http.securityMatcher("/**")
 			.csrf((csrf) -> csrf.csrfTokenRepository(CSRF_TOKENS))
 			.securityContext((context) -> context.securityContextRepository(SESSIONS))
-			.authenticationProvider(new ApiKeySignIn(keys, failures))
+			.authenticationProvider(new ApiKeySignIn(failures))
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/login", "/error", "/css/**", "/js/**", "/images/**", "/favicon.ico")
 				.permitAll()

@@ -580,6 +580,7 @@ class SecurityIntegrationTests {
 		}
 	}
 
+	@Test
 	@Order(Integer.MAX_VALUE) // It throttles this address's failures for a minute.
 	void limitsHoldBackFloodsAndHugeBodies() throws JOSEException {
 		post(this.keys.get("ingest"), "/api/v1/conversations", "{\"summary\": \"" + "x".repeat(70 * 1024) + "\"}")
