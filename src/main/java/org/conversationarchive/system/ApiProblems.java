@@ -48,7 +48,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
 	static final String RETRY_AFTER_SECONDS = "5";
 
-	/** The parameter Tomcat names when it cannot decode one. */
+	/**
+	 * The parameter Tomcat names when it cannot decode one: its exception carries only a
+	 * status, so its message is the one place that names the parameter.
+	 */
 	private static final Pattern PARAMETER = Pattern.compile("Parameter \\[([^\\]]{1,100})\\]");
 
 	@ExceptionHandler
