@@ -1,9 +1,13 @@
 package org.conversationarchive.security;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.conversationarchive.system.CurrentUser;
 import org.conversationarchive.system.Role;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,7 +34,10 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 
 /**
@@ -86,13 +93,12 @@ class SecurityConfiguration {
 			// here, never created, and a request it authenticates must carry the pages'
 			// CSRF token.
 			.csrf((csrf) -> csrf.csrfTokenRepository(CSRF_TOKENS)
+				.csrfTokenRequestHandler(new HeaderCsrfTokens())
 				.requireCsrfProtectionMatcher((request) -> request.getHeader(HttpHeaders.AUTHORIZATION) == null
 						&& request.getSession(false) != null && !SAFE_METHODS.contains(request.getMethod())))
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
 			.securityContext((context) -> context.securityContextRepository(API_SESSIONS))
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
-			.addFilterBefore(new BodySizeFilter(settings.maxBodySize().toBytes(), json),
-					AbstractPreAuthenticatedProcessingFilter.class)
 			.addFilterBefore(new BearerKeyFilter(failures, json, jwt), AbstractPreAuthenticatedProcessingFilter.class)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler((request, response, ex) -> Problems.write(response, json, HttpStatus.FORBIDDEN,
@@ -171,6 +177,28 @@ class SecurityConfiguration {
 					(login) -> login.loginPage("/login").successHandler(new OidcSignIn(settings.jwt(), SESSIONS)));
 		}
 		return http.build();
+	}
+
+	/**
+	 * The pages' scripts send the CSRF token to the API in a header. Looked for in the
+	 * parameters too, as by default, it would have the container parse an upload's whole
+	 * multipart body before the request is refused.
+	 */
+	private static final class HeaderCsrfTokens implements CsrfTokenRequestHandler {
+
+		private final CsrfTokenRequestHandler tokens = new XorCsrfTokenRequestAttributeHandler();
+
+		@Override
+		public void handle(HttpServletRequest request, HttpServletResponse response, Supplier<CsrfToken> token) {
+			this.tokens.handle(request, response, token);
+		}
+
+		@Override
+		public @Nullable String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken token) {
+			return (request.getHeader(token.getHeaderName()) != null)
+					? this.tokens.resolveCsrfTokenValue(request, token) : null;
+		}
+
 	}
 
 	private static SecurityContextRepository apiSessions() {

@@ -13,6 +13,7 @@ import org.apache.coyote.BadRequestException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.apache.tomcat.util.http.fileupload.FileUploadException;
 import org.apache.tomcat.util.http.fileupload.MultipartStream;
+import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -165,6 +167,27 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 				? "parameter " + name + ": given " + values.length + " times; give it once, as " + expected
 				: "parameter " + name + ": '" + abbreviate(given) + "' is not " + expected + range;
 		return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid input", detail).getBody());
+	}
+
+	/**
+	 * A multipart upload over the container's limits (a file, or the whole body), found
+	 * while it streamed.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		long permitted = ex.getMaxUploadSize();
+		for (Throwable cause = ex; cause != null && permitted < 0; cause = cause.getCause()) {
+			if (cause instanceof SizeException size) {
+				permitted = size.getPermittedSize();
+			}
+		}
+		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+			.body(problem(HttpStatus.CONTENT_TOO_LARGE, "Content too large",
+					"the upload is larger than allowed: at most "
+							+ ((permitted >= 0) ? permitted + " bytes" : "what the service takes")
+							+ " (archive.security.max-upload-size)")
+				.getBody());
 	}
 
 	@Override
