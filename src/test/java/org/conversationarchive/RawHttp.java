@@ -1,5 +1,6 @@
 package org.conversationarchive;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,9 +9,12 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A request written byte for byte, as a client that no library would let send it does: a
@@ -18,6 +22,8 @@ import java.util.Map;
  * size.
  */
 public final class RawHttp {
+
+	private static final Pattern CONTENT_LENGTH = Pattern.compile("\r\ncontent-length:\\s*(\\d+)");
 
 	private RawHttp() {
 	}
@@ -48,6 +54,67 @@ public final class RawHttp {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Sends a request's head and the start of its body, never the rest, and reads the
+	 * answer: one that comes at all came before the body ended, so whatever answered did
+	 * not read the body whole. The body is chunked unless the headers give a
+	 * {@code Content-Length}.
+	 * @param port the service's port
+	 * @param method the method
+	 * @param target the request target
+	 * @param bodyStart the start of the body
+	 * @param headers further header lines, e.g. {@code Content-Type: …}
+	 * @return the answer
+	 */
+	public static Answer sendUnfinished(int port, String method, String target, byte[] bodyStart, String... headers) {
+		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+			socket.setSoTimeout(10_000);
+			boolean chunked = Arrays.stream(headers)
+				.noneMatch((header) -> header.regionMatches(true, 0, "Content-Length:", 0, 15));
+			StringBuilder request = new StringBuilder(method).append(' ')
+				.append(target)
+				.append(" HTTP/1.1\r\nHost: localhost\r\n")
+				.append(chunked ? "Transfer-Encoding: chunked\r\n" : "");
+			for (String header : headers) {
+				request.append(header).append("\r\n");
+			}
+			request.append("\r\n").append(chunked ? Integer.toHexString(bodyStart.length) + "\r\n" : "");
+			OutputStream out = socket.getOutputStream();
+			out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+			out.write(bodyStart);
+			out.write((chunked ? "\r\n" : "").getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			// The connection stays open (the server waits for the rest): read as far as
+			// the answer's own framing says.
+			ByteArrayOutputStream answer = new ByteArrayOutputStream();
+			byte[] buffer = new byte[8192];
+			InputStream in = socket.getInputStream();
+			for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+				answer.write(buffer, 0, n);
+				if (whole(answer.toString(StandardCharsets.ISO_8859_1))) {
+					break;
+				}
+			}
+			return read(new ByteArrayInputStream(answer.toByteArray()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static boolean whole(String answer) {
+		int end = answer.indexOf("\r\n\r\n");
+		if (end < 0) {
+			return false;
+		}
+		String head = answer.substring(0, end).toLowerCase(Locale.ROOT);
+		Matcher length = CONTENT_LENGTH.matcher(head);
+		if (length.find()) {
+			return answer.length() - end - 4 >= Integer.parseInt(length.group(1));
+		}
+		return head.contains("\r\ntransfer-encoding: chunked") && answer.endsWith("\r\n0\r\n\r\n");
 	}
 
 	private static Answer read(InputStream in) throws IOException {

@@ -14,12 +14,9 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  */
 class ApiKeySignIn implements AuthenticationProvider {
 
-	private final ApiKeys keys;
-
 	private final FailedAttempts failures;
 
-	ApiKeySignIn(ApiKeys keys, FailedAttempts failures) {
-		this.keys = keys;
+	ApiKeySignIn(FailedAttempts failures) {
 		this.failures = failures;
 	}
 
@@ -27,15 +24,12 @@ class ApiKeySignIn implements AuthenticationProvider {
 	public Authentication authenticate(Authentication authentication) {
 		String address = (authentication.getDetails() instanceof WebAuthenticationDetails details)
 				? details.getRemoteAddress() : "unknown";
-		boolean throttled = this.failures.blocked(address);
 		String key = String.valueOf(authentication.getCredentials()).trim();
-		return (throttled ? this.keys.authenticateKnown(key) : this.keys.authenticate(key))
+		return this.failures.authenticate(address, key)
 			.<Authentication>map(ArchiveAuthentication::new)
-			.orElseThrow(() -> {
-				this.failures.failed(address);
-				return throttled ? new LockedException("too many failed attempts from this address; wait a minute")
-						: new BadCredentialsException("the API key is not valid, or it was revoked");
-			});
+			.orElseThrow(() -> this.failures.failed(address)
+					? new LockedException("too many failed attempts from this address; wait a minute")
+					: new BadCredentialsException("the API key is not valid, or it was revoked"));
 	}
 
 	@Override

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,15 +54,17 @@ public class ApiKeys {
 	static final Duration REMEMBERED = Duration.ofSeconds(10);
 
 	/**
-	 * The hashes of all unrevoked keys, for addresses whose attempts keep failing: their
-	 * tokens are looked up only when one of these matches. Re-read when a token matches
-	 * none, at most once per {@link #KNOWN_REREAD}, whatever the number of attempts.
+	 * When every unrevoked key was last put into {@link #remembered}, for addresses whose
+	 * attempts keep failing: a token of theirs that is not remembered then is none, and
+	 * costs no database read; the keys are read again at most once per
+	 * {@link #ALL_REREAD} (less than {@link #REMEMBERED}, so what that read remembered is
+	 * still there until the next), whatever the number of attempts.
 	 */
-	private volatile KnownHashes known = KnownHashes.NONE;
+	private volatile Instant allReadAt = Instant.EPOCH;
 
-	private final Object knownReread = new Object();
+	private final Object allRead = new Object();
 
-	static final Duration KNOWN_REREAD = Duration.ofSeconds(5);
+	static final Duration ALL_REREAD = Duration.ofSeconds(5);
 
 	ApiKeys(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
@@ -101,7 +103,7 @@ public class ApiKeys {
 				"insert into archive_api_key (id, org, name, role, system_admin, secret_hash, created_at, "
 						+ "created_by) values (?, ?, ?, ?, ?, ?, ?, ?)",
 				id, org, name, role.json(), systemAdmin, hash(secret), Timestamp.from(now), createdBy);
-		this.known = KnownHashes.NONE;
+		forgetAll();
 		return new CreatedKey(new ApiKey(id, org, name, role, systemAdmin, now, createdBy, null), secret);
 	}
 
@@ -111,8 +113,7 @@ public class ApiKeys {
 	 * @param secret the key
 	 */
 	void bootstrap(String secret) {
-		this.remembered.clear();
-		this.known = KnownHashes.NONE;
+		forgetAll();
 		String hash = hash(secret);
 		int updated = this.jdbc.update("update archive_api_key set secret_hash = ?, revoked_at = null where id = ?",
 				hash, BOOTSTRAP_ID);
@@ -143,7 +144,7 @@ public class ApiKeys {
 
 	ApiKey revoke(String org, String id) {
 		// Forget what was remembered: the hash of a key is not known from its id alone.
-		this.remembered.clear();
+		forgetAll();
 		int updated = this.jdbc.update(
 				"update archive_api_key set revoked_at = ? where id = ? and org = ? and revoked_at is null",
 				Timestamp.from(Instant.now()), id, org);
@@ -165,16 +166,16 @@ public class ApiKeys {
 	 */
 	Optional<ArchivePrincipal> authenticate(String token) {
 		String tokenHash = hash(token);
-		Remembered known = this.remembered.get(tokenHash);
-		if (known != null && known.until().isAfter(Instant.now())) {
-			return Optional.of(known.principal());
+		Optional<ArchivePrincipal> known = remembered(tokenHash);
+		if (known.isPresent()) {
+			return known;
 		}
 		Optional<ArchivePrincipal> principal = lookUp(token, tokenHash);
 		principal.ifPresent((found) -> {
 			if (this.remembered.size() > 10_000) {
-				this.remembered.clear();
+				forgetAll();
 			}
-			this.remembered.put(tokenHash, new Remembered(found, Instant.now().plus(REMEMBERED)));
+			remember(tokenHash, found);
 		});
 		return principal;
 	}
@@ -182,38 +183,56 @@ public class ApiKeys {
 	/**
 	 * The caller a bearer token stands for, as {@link #authenticate}, for an address
 	 * whose attempts keep failing: a token that is no unrevoked key's costs no database
-	 * read (but for one re-read of the keys' hashes every {@link #KNOWN_REREAD}), so a
-	 * flood of guesses cannot make every attempt a look-up. A key created on another
-	 * instance may be refused here until that re-read.
+	 * read (but for one read of every key per {@link #ALL_REREAD}), so a flood of guesses
+	 * cannot make every attempt a look-up. A key created on another instance may be
+	 * refused here until that read.
 	 * @param token what followed {@code Bearer}
 	 * @return the principal, if the token is a valid, unrevoked key
 	 */
 	Optional<ArchivePrincipal> authenticateKnown(String token) {
 		String tokenHash = hash(token);
-		Remembered remembered = this.remembered.get(tokenHash);
-		if (remembered != null && remembered.until().isAfter(Instant.now())) {
-			return Optional.of(remembered.principal());
+		Optional<ArchivePrincipal> known = remembered(tokenHash);
+		if (known.isPresent() || allReadRecently()) {
+			return known;
 		}
-		return isKnown(tokenHash) ? authenticate(token) : Optional.empty();
+		synchronized (this.allRead) {
+			// Another attempt may have read them while this one waited.
+			if (!allReadRecently()) {
+				rememberAll();
+			}
+		}
+		return remembered(tokenHash);
 	}
 
-	private boolean isKnown(String tokenHash) {
-		KnownHashes current = this.known;
-		if (current.hashes().contains(tokenHash)) {
-			return true;
-		}
-		synchronized (this.knownReread) {
-			current = this.known;
-			if (current.readAt().plus(KNOWN_REREAD).isAfter(Instant.now())) {
-				return current.hashes().contains(tokenHash);
-			}
-			Instant readAt = Instant.now();
-			current = new KnownHashes(Set.copyOf(this.jdbc
-				.queryForList("select secret_hash from archive_api_key where revoked_at is null", String.class)),
-					readAt);
-			this.known = current;
-			return current.hashes().contains(tokenHash);
-		}
+	private Optional<ArchivePrincipal> remembered(String tokenHash) {
+		Remembered known = this.remembered.get(tokenHash);
+		return (known != null && known.until().isAfter(Instant.now())) ? Optional.of(known.principal())
+				: Optional.empty();
+	}
+
+	private void remember(String tokenHash, ArchivePrincipal principal) {
+		this.remembered.put(tokenHash, new Remembered(principal, Instant.now().plus(REMEMBERED)));
+	}
+
+	private void rememberAll() {
+		Instant readAt = Instant.now();
+		this.jdbc.query("select id, org, role, system_admin, secret_hash from archive_api_key where revoked_at is null",
+				(RowCallbackHandler) (row) -> remember(row.getString("secret_hash"), principal(row.getString("id"),
+						row.getString("org"), Role.of(row.getString("role")), row.getBoolean("system_admin"))));
+		this.allReadAt = readAt;
+	}
+
+	private boolean allReadRecently() {
+		return this.allReadAt.plus(ALL_REREAD).isAfter(Instant.now());
+	}
+
+	/**
+	 * After a change of the keys here: nothing remembered is trusted, and the next
+	 * attempt from a throttled address reads them all again.
+	 */
+	private void forgetAll() {
+		this.allReadAt = Instant.EPOCH;
+		this.remembered.clear();
 	}
 
 	private Optional<ArchivePrincipal> lookUp(String token, String tokenHash) {
@@ -230,8 +249,11 @@ public class ApiKeys {
 		Stored key = stored.get(0);
 		boolean matches = MessageDigest.isEqual(key.hash().getBytes(StandardCharsets.US_ASCII),
 				tokenHash.getBytes(StandardCharsets.US_ASCII));
-		return matches ? Optional.of(new ArchivePrincipal(key.org(), "api-key:" + id, key.role(), key.systemAdmin()))
-				: Optional.empty();
+		return matches ? Optional.of(principal(id, key.org(), key.role(), key.systemAdmin())) : Optional.empty();
+	}
+
+	private static ArchivePrincipal principal(String id, String org, Role role, boolean systemAdmin) {
+		return new ArchivePrincipal(org, "api-key:" + id, role, systemAdmin);
 	}
 
 	static String hash(String secret) {
@@ -264,12 +286,6 @@ public class ApiKeys {
 	}
 
 	private record Remembered(ArchivePrincipal principal, Instant until) {
-	}
-
-	private record KnownHashes(Set<String> hashes, Instant readAt) {
-
-		static final KnownHashes NONE = new KnownHashes(Set.of(), Instant.EPOCH);
-
 	}
 
 }

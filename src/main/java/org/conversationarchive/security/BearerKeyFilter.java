@@ -23,29 +23,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class BearerKeyFilter extends OncePerRequestFilter {
 
-	private final ApiKeys keys;
-
 	private final FailedAttempts failures;
 
 	private final JsonMapper json;
 
 	private final boolean jwtConfigured;
 
-	BearerKeyFilter(ApiKeys keys, FailedAttempts failures, JsonMapper json, boolean jwtConfigured) {
-		this.keys = keys;
+	BearerKeyFilter(FailedAttempts failures, JsonMapper json, boolean jwtConfigured) {
 		this.failures = failures;
 		this.json = json;
 		this.jwtConfigured = jwtConfigured;
-	}
-
-	/**
-	 * Answers a failed attempt from an address whose attempts keep failing.
-	 */
-	static void tooManyFailures(HttpServletResponse response, FailedAttempts failures, JsonMapper json, String address)
-			throws IOException {
-		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, failures.secondsLeft(address))));
-		Problems.write(response, json, HttpStatus.TOO_MANY_REQUESTS, "Too many failed attempts",
-				"too many requests with invalid credentials came from this address; wait a minute");
 	}
 
 	static boolean isJwt(String token) {
@@ -68,13 +55,10 @@ class BearerKeyFilter extends OncePerRequestFilter {
 			return;
 		}
 		String address = request.getRemoteAddr();
-		boolean throttled = this.failures.blocked(address);
-		Optional<ArchivePrincipal> principal = throttled ? this.keys.authenticateKnown(token)
-				: this.keys.authenticate(token);
+		Optional<ArchivePrincipal> principal = this.failures.authenticate(address, token);
 		if (principal.isEmpty()) {
-			this.failures.failed(address);
-			if (throttled) {
-				tooManyFailures(response, this.failures, this.json, address);
+			if (this.failures.failed(address)) {
+				this.failures.refuse(response, address);
 				return;
 			}
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");

@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.conversationarchive.system.PayloadTooLargeException;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -29,40 +28,72 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * declares a larger {@code Content-Length} is refused before it is read, and any other
  * (chunked, or lying about its length) is counted while it is read and refused the moment
  * it goes over. Only the endpoints that stream bodies of any size, with limits of their
- * own, pass: the NDJSON bulk (each line bounded), imports, artifact and audio uploads.
+ * own, pass: the NDJSON bulk (each line bounded) and the audio upload.
+ * <p>
+ * A multipart body is refused ({@code 415}) unread anywhere but the uploads that take
+ * one: the servlet container parses multipart itself, through its own stream that no
+ * wrapper counts, whenever anything asks for a parameter (a form's CSRF token, a
+ * controller's parameters), and writes its files to disk. The uploads' parts are held to
+ * the container's multipart limits instead ({@link BodyLimits}).
+ * <p>
+ * A servlet filter in front of every other (not in one security chain), so that the
+ * pages' chain, whose CSRF and sign-in filters read parameters before anything else,
+ * cannot be reached around it. Refusals go through the error page, so the API answers
+ * problems and the pages HTML.
  */
 class BodySizeFilter extends OncePerRequestFilter {
 
 	private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
 
+	/**
+	 * The uploads that take a multipart body.
+	 */
+	private static final List<RequestMatcher> MULTIPART = List.of(PATHS.matcher(HttpMethod.POST, "/api/v1/imports"),
+			PATHS.matcher(HttpMethod.POST, "/api/v1/conversations/*/artifacts"));
+
 	private static final List<RequestMatcher> STREAMED = List.of(
 			PATHS.matcher(HttpMethod.POST, "/api/v1/conversations/_bulk"),
-			PATHS.matcher(HttpMethod.POST, "/api/v1/imports"),
-			PATHS.matcher(HttpMethod.POST, "/api/v1/conversations/*/artifacts"),
 			PATHS.matcher(HttpMethod.PUT, "/api/v1/conversations/*/audio"));
 
 	private final long limit;
 
-	private final JsonMapper json;
-
-	BodySizeFilter(long limit, JsonMapper json) {
+	BodySizeFilter(long limit) {
 		this.limit = limit;
-		this.json = json;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (STREAMED.stream().anyMatch((streamed) -> streamed.matches(request))) {
+		if (isMultipart(request)) {
+			if (matches(MULTIPART, request)) {
+				chain.doFilter(request, response);
+			}
+			else {
+				response.sendError(HttpStatus.UNSUPPORTED_MEDIA_TYPE.value(),
+						"a multipart body is taken only by the uploads, POST /api/v1/imports and "
+								+ "POST /api/v1/conversations/{id}/artifacts");
+			}
+			return;
+		}
+		if (matches(STREAMED, request)) {
 			chain.doFilter(request, response);
 			return;
 		}
 		if (request.getContentLengthLong() > this.limit) {
-			Problems.write(response, this.json, HttpStatus.CONTENT_TOO_LARGE, "Request too large",
+			response.sendError(HttpStatus.CONTENT_TOO_LARGE.value(),
 					"the request body is " + request.getContentLengthLong() + " bytes; " + allowed());
 			return;
 		}
 		chain.doFilter(new Bounded(request), response);
+	}
+
+	private static boolean isMultipart(HttpServletRequest request) {
+		String type = request.getContentType();
+		return type != null && type.regionMatches(true, 0, "multipart/", 0, 10);
+	}
+
+	private static boolean matches(List<RequestMatcher> matchers, HttpServletRequest request) {
+		return matchers.stream().anyMatch((matcher) -> matcher.matches(request));
 	}
 
 	private String allowed() {

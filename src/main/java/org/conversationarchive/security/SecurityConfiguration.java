@@ -1,9 +1,13 @@
 package org.conversationarchive.security;
 
 import java.util.Set;
+import java.util.function.Supplier;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.conversationarchive.system.CurrentUser;
 import org.conversationarchive.system.Role;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,7 +34,10 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestHandler;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.authentication.preauth.AbstractPreAuthenticatedProcessingFilter;
 
 /**
@@ -66,20 +73,15 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE + 10)
-	SecurityFilterChain api(HttpSecurity http, ApiKeys keys, FailedAttempts failures, SecuritySettings settings,
-			JsonMapper json, ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, FailedAttempts failures, SecuritySettings settings, JsonMapper json,
+			ObjectProvider<JwtDecoder> jwtDecoder) throws Exception {
 		boolean jwt = jwtDecoder.getIfAvailable() != null;
 		// Missing or failed credentials, API key or OIDC token alike.
 		AuthenticationEntryPoint unauthorized = (request, response, ex) -> {
 			String credentials = request.getHeader(HttpHeaders.AUTHORIZATION);
-			if (credentials != null) {
-				String address = request.getRemoteAddr();
-				boolean throttled = failures.blocked(address);
-				failures.failed(address);
-				if (throttled) {
-					BearerKeyFilter.tooManyFailures(response, failures, json, address);
-					return;
-				}
+			if (credentials != null && failures.failed(request.getRemoteAddr())) {
+				failures.refuse(response, request.getRemoteAddr());
+				return;
 			}
 			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
 					(credentials != null) ? "Bearer error=\"invalid_token\"" : "Bearer");
@@ -87,20 +89,17 @@ class SecurityConfiguration {
 					"authenticate with Authorization: Bearer <API key or token>");
 		};
 		http.securityMatcher("/api/**", "/actuator/**")
-			// Machines send credentials with each request; the pages' session is read
-			// (never
-			// created) here, and a request it authenticates must carry the pages' CSRF
-			// token.
+			// Machines send credentials with each request. The pages' session is read
+			// here, never created, and a request it authenticates must carry the pages'
+			// CSRF token.
 			.csrf((csrf) -> csrf.csrfTokenRepository(CSRF_TOKENS)
+				.csrfTokenRequestHandler(new HeaderCsrfTokens())
 				.requireCsrfProtectionMatcher((request) -> request.getHeader(HttpHeaders.AUTHORIZATION) == null
 						&& request.getSession(false) != null && !SAFE_METHODS.contains(request.getMethod())))
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
 			.securityContext((context) -> context.securityContextRepository(API_SESSIONS))
 			.requestCache((cache) -> cache.requestCache(new NullRequestCache()))
-			.addFilterBefore(new BodySizeFilter(settings.maxBodySize().toBytes(), json),
-					AbstractPreAuthenticatedProcessingFilter.class)
-			.addFilterBefore(new BearerKeyFilter(keys, failures, json, jwt),
-					AbstractPreAuthenticatedProcessingFilter.class)
+			.addFilterBefore(new BearerKeyFilter(failures, json, jwt), AbstractPreAuthenticatedProcessingFilter.class)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized)
 				.accessDeniedHandler((request, response, ex) -> Problems.write(response, json, HttpStatus.FORBIDDEN,
 						"Forbidden", "your role may not " + request.getMethod() + " " + request.getRequestURI())))
@@ -129,9 +128,8 @@ class SecurityConfiguration {
 						.hasRole("ANALYST")
 						.requestMatchers("/api/v1/schedules", "/api/v1/schedules/**")
 						.hasRole("MANAGER")
-						// Playing audio too; downloading it (?download=true) the
-						// controller
-						// keeps to analysts.
+						// Playing audio too; the controller keeps downloading it
+						// (?download=true) to analysts.
 						.requestMatchers("/api/**")
 						.hasRole("VIEWER")
 						.anyRequest()
@@ -156,12 +154,12 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE - 10)
-	SecurityFilterChain pages(HttpSecurity http, ApiKeys keys, FailedAttempts failures, SecuritySettings settings,
+	SecurityFilterChain pages(HttpSecurity http, FailedAttempts failures, SecuritySettings settings,
 			ObjectProvider<ClientRegistrationRepository> identityProviders) throws Exception {
 		http.securityMatcher("/**")
 			.csrf((csrf) -> csrf.csrfTokenRepository(CSRF_TOKENS))
 			.securityContext((context) -> context.securityContextRepository(SESSIONS))
-			.authenticationProvider(new ApiKeySignIn(keys, failures))
+			.authenticationProvider(new ApiKeySignIn(failures))
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/login", "/error", "/css/**", "/js/**", "/images/**", "/favicon.ico")
 				.permitAll()
@@ -179,6 +177,28 @@ class SecurityConfiguration {
 					(login) -> login.loginPage("/login").successHandler(new OidcSignIn(settings.jwt(), SESSIONS)));
 		}
 		return http.build();
+	}
+
+	/**
+	 * The pages' scripts send the CSRF token to the API in a header. Looked for in the
+	 * parameters too, as by default, it would have the container parse an upload's whole
+	 * multipart body before the request is refused.
+	 */
+	private static final class HeaderCsrfTokens implements CsrfTokenRequestHandler {
+
+		private final CsrfTokenRequestHandler tokens = new XorCsrfTokenRequestAttributeHandler();
+
+		@Override
+		public void handle(HttpServletRequest request, HttpServletResponse response, Supplier<CsrfToken> token) {
+			this.tokens.handle(request, response, token);
+		}
+
+		@Override
+		public @Nullable String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken token) {
+			return (request.getHeader(token.getHeaderName()) != null)
+					? this.tokens.resolveCsrfTokenValue(request, token) : null;
+		}
+
 	}
 
 	private static SecurityContextRepository apiSessions() {

@@ -19,6 +19,8 @@ import org.springframework.util.unit.DataSize;
  * further attempts are refused for a minute
  * @param maxBodySize largest request body, counted as it streams whatever its framing
  * (bulk, imports and uploads have limits of their own)
+ * @param maxUploadSize largest file of a multipart upload (an import; an artifact also
+ * has a smaller limit of its own), counted as it streams
  * @param linkSecret the secret that signs download links; by default one is generated
  * once and kept in the database, so every instance shares it
  * @param linkValidity how long a download link works
@@ -26,7 +28,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("archive.security")
 public record SecuritySettings(@Nullable String bootstrapKey, @DefaultValue Jwt jwt,
 		@DefaultValue("20") int maxFailedAttempts, @DefaultValue("10MB") DataSize maxBodySize,
-		@Nullable String linkSecret, @DefaultValue("24h") Duration linkValidity) {
+		@DefaultValue("2GB") DataSize maxUploadSize, @Nullable String linkSecret,
+		@DefaultValue("24h") Duration linkValidity) {
 
 	/**
 	 * Claims of OIDC tokens.

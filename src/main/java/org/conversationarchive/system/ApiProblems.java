@@ -3,8 +3,6 @@ package org.conversationarchive.system;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -15,6 +13,7 @@ import org.apache.coyote.BadRequestException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.apache.tomcat.util.http.fileupload.FileUploadException;
 import org.apache.tomcat.util.http.fileupload.MultipartStream;
+import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +31,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -50,7 +50,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
 	static final String RETRY_AFTER_SECONDS = "5";
 
-	/** The parameter Tomcat names when it cannot decode one. */
+	/**
+	 * The parameter Tomcat names when it cannot decode one: its exception carries only a
+	 * status, so its message is the one place that names the parameter.
+	 */
 	private static final Pattern PARAMETER = Pattern.compile("Parameter \\[([^\\]]{1,100})\\]");
 
 	@ExceptionHandler
@@ -137,20 +140,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 							? unavailable.getMessage()
 							: "Elasticsearch is not reachable right now; nothing was stored. Retry later.");
 		}
-		String reference = UUID.randomUUID().toString();
-		logger.error("Elasticsearch refused a request (reference {})", reference, ex);
-		return withReference(
-				problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-						"The search engine refused the request; it is logged under reference " + reference + "."),
-				reference);
+		return internalError(Problems.internalError("The search engine refused the request", null, ex));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(RuntimeException ex) {
-		String reference = UUID.randomUUID().toString();
-		logger.error("Unexpected error (reference {})", reference, ex);
-		return withReference(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-				"An unexpected error occurred; it is logged under reference " + reference + "."), reference);
+		return internalError(Problems.internalError("An unexpected error occurred", null, ex));
 	}
 
 	/**
@@ -172,6 +167,27 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 				? "parameter " + name + ": given " + values.length + " times; give it once, as " + expected
 				: "parameter " + name + ": '" + abbreviate(given) + "' is not " + expected + range;
 		return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid input", detail).getBody());
+	}
+
+	/**
+	 * A multipart upload over the container's limits (a file, or the whole body), found
+	 * while it streamed.
+	 */
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		long permitted = ex.getMaxUploadSize();
+		for (Throwable cause = ex; cause != null && permitted < 0; cause = cause.getCause()) {
+			if (cause instanceof SizeException size) {
+				permitted = size.getPermittedSize();
+			}
+		}
+		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+			.body(problem(HttpStatus.CONTENT_TOO_LARGE, "Content too large",
+					"the upload is larger than allowed: at most "
+							+ ((permitted >= 0) ? permitted + " bytes" : "what the service takes")
+							+ " (archive.security.max-upload-size)")
+				.getBody());
 	}
 
 	@Override
@@ -206,26 +222,21 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 		}
 		String detail = (ex.getCause() instanceof JacksonException jackson) ? JsonProblems.describe(jackson)
 				: "the request body is missing or unreadable";
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-		body.setTitle("Invalid input");
-		return ResponseEntity.badRequest().body(body);
+		return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Invalid input", detail));
 	}
 
 	private static ResponseEntity<ProblemDetail> unavailableProblem(String detail) {
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
-		body.setTitle("Storage unavailable");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-			.body(body);
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable", detail));
 	}
 
 	private static String abbreviate(String text) {
 		return (text.length() <= 100) ? text : text.substring(0, 100) + "…";
 	}
 
-	private static ResponseEntity<ProblemDetail> withReference(ResponseEntity<ProblemDetail> answer, String reference) {
-		answer.getBody().setProperty("reference", reference);
-		return answer;
+	private static ResponseEntity<ProblemDetail> internalError(ProblemDetail problem) {
+		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
 	}
 
 	/**
@@ -244,10 +255,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-		body.setTitle(title);
-		body.setType(URI.create("about:blank"));
-		return ResponseEntity.status(status).body(body);
+		return ResponseEntity.status(status).body(Problems.of(status, title, detail));
 	}
 
 }

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
@@ -22,11 +24,6 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
  */
 public final class JsonProblems {
 
-	/**
-	 * Jackson's mention of a setting or a type in backquotes, e.g. `java.lang.String`.
-	 */
-	private static final Pattern QUOTED_INTERNAL = Pattern.compile("\\s*\\(?[^()`]*`[^`]*`[^()]*\\)?");
-
 	private JsonProblems() {
 	}
 
@@ -34,11 +31,19 @@ public final class JsonProblems {
 		if (ex instanceof JacksonIOException) {
 			return "the JSON could not be read whole; send it again";
 		}
+		String path = path(ex);
+		if (ex instanceof InputCoercionException coercion) {
+			// A number the parser read but that does not fit the field's type.
+			return prefix(path) + "out of range; expected " + describeType(coercion.getTargetType())
+					+ range(coercion.getTargetType());
+		}
+		if (ex instanceof StreamConstraintsException beyond) {
+			return prefix(path) + beyondLimits(beyond);
+		}
 		if (!(ex instanceof DatabindException)) {
-			// The parser's: malformed, or beyond its limits (nesting, number length).
+			// The parser's own: not JSON.
 			return "malformed JSON: " + plain(ex.getOriginalMessage()) + location(ex);
 		}
-		String path = path(ex);
 		if (ex instanceof UnrecognizedPropertyException unknown) {
 			String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) + "." : "";
 			return "unknown field '" + parent + unknown.getPropertyName() + "'";
@@ -142,8 +147,9 @@ public final class JsonProblems {
 	}
 
 	/**
-	 * The first line of a parser's message without what names its internals (settings,
-	 * types, where a marker started in the source).
+	 * The first line of a parser's message up to where it names the parser's own settings
+	 * or types (in backquotes: "Non-standard token 'NaN': enable `JsonReadFeature…`") or
+	 * where a marker started in the source.
 	 */
 	private static String plain(String message) {
 		if (message == null) {
@@ -155,7 +161,52 @@ public final class JsonProblems {
 		if (marker >= 0) {
 			line = line.substring(0, marker);
 		}
-		return QUOTED_INTERNAL.matcher(line).replaceAll("").strip();
+		int internal = line.indexOf('`');
+		if (internal >= 0) {
+			line = line.substring(0, internal);
+			int open = line.lastIndexOf('(');
+			int clause = Math.max(line.lastIndexOf(':'), (open > line.lastIndexOf(')')) ? open : -1);
+			if (clause > 0) {
+				line = line.substring(0, clause);
+			}
+		}
+		return line.strip();
+	}
+
+	/**
+	 * Which of the parser's limits a value went beyond. The exception is thrown while the
+	 * parser reads a token, with neither the parser, the place nor the field; its message
+	 * names the limit by the getter of {@link StreamReadConstraints} that holds it.
+	 */
+	private static String beyondLimits(StreamConstraintsException ex) {
+		StreamReadConstraints limits = StreamReadConstraints.defaults();
+		String message = String.valueOf(ex.getOriginalMessage());
+		if (message.contains("getMaxNumberLength")) {
+			return "a number has more than the " + limits.getMaxNumberLength() + " digits the service reads";
+		}
+		if (message.contains("getMaxNestingDepth")) {
+			return "the JSON nests deeper than the " + limits.getMaxNestingDepth() + " levels the service reads";
+		}
+		if (message.contains("getMaxStringLength")) {
+			return "a string is longer than the " + limits.getMaxStringLength() + " characters the service reads";
+		}
+		if (message.contains("getMaxNameLength")) {
+			return "a field name is longer than the " + limits.getMaxNameLength() + " characters the service reads";
+		}
+		return "the JSON is larger than the service reads";
+	}
+
+	private static String range(Class<?> type) {
+		if (type == Integer.class || type == int.class) {
+			return " from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+		}
+		if (type == Long.class || type == long.class) {
+			return " from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+		}
+		if (type == Short.class || type == short.class) {
+			return " from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE;
+		}
+		return " in range";
 	}
 
 }

@@ -1,17 +1,15 @@
 package org.conversationarchive.system;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.web.ErrorProperties;
@@ -20,8 +18,8 @@ import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.ModelAndView;
@@ -34,7 +32,8 @@ import org.springframework.web.servlet.ModelAndView;
  */
 class ProblemErrorController extends BasicErrorController {
 
-	private static final Logger logger = LoggerFactory.getLogger(ProblemErrorController.class);
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
 
 	private final ErrorAttributes errorAttributes;
 
@@ -50,11 +49,11 @@ class ProblemErrorController extends BasicErrorController {
 	@Override
 	@RequestMapping(produces = MediaType.TEXT_HTML_VALUE)
 	public @Nullable ModelAndView errorHtml(HttpServletRequest request, HttpServletResponse response) {
-		if (!isApi(request)) {
+		if (!Problems.isApi((String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI))) {
 			return super.errorHtml(request, response);
 		}
-		Map<String, Object> problem = problem(request);
-		response.setStatus((int) problem.get("status"));
+		ProblemDetail problem = problem(request);
+		response.setStatus(problem.getStatus());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		try {
 			response.getOutputStream().write(this.json.writeValueAsBytes(problem));
@@ -68,60 +67,48 @@ class ProblemErrorController extends BasicErrorController {
 	@Override
 	@RequestMapping
 	public ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
-		Map<String, Object> problem = problem(request);
-		return ResponseEntity.status((int) problem.get("status"))
+		ProblemDetail problem = problem(request);
+		return ResponseEntity.status(problem.getStatus())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
+			.body(this.json.convertValue(problem, MAP));
 	}
 
-	private Map<String, Object> problem(HttpServletRequest request) {
+	private ProblemDetail problem(HttpServletRequest request) {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		String path = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
 		// Asked for directly, /error is no error of anything.
 		HttpStatus status = (code == null) ? HttpStatus.NOT_FOUND : statusOf(code);
-		Throwable error = this.errorAttributes.getError(new ServletWebRequest(request));
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", status.getReasonPhrase());
-		problem.put("status", status.value());
+		ProblemDetail problem;
 		if (status.is5xxServerError()) {
-			String reference = UUID.randomUUID().toString();
-			logger.error("Request to {} failed (reference {})", path, reference, error);
-			problem.put("detail", "An unexpected error occurred; it is logged under reference " + reference + ".");
-			problem.put("reference", reference);
+			problem = Problems.internalError("An unexpected error occurred", path,
+					this.errorAttributes.getError(new ServletWebRequest(request)));
 		}
 		else {
-			problem.put("detail",
-					detail(status, error, (String) request.getAttribute(RequestDispatcher.ERROR_MESSAGE)));
+			problem = Problems.of(status, status.getReasonPhrase(),
+					detail(status, (String) request.getAttribute(RequestDispatcher.ERROR_MESSAGE)));
 		}
 		if (path != null) {
-			problem.put("instance", path);
+			try {
+				problem.setInstance(URI.create(path));
+			}
+			catch (IllegalArgumentException ex) {
+				// Not a URI as sent (an invalid escape): the problem is whole without it.
+			}
 		}
 		return problem;
 	}
 
-	private static String detail(HttpStatus status, @Nullable Throwable error, @Nullable String message) {
-		if (error instanceof RequestRejectedException rejected && rejected.getMessage() != null) {
-			return "the request was refused: " + rejected.getMessage();
-		}
+	private static String detail(HttpStatus status, @Nullable String message) {
 		if (status == HttpStatus.NOT_FOUND) {
 			return "there is nothing at this path";
 		}
-		if (message != null && !message.isBlank() && message.length() <= 300 && !message.contains("\n")
-				&& !message.contains("Exception")) {
-			return message;
-		}
-		return ProblemErrorReportValve.detail(status.value(), null);
+		String shown = Problems.shown(message);
+		return (shown != null) ? shown : Problems.refused(status.value(), null);
 	}
 
 	private static HttpStatus statusOf(Object code) {
 		HttpStatus status = (code instanceof Integer value) ? HttpStatus.resolve(value) : null;
 		return (status != null) ? status : HttpStatus.INTERNAL_SERVER_ERROR;
-	}
-
-	private static boolean isApi(HttpServletRequest request) {
-		Object path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-		return (path == null) || path.toString().startsWith("/api/");
 	}
 
 }

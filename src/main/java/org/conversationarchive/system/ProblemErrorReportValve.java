@@ -3,7 +3,6 @@ package org.conversationarchive.system;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.catalina.connector.Request;
@@ -11,25 +10,36 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import tools.jackson.core.io.JsonStringEncoder;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 
 /**
  * What Tomcat answers itself, before the application sees the request (a path with an
  * encoded {@code /} or NUL, a request line or headers larger than it reads, a request it
- * cannot parse): an RFC 9457 problem like every other error of the service, with the
- * status Tomcat chose, instead of its HTML page.
+ * cannot parse): for the API an RFC 9457 problem like every other error of the service,
+ * with the status Tomcat chose; for the pages Tomcat's HTML page, without its report or
+ * version, as the pages' other errors are HTML.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 
-	private static final Logger logger = LoggerFactory.getLogger(ProblemErrorReportValve.class);
+	private final JsonMapper json;
+
+	ProblemErrorReportValve(JsonMapper json) {
+		this.json = json;
+		setShowReport(false);
+		setShowServerInfo(false);
+	}
 
 	@Override
 	protected void report(Request request, Response response, @Nullable Throwable throwable) {
+		if (!Problems.isApi(request.getRequestURI())) {
+			super.report(request, response, throwable);
+			return;
+		}
 		int status = response.getStatus();
 		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
 			return;
@@ -40,62 +50,22 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			return;
 		}
 		HttpStatus known = HttpStatus.resolve(status);
-		String title = (known != null) ? known.getReasonPhrase() : "Error";
-		String reference = null;
-		String detail;
-		if (status >= 500) {
-			reference = UUID.randomUUID().toString();
-			logger.error("Request failed before the application answered (reference {})", reference, throwable);
-			detail = "An unexpected error occurred; it is logged under reference " + reference + ".";
-		}
-		else {
-			detail = detail(status, response.getMessage());
-		}
-		StringBuilder json = new StringBuilder(256).append("{\"type\":\"about:blank\",\"title\":")
-			.append(quoted(title))
-			.append(",\"status\":")
-			.append(status)
-			.append(",\"detail\":")
-			.append(quoted(detail));
-		if (reference != null) {
-			json.append(",\"reference\":").append(quoted(reference));
-		}
-		json.append('}');
+		ProblemDetail problem = (status >= 500)
+				? Problems.internalError("An unexpected error occurred", request.getRequestURI(), throwable)
+				: Problems.of(HttpStatusCode.valueOf(status), (known != null) ? known.getReasonPhrase() : "Error",
+						Problems.refused(status, response.getMessage()));
 		try {
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write(json.toString());
+				writer.write(this.json.writeValueAsString(problem));
 				response.finishResponse();
 			}
 		}
 		catch (IOException | IllegalStateException ex) {
 			// The client is gone, or the answer is under way: nothing more to say.
 		}
-	}
-
-	/**
-	 * Says what Tomcat refused, in its own words where it gave some.
-	 */
-	static String detail(int status, @Nullable String message) {
-		String given = (message != null && !message.isBlank() && message.length() <= 300 && !message.contains("\n")
-				&& !message.contains("Exception")) ? message.strip() : null;
-		return switch (status) {
-			case 400 -> "the request could not be read" + ((given != null) ? " (" + given + ")" : "")
-					+ ": its path, query string or headers are malformed, for example an encoded / or NUL in the path, "
-					+ "an invalid %-escape, or a line or header longer than the server reads";
-			case 414 -> "the URL is longer than the server reads; send the filter as JSON (POST) instead";
-			case 431 -> "the request's headers are larger than the server reads";
-			case 413 -> "the request is larger than the server reads";
-			default -> (given != null) ? given : "the request was refused";
-		};
-	}
-
-	private static String quoted(String text) {
-		StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
-		JsonStringEncoder.getInstance().quoteAsString(text, quoted);
-		return quoted.append('"').toString();
 	}
 
 }

@@ -3,6 +3,7 @@ package org.conversationarchive.system;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -15,6 +16,12 @@ import org.springframework.core.Ordered;
  */
 class ProblemErrorReports implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
+	private final JsonMapper json;
+
+	ProblemErrorReports(JsonMapper json) {
+		this.json = json;
+	}
+
 	@Override
 	public void customize(TomcatServletWebServerFactory factory) {
 		factory.addContextCustomizers((context) -> {
@@ -24,8 +31,9 @@ class ProblemErrorReports implements WebServerFactoryCustomizer<TomcatServletWeb
 						host.getPipeline().removeValve(valve);
 					}
 				}
-				host.getPipeline().addValve(new ProblemErrorReportValve());
-				// Started later, the host would add its HTML one otherwise.
+				host.getPipeline().addValve(new ProblemErrorReportValve(this.json));
+				// Started later, the host would add its HTML one otherwise (it finds this
+				// one by its class).
 				host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
 			}
 		});

@@ -85,11 +85,12 @@ class SystemConfiguration {
 
 	/**
 	 * Tomcat's own error answers as problems.
+	 * @param json the application's JSON
 	 * @return the customizer
 	 */
 	@Bean
-	ProblemErrorReports problemErrorReports() {
-		return new ProblemErrorReports();
+	ProblemErrorReports problemErrorReports(JsonMapper json) {
+		return new ProblemErrorReports(json);
 	}
 
 	/**

@@ -65,6 +65,17 @@ class ApiKeysTests {
 		assertThat(this.keys.authenticateKnown(key.secret())).isEmpty();
 	}
 
+	@Test
+	void aRevocationLeavesTheOtherKeysValidForAThrottledAddress() {
+		ApiKeys.CreatedKey kept = this.keys.create("default", "kept", Role.VIEWER, false, null);
+		ApiKeys.CreatedKey revoked = this.keys.create("default", "revoked", Role.VIEWER, false, null);
+		assertThat(this.keys.authenticateKnown(kept.secret())).isPresent();
+
+		this.keys.revoke("default", revoked.key().id());
+		assertThat(this.keys.authenticateKnown(kept.secret())).isPresent();
+		assertThat(this.keys.authenticateKnown(revoked.secret())).isEmpty();
+	}
+
 	/**
 	 * Counts the reads of keys.
 	 */
@@ -84,6 +95,22 @@ class ApiKeysTests {
 				this.reads.incrementAndGet();
 			}
 			return super.query(sql, rowMapper, args);
+		}
+
+		@Override
+		public void query(String sql, org.springframework.jdbc.core.RowCallbackHandler handler) {
+			if (sql.contains("archive_api_key")) {
+				this.reads.incrementAndGet();
+			}
+			super.query(sql, handler);
+		}
+
+		@Override
+		public <T> java.util.List<T> query(String sql, org.springframework.jdbc.core.RowMapper<T> rowMapper) {
+			if (sql.contains("archive_api_key")) {
+				this.reads.incrementAndGet();
+			}
+			return super.query(sql, rowMapper);
 		}
 
 		@Override

@@ -27,6 +27,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.RawHttp;
 import org.conversationarchive.TestElasticsearch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,8 +58,8 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ArchiveIntegrationTest(
-		properties = { "archive.security.max-failed-attempts=10", "archive.security.max-body-size=64KB" })
+@ArchiveIntegrationTest(properties = { "archive.security.max-failed-attempts=10", "archive.security.max-body-size=64KB",
+		"archive.security.max-upload-size=256KB" })
 class SecurityIntegrationTests {
 
 	static final KeyPair ISSUER = rsa();
@@ -566,6 +567,59 @@ class SecurityIntegrationTests {
 		assertThat(this.json.readTree(bulk.body()).get("errors").asBoolean()).isFalse();
 	}
 
+	@Test
+	void aMultipartBodyIsReadOnlyByTheUploadsAndWithinTheirLimits() throws Exception {
+		String multipart = "Content-Type: multipart/form-data; boundary=b";
+		String part = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.ndjson\"\r\n"
+				+ "Content-Type: application/x-ndjson\r\n\r\n";
+		// Over the body limit (64 KB) and the upload limit (256 KB); the rest is never
+		// sent, so an answer at all is one given before anything read the body whole.
+		byte[] start = (part + "x".repeat(300 * 1024)).getBytes(StandardCharsets.UTF_8);
+		String viewer = "Authorization: Bearer " + this.keys.get("viewer");
+		String ingest = "Authorization: Bearer " + this.keys.get("ingest");
+		for (String[] request : List.of(new String[] { "GET", "/api/v1/conversations", viewer },
+				new String[] { "GET", "/api/v1/conversations?q=refund", viewer },
+				new String[] { "POST", "/api/v1/conversations/_search", viewer },
+				new String[] { "POST", "/api/v1/conversations", "Accept: application/json" },
+				new String[] { "POST", "/api/v1/conversations/_bulk", ingest },
+				new String[] { "PUT", "/api/v1/conversations/x/audio", ingest })) {
+			RawHttp.Answer answer = RawHttp.sendUnfinished(this.port, request[0], request[1], start, multipart,
+					request[2]);
+			assertThat(answer.status()).as("%s %s", request[0], request[1]).isEqualTo(415);
+			assertThat(answer.contentType()).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			assertThat(this.json.readTree(answer.body()).get("detail").asString())
+				.startsWith("a multipart body is taken only by the uploads");
+		}
+		// Signing in reads the form's parameters: no credentials are needed to send it.
+		RawHttp.Answer signIn = RawHttp.sendUnfinished(this.port, "POST", "/login", start, multipart,
+				"Accept: text/html");
+		assertThat(signIn.status()).isEqualTo(415);
+		assertThat(signIn.contentType()).startsWith(MediaType.TEXT_HTML_VALUE);
+
+		// An upload's file over its limit is refused as it streams...
+		RawHttp.Answer upload = RawHttp.sendUnfinished(this.port, "POST", "/api/v1/imports", start, multipart, ingest);
+		assertThat(upload.status()).isEqualTo(413);
+		assertThat(this.json.readTree(upload.body()).get("detail").asString())
+			.isEqualTo("the upload is larger than allowed: at most 262144 bytes (archive.security.max-upload-size)");
+		// ...and one declaring more than that before it is read.
+		assertThat(RawHttp
+			.sendUnfinished(this.port, "POST", "/api/v1/imports", start, multipart, ingest, "Content-Length: 100000000")
+			.status()).isEqualTo(413);
+		// A page's session without the CSRF header (the pages' scripts send it) is
+		// refused before the upload is read too.
+		String session = RawHttp.send(this.port, "GET", "/login").headers().get("set-cookie").split(";")[0];
+		assertThat(RawHttp.sendUnfinished(this.port, "POST", "/api/v1/imports", start, multipart, "Cookie: " + session)
+			.status()).isEqualTo(403);
+
+		// Within the limits, chunked or not, uploads work.
+		String line = "{\"id\": \"uploaded-" + UUID.randomUUID().toString().substring(0, 8)
+				+ "\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\", \"summary\": \""
+				+ "y".repeat(100 * 1024) + "\"}\n";
+		assertThat(chunked("ingest", "POST", "/api/v1/imports", "multipart/form-data; boundary=b",
+				part + line + "\r\n--b--\r\n")
+			.statusCode()).isEqualTo(202);
+	}
+
 	private HttpResponse<String> chunked(String role, String method, String path, String type, String body)
 			throws IOException, InterruptedException {
 		byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -580,6 +634,7 @@ class SecurityIntegrationTests {
 		}
 	}
 
+	@Test
 	@Order(Integer.MAX_VALUE) // It throttles this address's failures for a minute.
 	void limitsHoldBackFloodsAndHugeBodies() throws JOSEException {
 		post(this.keys.get("ingest"), "/api/v1/conversations", "{\"summary\": \"" + "x".repeat(70 * 1024) + "\"}")

@@ -46,7 +46,7 @@ class SignedLinksTests {
 
 	private static SignedLinks links(String secret) {
 		return new SignedLinks(new SecuritySettings(null, new SecuritySettings.Jwt("org", "role", "sub"), 20,
-				DataSize.ofMegabytes(10), secret, Duration.ofHours(24)), null);
+				DataSize.ofMegabytes(10), DataSize.ofGigabytes(2), secret, Duration.ofHours(24)), null);
 	}
 
 }

@@ -83,8 +83,21 @@ class ApiProblemsTests {
 		expected.put("{\"tags\": [\"a\", {}]}", "tags[1]: expected a string");
 		expected.put("{\"id\": ", "malformed JSON");
 		expected.put("{\"id\": \"a\" \"b\"}", "malformed JSON");
-		expected.put("{\"other\": " + "[".repeat(1500) + "]".repeat(1500) + "}", "malformed JSON");
-		expected.put("{\"count\": 1" + "0".repeat(1200) + "}", "malformed JSON");
+		expected.put("{\"score\": NaN}", "malformed JSON: Non-standard token 'NaN' (at column");
+		expected.put("{\"count\": 1" + "0".repeat(1200) + "}",
+				"a number has more than the 1000 digits the service reads");
+		expected.put("{\"other\": " + "[".repeat(1500) + "]".repeat(1500) + "}",
+				"the JSON nests deeper than the 500 levels the service reads");
+		expected.put("{\"count\": 99999999999}",
+				"count: out of range; expected a whole number from -2147483648 to 2147483647");
+		expected.put("{\"count\": -2147483649}",
+				"count: out of range; expected a whole number from -2147483648 to 2147483647");
+		expected.put("{\"size\": 99999999999999999999}",
+				"size: out of range; expected a whole number from -9223372036854775808 to 9223372036854775807");
+		expected.put("{\"nested\": {\"count\": 2147483648}}",
+				"nested.count: out of range; expected a whole number from -2147483648 to 2147483647");
+		expected.put("{\"counts\": [1, 99999999999]}",
+				"counts[1]: out of range; expected a whole number from -2147483648 to 2147483647");
 		for (Map.Entry<String, String> bad : expected.entrySet()) {
 			String detail = describe(json, bad.getKey());
 			assertThat(detail).as(bad.getKey())
@@ -93,11 +106,11 @@ class ApiProblemsTests {
 		}
 	}
 
-	record Bad(String id, Map<String, String> parameters, Integer count, Boolean flagged, Double score,
-			java.util.List<String> tags, Nested nested) {
+	record Bad(String id, Map<String, String> parameters, Integer count, Long size, Boolean flagged, Double score,
+			java.util.List<String> tags, java.util.List<Integer> counts, Nested nested) {
 	}
 
-	record Nested(String id) {
+	record Nested(String id, Integer count) {
 	}
 
 	private static String describe(JsonMapper json, String body) {

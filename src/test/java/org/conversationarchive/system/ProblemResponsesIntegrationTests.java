@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +32,9 @@ class ProblemResponsesIntegrationTests {
 	@Autowired
 	JsonMapper json;
 
+	@Autowired
+	RestTestClient client;
+
 	@Test
 	void whatTheServletContainerRefusesItselfIsAProblemWithItsStatus() {
 		String token = "Authorization: Bearer " + "a".repeat(100 * 1024);
@@ -43,6 +47,13 @@ class ProblemResponsesIntegrationTests {
 		for (RawHttp.Answer answer : answers) {
 			assertProblem(answer);
 			assertThat(answer.status()).isBetween(400, 499);
+		}
+		// The pages' errors are HTML, whoever refuses them, without the server's report.
+		for (String target : List.of("/conversations/a%2Fb", "/conversations/a%00b")) {
+			RawHttp.Answer page = get(target, "Accept: text/html");
+			assertThat(page.status()).as(target).isEqualTo(400);
+			assertThat(page.contentType()).as(target).startsWith(MediaType.TEXT_HTML_VALUE);
+			assertThat(page.body()).as(target).doesNotContain("Tomcat", "Exception");
 		}
 	}
 
@@ -88,6 +99,50 @@ class ProblemResponsesIntegrationTests {
 				"parameter q: the query string or form could not be decoded");
 		assertProblem(get("/api/v1/conversations?q=%C3%28", KEY), 400,
 				"parameter q: the query string or form could not be decoded");
+	}
+
+	@Test
+	void aNumberOutOfRangeIsA400NamingItsField() {
+		String conversation = "{\"id\": \"out-of-range\", \"platform\": \"sms\", "
+				+ "\"startedAt\": \"2025-01-01T00:00:00Z\", ";
+		for (String tooLarge : List.of("2147483648", "-2147483649", "99999999999", "-99999999999999999999999")) {
+			assertBadJson("/api/v1/conversations/_search", "{\"repeatContacts\": {\"min\": " + tooLarge + "}}",
+					"repeatContacts.min: out of range; expected a whole number from -2147483648 to 2147483647");
+			assertBadJson("/api/v1/views",
+					"{\"name\": \"n\", \"filter\": {\"repeatContacts\": {\"max\": " + tooLarge + "}}}",
+					"filter.repeatContacts.max: out of range; expected a whole number from -2147483648 to 2147483647");
+			assertBadJson("/api/v1/exports", "{\"filter\": {\"repeatContacts\": {\"max\": " + tooLarge + "}}}",
+					"filter: repeatContacts.max: out of range; expected a whole number from -2147483648 to 2147483647");
+		}
+		for (String tooLarge : List.of("9223372036854775808", "-9223372036854775809", "1" + "0".repeat(40))) {
+			assertBadJson("/api/v1/conversations", conversation + "\"durationSeconds\": " + tooLarge + "}",
+					"durationSeconds: out of range; expected a whole number from -9223372036854775808 to "
+							+ "9223372036854775807");
+		}
+		for (String tooLarge : List.of("1e400", "-1e400", "1" + "0".repeat(400) + ".5")) {
+			assertBadJson("/api/v1/conversations",
+					conversation + "\"sentiment\": [{\"emotion\": \"calm\", \"score\": " + tooLarge + "}]}",
+					"sentiment[0].score");
+		}
+		assertBadJson("/api/v1/conversations/_search", "{\"repeatContacts\": {\"min\": 1" + "0".repeat(1200) + "}}",
+				// The parser's limits name no field; the object being read when it gave
+				// up is
+				// the nearest there is.
+				"repeatContacts: a number has more than the 1000 digits the service reads");
+	}
+
+	private void assertBadJson(String path, String body, String detail) {
+		byte[] answer = this.client.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		assertThat(this.json.readTree(answer).get("detail").asString()).as("%s %s", path, body).startsWith(detail);
 	}
 
 	private RawHttp.Answer get(String target, String... headers) {
