@@ -7,7 +7,9 @@ import java.util.Map;
 
 import org.conversationarchive.system.CurrentUser;
 import org.conversationarchive.system.Role;
+import org.conversationarchive.system.StrictJson;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -32,10 +34,13 @@ class ExportController {
 
 	private final ExportSettings settings;
 
-	ExportController(Exports exports, CurrentUser user, ExportSettings settings) {
+	private final JsonMapper json;
+
+	ExportController(Exports exports, CurrentUser user, ExportSettings settings, JsonMapper json) {
 		this.exports = exports;
 		this.user = user;
 		this.settings = settings;
+		this.json = json;
 	}
 
 	/**
@@ -79,8 +84,9 @@ class ExportController {
 	 * Conversations").
 	 */
 	@PostMapping(path = "/api/v1/agents/{agentId}/history-exports", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Job> history(@PathVariable String agentId, @RequestBody HistoryRequest request) {
+	ResponseEntity<Job> history(@PathVariable String agentId, @RequestBody(required = false) byte @Nullable [] body) {
 		this.user.require(Role.ANALYST, "export conversations");
+		HistoryRequest request = StrictJson.read(this.json, body, HistoryRequest.class, "{\"year\": 2025}");
 		Job job = this.exports.startHistory(this.user, agentId, request.year(), baseUrl());
 		return ResponseEntity.accepted().location(URI.create("/api/v1/exports/" + job.id())).body(job);
 	}

@@ -20,6 +20,7 @@ import org.conversationarchive.security.SignedLinks;
 import org.conversationarchive.system.AuditEvent;
 import org.conversationarchive.system.JobSettings;
 import org.conversationarchive.system.NotFoundException;
+import org.conversationarchive.system.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -158,6 +159,12 @@ class ExportRuns {
 			PitReader.checkShards(counted);
 		}
 		catch (ElasticsearchException | TransportException | PitReader.PageFailure ex) {
+			if (ex instanceof ElasticsearchException refused
+					&& !StorageUnavailableException.isUnavailability(refused)) {
+				// A fault no restart mends: reported as unexpected, without the engine's
+				// words.
+				throw refused;
+			}
 			logger.warn("Could not count an export's point in time", ex);
 			throw new ExportFailure("Elasticsearch could not count the snapshot (" + PitReader.describe(ex)
 					+ "); nothing was published. Restart the export once Elasticsearch is whole.");

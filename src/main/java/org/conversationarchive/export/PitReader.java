@@ -30,6 +30,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.transport.TransportException;
 import org.conversationarchive.system.Futures;
+import org.conversationarchive.system.StorageUnavailableException;
 import org.conversationarchive.system.Heartbeat;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -335,7 +336,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 			this.expected = this.read + countAfter(this.lastHandedOut);
 		}
 		catch (ElasticsearchException | IOException ex) {
-			throw new PageFailure(describe(ex), ex);
+			throw pageFailure(ex);
 		}
 		this.replaced.remove(fresh);
 		logger.info("Reading on a fresh point in time after {} documents ({}): {} expected in all", this.read, why,
@@ -357,7 +358,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 					.trackTotalHits((track) -> track.enabled(true)), Void.class);
 		}
 		catch (ElasticsearchException | IOException ex) {
-			throw new PageFailure(describe(ex), ex);
+			throw pageFailure(ex);
 		}
 		checkShards(response);
 		return response.hits().total().value();
@@ -523,10 +524,23 @@ class PitReader<T> implements ItemStreamReader<T> {
 		catch (ElasticsearchException | IOException ex) {
 			// A shard that did not answer comes as a transport error when Elasticsearch
 			// says 503; both mean the page did not come whole.
-			throw new PageFailure(describe(ex), ex);
+			throw pageFailure(ex);
 		}
 		checkShards(response);
 		return new Page<>(complete(response.hits().hits(), pitId), response.pitId());
+	}
+
+	/**
+	 * A failed request of Elasticsearch as a page failure, to resume from on a fresh
+	 * point in time, when it may pass (Elasticsearch or a part of it out of reach, the
+	 * point in time gone); any other refusal is a fault no retry mends, raised as it is.
+	 */
+	static PageFailure pageFailure(Exception failure) {
+		if (failure instanceof ElasticsearchException refused
+				&& !StorageUnavailableException.isUnavailability(refused)) {
+			throw refused;
+		}
+		return new PageFailure(describe(failure), failure);
 	}
 
 	/**

@@ -8,7 +8,11 @@ import java.util.Map;
 import org.conversationarchive.system.CurrentUser;
 import org.conversationarchive.system.NotFoundException;
 import org.conversationarchive.system.Role;
+import org.conversationarchive.system.StrictJson;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,7 +38,10 @@ class ScheduleController {
 
 	private final CurrentUser user;
 
-	ScheduleController(Schedules schedules, ScheduleRunner runner, Exports exports, CurrentUser user) {
+	private final JsonMapper json;
+
+	ScheduleController(Schedules schedules, ScheduleRunner runner, Exports exports, CurrentUser user, JsonMapper json) {
+		this.json = json;
 		this.schedules = schedules;
 		this.runner = runner;
 		this.exports = exports;
@@ -46,9 +53,11 @@ class ScheduleController {
 		return Map.of("items", this.schedules.list(this.user.id()));
 	}
 
-	@PostMapping
-	ResponseEntity<Schedules.Schedule> create(@RequestBody Schedules.ScheduleRequest request) throws IOException {
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Schedules.Schedule> create(@RequestBody(required = false) byte @Nullable [] body)
+			throws IOException {
 		this.user.require(Role.MANAGER, "schedule exports");
+		Schedules.ScheduleRequest request = request(body);
 		Schedules.Schedule schedule = this.schedules.create(this.user.id(), this.user.userId(), request, "api");
 		return ResponseEntity.created(URI.create("/api/v1/schedules/" + schedule.id())).body(schedule);
 	}
@@ -58,10 +67,11 @@ class ScheduleController {
 		return find(id);
 	}
 
-	@PutMapping("/{id}")
-	Schedules.Schedule update(@PathVariable String id, @RequestBody Schedules.ScheduleRequest request)
+	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Schedules.Schedule update(@PathVariable String id, @RequestBody(required = false) byte @Nullable [] body)
 			throws IOException {
 		this.user.require(Role.MANAGER, "schedule exports");
+		Schedules.ScheduleRequest request = request(body);
 		return this.schedules.update(this.user.id(), this.user.userId(), id, request);
 	}
 
@@ -94,6 +104,11 @@ class ScheduleController {
 	private Schedules.Schedule find(String id) {
 		return this.schedules.find(this.user.id(), id)
 			.orElseThrow(() -> new NotFoundException("no schedule '" + id + "'"));
+	}
+
+	private Schedules.ScheduleRequest request(byte @Nullable [] body) {
+		return StrictJson.read(this.json, body, Schedules.ScheduleRequest.class,
+				"{\"viewId\": \"all\", \"cron\": \"0 6 * * *\"}");
 	}
 
 }

@@ -254,6 +254,11 @@ public record ContentQuery(List<Clause> clauses) {
 					if (group.isEmpty()) {
 						throw problem("has empty parentheses at position " + token.position());
 					}
+					if (group.stream().allMatch(Clause::excluded)) {
+						// (-a) finds what -a would: everything but a few words.
+						throw problem("has parentheses at position " + token.position()
+								+ " that only exclude words; say what to find in them as well, e.g. (refund -voucher)");
+					}
 					yield new AllOf(List.copyOf(group));
 				}
 				case OR -> throw problem("has an OR at position " + token.position() + " with nothing before it");

@@ -124,9 +124,7 @@ public class ConversationSearch {
 	 */
 	public SearchPage search(String org, List<Filter> filters, SearchSort sort, int size, @Nullable String cursor)
 			throws IOException {
-		if (size < 1 || size > MAX_SIZE) {
-			throw new InvalidInputException("parameter size: " + size + " is not between 1 and " + MAX_SIZE);
-		}
+		checkSize(size);
 		String fingerprint = fingerprint(org, filters, sort);
 		SearchCursor from = (cursor != null && !cursor.isBlank())
 				? SearchCursor.decode(cursor, fingerprint, sort, this.json) : null;
@@ -201,6 +199,7 @@ public class ConversationSearch {
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	public Map<String, Object> explain(String org, List<Filter> filters, SearchSort sort, int size) throws IOException {
+		checkSize(size);
 		SearchRequest request = request(org, query(org, filters), sort, size, null, false);
 		Map<String, Object> explained = new LinkedHashMap<>();
 		explained.put("index", this.indices.conversations());
@@ -208,6 +207,12 @@ public class ConversationSearch {
 		explained.put("parameters", new TreeMap<>(SearchAnswer.parameters(request)));
 		explained.put("body", this.json.readTree(JsonpUtils.toJsonString(request, this.client._jsonpMapper())));
 		return explained;
+	}
+
+	private static void checkSize(int size) {
+		if (size < 1 || size > MAX_SIZE) {
+			throw new InvalidInputException("parameter size: " + size + " is not between 1 and " + MAX_SIZE);
+		}
 	}
 
 	private SearchRequest request(String org, Query query, SearchSort sort, int size, @Nullable SearchCursor from,

@@ -8,9 +8,12 @@ import org.conversationarchive.system.AuditEvent;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
 import org.conversationarchive.system.Role;
+import org.conversationarchive.system.StrictJson;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -34,7 +37,10 @@ class OrgController {
 
 	private final ApplicationEventPublisher events;
 
-	OrgController(Orgs orgs, ApiKeys keys, ApplicationEventPublisher events) {
+	private final JsonMapper json;
+
+	OrgController(Orgs orgs, ApiKeys keys, ApplicationEventPublisher events, JsonMapper json) {
+		this.json = json;
 		this.orgs = orgs;
 		this.keys = keys;
 		this.events = events;
@@ -57,8 +63,10 @@ class OrgController {
 		return caller;
 	}
 
-	@PostMapping("/orgs")
-	ResponseEntity<Orgs.Org> create(@RequestBody NewOrg body, @AuthenticationPrincipal ArchivePrincipal caller) {
+	@PostMapping(path = "/orgs", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Orgs.Org> create(@RequestBody(required = false) byte @Nullable [] json,
+			@AuthenticationPrincipal ArchivePrincipal caller) {
+		NewOrg body = StrictJson.read(this.json, json, NewOrg.class, "{\"id\": \"acme\", \"name\": \"Acme\"}");
 		if (body.id() == null || body.name() == null) {
 			throw new InvalidInputException("an org needs an id and a name");
 		}
@@ -76,10 +84,11 @@ class OrgController {
 					.toList());
 	}
 
-	@PostMapping("/orgs/{org}/api-keys")
-	ResponseEntity<CreatedKeyView> createKey(@PathVariable String org, @RequestBody NewKey body,
-			@AuthenticationPrincipal ArchivePrincipal caller) {
+	@PostMapping(path = "/orgs/{org}/api-keys", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<CreatedKeyView> createKey(@PathVariable String org,
+			@RequestBody(required = false) byte @Nullable [] json, @AuthenticationPrincipal ArchivePrincipal caller) {
 		checkAdminOf(org, caller);
+		NewKey body = StrictJson.read(this.json, json, NewKey.class, "{\"name\": \"BI\", \"role\": \"analyst\"}");
 		if (body.name() == null || body.name().isBlank() || body.name().length() > 200) {
 			throw new InvalidInputException("name must be 1 to 200 characters");
 		}

@@ -215,6 +215,16 @@ class ExportIntegrationTests {
 				.value(String.class, (detail) -> assertThat(detail).startsWith("year: ")
 					.doesNotContain("java.", "Integer", "HistoryRequest"));
 		}
+		this.http.post()
+			.uri("/api/v1/agents/ava/history-exports")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"year\": 2025, \"yaer\": 2024}")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value(String.class, (detail) -> assertThat(detail).startsWith("unknown field 'yaer'"));
 	}
 
 	@Test

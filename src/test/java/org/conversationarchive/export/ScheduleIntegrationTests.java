@@ -151,6 +151,8 @@ class ScheduleIntegrationTests {
 				"destination: the folder name '" + "d".repeat(40) + "…' is longer than 255 bytes");
 		problem("{\"viewId\": \"all\", \"cron\": \"0 6 * * *\", \"columns\": [\"id\", \"status\", \"id\"]}", 400,
 				"columns[2]: 'id' is given twice");
+		// A field the API does not know is refused, not dropped.
+		problem("{\"viewId\": \"all\", \"cron\": \"0 6 * * *\", \"org\": \"other\"}", 400, "unknown field 'org'");
 		problem("{\"viewId\": \"all\", \"cron\": \"" + "0 6 * * *".repeat(20) + "\"}", 400,
 				"cron: 180 characters; at most 100 are allowed");
 	}

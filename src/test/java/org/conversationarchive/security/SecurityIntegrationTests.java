@@ -207,6 +207,14 @@ class SecurityIntegrationTests {
 				"{\"name\": \"x\", \"role\": \"admin\"}")
 			.expectStatus()
 			.isForbidden();
+		// A field the API does not know is refused, not dropped.
+		post(this.keys.get("admin"), "/api/v1/orgs/" + this.org + "/api-keys",
+				"{\"name\": \"x\", \"role\": \"viewer\", \"expiresAt\": \"2030-01-01T00:00:00Z\"}")
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value(String.class, (detail) -> assertThat(detail).startsWith("unknown field 'expiresAt'"));
 		// An org's admin manages its own keys only; other orgs do not exist for it.
 		post(this.keys.get("admin"), "/api/v1/orgs/default/api-keys", "{\"name\": \"x\", \"role\": \"viewer\"}")
 			.expectStatus()
