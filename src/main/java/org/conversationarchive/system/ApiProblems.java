@@ -193,7 +193,11 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		String given = (ex.getContentType() != null) ? "not " + ex.getContentType() : "none was given";
+		String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+		String given = (ex.getContentType() != null) ? "not " + ex.getContentType()
+				: (header == null || header.isBlank()) ? "none was given"
+						: "not '" + ((header.length() <= 100) ? header : header.substring(0, 100) + "…")
+								+ "', which is not a media type that can be read";
 		String accepted = ex.getSupportedMediaTypes()
 			.stream()
 			.map(Object::toString)

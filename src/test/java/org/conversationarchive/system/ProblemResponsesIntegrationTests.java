@@ -131,6 +131,15 @@ class ProblemResponsesIntegrationTests {
 				"repeatContacts: a number has more than the 1000 digits the service reads");
 	}
 
+	@Test
+	void aContentTypeThatCannotBeReadIsSaidToBeSo() {
+		RawHttp.Answer answer = RawHttp.send(this.port, "POST", "/api/v1/conversations/_search", KEY,
+				"Content-Type: application/json; charset=bogus", "Content-Length: 0");
+		assertProblem(answer, 415, "send the body as ");
+		assertThat(this.json.readTree(answer.body()).get("detail").asString())
+			.endsWith("not 'application/json; charset=bogus', which is not a media type that can be read");
+	}
+
 	private void assertBadJson(String path, String body, String detail) {
 		byte[] answer = this.client.post()
 			.uri(path)
