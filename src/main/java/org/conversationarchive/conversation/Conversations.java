@@ -65,7 +65,7 @@ public class Conversations {
 	 */
 	public Map<String, StoredConversation> findAll(String org, Collection<String> ids, List<String> fields)
 			throws IOException {
-		return find(org, ids, fields, (id, index) -> true, false);
+		return find(org, ids, fields, (id, index) -> true);
 	}
 
 	/**
@@ -80,13 +80,11 @@ public class Conversations {
 	 */
 	public Map<String, StoredConversation> findOutside(String org, Map<String, String> indexById, List<String> fields)
 			throws IOException {
-		// A closed year (set aside by an operator) does not stop every write: a
-		// conversation that moved out of it is not looked for there.
-		return find(org, indexById.keySet(), fields, (id, index) -> !index.equals(indexById.get(id)), true);
+		return find(org, indexById.keySet(), fields, (id, index) -> !index.equals(indexById.get(id)));
 	}
 
 	private Map<String, StoredConversation> find(String org, Collection<String> ids, List<String> fields,
-			BiPredicate<String, String> read, boolean skipClosed) throws IOException {
+			BiPredicate<String, String> read) throws IOException {
 		Map<String, StoredConversation> found = new HashMap<>();
 		if (ids.isEmpty()) {
 			return found;
@@ -137,9 +135,10 @@ public class Conversations {
 			}
 		}
 		// A conversation found in an open index is the one (it lives in one); one not
-		// found may be in a closed year, which an operator has set aside: a read cannot
-		// tell, so it fails (503) rather than say it is not there.
-		if (!skipClosed && !found.keySet().containsAll(inClosedIndices)) {
+		// found may be in a closed year: a read cannot tell, so it fails (503) rather
+		// than
+		// say it is not there, and a write rather than store a second copy of it.
+		if (!found.keySet().containsAll(inClosedIndices)) {
 			throw new IOException("Reading conversations failed: a yearly index they may be in is closed");
 		}
 		return found;

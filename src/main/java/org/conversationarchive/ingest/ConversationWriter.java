@@ -240,7 +240,13 @@ class ConversationWriter {
 			}
 		}
 		BulkResponse response = bulk.send(this.client);
-		List<String> indices = response.items().stream().map(BulkResponseItem::index).distinct().toList();
+		// What was written: an index that refused its items (closed) is none to refresh.
+		List<String> indices = response.items()
+			.stream()
+			.filter((item) -> item.error() == null)
+			.map(BulkResponseItem::index)
+			.distinct()
+			.toList();
 		this.yearlyIndices.written(indices);
 		written.addAll(indices);
 		Map<String, Conversation> there = create ? alreadyThere(org, group, response) : Map.of();
@@ -313,7 +319,7 @@ class ConversationWriter {
 		}
 		if (item.error() != null) {
 			int status = item.status();
-			if (status == 429 || status >= 500) {
+			if (status == 429 || status >= 500 || StorageUnavailableException.isUnreadable(item.error())) {
 				return new Written(conversation.id(), 503,
 						"Elasticsearch could not take it now (" + item.error().type() + "); resend it");
 			}

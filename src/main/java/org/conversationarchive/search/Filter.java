@@ -53,6 +53,12 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	/** The most values of one filter (a terms query takes 65,536). */
 	static final int MAX_VALUES = 10_000;
 
+	/**
+	 * The most tag or parameter pairs: each is a clause of its own, and Elasticsearch
+	 * takes at least 1,024 clauses in a query.
+	 */
+	static final int MAX_PAIRS = 500;
+
 	/** The longest value (a term is at most 32,766 bytes of UTF-8). */
 	static final int MAX_VALUE_LENGTH = 4096;
 
@@ -218,9 +224,9 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	}
 
 	private static void pairs(String parameter, List<Pair> pairs) {
-		if (pairs.size() > MAX_VALUES) {
+		if (pairs.size() > MAX_PAIRS) {
 			throw new InvalidInputException(
-					"parameter " + parameter + ": " + pairs.size() + " pairs; at most " + MAX_VALUES + " are allowed");
+					"parameter " + parameter + ": " + pairs.size() + " pairs; at most " + MAX_PAIRS + " are allowed");
 		}
 		pairs.forEach((pair) -> checkPair(parameter, pair));
 	}

@@ -113,7 +113,6 @@ public class ApiKeys {
 	 * @param secret the key
 	 */
 	void bootstrap(String secret) {
-		forgetAll();
 		String hash = hash(secret);
 		int updated = this.jdbc.update("update archive_api_key set secret_hash = ?, revoked_at = null where id = ?",
 				hash, BOOTSTRAP_ID);
@@ -129,6 +128,8 @@ public class ApiKeys {
 				// Another instance bootstrapped at the same moment, with the same key.
 			}
 		}
+		// After the change: what a check read before it is not remembered.
+		forgetAll();
 	}
 
 	boolean hasBootstrapKey() {
@@ -143,11 +144,12 @@ public class ApiKeys {
 	}
 
 	ApiKey revoke(String org, String id) {
-		// Forget what was remembered: the hash of a key is not known from its id alone.
-		forgetAll();
 		int updated = this.jdbc.update(
 				"update archive_api_key set revoked_at = ? where id = ? and org = ? and revoked_at is null",
 				Timestamp.from(Instant.now()), id, org);
+		// Forget what was remembered (the hash of a key is not known from its id alone),
+		// after the change, so that a check that read the key before it is not trusted.
+		forgetAll();
 		List<ApiKey> keys = this.jdbc.query("select * from archive_api_key where id = ? and org = ?",
 				(row, number) -> key(row), id, org);
 		if (keys.isEmpty()) {

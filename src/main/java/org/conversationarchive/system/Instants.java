@@ -23,7 +23,7 @@ import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
  */
 public final class Instants extends StdScalarDeserializer<Instant> {
 
-	private static final Pattern EPOCH = Pattern.compile("[-+]?[0-9]+(\\.[0-9]*)?");
+	private static final Pattern EPOCH = Pattern.compile("[-+]?[0-9.]+");
 
 	public Instants() {
 		super(Instant.class);

@@ -40,7 +40,13 @@ public class StorageUnavailableException extends RuntimeException {
 						&& (isUnavailable(ex.status()) || (ex.error() != null && isUnreadable(ex.error()))));
 	}
 
-	private static boolean isUnreadable(ErrorCause error) {
+	/**
+	 * Whether an error of Elasticsearch says a part of the indices cannot be read or
+	 * written for now.
+	 * @param error the error
+	 * @return whether it is one of those
+	 */
+	public static boolean isUnreadable(ErrorCause error) {
 		return UNREADABLE.contains(error.type())
 				|| error.rootCause().stream().anyMatch((cause) -> UNREADABLE.contains(cause.type()));
 	}

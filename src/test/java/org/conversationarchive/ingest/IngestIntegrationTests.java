@@ -259,6 +259,8 @@ class IngestIntegrationTests {
 				"startedAt: expected an ISO-8601 instant");
 		assertProblem("{\"id\": \"x\", \"platform\": \"sms\", \"startedAt\": \"1735689600\"}",
 				"startedAt: '1735689600' is not an ISO-8601 instant");
+		assertProblem("{\"id\": \"x\", \"platform\": \"sms\", \"startedAt\": \".5\"}",
+				"startedAt: '.5' is not an ISO-8601 instant");
 		assertProblem("{\"id\": \"x\", \"platform\": \"WEB\", \"startedAt\": \"2025-01-01T00:00:00Z\"}",
 				"platform: unknown platform 'WEB'; expected one of voice");
 		assertProblem("{\"id\": \"..\", \"platform\": \"sms\", \"startedAt\": \"2025-01-01T00:00:00Z\"}",

@@ -95,6 +95,11 @@ class ProblemResponsesIntegrationTests {
 				"parameter download: 'maybe' is not true or false");
 		assertProblem(get("/api/v1/conversations/x/audio?download=2", KEY), 400,
 				"parameter download: '2' is not true or false");
+		for (String spelled : List.of("yes", "on", "1", "TRUE")) {
+			assertProblem(get("/api/v1/conversations/x/audio?download=" + spelled, KEY), 400,
+					"parameter download: '" + spelled + "' is not true or false");
+		}
+		assertProblem(get("/api/v1/audit?size=%2B5", KEY), 400, "parameter size: '+5' is not a whole number");
 		assertProblem(get("/api/v1/conversations?q=%zz", KEY), 400,
 				"parameter q: the query string or form could not be decoded");
 		assertProblem(get("/api/v1/conversations?q=%C3%28", KEY), 400,
