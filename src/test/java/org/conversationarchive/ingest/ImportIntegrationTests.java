@@ -178,6 +178,17 @@ class ImportIntegrationTests {
 			}
 		});
 		body.add("format", "xml");
+		refused(body, "parameter format: unknown format 'xml'; expected ndjson or history-csv");
+		// An agent id longer than a job takes is refused before anything is kept.
+		int before = imports();
+		body.set("format", "history-csv");
+		body.add("agentId", "a".repeat(3000));
+		refused(body, "parameter agentId: 3000 characters; at most 1024 are allowed");
+		assertThat(imports()).isEqualTo(before);
+		this.http.get().uri("/api/v1/imports/nope").exchange().expectStatus().isNotFound();
+	}
+
+	private void refused(LinkedMultiValueMap<String, Object> body, String detail) {
 		this.http.post()
 			.uri("/api/v1/imports")
 			.contentType(MediaType.MULTIPART_FORM_DATA)
@@ -187,29 +198,14 @@ class ImportIntegrationTests {
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.detail")
-			.isEqualTo("parameter format: unknown format 'xml'; expected ndjson or history-csv");
-		// An agent id longer than a job takes is refused before anything is kept.
-		int before = this.json
+			.isEqualTo(detail);
+	}
+
+	private int imports() {
+		return this.json
 			.readTree(this.http.get().uri("/api/v1/imports").exchange().expectBody().returnResult().getResponseBody())
 			.get("items")
 			.size();
-		body.set("format", "history-csv");
-		body.add("agentId", "a".repeat(3000));
-		this.http.post()
-			.uri("/api/v1/imports")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(body)
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.detail")
-			.isEqualTo("parameter agentId: 3000 characters; at most 1024 are allowed");
-		assertThat(this.json
-			.readTree(this.http.get().uri("/api/v1/imports").exchange().expectBody().returnResult().getResponseBody())
-			.get("items")
-			.size()).isEqualTo(before);
-		this.http.get().uri("/api/v1/imports/nope").exchange().expectStatus().isNotFound();
 	}
 
 	private JsonNode upload(String fileName, String content, String format, String agentId) {
