@@ -13,7 +13,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.elasticsearch.ElasticsearchMode;
-import org.conversationarchive.ingest.generator.ConversationGenerator;
+import org.conversationarchive.generator.ConversationGenerator;
 import org.conversationarchive.system.CurrentOrg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
