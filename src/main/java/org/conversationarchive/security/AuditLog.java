@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.conversationarchive.conversation.ConversationDeleted;
-import org.conversationarchive.system.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
