@@ -2,7 +2,7 @@ package org.conversationarchive;
 
 import java.util.Arrays;
 
-import org.conversationarchive.ingest.generator.GenerateCommand;
+import org.conversationarchive.generator.GenerateCommand;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

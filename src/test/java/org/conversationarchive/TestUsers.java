@@ -1,7 +1,7 @@
 package org.conversationarchive;
 
-import org.conversationarchive.system.CurrentUser;
-import org.conversationarchive.system.Role;
+import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.security.Role;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.test.context.TestConfiguration;

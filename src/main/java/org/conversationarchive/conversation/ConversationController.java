@@ -3,7 +3,7 @@ package org.conversationarchive.conversation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-import org.conversationarchive.system.CurrentOrg;
+import org.conversationarchive.security.CurrentOrg;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
 import tools.jackson.databind.json.JsonMapper;

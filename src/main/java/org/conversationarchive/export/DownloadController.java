@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import org.conversationarchive.security.AuditEvent;
 import org.conversationarchive.security.SignedLinks;
-import org.conversationarchive.system.AuditEvent;
 import org.conversationarchive.system.NotFoundException;
 
 import org.springframework.context.ApplicationEventPublisher;

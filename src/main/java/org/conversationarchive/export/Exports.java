@@ -21,7 +21,7 @@ import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.search.Filter;
 import org.conversationarchive.search.SavedView;
 import org.conversationarchive.search.SavedViews;
-import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.JobFailures;
 import org.conversationarchive.system.JsonProblems;

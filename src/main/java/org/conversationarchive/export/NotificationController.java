@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.system.NotFoundException;
 
 import org.springframework.context.event.ContextClosedEvent;

@@ -5,9 +5,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.security.Role;
 import org.conversationarchive.system.NotFoundException;
-import org.conversationarchive.system.Role;
 import org.conversationarchive.system.StrictJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;

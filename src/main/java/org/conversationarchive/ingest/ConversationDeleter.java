@@ -8,6 +8,7 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import org.conversationarchive.conversation.ConversationDeleted;
 import org.conversationarchive.conversation.Conversations;
 import org.conversationarchive.conversation.StoredConversation;
+import org.conversationarchive.security.AuditEvent;
 import org.conversationarchive.system.NotFoundException;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -50,6 +51,7 @@ class ConversationDeleter {
 			this.upkeep.touched(org, List.of(contactId), touch);
 		}
 		this.events.publishEvent(new ConversationDeleted(org, id));
+		this.events.publishEvent(new AuditEvent(org, "conversation.deleted", id, null));
 	}
 
 }

@@ -13,8 +13,8 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.elasticsearch.ElasticsearchMode;
-import org.conversationarchive.ingest.generator.ConversationGenerator;
-import org.conversationarchive.system.CurrentOrg;
+import org.conversationarchive.generator.ConversationGenerator;
+import org.conversationarchive.security.CurrentOrg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
-import org.conversationarchive.system.CurrentOrg;
+import org.conversationarchive.security.CurrentOrg;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;

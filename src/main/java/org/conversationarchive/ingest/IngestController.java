@@ -12,7 +12,7 @@ import org.apache.commons.io.output.DeferredFileOutputStream;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversations;
-import org.conversationarchive.system.CurrentOrg;
+import org.conversationarchive.security.CurrentOrg;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.StorageUnavailableException;
 import tools.jackson.core.JsonGenerator;

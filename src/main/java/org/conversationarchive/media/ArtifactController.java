@@ -11,13 +11,11 @@ import java.util.UUID;
 
 import org.conversationarchive.conversation.ArtifactLinks;
 import org.conversationarchive.conversation.Conversation.Artifact;
-import org.conversationarchive.system.CurrentUser;
-import org.conversationarchive.system.FileStore;
+import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.security.Role;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
 import org.conversationarchive.system.PayloadTooLargeException;
-import org.conversationarchive.system.Role;
-import org.conversationarchive.system.StoredFile;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,6 @@ package org.conversationarchive.media;
 import java.io.IOException;
 
 import org.conversationarchive.conversation.ConversationDeleted;
-import org.conversationarchive.system.FileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

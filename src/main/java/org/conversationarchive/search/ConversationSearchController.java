@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.security.Role;
 import org.conversationarchive.system.InvalidInputException;
-import org.conversationarchive.system.Role;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -2,7 +2,7 @@ package org.conversationarchive.search;
 
 import java.io.IOException;
 
-import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.security.CurrentUser;
 
 /**
  * Where a search finds the view it is asked to run ({@code view=ID}). The views module

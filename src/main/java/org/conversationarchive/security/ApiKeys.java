@@ -15,9 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.conversationarchive.system.CurrentOrg;
 import org.conversationarchive.system.NotFoundException;
-import org.conversationarchive.system.Role;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DuplicateKeyException;

@@ -1,7 +1,5 @@
 package org.conversationarchive.security;
 
-import org.conversationarchive.system.Role;
-
 /**
  * An authenticated caller.
  *

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import org.conversationarchive.conversation.ConversationDeleted;
-import org.conversationarchive.system.AuditEvent;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.event.EventListener;
@@ -45,11 +43,6 @@ class AuditLog {
 	@EventListener
 	void on(AuditEvent event) {
 		record(event.org(), event.action(), event.target(), event.detail());
-	}
-
-	@EventListener
-	void on(ConversationDeleted event) {
-		record(event.org(), "conversation.deleted", event.id(), null);
 	}
 
 	void record(String org, String action, @Nullable String target, @Nullable String detail) {

@@ -4,10 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-import org.conversationarchive.system.AuditEvent;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
-import org.conversationarchive.system.Role;
 import org.conversationarchive.system.StrictJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;

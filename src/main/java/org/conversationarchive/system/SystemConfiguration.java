@@ -1,6 +1,5 @@
 package org.conversationarchive.system;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -26,17 +25,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class SystemConfiguration {
-
-	/**
-	 * Files of the archive's own (media, exports) on the local disk, under the data
-	 * directory.
-	 * @param settings where the data directory is
-	 * @return the file store
-	 */
-	@Bean
-	FileStore fileStore(ArchiveSettings settings) {
-		return new LocalFileStore(settings.dataDir(), Duration.ofMinutes(10));
-	}
 
 	/**
 	 * The application's JSON, with the fast reading of instants, taking each value only

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 
-import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.JsonProblems;
 import org.jspecify.annotations.Nullable;

@@ -3,8 +3,8 @@ package org.conversationarchive.web;
 import java.io.IOException;
 
 import org.conversationarchive.search.ConversationSearch;
-import org.conversationarchive.system.CurrentUser;
-import org.conversationarchive.system.Role;
+import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.security.Role;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

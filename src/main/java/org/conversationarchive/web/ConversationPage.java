@@ -9,9 +9,9 @@ import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversations;
-import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.security.Role;
 import org.conversationarchive.system.NotFoundException;
-import org.conversationarchive.system.Role;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Controller;

@@ -18,7 +18,7 @@ import org.conversationarchive.search.Filter;
 import org.conversationarchive.search.SavedView;
 import org.conversationarchive.search.SearchPage;
 import org.conversationarchive.search.SearchSort;
-import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
 import org.conversationarchive.views.ViewChoice;

@@ -5,7 +5,7 @@ import java.io.IOException;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
 import jakarta.servlet.http.HttpServletResponse;
-import org.conversationarchive.system.CurrentUser;
+import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.system.ForbiddenException;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;

@@ -1,7 +1,7 @@
 package org.conversationarchive.web;
 
-import org.conversationarchive.system.CurrentUser;
-import org.conversationarchive.system.Role;
+import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.security.Role;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -18,7 +18,7 @@ import org.conversationarchive.conversation.Conversation.FunctionCall;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Ref;
 import org.conversationarchive.conversation.Conversation.Sentiment;
-import org.conversationarchive.ingest.generator.ConversationGenerator;
+import org.conversationarchive.generator.ConversationGenerator;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;

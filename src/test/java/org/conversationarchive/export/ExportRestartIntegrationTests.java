@@ -14,7 +14,7 @@ import org.conversationarchive.ArchiveIntegrationTest;
 import org.conversationarchive.TcpProxy;
 import org.conversationarchive.TestElasticsearch;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
-import org.conversationarchive.ingest.generator.ConversationGenerator;
+import org.conversationarchive.generator.ConversationGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

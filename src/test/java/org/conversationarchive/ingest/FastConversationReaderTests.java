@@ -6,7 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.conversationarchive.conversation.Conversation;
-import org.conversationarchive.ingest.generator.ConversationGenerator;
+import org.conversationarchive.generator.ConversationGenerator;
 import org.conversationarchive.system.Instants;
 import org.conversationarchive.system.JsonCoercion;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import org.conversationarchive.conversation.ConversationSettings;
 
 import java.time.Duration;
 
-import org.conversationarchive.ingest.generator.ConversationGenerator;
+import org.conversationarchive.generator.ConversationGenerator;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.util.unit.DataSize;

@@ -33,7 +33,7 @@ import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ConversationDocuments;
 import org.conversationarchive.conversation.DocumentJson;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
-import org.conversationarchive.ingest.generator.ConversationGenerator;
+import org.conversationarchive.generator.ConversationGenerator;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

@@ -3,7 +3,6 @@ package org.conversationarchive.security;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.conversationarchive.system.Role;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest.generator;
+package org.conversationarchive.generator;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -16,7 +16,7 @@ import org.conversationarchive.conversation.Direction;
 import org.conversationarchive.conversation.Environment;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.Status;
-import org.conversationarchive.ingest.generator.ContactPool.Person;
+import org.conversationarchive.generator.ContactPool.Person;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest.generator;
+package org.conversationarchive.generator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
 import org.jspecify.annotations.Nullable;
 
-import static org.conversationarchive.ingest.generator.Dialog.json;
+import static org.conversationarchive.generator.Dialog.json;
 
 /**
  * How a conversation goes, given how it ends: which phases of its flow happen, who speaks

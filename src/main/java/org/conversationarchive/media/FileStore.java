@@ -1,22 +1,24 @@
-package org.conversationarchive.system;
+package org.conversationarchive.media;
 
 import java.io.IOException;
 import java.io.InputStream;
 
+import org.conversationarchive.system.PayloadTooLargeException;
+
 import org.springframework.core.io.Resource;
 
 /**
- * Where the archive keeps files of its own (call recordings, artifacts, export files),
- * addressed by relative paths such as {@code media/acme/call-1/audio.mp3}. Every segment
- * of a path is checked: no empty, {@code .} or {@code ..} segment, no separators or
- * control characters, nothing that resolves outside the store. The first two segments
- * name an org's folder ({@code media/<org>}): nothing under it leads out of it, through a
- * symbolic link either.
+ * Where the archive keeps media files (call recordings, artifacts), addressed by relative
+ * paths such as {@code media/acme/call-1/audio.mp3}. Every segment of a path is checked:
+ * no empty, {@code .} or {@code ..} segment, no separators or control characters, nothing
+ * that resolves outside the store. The first two segments name an org's folder
+ * ({@code media/<org>}): nothing under it leads out of it, through a symbolic link
+ * either.
  * <p>
  * A write replaces the file at once or not at all: readers see the old content or the
  * new, never part of it, and a crash in the middle leaves the old file in place.
  */
-public interface FileStore {
+interface FileStore {
 
 	/**
 	 * Stores a file, streaming it: never more than a buffer of it in memory.

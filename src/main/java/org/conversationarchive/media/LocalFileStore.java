@@ -1,4 +1,4 @@
-package org.conversationarchive.system;
+package org.conversationarchive.media;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +21,8 @@ import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.conversationarchive.system.Folders;
+import org.conversationarchive.system.PayloadTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

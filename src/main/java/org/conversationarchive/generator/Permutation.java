@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest.generator;
+package org.conversationarchive.generator;
 
 /**
  * A keyed shuffle of {@code [0, size)} that needs no memory: a balanced Feistel network

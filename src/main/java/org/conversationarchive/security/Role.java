@@ -1,4 +1,4 @@
-package org.conversationarchive.system;
+package org.conversationarchive.security;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.conversationarchive.system;
+package org.conversationarchive.security;
 
 /**
  * The org the current request acts for. Everything the archive stores belongs to one org,

@@ -1,4 +1,6 @@
-package org.conversationarchive.system;
+package org.conversationarchive.security;
+
+import org.conversationarchive.system.ForbiddenException;
 
 /**
  * Who the current request acts for: an org, a user (or API key) in it, and a role.

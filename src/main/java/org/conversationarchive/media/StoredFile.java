@@ -1,4 +1,4 @@
-package org.conversationarchive.system;
+package org.conversationarchive.media;
 
 /**
  * A file as it was stored.
@@ -6,5 +6,5 @@ package org.conversationarchive.system;
  * @param size its length in bytes
  * @param sha256 the SHA-256 of its content, as lower-case hex
  */
-public record StoredFile(long size, String sha256) {
+record StoredFile(long size, String sha256) {
 }

@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest.generator;
+package org.conversationarchive.generator;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +14,7 @@ import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Ref;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
-import org.conversationarchive.ingest.generator.ContactPool.Person;
+import org.conversationarchive.generator.ContactPool.Person;
 import org.jspecify.annotations.Nullable;
 
 /**

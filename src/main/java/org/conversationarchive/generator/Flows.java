@@ -1,10 +1,10 @@
-package org.conversationarchive.ingest.generator;
+package org.conversationarchive.generator;
 
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 
-import static org.conversationarchive.ingest.generator.Dialog.json;
+import static org.conversationarchive.generator.Dialog.json;
 
 /**
  * The twelve flows of the generated company, each with its words: several phrasings per

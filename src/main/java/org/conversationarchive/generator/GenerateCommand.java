@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest.generator;
+package org.conversationarchive.generator;
 
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest.generator;
+package org.conversationarchive.generator;
 
 import java.io.ByteArrayOutputStream;
 import java.time.DayOfWeek;
@@ -23,7 +23,7 @@ import org.conversationarchive.conversation.FlagSource;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
-import org.conversationarchive.ingest.generator.ConversationGenerator.Options;
+import org.conversationarchive.generator.ConversationGenerator.Options;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.ObjectWriter;

@@ -1,4 +1,4 @@
-package org.conversationarchive.system;
+package org.conversationarchive.media;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.conversationarchive.system.PayloadTooLargeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
