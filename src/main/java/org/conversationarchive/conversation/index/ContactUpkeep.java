@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest;
+package org.conversationarchive.conversation.index;
 
 import java.io.IOException;
 import java.sql.Timestamp;
@@ -26,7 +26,6 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import org.conversationarchive.conversation.Contacts;
-import org.conversationarchive.conversation.Contacts.ContactDocument;
 import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.jspecify.annotations.Nullable;
@@ -42,33 +41,34 @@ import org.springframework.stereotype.Component;
  * <p>
  * Writers record the contacts they are about to touch (a row in the database, before the
  * write) and tell this instance once written. About a second after writes pause, and at
- * most {@link IngestSettings#contactRecountMaxDelay()} into a stream of writes, the
- * touched contacts are recounted exactly with one aggregation and their count stored in
- * the contacts index, marked stale: their conversations may still store an older count,
- * and until they are rewritten the Repeat contacts filter takes these contacts' counts
- * from the contacts index. Between two recounts under a stream, at most
- * {@link IngestSettings#contactUpkeepMaxDelay()} after a write, the contacts it touched
- * get this instance's estimate stored the same way: their last count and what this
- * instance wrote since, which is exact unless another instance wrote the same contacts
- * meanwhile (the next recount makes it so). An estimate reads nothing from the
+ * most {@link ContactUpkeepSettings#contactRecountMaxDelay()} into a stream of writes,
+ * the touched contacts are recounted exactly with one aggregation and their count stored
+ * in the contacts index, marked stale: their conversations may still store an older
+ * count, and until they are rewritten the Repeat contacts filter takes these contacts'
+ * counts from the contacts index. Between two recounts under a stream, at most
+ * {@link ContactUpkeepSettings#contactUpkeepMaxDelay()} after a write, the contacts it
+ * touched get this instance's estimate stored the same way: their last count and what
+ * this instance wrote since, which is exact unless another instance wrote the same
+ * contacts meanwhile (the next recount makes it so). An estimate reads nothing from the
  * conversations: a recount refreshes all their shards, and its searches keep them
  * search-active, so that they refresh every second while the stream goes on. The rewrites
  * of the conversation documents whose stored count is wrong wait until writes pause for
- * {@link IngestSettings#countRewriteIdle()} (or
- * {@link IngestSettings#countRewriteMaxDelay()} into a stream of writes, or until
- * {@link IngestSettings#countRewriteBacklog()} contacts wait): a contact whose
+ * {@link ContactUpkeepSettings#countRewriteIdle()} (or
+ * {@link ContactUpkeepSettings#countRewriteMaxDelay()} into a stream of writes, or until
+ * {@link ContactUpkeepSettings#countRewriteBacklog()} contacts wait): a contact whose
  * conversations keep coming has them rewritten once for the whole stream, not once a
  * recount, and a bulk import is not slowed down by rewriting what it just wrote. A
  * document stores the exact count only up to
  * {@link ConversationSettings#exactContactCountLimit()}, so a new conversation of a
  * contact that has 100,000 updates no other document. Marks that stay behind because
  * their writer died are picked up by any instance after
- * {@link IngestSettings#contactRecoveryAge()}; stale contacts left by a dead instance are
- * found in the contacts index once marked longer ago than that and the longest rewrite
- * delay (an idle instance does not rewrite what a busy one marked a moment ago).
+ * {@link ContactUpkeepSettings#contactRecoveryAge()}; stale contacts left by a dead
+ * instance are found in the contacts index once marked longer ago than that and the
+ * longest rewrite delay (an idle instance does not rewrite what a busy one marked a
+ * moment ago).
  */
 @Component
-class ContactUpkeep {
+public class ContactUpkeep {
 
 	private static final Logger logger = LoggerFactory.getLogger(ContactUpkeep.class);
 
@@ -85,7 +85,7 @@ class ContactUpkeep {
 
 	private final ConversationSettings settings;
 
-	private final IngestSettings ingest;
+	private final ContactUpkeepSettings ingest;
 
 	private final JdbcTemplate jdbc;
 
@@ -135,7 +135,7 @@ class ContactUpkeep {
 	private final Set<Touched> rewritesWaiting = ConcurrentHashMap.newKeySet();
 
 	ContactUpkeep(ElasticsearchClient client, ArchiveIndices indices, Contacts contacts, ConversationSettings settings,
-			IngestSettings ingest, JdbcTemplate jdbc) {
+			ContactUpkeepSettings ingest, JdbcTemplate jdbc) {
 		this.client = client;
 		this.indices = indices;
 		this.contacts = contacts;
@@ -152,7 +152,7 @@ class ContactUpkeep {
 	 * @param contactIds the contacts
 	 * @return the record's id, to pass to {@link #touched} once the write is done
 	 */
-	String record(String org, Collection<String> contactIds) {
+	public String record(String org, Collection<String> contactIds) {
 		String id = UUID.randomUUID().toString();
 		this.jdbc.update("insert into archive_contact_touch (id, org, contact_ids, created_at) values (?, ?, ?, ?)", id,
 				org, String.join("\n", contactIds), Timestamp.from(Instant.now()));
@@ -168,7 +168,7 @@ class ContactUpkeep {
 	 * @param indexed the count in the contacts index, if known
 	 * @return the count
 	 */
-	int currentCount(String org, String contactId, @Nullable Integer indexed) {
+	public int currentCount(String org, String contactId, @Nullable Integer indexed) {
 		Touched key = new Touched(org, contactId);
 		Integer last = this.lastCounts.get(key);
 		int base = (last != null) ? last : ((indexed != null) ? indexed : 0);
@@ -182,7 +182,7 @@ class ContactUpkeep {
 	 * @param org the org
 	 * @param counts contact id to the count read (0 for one the index does not have)
 	 */
-	void read(String org, Map<String, Integer> counts) {
+	public void read(String org, Map<String, Integer> counts) {
 		counts.forEach((contactId, count) -> this.lastCounts.putIfAbsent(new Touched(org, contactId), count));
 	}
 
@@ -193,7 +193,7 @@ class ContactUpkeep {
 	 * @param contactId the contact
 	 * @return whether its last count is remembered here
 	 */
-	boolean knows(String org, String contactId) {
+	public boolean knows(String org, String contactId) {
 		return this.lastCounts.containsKey(new Touched(org, contactId));
 	}
 
@@ -202,7 +202,7 @@ class ContactUpkeep {
 	 * @param org the org
 	 * @param changes contact id to conversations gained (negative: lost)
 	 */
-	void changed(String org, Map<String, Integer> changes) {
+	public void changed(String org, Map<String, Integer> changes) {
 		changes.forEach((contactId, change) -> this.sinceRecount
 			.computeIfAbsent(new Touched(org, contactId), (key) -> new AtomicInteger())
 			.addAndGet(change));
@@ -216,7 +216,7 @@ class ContactUpkeep {
 	 * @param contactIds the contacts
 	 * @param touch the record made of them before the write
 	 */
-	void touched(String org, Collection<String> contactIds, @Nullable String touch) {
+	public void touched(String org, Collection<String> contactIds, @Nullable String touch) {
 		this.lastWrite = System.nanoTime();
 		contactIds.forEach((contactId) -> this.unstored.add(new Touched(org, contactId)));
 		recountLater(org, contactIds, touch);
