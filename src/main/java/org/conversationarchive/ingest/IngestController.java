@@ -172,11 +172,12 @@ class IngestController {
 	 */
 	@PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Conversation append(@PathVariable String id, @RequestBody List<Message> messages) throws IOException {
+		String org = this.org.id();
 		String problem = this.validator.messagesProblem(messages);
 		if (problem != null) {
 			throw new InvalidInputException(problem);
 		}
-		return this.writer.append(this.org.id(), id, messages, this.validator::problem);
+		return this.writer.append(org, id, messages, this.validator::problem);
 	}
 
 	/**
