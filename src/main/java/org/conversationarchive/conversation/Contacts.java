@@ -14,6 +14,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import org.conversationarchive.conversation.index.ContactDocument;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.jspecify.annotations.Nullable;
 
@@ -140,24 +141,6 @@ public class Contacts {
 			}
 			after = hits.get(hits.size() - 1).sort();
 		}
-	}
-
-	/**
-	 * A contact as the contacts index holds it.
-	 *
-	 * @param org the org
-	 * @param contactId the contact's id
-	 * @param conversationCount its exact conversation count when last recounted
-	 * @param updatedAt when it was last recounted
-	 * @param stale whether some of its conversations may still store another count: they
-	 * are rewritten once writes pause (or a while later under a stream of writes), and
-	 * until then the Repeat contacts filter takes this contact's count from here
-	 */
-	public record ContactDocument(@org.jspecify.annotations.Nullable String org,
-			@org.jspecify.annotations.Nullable String contactId,
-			@org.jspecify.annotations.Nullable Integer conversationCount,
-			java.time.@org.jspecify.annotations.Nullable Instant updatedAt,
-			@org.jspecify.annotations.Nullable Boolean stale) {
 	}
 
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.conversation.ConversationWriter;
+import org.conversationarchive.conversation.Written;
 import org.conversationarchive.system.StorageUnavailableException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;

@@ -9,9 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.conversationarchive.conversation.Conversation;
-import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.conversation.ConversationWriter;
+import org.conversationarchive.conversation.Written;
 import org.conversationarchive.elasticsearch.ElasticsearchMode;
 import org.conversationarchive.generator.ConversationGenerator;
 import org.conversationarchive.security.CurrentOrg;
@@ -39,19 +39,12 @@ class DemoLoader {
 
 	private final ConversationWriter writer;
 
-	private final ElasticsearchClient client;
-
-	private final ArchiveIndices indices;
-
 	private final IngestSettings ingest;
 
-	DemoLoader(DemoSettings settings, ElasticsearchMode mode, ConversationWriter writer, ElasticsearchClient client,
-			ArchiveIndices indices, IngestSettings ingest) {
+	DemoLoader(DemoSettings settings, ElasticsearchMode mode, ConversationWriter writer, IngestSettings ingest) {
 		this.settings = settings;
 		this.mode = mode;
 		this.writer = writer;
-		this.client = client;
-		this.indices = indices;
 		this.ingest = ingest;
 	}
 
@@ -79,14 +72,7 @@ class DemoLoader {
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	long load() throws IOException {
-		long existing = this.client
-			.count((count) -> count.index(this.indices.conversations())
-				.ignoreUnavailable(true)
-				.allowNoIndices(true)
-				.routing(CurrentOrg.DEFAULT)
-				.query((query) -> query.term((term) -> term.field("org").value(CurrentOrg.DEFAULT))))
-			.count();
-		if (existing > 0) {
+		if (!this.writer.isEmpty(CurrentOrg.DEFAULT)) {
 			return 0;
 		}
 		Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);

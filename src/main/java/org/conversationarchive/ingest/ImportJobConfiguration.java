@@ -2,6 +2,7 @@ package org.conversationarchive.ingest;
 
 import java.nio.file.Path;
 
+import org.conversationarchive.conversation.ConversationWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.conversation.ConversationWriter;
+import org.conversationarchive.conversation.Written;
 import org.conversationarchive.system.StorageUnavailableException;
 
 import org.springframework.batch.infrastructure.item.Chunk;

@@ -11,7 +11,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.io.output.DeferredFileOutputStream;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.ConversationWriter;
 import org.conversationarchive.conversation.Conversations;
+import org.conversationarchive.conversation.Written;
 import org.conversationarchive.security.CurrentOrg;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.StorageUnavailableException;
@@ -47,10 +49,6 @@ class IngestController {
 
 	private final BulkIngest bulk;
 
-	private final MessageAppender appender;
-
-	private final ConversationDeleter deleter;
-
 	private final Conversations conversations;
 
 	private final CurrentOrg org;
@@ -58,13 +56,10 @@ class IngestController {
 	private final JsonMapper json;
 
 	IngestController(ConversationWriter writer, ConversationValidator validator, BulkIngest bulk,
-			MessageAppender appender, ConversationDeleter deleter, Conversations conversations, CurrentOrg org,
-			JsonMapper json) {
-		this.deleter = deleter;
+			Conversations conversations, CurrentOrg org, JsonMapper json) {
 		this.writer = writer;
 		this.validator = validator;
 		this.bulk = bulk;
-		this.appender = appender;
 		this.conversations = conversations;
 		this.org = org;
 		this.json = json;
@@ -177,7 +172,12 @@ class IngestController {
 	 */
 	@PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
 	Conversation append(@PathVariable String id, @RequestBody List<Message> messages) throws IOException {
-		return this.appender.append(this.org.id(), id, messages);
+		String org = this.org.id();
+		String problem = this.validator.messagesProblem(messages);
+		if (problem != null) {
+			throw new InvalidInputException(problem);
+		}
+		return this.writer.append(org, id, messages, this.validator::problem);
 	}
 
 	/**
@@ -185,7 +185,7 @@ class IngestController {
 	 */
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> delete(@PathVariable String id) throws IOException {
-		this.deleter.delete(this.org.id(), id);
+		this.writer.delete(this.org.id(), id);
 		return ResponseEntity.noContent().build();
 	}
 

@@ -1,40 +1,27 @@
 package org.conversationarchive.media;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.Refresh;
-import co.elastic.clients.elasticsearch.core.GetResponse;
-import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.elasticsearch.core.search.Hit;
 import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Audio;
+import org.conversationarchive.conversation.ConversationAttachments;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.Conversations;
 import org.conversationarchive.conversation.StoredConversation;
-import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.system.NotFoundException;
-import org.conversationarchive.system.StorageUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The audio and artifacts a conversation document lists, within one org. They are set by
- * partial updates conditional on the version read, retried when another write came first,
- * so that an upload never loses another one or a concurrent append.
+ * The audio and artifacts a conversation document lists, within one org, as media reads
+ * and changes them ({@link ConversationAttachments} writes them).
  */
 @Component
 class Attachments {
-
-	private static final int ATTEMPTS = 10;
 
 	private static final List<String> FIELDS = List.of("id", "audio", "artifacts");
 
@@ -47,16 +34,13 @@ class Attachments {
 		.thenComparing(Artifact::uploadedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
 		.thenComparing(Artifact::id, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-	private final ElasticsearchClient client;
-
-	private final ArchiveIndices indices;
-
 	private final Conversations conversations;
 
-	Attachments(ElasticsearchClient client, ArchiveIndices indices, Conversations conversations) {
-		this.client = client;
-		this.indices = indices;
+	private final ConversationAttachments attachments;
+
+	Attachments(Conversations conversations, ConversationAttachments attachments) {
 		this.conversations = conversations;
+		this.attachments = attachments;
 	}
 
 	/**
@@ -102,7 +86,7 @@ class Attachments {
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	@Nullable Audio setAudio(String org, String id, Audio audio) throws IOException {
-		return update(org, id, (document) -> Map.of("audio", audio)).audio();
+		return this.attachments.setAudio(org, id, audio);
 	}
 
 	/**
@@ -113,14 +97,10 @@ class Attachments {
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	void addArtifact(String org, String id, Artifact artifact) throws IOException {
-		update(org, id, (document) -> {
-			List<Artifact> artifacts = new ArrayList<>();
-			if (document.artifacts() != null) {
-				artifacts.addAll(document.artifacts());
-			}
+		this.attachments.updateArtifacts(org, id, (artifacts) -> {
 			artifacts.add(artifact);
 			artifacts.sort(TRANSCRIPT_ORDER);
-			return Map.of("artifacts", artifacts);
+			return artifacts;
 		});
 	}
 
@@ -132,82 +112,15 @@ class Attachments {
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	Optional<Located> artifact(String org, String artifactId) throws IOException {
-		SearchResponse<ConversationDocument> response = this.client.search(
-				(search) -> search.index(this.indices.conversations())
-					.ignoreUnavailable(true)
-					.allowNoIndices(true)
-					.routing(org)
-					.size(1)
-					.source((source) -> source.filter((filter) -> filter.includes(FIELDS)))
-					.query((query) -> query
-						.bool((bool) -> bool.filter((filter) -> filter.term((term) -> term.field("org").value(org)))
-							.filter((filter) -> filter.term((term) -> term.field("artifacts.id").value(artifactId))))),
-				ConversationDocument.class);
-		for (Hit<ConversationDocument> hit : response.hits().hits()) {
-			ConversationDocument document = hit.source();
-			if (document != null && document.artifacts() != null) {
-				for (Artifact artifact : document.artifacts()) {
-					if (artifactId.equals(artifact.id())) {
-						return Optional.of(new Located(document.id(), artifact));
-					}
+		Optional<ConversationDocument> listing = this.attachments.listing(org, artifactId);
+		if (listing.isPresent() && listing.get().artifacts() != null) {
+			for (Artifact artifact : listing.get().artifacts()) {
+				if (artifactId.equals(artifact.id())) {
+					return Optional.of(new Located(listing.get().id(), artifact));
 				}
 			}
 		}
 		return Optional.empty();
-	}
-
-	private ConversationDocument update(String org, String id, Function<ConversationDocument, Map<String, ?>> change)
-			throws IOException {
-		StoredConversation located = conversation(org, id);
-		for (int attempt = 1;; attempt++) {
-			// A real-time read: a search would not see a write that came first until the
-			// next refresh.
-			StoredConversation stored = read(org, id, located);
-			if (stored == null) {
-				// Moved to another year's index, or deleted, meanwhile.
-				located = conversation(org, id);
-				stored = read(org, id, located);
-				if (stored == null) {
-					throw new NotFoundException("no conversation '" + id + "'");
-				}
-			}
-			StoredConversation current = stored;
-			Map<String, ?> partial = change.apply(current.document());
-			try {
-				this.client.update((update) -> update.index(current.index())
-					.id(ConversationDocument.documentId(org, id))
-					.routing(org)
-					.ifSeqNo(current.seqNo())
-					.ifPrimaryTerm(current.primaryTerm())
-					.refresh(Refresh.WaitFor)
-					.doc(partial), ConversationDocument.class);
-				return current.document();
-			}
-			catch (ElasticsearchException ex) {
-				if (ex.status() == 404) {
-					throw new NotFoundException("no conversation '" + id + "'");
-				}
-				if (ex.status() != 409) {
-					throw ex;
-				}
-				if (attempt == ATTEMPTS) {
-					throw new StorageUnavailableException(
-							"conversation '" + id + "' kept changing while its attachments were updated", ex);
-				}
-			}
-		}
-	}
-
-	private @Nullable StoredConversation read(String org, String id, StoredConversation located) throws IOException {
-		GetResponse<ConversationDocument> response = this.client.get((get) -> get.index(located.index())
-			.id(ConversationDocument.documentId(org, id))
-			.routing(org)
-			.sourceIncludes(FIELDS), ConversationDocument.class);
-		if (!response.found() || response.source() == null || response.seqNo() == null
-				|| response.primaryTerm() == null) {
-			return null;
-		}
-		return new StoredConversation(response.index(), response.seqNo(), response.primaryTerm(), response.source());
 	}
 
 	/**

@@ -3,11 +3,12 @@ package org.conversationarchive.ingest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.conversation.ConversationWriter;
+import org.conversationarchive.conversation.Written;
 import org.conversationarchive.ingest.BulkIngest.LineResult;
 import org.conversationarchive.system.StorageUnavailableException;
 import org.junit.jupiter.api.Test;
@@ -39,9 +40,7 @@ class BulkIngestTests {
 	// One line a batch, one batch written at a time: the first is reported before the
 	// second is written.
 	private final BulkIngest ingest = new BulkIngest(this.writer, this.parser,
-			new IngestSettings(1, DataSize.ofMegabytes(1), 1000, 100, 100, 1, Duration.ofSeconds(1),
-					Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(3),
-					Duration.ofSeconds(60), 10000));
+			new IngestSettings(1, DataSize.ofMegabytes(1), 1000, 100, 100, 1));
 
 	@Test
 	void elasticsearchAwayBeforeAnythingIsReportedIsAServiceUnavailable() throws IOException {

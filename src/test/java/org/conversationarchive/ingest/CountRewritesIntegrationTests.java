@@ -10,6 +10,7 @@ import java.util.UUID;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.conversationarchive.ArchiveIntegrationTest;
 import org.conversationarchive.conversation.Contacts;
+import org.conversationarchive.conversation.index.ContactDocument;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class CountRewritesIntegrationTests {
 			this.elasticsearch.index((doc) -> doc.index(this.indices.contacts())
 				.id(Contacts.documentId("default", contact))
 				.routing("default")
-				.document(new Contacts.ContactDocument("default", contact, 2, Instant.now(), true)));
+				.document(new ContactDocument("default", contact, 2, Instant.now(), true)));
 		}
 		this.elasticsearch.indices().refresh((refresh) -> refresh.index(this.indices.contacts()));
 		try {

@@ -2,8 +2,6 @@ package org.conversationarchive.ingest;
 
 import org.conversationarchive.conversation.ConversationSettings;
 
-import java.time.Duration;
-
 import org.conversationarchive.generator.ConversationGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GeneratedConversationsAreValidTests {
 
-	private final ConversationValidator validator = new ConversationValidator(new IngestSettings(500,
-			DataSize.ofMegabytes(10), 100000, 1024, 50000, 2, Duration.ofSeconds(1), Duration.ofSeconds(5),
-			Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(60), 10000),
+	private final ConversationValidator validator = new ConversationValidator(
+			new IngestSettings(500, DataSize.ofMegabytes(10), 100000, 1024, 50000, 2),
 			new ConversationSettings(10, 50000, 1970, 1));
 
 	@Test

@@ -5,7 +5,6 @@ import org.conversationarchive.conversation.ConversationSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +29,8 @@ class HistoryCsvImportReaderTests {
 	@TempDir
 	Path temp;
 
-	final ConversationValidator validator = new ConversationValidator(new IngestSettings(500, DataSize.ofMegabytes(10),
-			100000, 1024, 50000, 2, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(20),
-			Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofSeconds(60), 10000),
+	final ConversationValidator validator = new ConversationValidator(
+			new IngestSettings(500, DataSize.ofMegabytes(10), 100000, 1024, 50000, 2),
 			new ConversationSettings(10, 50000, 1970, 1));
 
 	@Test

@@ -3,7 +3,6 @@ package org.conversationarchive.ingest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,18 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import org.conversationarchive.ArchiveIntegrationTest;
 import org.conversationarchive.conversation.Contacts;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ConversationDocuments;
 import org.conversationarchive.conversation.DocumentJson;
+import org.conversationarchive.conversation.index.ContactDocument;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.generator.ConversationGenerator;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +42,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -136,64 +131,6 @@ class IngestIntegrationTests {
 			assertThat(new String(this.documentJson.bytes(document), StandardCharsets.UTF_8)).as(conversation.id())
 				.isEqualTo(new String(this.json.writeValueAsBytes(document), StandardCharsets.UTF_8));
 		});
-	}
-
-	@Test
-	void aBulkBodyCarriesEveryOperationAsWritten() throws IOException {
-		String index = this.indices.prefix() + "-bulk-body-" + this.run;
-		String tricky = "quote\" backslash\\ tab\t é " + this.run;
-		String plain = "plain-" + this.run;
-		BulkBody body = new BulkBody(true);
-		body.index(index, tricky, "org \"x\"", source("{\"text\":\"one é\"}"));
-		body.index(index, plain, "r", source("{\"text\":\"two\"}"));
-		body.delete(index, plain, "r");
-		// Enough to fill several of the body's buffers: every line arrives whole.
-		String text = "x".repeat(1000);
-		for (int i = 0; i < 600; i++) {
-			body.index(index, "many-" + i, "r", source("{\"text\":\"" + text + "\",\"n\":" + i + "}"));
-		}
-		try {
-			BulkResponse response = body.send(this.elasticsearch);
-			assertThat(response.errors()).isFalse();
-			assertThat(response.items()).hasSize(603);
-			assertThat(response.items().subList(0, 3))
-				.extracting(BulkResponseItem::operationType, BulkResponseItem::index, BulkResponseItem::id,
-						BulkResponseItem::status)
-				.containsExactly(tuple(OperationType.Index, index, tricky, 201),
-						tuple(OperationType.Index, index, plain, 201), tuple(OperationType.Delete, index, plain, 200));
-			assertThat(response.items().get(602).id()).isEqualTo("many-599");
-			// Sent with refresh=wait_for: searchable as soon as it is answered.
-			assertThat(this.elasticsearch.count((count) -> count.index(index)).count()).isEqualTo(601);
-			assertThat(this.elasticsearch
-				.count((count) -> count.index(index)
-					.query((query) -> query
-						.range((range) -> range.number((number) -> number.field("n").gte(0.0).lte(599.0)))))
-				.count()).isEqualTo(600);
-			assertThat(this.elasticsearch.get((get) -> get.index(index).id(tricky).routing("org \"x\""), Map.class)
-				.source()).isEqualTo(Map.of("text", "one é"));
-		}
-		finally {
-			this.elasticsearch.indices().delete((delete) -> delete.index(index).ignoreUnavailable(true));
-		}
-	}
-
-	@Test
-	void aBulkBodyAnswersEachFailedOperationWithItsError() throws IOException {
-		String index = this.indices.prefix() + "-bulk-body-errors-" + this.run;
-		BulkBody body = new BulkBody(false);
-		body.index(index, "number", "r", source("{\"n\":1}"));
-		body.index(index, "not-a-number", "r", source("{\"n\":\"many\"}"));
-		try {
-			BulkResponse response = body.send(this.elasticsearch);
-			assertThat(response.errors()).isTrue();
-			assertThat(response.items().get(0).error()).isNull();
-			assertThat(response.items().get(1).status()).isEqualTo(400);
-			assertThat(response.items().get(1).error().type()).isEqualTo("document_parsing_exception");
-			assertThat(response.items().get(1).error().reason()).contains("[n]");
-		}
-		finally {
-			this.elasticsearch.indices().delete((delete) -> delete.index(index).ignoreUnavailable(true));
-		}
 	}
 
 	@Test
@@ -633,7 +570,7 @@ class IngestIntegrationTests {
 		this.elasticsearch.index((doc) -> doc.index(this.indices.contacts())
 			.id("default:" + contact)
 			.routing("default")
-			.document(new Contacts.ContactDocument("default", contact, 3, Instant.now(), true)));
+			.document(new ContactDocument("default", contact, 3, Instant.now(), true)));
 		this.elasticsearch.indices()
 			.refresh((refresh) -> refresh.index(this.indices.conversations(2025), this.indices.contacts()));
 
@@ -650,7 +587,7 @@ class IngestIntegrationTests {
 			this.elasticsearch.indices().refresh((refresh) -> refresh.index(this.indices.contacts()));
 			Boolean stale = this.elasticsearch
 				.get((get) -> get.index(this.indices.contacts()).id("default:" + contact).routing("default"),
-						Contacts.ContactDocument.class)
+						ContactDocument.class)
 				.source()
 				.stale();
 			assertThat(stale).isFalse();
@@ -820,17 +757,6 @@ class IngestIntegrationTests {
 		else {
 			assertThat(item.has("error")).as("error of %s", item).isFalse();
 		}
-	}
-
-	private static Consumer<OutputStream> source(String json) {
-		return (out) -> {
-			try {
-				out.write(json.getBytes(StandardCharsets.UTF_8));
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		};
 	}
 
 	private String id(String name) {

@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest;
+package org.conversationarchive.conversation;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -6,22 +6,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
-import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Message;
-import org.conversationarchive.conversation.ConversationDocument;
-import org.conversationarchive.conversation.ConversationDocuments;
-import org.conversationarchive.conversation.ConversationMapper;
-import org.conversationarchive.conversation.Conversations;
-import org.conversationarchive.conversation.DocumentJson;
-import org.conversationarchive.conversation.StoredConversation;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
@@ -42,27 +37,21 @@ class MessageAppender {
 
 	private final ConversationMapper mapper;
 
-	private final ConversationValidator validator;
-
 	private final ConversationDocuments documents;
 
 	private final DocumentJson documentJson;
 
 	MessageAppender(ElasticsearchClient client, Conversations conversations, ConversationMapper mapper,
-			ConversationValidator validator, ConversationDocuments documents, DocumentJson documentJson) {
+			ConversationDocuments documents, DocumentJson documentJson) {
 		this.client = client;
 		this.documents = documents;
 		this.documentJson = documentJson;
 		this.conversations = conversations;
 		this.mapper = mapper;
-		this.validator = validator;
 	}
 
-	Conversation append(String org, String id, List<Message> messages) throws IOException {
-		String problem = this.validator.messagesProblem(messages);
-		if (problem != null) {
-			throw new InvalidInputException(problem);
-		}
+	Conversation append(String org, String id, List<Message> messages, Function<Conversation, @Nullable String> problem)
+			throws IOException {
 		for (int attempt = 1;; attempt++) {
 			StoredConversation stored = this.conversations.find(org, id)
 				.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"));
@@ -74,7 +63,7 @@ class MessageAppender {
 			}
 			Conversation conversation = this.mapper.withMessages(this.mapper.toConversation(document, null),
 					new ArrayList<>(transcript));
-			String problemWithAll = this.validator.problem(conversation);
+			String problemWithAll = problem.apply(conversation);
 			if (problemWithAll != null) {
 				throw new InvalidInputException(problemWithAll);
 			}

@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest;
+package org.conversationarchive.conversation.index;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,7 +43,7 @@ import tools.jackson.core.io.JsonStringEncoder;
  * per document: see bench/README.md). The answer, read as the typed client's
  * {@link BulkResponse}, leaves out what nobody reads.
  */
-final class BulkBody {
+public final class BulkBody {
 
 	/**
 	 * What is read of the answer: not each write's version, sequence number and shards.
@@ -87,7 +87,7 @@ final class BulkBody {
 	 * An empty body.
 	 * @param refresh whether the request waits until its writes are searchable
 	 */
-	BulkBody(boolean refresh) {
+	public BulkBody(boolean refresh) {
 		this.refresh = refresh;
 	}
 
@@ -98,7 +98,7 @@ final class BulkBody {
 	 * @param routing the routing
 	 * @param source writes the document's JSON, on one line, to the stream it is given
 	 */
-	void index(String index, String id, String routing, Consumer<OutputStream> source) {
+	public void index(String index, String id, String routing, Consumer<OutputStream> source) {
 		document(INDEX, index, id, routing, source);
 	}
 
@@ -109,7 +109,7 @@ final class BulkBody {
 	 * @param routing the routing
 	 * @param source writes the document's JSON, on one line, to the stream it is given
 	 */
-	void create(String index, String id, String routing, Consumer<OutputStream> source) {
+	public void create(String index, String id, String routing, Consumer<OutputStream> source) {
 		document(CREATE, index, id, routing, source);
 	}
 
@@ -126,7 +126,7 @@ final class BulkBody {
 	 * @param id the document id
 	 * @param routing the routing
 	 */
-	void delete(String index, String id, String routing) {
+	public void delete(String index, String id, String routing) {
 		closeIfFull(action(DELETE, index, id, routing));
 	}
 
@@ -137,7 +137,7 @@ final class BulkBody {
 	 * @throws IOException when Elasticsearch cannot be reached or cannot take the request
 	 * now (429, 502, 503, 504)
 	 */
-	BulkResponse send(ElasticsearchClient client) throws IOException {
+	public BulkResponse send(ElasticsearchClient client) throws IOException {
 		if (!(client._transport() instanceof Rest5ClientTransport transport)) {
 			throw new IllegalStateException(
 					"bulk bodies go through the REST 5 client, not " + client._transport().getClass().getName());

@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest;
+package org.conversationarchive.conversation;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -16,23 +16,20 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import co.elastic.clients.elasticsearch.indices.RefreshResponse;
-import org.conversationarchive.conversation.Contacts;
-import org.conversationarchive.conversation.Conversation;
-import org.conversationarchive.conversation.ConversationDocument;
-import org.conversationarchive.conversation.ConversationDocuments;
-import org.conversationarchive.conversation.ConversationSettings;
-import org.conversationarchive.conversation.Conversations;
-import org.conversationarchive.conversation.DocumentJson;
-import org.conversationarchive.conversation.StoredConversation;
-import org.conversationarchive.conversation.YearlyIndices;
+import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.index.BulkBody;
+import org.conversationarchive.conversation.index.ContactUpkeep;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.system.Futures;
+import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.NotFoundException;
 import org.conversationarchive.system.StorageUnavailableException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -41,6 +38,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
+ * Every write of whole conversations: upserts, appends and deletes.
+ * <p>
  * Upserts valid conversations in one bulk request per batch: each into the index of the
  * year it started, routed by its org, with its derived fields; a conversation whose start
  * moved to another year leaves its old index in the same request; the contacts whose
@@ -48,7 +47,7 @@ import org.springframework.stereotype.Component;
  * lose the mark.
  */
 @Component
-class ConversationWriter {
+public class ConversationWriter {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConversationWriter.class);
 
@@ -73,11 +72,18 @@ class ConversationWriter {
 
 	private final YearlyIndices yearlyIndices;
 
+	private final MessageAppender appender;
+
+	private final ConversationDeleter deleter;
+
 	private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
 
 	ConversationWriter(ElasticsearchClient client, ArchiveIndices indices, Conversations conversations,
 			Contacts contacts, ConversationDocuments documents, ConversationSettings settings, ContactUpkeep upkeep,
-			DocumentJson documentJson, YearlyIndices yearlyIndices) {
+			DocumentJson documentJson, YearlyIndices yearlyIndices, MessageAppender appender,
+			ConversationDeleter deleter) {
+		this.appender = appender;
+		this.deleter = deleter;
 		this.documentJson = documentJson;
 		this.yearlyIndices = yearlyIndices;
 		this.client = client;
@@ -97,7 +103,7 @@ class ConversationWriter {
 	 * @return one result per conversation, in order
 	 * @throws IOException when Elasticsearch cannot be reached: nothing is acknowledged
 	 */
-	List<Written> upsert(String org, List<Conversation> batch, boolean refresh) throws IOException {
+	public List<Written> upsert(String org, List<Conversation> batch, boolean refresh) throws IOException {
 		return upsert(org, batch, refresh, new HashSet<>());
 	}
 
@@ -112,7 +118,7 @@ class ConversationWriter {
 	 * @return one result per conversation, in order
 	 * @throws IOException when Elasticsearch cannot be reached: nothing is acknowledged
 	 */
-	List<Written> upsert(String org, List<Conversation> batch, Set<String> written) throws IOException {
+	public List<Written> upsert(String org, List<Conversation> batch, Set<String> written) throws IOException {
 		return upsert(org, batch, false, written);
 	}
 
@@ -150,7 +156,7 @@ class ConversationWriter {
 	 * @throws IOException when Elasticsearch cannot be reached
 	 * @throws StorageUnavailableException when a shard could not be refreshed
 	 */
-	void refresh(Collection<String> written) throws IOException {
+	public void refresh(Collection<String> written) throws IOException {
 		if (written.isEmpty()) {
 			return;
 		}
@@ -160,6 +166,53 @@ class ConversationWriter {
 					+ refreshed.shards().failed() + " of " + refreshed.shards().total() + " shards failed to refresh",
 					null);
 		}
+	}
+
+	/**
+	 * Adds messages to a conversation that is still going; a message it has already is
+	 * not added again. Concurrent appends do not lose each other.
+	 * @param org the org
+	 * @param id the conversation id
+	 * @param messages the messages (each valid)
+	 * @param problem what is wrong with the conversation the messages make, if anything:
+	 * then nothing is written
+	 * @return the conversation as the API shows it now
+	 * @throws NotFoundException when the org has no such conversation
+	 * @throws InvalidInputException when the conversation they make has a problem
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public Conversation append(String org, String id, List<Message> messages,
+			Function<Conversation, @Nullable String> problem) throws IOException {
+		return this.appender.append(org, id, messages, problem);
+	}
+
+	/**
+	 * Deletes a conversation; its contact is recounted and its files follow
+	 * ({@link ConversationDeleted}).
+	 * @param org the org
+	 * @param id the conversation id
+	 * @throws NotFoundException when the org has no such conversation
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public void delete(String org, String id) throws IOException {
+		this.deleter.delete(org, id);
+	}
+
+	/**
+	 * Whether an org has no conversation yet, as of the last refresh: the demo data is
+	 * written only into an empty org.
+	 * @param org the org
+	 * @return whether none of its conversations is searchable
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public boolean isEmpty(String org) throws IOException {
+		return this.client
+			.count((count) -> count.index(this.indices.conversations())
+				.ignoreUnavailable(true)
+				.allowNoIndices(true)
+				.routing(org)
+				.query((query) -> query.term((term) -> term.field("org").value(org))))
+			.count() == 0;
 	}
 
 	/**

@@ -1,18 +1,16 @@
-package org.conversationarchive.ingest;
+package org.conversationarchive.conversation.index;
 
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -26,7 +24,6 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import org.conversationarchive.conversation.Contacts;
-import org.conversationarchive.conversation.Contacts.ContactDocument;
 import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.jspecify.annotations.Nullable;
@@ -38,37 +35,20 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps each contact's conversation count current, off the write path.
- * <p>
- * Writers record the contacts they are about to touch (a row in the database, before the
- * write) and tell this instance once written. About a second after writes pause, and at
- * most {@link IngestSettings#contactRecountMaxDelay()} into a stream of writes, the
- * touched contacts are recounted exactly with one aggregation and their count stored in
- * the contacts index, marked stale: their conversations may still store an older count,
- * and until they are rewritten the Repeat contacts filter takes these contacts' counts
- * from the contacts index. Between two recounts under a stream, at most
- * {@link IngestSettings#contactUpkeepMaxDelay()} after a write, the contacts it touched
- * get this instance's estimate stored the same way: their last count and what this
- * instance wrote since, which is exact unless another instance wrote the same contacts
- * meanwhile (the next recount makes it so). An estimate reads nothing from the
- * conversations: a recount refreshes all their shards, and its searches keep them
- * search-active, so that they refresh every second while the stream goes on. The rewrites
- * of the conversation documents whose stored count is wrong wait until writes pause for
- * {@link IngestSettings#countRewriteIdle()} (or
- * {@link IngestSettings#countRewriteMaxDelay()} into a stream of writes, or until
- * {@link IngestSettings#countRewriteBacklog()} contacts wait): a contact whose
- * conversations keep coming has them rewritten once for the whole stream, not once a
- * recount, and a bulk import is not slowed down by rewriting what it just wrote. A
- * document stores the exact count only up to
- * {@link ConversationSettings#exactContactCountLimit()}, so a new conversation of a
- * contact that has 100,000 updates no other document. Marks that stay behind because
- * their writer died are picked up by any instance after
- * {@link IngestSettings#contactRecoveryAge()}; stale contacts left by a dead instance are
- * found in the contacts index once marked longer ago than that and the longest rewrite
- * delay (an idle instance does not rewrite what a busy one marked a moment ago).
+ * Keeps each contact's conversation count current, off the write path. Writers record the
+ * contacts they are about to touch (a row in the database, before the write, so that a
+ * crash cannot lose it) and tell this instance once written. Touched contacts are
+ * recounted (a refresh and an aggregation a round) or, between recounts under a stream of
+ * writes, get this instance's estimate ({@link KnownCounts}: no read of the
+ * conversations, whose searches would keep every shard refreshing); either is stored in
+ * the contacts index marked stale, and the conversations that store another count are
+ * rewritten later, together ({@link UpkeepPace} says when). A document stores the exact
+ * count only up to {@link ConversationSettings#exactContactCountLimit()}, so that a busy
+ * contact's new conversation rewrites no other. Records and marks an instance left when
+ * it died are taken over by any other.
  */
 @Component
-class ContactUpkeep {
+public class ContactUpkeep {
 
 	private static final Logger logger = LoggerFactory.getLogger(ContactUpkeep.class);
 
@@ -85,8 +65,6 @@ class ContactUpkeep {
 
 	private final ConversationSettings settings;
 
-	private final IngestSettings ingest;
-
 	private final JdbcTemplate jdbc;
 
 	/** Contacts touched since they were last recounted. */
@@ -97,50 +75,20 @@ class ContactUpkeep {
 
 	private final Set<String> pendingTouches = ConcurrentHashMap.newKeySet();
 
-	/**
-	 * The counts this instance stored last, or read from the contacts index before it
-	 * wrote, so that writers can tell the count of a contact they touched a moment ago
-	 * (the contacts index lags by its refresh).
-	 */
-	private final Map<Touched, Integer> lastCounts = Collections
-		.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<Touched, Integer> eldest) {
-				return size() > 100_000;
-			}
-		});
+	private final KnownCounts known = new KnownCounts(100_000);
 
-	/**
-	 * Conversations gained (or lost) by contacts since their last count in
-	 * {@link #lastCounts}, as written by this instance.
-	 */
-	private final Map<Touched, AtomicInteger> sinceRecount = new ConcurrentHashMap<>();
-
-	/** When a write last touched contacts ({@link System#nanoTime()}). */
-	private volatile long lastWrite = System.nanoTime();
-
-	/** Since when touched contacts wait for a recount, if they do. */
-	private volatile @Nullable Long waitingSince;
-
-	/** Since when touched contacts wait for their count to be stored, if they do. */
-	private volatile @Nullable Long unstoredSince;
-
-	/**
-	 * Since when recounted contacts wait for their conversations' stored counts to be
-	 * rewritten, if they do ({@link System#nanoTime()}).
-	 */
-	private volatile @Nullable Long rewritesWaitingSince;
+	private final UpkeepPace pace;
 
 	/** Contacts recounted since the last rewrite, each once however often recounted. */
 	private final Set<Touched> rewritesWaiting = ConcurrentHashMap.newKeySet();
 
 	ContactUpkeep(ElasticsearchClient client, ArchiveIndices indices, Contacts contacts, ConversationSettings settings,
-			IngestSettings ingest, JdbcTemplate jdbc) {
+			ContactUpkeepSettings pace, JdbcTemplate jdbc) {
 		this.client = client;
 		this.indices = indices;
 		this.contacts = contacts;
 		this.settings = settings;
-		this.ingest = ingest;
+		this.pace = new UpkeepPace(pace, System.nanoTime());
 		this.jdbc = jdbc;
 	}
 
@@ -152,7 +100,7 @@ class ContactUpkeep {
 	 * @param contactIds the contacts
 	 * @return the record's id, to pass to {@link #touched} once the write is done
 	 */
-	String record(String org, Collection<String> contactIds) {
+	public String record(String org, Collection<String> contactIds) {
 		String id = UUID.randomUUID().toString();
 		this.jdbc.update("insert into archive_contact_touch (id, org, contact_ids, created_at) values (?, ?, ?, ?)", id,
 				org, String.join("\n", contactIds), Timestamp.from(Instant.now()));
@@ -168,12 +116,8 @@ class ContactUpkeep {
 	 * @param indexed the count in the contacts index, if known
 	 * @return the count
 	 */
-	int currentCount(String org, String contactId, @Nullable Integer indexed) {
-		Touched key = new Touched(org, contactId);
-		Integer last = this.lastCounts.get(key);
-		int base = (last != null) ? last : ((indexed != null) ? indexed : 0);
-		AtomicInteger since = this.sinceRecount.get(key);
-		return base + ((since != null) ? since.get() : 0);
+	public int currentCount(String org, String contactId, @Nullable Integer indexed) {
+		return this.known.current(new Touched(org, contactId), indexed);
 	}
 
 	/**
@@ -182,8 +126,8 @@ class ContactUpkeep {
 	 * @param org the org
 	 * @param counts contact id to the count read (0 for one the index does not have)
 	 */
-	void read(String org, Map<String, Integer> counts) {
-		counts.forEach((contactId, count) -> this.lastCounts.putIfAbsent(new Touched(org, contactId), count));
+	public void read(String org, Map<String, Integer> counts) {
+		this.known.read(org, counts);
 	}
 
 	/**
@@ -193,8 +137,8 @@ class ContactUpkeep {
 	 * @param contactId the contact
 	 * @return whether its last count is remembered here
 	 */
-	boolean knows(String org, String contactId) {
-		return this.lastCounts.containsKey(new Touched(org, contactId));
+	public boolean knows(String org, String contactId) {
+		return this.known.knows(new Touched(org, contactId));
 	}
 
 	/**
@@ -202,10 +146,8 @@ class ContactUpkeep {
 	 * @param org the org
 	 * @param changes contact id to conversations gained (negative: lost)
 	 */
-	void changed(String org, Map<String, Integer> changes) {
-		changes.forEach((contactId, change) -> this.sinceRecount
-			.computeIfAbsent(new Touched(org, contactId), (key) -> new AtomicInteger())
-			.addAndGet(change));
+	public void changed(String org, Map<String, Integer> changes) {
+		this.known.changed(org, changes);
 	}
 
 	/**
@@ -216,8 +158,8 @@ class ContactUpkeep {
 	 * @param contactIds the contacts
 	 * @param touch the record made of them before the write
 	 */
-	void touched(String org, Collection<String> contactIds, @Nullable String touch) {
-		this.lastWrite = System.nanoTime();
+	public void touched(String org, Collection<String> contactIds, @Nullable String touch) {
+		this.pace.wrote(System.nanoTime());
 		contactIds.forEach((contactId) -> this.unstored.add(new Touched(org, contactId)));
 		recountLater(org, contactIds, touch);
 	}
@@ -242,46 +184,27 @@ class ContactUpkeep {
 	}
 
 	private void recountIfDue() {
-		if (this.pending.isEmpty() && this.pendingTouches.isEmpty()) {
-			this.waitingSince = null;
-			return;
-		}
 		long now = System.nanoTime();
-		Long waiting = this.waitingSince;
-		if (waiting == null) {
-			waiting = now;
-			this.waitingSince = waiting;
-		}
-		boolean paused = now - this.lastWrite >= this.ingest.contactUpkeepInterval().toNanos();
-		if (paused || now - waiting >= this.ingest.contactRecountMaxDelay().toNanos()) {
-			this.waitingSince = null;
-			this.unstoredSince = null;
-			try {
-				flush();
+		switch (this.pace.countDue(now, !this.pending.isEmpty() || !this.pendingTouches.isEmpty(),
+				!this.unstored.isEmpty())) {
+			case RECOUNT -> {
+				try {
+					flush();
+				}
+				catch (IOException | RuntimeException ex) {
+					logger.warn("Recounting contacts failed; retrying: {}", ex.toString());
+				}
 			}
-			catch (IOException | RuntimeException ex) {
-				logger.warn("Recounting contacts failed; retrying: {}", ex.toString());
+			case ESTIMATES -> {
+				try {
+					storeEstimates();
+				}
+				catch (IOException | RuntimeException ex) {
+					logger.warn("Storing estimated contact counts failed; retrying: {}", ex.toString());
+				}
 			}
-			return;
-		}
-		if (this.unstored.isEmpty()) {
-			this.unstoredSince = null;
-			return;
-		}
-		Long unstoredWaiting = this.unstoredSince;
-		if (unstoredWaiting == null) {
-			this.unstoredSince = now;
-			return;
-		}
-		if (now - unstoredWaiting < this.ingest.contactUpkeepMaxDelay().toNanos()) {
-			return;
-		}
-		this.unstoredSince = null;
-		try {
-			storeEstimates();
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.warn("Storing estimated contact counts failed; retrying: {}", ex.toString());
+			case NOTHING -> {
+			}
 		}
 	}
 
@@ -306,27 +229,21 @@ class ContactUpkeep {
 	 * them waited the longest delay allowed, or once too many wait.
 	 */
 	private void rewriteIfDue() {
-		Long since = this.rewritesWaitingSince;
-		if (since == null) {
-			return;
-		}
 		long now = System.nanoTime();
-		boolean paused = now - this.lastWrite >= this.ingest.countRewriteIdle().toNanos();
-		if (!paused && now - since < this.ingest.countRewriteMaxDelay().toNanos()
-				&& this.rewritesWaiting.size() < this.ingest.countRewriteBacklog()) {
+		if (!this.pace.rewritesDue(now, this.rewritesWaiting.size())) {
 			return;
 		}
 		try {
 			rewriteNow();
 		}
 		catch (IOException | RuntimeException ex) {
-			this.rewritesWaitingSince = now;
+			this.pace.rewritesWaitSince(now);
 			logger.warn("Rewriting stored contact counts failed; retrying: {}", ex.toString());
 		}
 	}
 
 	private void rewriteNow() throws IOException {
-		this.rewritesWaitingSince = null;
+		this.pace.rewriting();
 		this.rewritesWaiting.clear();
 		rewriteStaleCounts();
 	}
@@ -339,18 +256,17 @@ class ContactUpkeep {
 			initialDelayString = "${archive.ingest.contact-recovery-interval:10s}")
 	void recoverAbandonedTouches() {
 		try {
-			Instant before = Instant.now().minus(this.ingest.contactRecoveryAge());
+			Instant now = Instant.now();
 			this.jdbc.query(
 					"select id, org, contact_ids from archive_contact_touch where created_at < ? order by created_at",
 					(row) -> {
 						recountLater(row.getString("org"), List.of(row.getString("contact_ids").split("\n")),
 								row.getString("id"));
-					}, Timestamp.from(before));
+					}, Timestamp.from(this.pace.touchesAbandonedBefore(now)));
 			// Marks older than any live instance leaves them were left by one that died
 			// (younger ones are another instance's, waiting for its writes to pause).
-			Instant abandoned = before.minus(this.ingest.countRewriteMaxDelay());
-			if (this.rewritesWaitingSince == null && staleContactsExist(abandoned)) {
-				this.rewritesWaitingSince = System.nanoTime();
+			if (!this.pace.rewritesWaiting() && staleContactsExist(this.pace.marksAbandonedBefore(now))) {
+				this.pace.rewritesWaitSince(System.nanoTime());
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -403,13 +319,7 @@ class ContactUpkeep {
 		if (contacts.isEmpty()) {
 			return;
 		}
-		Map<Touched, Integer> changesCounted = new HashMap<>();
-		for (Touched contact : contacts) {
-			AtomicInteger since = this.sinceRecount.get(contact);
-			if (since != null) {
-				changesCounted.put(contact, since.get());
-			}
-		}
+		Map<Touched, Integer> changesCounted = this.known.changesSinceCounted(contacts);
 		long countedAt = System.currentTimeMillis();
 		if (exact) {
 			// Counting sees only what is searchable: make every acknowledged write so,
@@ -427,7 +337,7 @@ class ContactUpkeep {
 				// (a large import between two rounds) rewrites those waiting first, so
 				// that the Repeat contacts filter, and an instance restarted meanwhile,
 				// find at most about a backlog of them.
-				int room = Math.max(1, this.ingest.countRewriteBacklog()) - this.rewritesWaiting.size();
+				int room = this.pace.room(this.rewritesWaiting.size());
 				if (room <= 0) {
 					rewriteNow();
 					continue;
@@ -443,17 +353,13 @@ class ContactUpkeep {
 			boolean exact) throws IOException {
 		Map<String, Long> counts = exact ? recount(org, contactIds) : estimate(org, contactIds, changesCounted);
 		storeCounts(org, contactIds, counts, countedAt);
-		if (this.rewritesWaitingSince == null) {
-			this.rewritesWaitingSince = System.nanoTime();
+		if (!this.pace.rewritesWaiting()) {
+			this.pace.rewritesWaitSince(System.nanoTime());
 		}
 		contactIds.forEach((contactId) -> this.rewritesWaiting.add(new Touched(org, contactId)));
 		for (String contactId : contactIds) {
 			Touched key = new Touched(org, contactId);
-			this.lastCounts.put(key, counts.getOrDefault(contactId, 0L).intValue());
-			int counted = changesCounted.getOrDefault(key, 0);
-			if (counted != 0) {
-				this.sinceRecount.computeIfPresent(key, (k, since) -> (since.addAndGet(-counted) == 0) ? null : since);
-			}
+			this.known.counted(key, counts.getOrDefault(contactId, 0L), changesCounted.getOrDefault(key, 0));
 		}
 	}
 
@@ -463,22 +369,10 @@ class ContactUpkeep {
 	 */
 	private Map<String, Long> estimate(String org, List<String> contactIds, Map<Touched, Integer> changesCounted)
 			throws IOException {
-		List<String> unknown = new ArrayList<>();
-		Map<String, Long> counts = new HashMap<>();
-		for (String contactId : contactIds) {
-			Integer last = this.lastCounts.get(new Touched(org, contactId));
-			if (last != null) {
-				counts.put(contactId, (long) last);
-			}
-			else {
-				unknown.add(contactId);
-			}
-		}
+		Map<String, Long> last = this.known.lastCounts(org, contactIds);
+		List<String> unknown = contactIds.stream().filter((contactId) -> !last.containsKey(contactId)).toList();
 		Map<String, Integer> indexed = this.contacts.counts(org, unknown);
-		unknown.forEach((contactId) -> counts.put(contactId, (long) indexed.getOrDefault(contactId, 0)));
-		counts.replaceAll(
-				(contactId, count) -> Math.max(0, count + changesCounted.getOrDefault(new Touched(org, contactId), 0)));
-		return counts;
+		return KnownCounts.estimates(org, contactIds, last, indexed, changesCounted);
 	}
 
 	private Map<String, Long> recount(String org, List<String> contactIds) throws IOException {
@@ -597,17 +491,9 @@ class ContactUpkeep {
 	 */
 	private void updateConversations(String org, List<String> contactIds, Map<String, Long> counts) throws IOException {
 		int limit = this.settings.exactContactCountLimit();
-		List<String> light = new ArrayList<>();
-		List<String> heavy = new ArrayList<>();
-		for (String contactId : contactIds) {
-			long count = counts.getOrDefault(contactId, 0L);
-			if (count > limit) {
-				heavy.add(contactId);
-			}
-			else if (count > 0) {
-				light.add(contactId);
-			}
-		}
+		RewriteGroups groups = RewriteGroups.of(contactIds, counts, limit);
+		List<String> light = groups.light();
+		List<String> heavy = groups.heavy();
 		List<StaleCount> stale = new ArrayList<>();
 		if (!light.isEmpty()) {
 			readStoredCounts(org,
@@ -737,9 +623,6 @@ class ContactUpkeep {
 
 	private static Query org(String org) {
 		return Query.of((query) -> query.term((term) -> term.field("org").value(org)));
-	}
-
-	private record Touched(String org, String contactId) {
 	}
 
 }

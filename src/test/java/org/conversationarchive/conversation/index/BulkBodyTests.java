@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest;
+package org.conversationarchive.conversation.index;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

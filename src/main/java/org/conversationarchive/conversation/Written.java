@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest;
+package org.conversationarchive.conversation;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  * invalid, {@code 413} refused as too large, {@code 503} not stored for now (resend it)
  * @param error why it was refused
  */
-record Written(@Nullable String id, int status, @Nullable String error) {
+public record Written(@Nullable String id, int status, @Nullable String error) {
 
-	boolean stored() {
+	public boolean stored() {
 		return this.status == 200 || this.status == 201;
 	}
 

@@ -1,13 +1,11 @@
-package org.conversationarchive.ingest;
+package org.conversationarchive.conversation;
 
 import java.io.IOException;
 import java.util.List;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
-import org.conversationarchive.conversation.ConversationDeleted;
-import org.conversationarchive.conversation.Conversations;
-import org.conversationarchive.conversation.StoredConversation;
+import org.conversationarchive.conversation.index.ContactUpkeep;
 import org.conversationarchive.security.AuditEvent;
 import org.conversationarchive.system.NotFoundException;
 
