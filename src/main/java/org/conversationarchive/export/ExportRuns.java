@@ -105,7 +105,8 @@ class ExportRuns {
 
 	/**
 	 * Opens a point in time over the org's conversations, every index of them: one that
-	 * cannot be read fails rather than leaving its rows out.
+	 * cannot be read (closed, or without a copy of a shard) fails rather than leaving its
+	 * rows out.
 	 * @param export the export
 	 * @return the point in time's id
 	 * @throws IOException when Elasticsearch cannot be reached
