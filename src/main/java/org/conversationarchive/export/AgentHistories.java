@@ -22,14 +22,13 @@ import java.util.concurrent.Future;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.ConversationWalks;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
-import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.system.Heartbeat;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,9 +62,7 @@ class AgentHistories {
 
 	private static final int BUFFER = 256 * 1024;
 
-	private final ElasticsearchClient client;
-
-	private final ArchiveIndices indices;
+	private final ConversationWalks walks;
 
 	private final ExportJobs jobs;
 
@@ -75,10 +72,9 @@ class AgentHistories {
 
 	private final ExportSettings settings;
 
-	AgentHistories(ElasticsearchClient client, ArchiveIndices indices, ExportJobs jobs, ExportRuns runs,
-			JsonMapper json, ExportSettings settings) {
-		this.client = client;
-		this.indices = indices;
+	AgentHistories(ConversationWalks walks, ExportJobs jobs, ExportRuns runs, JsonMapper json,
+			ExportSettings settings) {
+		this.walks = walks;
 		this.jobs = jobs;
 		this.runs = runs;
 		this.json = json;
@@ -135,7 +131,7 @@ class AgentHistories {
 
 	private PitReader<ConversationDocument> reader(String org, int year, String pit, long total, Query query,
 			Heartbeat heartbeat) {
-		return new PitReader<>(this.client, this.json, pit, total, () -> openYear(org, year), this.settings.recovery(),
+		return new PitReader<>(this.walks, this.json, pit, total, () -> openYear(org, year), this.settings.recovery(),
 				heartbeat, query, FIELDS, ConversationDocument.class, this.settings.keepAlive(), PAGE,
 				PitReader.slicesFor(total, PAGE, this.settings.readSlices())) {
 			@Override
@@ -262,11 +258,7 @@ class AgentHistories {
 	}
 
 	private String openYear(String org, int year) throws IOException {
-		return this.client
-			.openPointInTime((open) -> open.index(this.indices.conversations(year))
-				.keepAlive((time) -> time.time(this.settings.keepAlive()))
-				.routing(org))
-			.id();
+		return this.walks.openYear(org, year, this.settings.keepAlive());
 	}
 
 	private record Row(Instant at, long sequence, ConversationDocument conversation,

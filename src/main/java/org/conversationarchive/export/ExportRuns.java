@@ -9,12 +9,11 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.transport.TransportException;
-import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.conversation.ConversationWalks;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.security.AuditEvent;
 import org.conversationarchive.security.SignedLinks;
@@ -51,9 +50,7 @@ class ExportRuns {
 
 	private final ConversationQueries queries;
 
-	private final ElasticsearchClient client;
-
-	private final ArchiveIndices indices;
+	private final ConversationWalks walks;
 
 	private final ExportSettings settings;
 
@@ -66,17 +63,15 @@ class ExportRuns {
 	private final JobRepository repository;
 
 	ExportRuns(ExportJobs jobs, SignedLinks links, JsonMapper json, ConversationQueries queries,
-			ElasticsearchClient client, ArchiveIndices indices, ExportSettings settings, ExportFolders folders,
-			Notifications notifications, ApplicationEventPublisher events, JobRepository repository,
-			JobSettings jobSettings) {
+			ConversationWalks walks, ExportSettings settings, ExportFolders folders, Notifications notifications,
+			ApplicationEventPublisher events, JobRepository repository, JobSettings jobSettings) {
 		settings.requireRecoveryWithin(jobSettings.staleAfter());
 		this.jobs = jobs;
 		this.repository = repository;
 		this.links = links;
 		this.json = json;
 		this.queries = queries;
-		this.client = client;
-		this.indices = indices;
+		this.walks = walks;
 		this.settings = settings;
 		this.folders = folders;
 		this.notifications = notifications;
@@ -117,25 +112,7 @@ class ExportRuns {
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	String openPointInTime(ExportJobs.Export export) throws IOException {
-		try {
-			return openPointInTime(export.org(), false);
-		}
-		catch (ElasticsearchException ex) {
-			if (ex.error() != null && "index_not_found_exception".equals(ex.error().type())) {
-				// No conversation index yet: an empty archive is an empty export.
-				return openPointInTime(export.org(), true);
-			}
-			throw ex;
-		}
-	}
-
-	private String openPointInTime(String org, boolean ignoreMissing) throws IOException {
-		return this.client
-			.openPointInTime((open) -> open.index(this.indices.conversations())
-				.keepAlive((time) -> time.time(this.settings.keepAlive()))
-				.routing(org)
-				.ignoreUnavailable(ignoreMissing))
-			.id();
+		return this.walks.open(export.org(), this.settings.keepAlive());
 	}
 
 	/**
@@ -149,13 +126,8 @@ class ExportRuns {
 	long countTotal(String exportId, String pit, Query query) throws IOException {
 		SearchResponse<Void> counted;
 		try {
-			counted = this.client.search(
-					(search) -> search.pit((p) -> p.id(pit).keepAlive((time) -> time.time(this.settings.keepAlive())))
-						.query(query)
-						.size(0)
-						.allowPartialSearchResults(false)
-						.trackTotalHits((track) -> track.enabled(true)),
-					Void.class);
+			counted = this.walks.search(pit, this.settings.keepAlive(),
+					(search) -> search.query(query).size(0).trackTotalHits((track) -> track.enabled(true)), Void.class);
 			PitReader.checkShards(counted);
 		}
 		catch (ElasticsearchException | TransportException | PitReader.PageFailure ex) {
@@ -288,7 +260,7 @@ class ExportRuns {
 
 	void closePointInTime(String pit) {
 		try {
-			this.client.closePointInTime((close) -> close.id(pit));
+			this.walks.close(pit);
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.debug("Could not close point in time; it expires by itself: {}", ex.toString());

@@ -9,13 +9,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.ConversationSearches;
 import org.conversationarchive.conversation.ExportRows;
-import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.search.Column;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.search.Filter;
@@ -70,9 +69,7 @@ public class Exports {
 
 	private final ConversationQueries queries;
 
-	private final ElasticsearchClient client;
-
-	private final ArchiveIndices indices;
+	private final ConversationSearches searches;
 
 	private final ExportRuns runs;
 
@@ -83,8 +80,8 @@ public class Exports {
 	private final ConversationSettings conversations;
 
 	Exports(ExportJobs jobs, JobOperator operator, JobRepository repository, Job tableExportJob, Job agentHistoryJob,
-			SavedViews views, ConversationQueries queries, ElasticsearchClient client, ArchiveIndices indices,
-			ExportRuns runs, JsonMapper json, ExportRows exportRows, ConversationSettings conversations) {
+			SavedViews views, ConversationQueries queries, ConversationSearches searches, ExportRuns runs,
+			JsonMapper json, ExportRows exportRows, ConversationSettings conversations) {
 		this.jobs = jobs;
 		this.conversations = conversations;
 		this.exportRows = exportRows;
@@ -94,8 +91,7 @@ public class Exports {
 		this.agentHistory = agentHistoryJob;
 		this.views = views;
 		this.queries = queries;
-		this.client = client;
-		this.indices = indices;
+		this.searches = searches;
 		this.runs = runs;
 		this.json = json;
 	}
@@ -112,12 +108,8 @@ public class Exports {
 	Preview preview(CurrentUser user, byte @Nullable [] body) throws IOException {
 		Resolved resolved = resolve(user, body);
 		Query query = this.queries.filter(user.id(), resolved.filters());
-		SearchResponse<ConversationDocument> sample = this.client.search(
-				(search) -> search.index(this.indices.conversations())
-					.ignoreUnavailable(true)
-					.allowNoIndices(true)
-					.routing(user.id())
-					.query(query)
+		SearchResponse<ConversationDocument> sample = this.searches.search(user.id(),
+				(search) -> search.query(query)
 					.size(100)
 					.trackTotalHits((track) -> track.enabled(true))
 					.source((source) -> source.filter((filter) -> filter.includes(ExportRows.FIELDS))),

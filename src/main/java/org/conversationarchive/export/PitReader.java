@@ -15,7 +15,6 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.elasticsearch._types.FieldValue;
@@ -29,6 +28,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import co.elastic.clients.transport.TransportException;
+import org.conversationarchive.conversation.ConversationWalks;
 import org.conversationarchive.system.Futures;
 import org.conversationarchive.system.StorageUnavailableException;
 import org.conversationarchive.system.Heartbeat;
@@ -99,7 +99,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 	}
 
-	private final ElasticsearchClient client;
+	private final ConversationWalks walks;
 
 	private final JsonMapper json;
 
@@ -161,7 +161,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 
 	/**
 	 * A reader of a point in time.
-	 * @param client the client
+	 * @param walks the walks of the conversations
 	 * @param json the mapper for the saved position
 	 * @param pit the point in time to start on
 	 * @param expected how many documents the query finds in it
@@ -177,13 +177,13 @@ class PitReader<T> implements ItemStreamReader<T> {
 	 * @param pageSize documents per page
 	 * @param slices slices read side by side
 	 */
-	PitReader(ElasticsearchClient client, JsonMapper json, String pit, long expected, Opener opener, Duration patience,
+	PitReader(ConversationWalks walks, JsonMapper json, String pit, long expected, Opener opener, Duration patience,
 			Heartbeat heartbeat, Query query, List<String> fields, Class<T> type, String keepAlive, int pageSize,
 			int slices) {
 		if (slices < 1) {
 			throw new IllegalArgumentException("slices must be at least 1, not " + slices);
 		}
-		this.client = client;
+		this.walks = walks;
 		this.json = json;
 		this.pit = pit;
 		this.expected = expected;
@@ -350,12 +350,9 @@ class PitReader<T> implements ItemStreamReader<T> {
 		String pitId = this.pit;
 		SearchResponse<Void> response;
 		try {
-			response = this.client
-				.search((search) -> search.pit((p) -> p.id(pitId).keepAlive((time) -> time.time(this.keepAlive)))
-					.query(counted)
-					.size(0)
-					.allowPartialSearchResults(false)
-					.trackTotalHits((track) -> track.enabled(true)), Void.class);
+			response = this.walks.search(pitId, this.keepAlive,
+					(search) -> search.query(counted).size(0).trackTotalHits((track) -> track.enabled(true)),
+					Void.class);
 		}
 		catch (ElasticsearchException | IOException ex) {
 			throw pageFailure(ex);
@@ -507,18 +504,18 @@ class PitReader<T> implements ItemStreamReader<T> {
 	private Page<T> fetch(String pitId, int slice, @Nullable List<FieldValue> after) throws IOException {
 		SearchResponse<T> response;
 		try {
-			response = this.client.search((search) -> {
-				search.pit((pit) -> pit.id(pitId).keepAlive((time) -> time.time(this.keepAlive)))
-					.query(this.query)
+			response = this.walks.search(pitId, this.keepAlive, (search) -> {
+				search.query(this.query)
 					.size(this.pageSize)
 					.sort(order())
-					.allowPartialSearchResults(false)
 					.trackTotalHits((track) -> track.enabled(false));
 				fetch(search);
 				if (this.sliceCount > 1) {
 					search.slice((sliced) -> sliced.id(String.valueOf(slice)).max(this.sliceCount));
 				}
-				return (after != null) ? search.searchAfter(after) : search;
+				if (after != null) {
+					search.searchAfter(after);
+				}
 			}, this.type);
 		}
 		catch (ElasticsearchException | IOException ex) {
@@ -734,7 +731,7 @@ class PitReader<T> implements ItemStreamReader<T> {
 	private void closeReplaced() {
 		for (String old : List.copyOf(this.replaced)) {
 			try {
-				this.client.closePointInTime((close) -> close.id(old));
+				this.walks.close(old);
 			}
 			catch (IOException | RuntimeException ex) {
 				logger.debug("Could not close a replaced point in time; it expires by itself: {}", ex.toString());

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import org.conversationarchive.conversation.ConversationWalks;
 import org.conversationarchive.conversation.ExportRows;
 import org.conversationarchive.system.JobHeartbeats;
 import org.jspecify.annotations.Nullable;
@@ -83,11 +83,11 @@ class TableExportJobConfiguration {
 	@StepScope
 	PitReader<@Nullable String[]> tableExportReader(@Value("#{jobParameters['exportId']}") String exportId,
 			@Value("#{jobExecutionContext['pit']}") String pit, @Value("#{jobExecutionContext['total']}") long total,
-			@Value("#{stepExecution}") StepExecution step, ExportRuns runs, ElasticsearchClient client, JsonMapper json,
+			@Value("#{stepExecution}") StepExecution step, ExportRuns runs, ConversationWalks walks, JsonMapper json,
 			ExportRows rows, ExportSettings settings, JobHeartbeats heartbeats) throws IOException {
 		Query query = runs.query(exportId);
 		ExportJobs.Export export = runs.export(exportId);
-		return new TableRowReader(client, json, rows, export.org(), pit, total, () -> runs.openPointInTime(export),
+		return new TableRowReader(walks, json, rows, export.org(), pit, total, () -> runs.openPointInTime(export),
 				settings.recovery(), heartbeats.of(step), query, settings.keepAlive(), settings.chunkSize(),
 				PitReader.slicesFor(total, settings.chunkSize(), settings.readSlices()));
 	}

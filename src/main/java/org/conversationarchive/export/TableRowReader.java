@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
@@ -15,6 +14,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.json.JsonData;
 import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.ConversationWalks;
 import org.conversationarchive.conversation.ExportRows;
 import org.conversationarchive.system.Heartbeat;
 import org.jspecify.annotations.Nullable;
@@ -32,18 +32,18 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 	@SuppressWarnings("unchecked")
 	private static final Class<@Nullable String[]> CELLS = (Class<@Nullable String[]>) (Class<?>) String[].class;
 
-	private final ElasticsearchClient client;
+	private final ConversationWalks walks;
 
 	private final ExportRows rows;
 
 	private final String org;
 
-	TableRowReader(ElasticsearchClient client, JsonMapper json, ExportRows rows, String org, String pit, long expected,
+	TableRowReader(ConversationWalks walks, JsonMapper json, ExportRows rows, String org, String pit, long expected,
 			Opener opener, Duration patience, Heartbeat heartbeat, Query query, String keepAlive, int pageSize,
 			int slices) {
-		super(client, json, pit, expected, opener, patience, heartbeat, query, ExportRows.FIELDS, CELLS, keepAlive,
+		super(walks, json, pit, expected, opener, patience, heartbeat, query, ExportRows.FIELDS, CELLS, keepAlive,
 				pageSize, slices);
-		this.client = client;
+		this.walks = walks;
 		this.rows = rows;
 		this.org = org;
 	}
@@ -91,11 +91,9 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 		List<String> documentIds = new ArrayList<>(byDocumentId.keySet());
 		SearchResponse<ConversationDocument> response;
 		try {
-			response = this.client.search(
-					(search) -> search.pit((pit) -> pit.id(pitId).keepAlive((time) -> time.time(keepAlive())))
-						.query((query) -> query.ids((ids) -> ids.values(documentIds)))
+			response = this.walks.search(pitId, keepAlive(),
+					(search) -> search.query((query) -> query.ids((ids) -> ids.values(documentIds)))
 						.size(documentIds.size())
-						.allowPartialSearchResults(false)
 						.source((source) -> source.filter((filter) -> filter.includes(ExportRows.FIELDS))),
 					ConversationDocument.class);
 		}

@@ -12,11 +12,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
@@ -28,18 +25,13 @@ import co.elastic.clients.elasticsearch._types.mapping.FieldType;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import co.elastic.clients.json.JsonpUtils;
-import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.util.NamedValue;
 import org.conversationarchive.conversation.ConversationDocument;
-import org.conversationarchive.conversation.SenderType;
-import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.conversation.ConversationSearches;
+import org.conversationarchive.conversation.ConversationSearches.MessageFacts;
 import org.conversationarchive.search.SearchPage.FacetValue;
 import org.conversationarchive.system.InvalidInputException;
-import org.conversationarchive.system.StorageUnavailableException;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -58,8 +50,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class ConversationSearch {
 
-	private static final Logger logger = LoggerFactory.getLogger(ConversationSearch.class);
-
 	public static final int DEFAULT_SIZE = 50;
 
 	public static final int MAX_SIZE = 1000;
@@ -77,9 +67,7 @@ public class ConversationSearch {
 		.filter((name) -> !name.equals("highlights"))
 		.toList();
 
-	private final ElasticsearchClient client;
-
-	private final ArchiveIndices indices;
+	private final ConversationSearches searches;
 
 	private final ConversationQueries queries;
 
@@ -87,11 +75,10 @@ public class ConversationSearch {
 
 	private final FlowNames flowNames;
 
-	ConversationSearch(ElasticsearchClient client, ArchiveIndices indices, ConversationQueries queries, JsonMapper json,
+	ConversationSearch(ConversationSearches searches, ConversationQueries queries, JsonMapper json,
 			FlowNames flowNames) {
 		this.flowNames = flowNames;
-		this.client = client;
-		this.indices = indices;
+		this.searches = searches;
 		this.queries = queries;
 		this.json = json;
 	}
@@ -131,11 +118,10 @@ public class ConversationSearch {
 		boolean content = filters.stream().anyMatch((filter) -> filter.contentQuery() != null);
 		boolean firstPage = from == null;
 		Query query = query(org, filters);
-		SearchAnswer answer = run(request(org, query, sort, size, from, false),
-				() -> request(org, query, sort, size, from, true));
-		List<SearchAnswer.Hit> hits = answer.hits();
+		ConversationSearches.Found answer = this.searches.page(org, request(query, sort, size, from));
+		List<ConversationSearches.Hit> hits = answer.hits();
 		List<SearchRow> rows = new ArrayList<>(hits.size());
-		for (SearchAnswer.Hit hit : hits) {
+		for (ConversationSearches.Hit hit : hits) {
 			if (hit.source() != null) {
 				rows.add(SearchRow.of(hit.source(), content ? this.json.writeValueAsString(highlights(hit)) : null));
 			}
@@ -148,42 +134,6 @@ public class ConversationSearch {
 		}
 		Map<String, List<FacetValue>> facets = firstPage ? facets(org, answer) : Map.of();
 		return new SearchPage(total, rows, facets, nextCursor, null);
-	}
-
-	/**
-	 * Runs a page's search. A page shows every matching row or none: an index that cannot
-	 * be read, or a shard that did not answer, is a 503 to retry rather than a page with
-	 * rows missing and a lower total.
-	 */
-	private SearchAnswer run(SearchRequest request, Supplier<SearchRequest> ignoringMissing) throws IOException {
-		try {
-			SearchAnswer answer = SearchAnswer.search(this.client, this.json, request);
-			if (answer.failedShards() > 0 || answer.timedOut()) {
-				throw unavailable((answer.failedShards() > 0) ? answer.failedShards() + " shards did not answer"
-						: "the search timed out", null);
-			}
-			return answer;
-		}
-		catch (ElasticsearchException ex) {
-			String type = (ex.error() != null) ? ex.error().type() : "";
-			if ("index_not_found_exception".equals(type)) {
-				// No conversation index yet: an empty archive has one empty page.
-				return SearchAnswer.search(this.client, this.json, ignoringMissing.get());
-			}
-			if (StorageUnavailableException.isUnavailability(ex)) {
-				throw unavailable(type, ex);
-			}
-			throw ex;
-		}
-		catch (TransportException ex) {
-			throw unavailable("Elasticsearch did not answer the search", ex);
-		}
-	}
-
-	private static StorageUnavailableException unavailable(String reason, @Nullable Exception cause) {
-		logger.warn("A search page could not read every shard: {}", reason, cause);
-		return new StorageUnavailableException("Some of the archive's conversations cannot be read right now (" + reason
-				+ "); no page is answered rather than one with rows missing. Retry shortly.", cause);
 	}
 
 	/**
@@ -200,13 +150,7 @@ public class ConversationSearch {
 	 */
 	public Map<String, Object> explain(String org, List<Filter> filters, SearchSort sort, int size) throws IOException {
 		checkSize(size);
-		SearchRequest request = request(org, query(org, filters), sort, size, null, false);
-		Map<String, Object> explained = new LinkedHashMap<>();
-		explained.put("index", this.indices.conversations());
-		explained.put("routing", org);
-		explained.put("parameters", new TreeMap<>(SearchAnswer.parameters(request)));
-		explained.put("body", this.json.readTree(JsonpUtils.toJsonString(request, this.client._jsonpMapper())));
-		return explained;
+		return this.searches.explain(org, request(query(org, filters), sort, size, null));
 	}
 
 	private static void checkSize(int size) {
@@ -215,17 +159,10 @@ public class ConversationSearch {
 		}
 	}
 
-	private SearchRequest request(String org, Query query, SearchSort sort, int size, @Nullable SearchCursor from,
-			boolean ignoreMissing) {
-		return SearchRequest.of((search) -> {
-			// Every index of the alias (none is an empty archive): a closed one is not
-			// skipped, and no shard's failure gives a part of the answer.
-			search.index(this.indices.conversations())
-				.ignoreUnavailable(ignoreMissing)
-				.allowNoIndices(true)
-				.allowPartialSearchResults(false)
-				.routing(org)
-				.query(query)
+	private static Consumer<SearchRequest.Builder> request(Query query, SearchSort sort, int size,
+			@Nullable SearchCursor from) {
+		return (search) -> {
+			search.query(query)
 				.size(size)
 				.trackTotalHits((track) -> track.enabled(true))
 				.source((source) -> source.filter((f) -> f.includes(ROW_FIELDS)))
@@ -236,8 +173,7 @@ public class ConversationSearch {
 			else {
 				search.aggregations(FACETS);
 			}
-			return search;
-		});
+		};
 	}
 
 	/**
@@ -251,11 +187,7 @@ public class ConversationSearch {
 	public List<AgentActivity> agents(String org, int max) throws IOException {
 		SearchResponse<Void> response;
 		try {
-			response = this.client.search((search) -> search.index(this.indices.conversations())
-				.ignoreUnavailable(true)
-				.allowNoIndices(true)
-				.routing(org)
-				.size(0)
+			response = this.searches.search(org, (search) -> search.size(0)
 				.query(ConversationQueries.term("org", org))
 				.aggregations("agents",
 						(agents) -> agents.terms((terms) -> terms.field("agent.id").size(max))
@@ -349,15 +281,15 @@ public class ConversationSearch {
 		return Aggregation.of((agg) -> agg.terms((terms) -> terms.field(field).size(size)));
 	}
 
-	private Map<String, List<FacetValue>> facets(String org, SearchAnswer answer) throws IOException {
+	private Map<String, List<FacetValue>> facets(String org, ConversationSearches.Found answer) throws IOException {
 		Map<String, List<FacetValue>> facets = new LinkedHashMap<>();
 		for (String name : FACETS.keySet()) {
-			List<SearchAnswer.Bucket> buckets = answer.buckets(name);
+			List<ConversationSearches.Bucket> buckets = answer.buckets(name);
 			if (buckets == null) {
 				continue;
 			}
 			List<FacetValue> values = new ArrayList<>(buckets.size());
-			for (SearchAnswer.Bucket bucket : buckets) {
+			for (ConversationSearches.Bucket bucket : buckets) {
 				String value = bucket.value();
 				if (name.equals("tags")) {
 					value = value.replace(ConversationDocument.TAG_SEPARATOR, ':');
@@ -377,9 +309,9 @@ public class ConversationSearch {
 		return facets;
 	}
 
-	private static List<ConversationRow.Highlight> highlights(SearchAnswer.Hit hit) {
+	private static List<ConversationRow.Highlight> highlights(ConversationSearches.Hit hit) {
 		List<ConversationRow.Highlight> highlights = new ArrayList<>();
-		for (SearchAnswer.MessageHit message : hit.messages(ConversationQueries.MESSAGES)) {
+		for (ConversationSearches.MessageHit message : hit.messages(ConversationQueries.MESSAGES)) {
 			List<String> fragments = (message.highlight() != null) ? message.highlight().get(ConversationQueries.TEXT)
 					: null;
 			if (fragments == null || fragments.isEmpty()) {
@@ -400,12 +332,6 @@ public class ConversationSearch {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/**
-	 * The facts of a highlighted message.
-	 */
-	record MessageFacts(java.time.@Nullable Instant at, @Nullable SenderType senderType) {
 	}
 
 }

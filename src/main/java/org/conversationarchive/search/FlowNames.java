@@ -10,13 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.MsearchResponse;
 import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import co.elastic.clients.elasticsearch.core.search.SearchRequestBody;
 import org.conversationarchive.conversation.ConversationDocument;
-import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.conversation.ConversationSearches;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,22 +34,19 @@ class FlowNames {
 
 	static final Duration REMEMBERED = Duration.ofMinutes(5);
 
-	private final ElasticsearchClient client;
-
-	private final ArchiveIndices indices;
+	private final ConversationSearches searches;
 
 	private final Clock clock;
 
 	private final Map<Key, Known> known = new ConcurrentHashMap<>();
 
 	@Autowired
-	FlowNames(ElasticsearchClient client, ArchiveIndices indices) {
-		this(client, indices, Clock.systemUTC());
+	FlowNames(ConversationSearches searches) {
+		this(searches, Clock.systemUTC());
 	}
 
-	FlowNames(ElasticsearchClient client, ArchiveIndices indices, Clock clock) {
-		this.client = client;
-		this.indices = indices;
+	FlowNames(ConversationSearches searches, Clock clock) {
+		this.searches = searches;
 		this.clock = clock;
 	}
 
@@ -79,20 +77,18 @@ class FlowNames {
 	}
 
 	private Map<String, String> read(String org, List<String> flowIds, Instant now) throws IOException {
-		MsearchResponse<ConversationDocument> response = this.client.msearch((msearch) -> {
-			msearch.index(this.indices.conversations()).ignoreUnavailable(true).allowNoIndices(true).routing(org);
-			for (String flowId : flowIds) {
-				msearch.searches((search) -> search.header((header) -> header)
-					.body((body) -> body
-						.query((query) -> query.bool((bool) -> bool.filter(ConversationQueries.term("org", org))
-							.filter(ConversationQueries.term("flow.id", flowId))))
-						.size(1)
-						.terminateAfter(1L)
-						.trackTotalHits((track) -> track.enabled(false))
-						.source((source) -> source.filter((filter) -> filter.includes("flow")))));
-			}
-			return msearch;
-		}, ConversationDocument.class);
+		List<Consumer<SearchRequestBody.Builder>> searches = new ArrayList<>();
+		for (String flowId : flowIds) {
+			searches.add((body) -> body
+				.query((query) -> query.bool((bool) -> bool.filter(ConversationQueries.term("org", org))
+					.filter(ConversationQueries.term("flow.id", flowId))))
+				.size(1)
+				.terminateAfter(1L)
+				.trackTotalHits((track) -> track.enabled(false))
+				.source((source) -> source.filter((filter) -> filter.includes("flow"))));
+		}
+		MsearchResponse<ConversationDocument> response = this.searches.searchEach(org, searches,
+				ConversationDocument.class);
 		Map<String, String> names = new HashMap<>();
 		for (int i = 0; i < flowIds.size(); i++) {
 			MultiSearchResponseItem<ConversationDocument> item = response.responses().get(i);

@@ -13,6 +13,8 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.json.jackson.Jackson3JsonpMapper;
 import org.conversationarchive.TestElasticsearch;
+import org.conversationarchive.conversation.ConversationWalks;
+import org.conversationarchive.conversation.TestConversationWalks;
 import org.conversationarchive.system.Heartbeat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +40,8 @@ class PitReaderIntegrationTests {
 
 	static ElasticsearchClient client;
 
+	static ConversationWalks walks;
+
 	record Doc(String id, Instant startedAt) {
 	}
 
@@ -45,6 +49,7 @@ class PitReaderIntegrationTests {
 	static void index() throws IOException {
 		client = ElasticsearchClient
 			.of((config) -> config.host(TestElasticsearch.uri()).jsonMapper(new Jackson3JsonpMapper(json)));
+		walks = TestConversationWalks.on(client);
 		client.indices().delete((delete) -> delete.index(INDEX).ignoreUnavailable(true));
 		client.indices()
 			.create((create) -> create.index(INDEX)
@@ -193,7 +198,7 @@ class PitReaderIntegrationTests {
 		List<Long> beats = new CopyOnWriteArrayList<>();
 		// Pauses of 250 ms doubling: the last ones, 1 and 2 s, are longer than a beat
 		// apart.
-		PitReader<Doc> reader = new PitReader<>(client, json, gone, DOCUMENTS, () -> {
+		PitReader<Doc> reader = new PitReader<>(walks, json, gone, DOCUMENTS, () -> {
 			throw new IOException("Connection refused");
 		}, Duration.ofSeconds(4), () -> beats.add(System.nanoTime()), Query.of((query) -> query.matchAll((all) -> all)),
 				List.of("id", "startedAt"), Doc.class, "2m", 50, 1);
@@ -302,7 +307,7 @@ class PitReaderIntegrationTests {
 	private static PitReader<Doc> reader(String pit, long expected, PitReader.Opener opener, Duration patience,
 			int slices, ExecutionContext context) {
 		// Small pages, so that every slice turns many pages.
-		PitReader<Doc> reader = new PitReader<>(client, json, pit, expected, opener, patience, Heartbeat.NONE,
+		PitReader<Doc> reader = new PitReader<>(walks, json, pit, expected, opener, patience, Heartbeat.NONE,
 				Query.of((query) -> query.matchAll((all) -> all)), List.of("id", "startedAt"), Doc.class, "2m", 50,
 				slices);
 		reader.open(context);

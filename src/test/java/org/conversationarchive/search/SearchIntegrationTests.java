@@ -18,6 +18,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.conversation.ConversationSearches;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,9 @@ class SearchIntegrationTests {
 
 	@Autowired
 	ArchiveIndices indices;
+
+	@Autowired
+	ConversationSearches searches;
 
 	@BeforeAll
 	void fixture() {
@@ -248,7 +252,7 @@ class SearchIntegrationTests {
 		String index = this.indices.conversationsFor(startedAt);
 		indexFlow(index, org, "First name");
 		SteppingClock clock = new SteppingClock(Instant.parse("2026-01-01T00:00:00Z"));
-		FlowNames names = new FlowNames(this.client, this.indices, clock);
+		FlowNames names = new FlowNames(this.searches, clock);
 		assertThat(names.names(org, List.of("renamed-flow", "no-such-flow")))
 			.isEqualTo(Map.of("renamed-flow", "First name"));
 

@@ -1,10 +1,11 @@
-package org.conversationarchive.search;
+package org.conversationarchive.conversation.index;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +14,10 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.transport.endpoints.BinaryEndpoint;
 import co.elastic.clients.transport.endpoints.BinaryResponse;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import org.conversationarchive.search.ConversationSearch.MessageFacts;
+import org.conversationarchive.conversation.ConversationSearches.Bucket;
+import org.conversationarchive.conversation.ConversationSearches.Found;
+import org.conversationarchive.conversation.ConversationSearches.Hit;
+import org.conversationarchive.conversation.ConversationSearches.MessageHit;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -27,18 +30,14 @@ import tools.jackson.databind.json.JsonMapper;
  * request asks for only these parts ({@link #FILTER_PATH}), and they are read in one pass
  * over the answer. A hit's source, which holds exactly a row's fields, is not bound to
  * objects at all: it is kept as the JSON Elasticsearch sent, and that is what the API
- * answers with ({@link SearchRow}).
+ * answers with.
  *
  * @param failedShards how many shards failed to answer (a search that refuses partial
  * results fails instead, but the answer says it too)
  * @param timedOut whether the search timed out with what it had
- * @param total how many documents match, or {@code null} when the answer says nothing
- * @param hits the hits, in order
- * @param aggregations each aggregation's buckets, by name (prefixed with its type where
- * the request asked for typed keys)
+ * @param found the total, hits and aggregations
  */
-record SearchAnswer(int failedShards, boolean timedOut, @Nullable Long total, List<Hit> hits,
-		Map<String, Buckets> aggregations) {
+public record SearchAnswer(int failedShards, boolean timedOut, Found found) {
 
 	/**
 	 * The parts of the answer that are read; the rest Elasticsearch does not send.
@@ -71,7 +70,8 @@ record SearchAnswer(int failedShards, boolean timedOut, @Nullable Long total, Li
 	 * @return what the page needs of the answer
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
-	static SearchAnswer search(ElasticsearchClient client, JsonMapper json, SearchRequest request) throws IOException {
+	public static SearchAnswer search(ElasticsearchClient client, JsonMapper json, SearchRequest request)
+			throws IOException {
 		byte[] answer;
 		try (BinaryResponse response = client._transport()
 			.performRequest(request, ENDPOINT, client._transportOptions()); InputStream content = response.content()) {
@@ -91,7 +91,7 @@ record SearchAnswer(int failedShards, boolean timedOut, @Nullable Long total, Li
 		boolean timedOut = false;
 		Long total = null;
 		List<Hit> hits = List.of();
-		Map<String, Buckets> aggregations = Map.of();
+		Map<String, List<Bucket>> aggregations = Map.of();
 		try (JsonParser parser = json.createParser(answer)) {
 			expect(parser, parser.nextToken(), JsonToken.START_OBJECT);
 			for (String name = parser.nextName(); name != null; name = parser.nextName()) {
@@ -126,12 +126,12 @@ record SearchAnswer(int failedShards, boolean timedOut, @Nullable Long total, Li
 							}
 						}
 					}
-					case "aggregations" -> aggregations = parser.readValueAs(AGGREGATIONS);
+					case "aggregations" -> aggregations = buckets(parser.readValueAs(AGGREGATIONS));
 					default -> parser.skipChildren();
 				}
 			}
 		}
-		return new SearchAnswer(failedShards, timedOut, total, hits, aggregations);
+		return new SearchAnswer(failedShards, timedOut, new Found(total, hits, aggregations));
 	}
 
 	private static List<Hit> hits(JsonParser parser, byte[] answer) {
@@ -139,7 +139,7 @@ record SearchAnswer(int failedShards, boolean timedOut, @Nullable Long total, Li
 		while (parser.nextToken() == JsonToken.START_OBJECT) {
 			String source = null;
 			JsonNode sort = null;
-			Map<String, InnerHits> innerHits = Map.of();
+			Map<String, List<MessageHit>> innerHits = Map.of();
 			for (String name = parser.nextName(); name != null; name = parser.nextName()) {
 				JsonToken value = parser.nextToken();
 				switch (name) {
@@ -151,7 +151,7 @@ record SearchAnswer(int failedShards, boolean timedOut, @Nullable Long total, Li
 						source = new String(answer, start, end - start, StandardCharsets.UTF_8);
 					}
 					case "sort" -> sort = parser.readValueAsTree();
-					case "inner_hits" -> innerHits = parser.readValueAs(INNER_HITS);
+					case "inner_hits" -> innerHits = messages(parser.readValueAs(INNER_HITS));
 					default -> parser.skipChildren();
 				}
 			}
@@ -172,56 +172,28 @@ record SearchAnswer(int failedShards, boolean timedOut, @Nullable Long total, Li
 	 * @param request the search
 	 * @return its parameters, {@code filter_path} included
 	 */
-	static Map<String, String> parameters(SearchRequest request) {
+	public static Map<String, String> parameters(SearchRequest request) {
 		Map<String, String> parameters = new HashMap<>(SearchRequest._ENDPOINT.queryParameters(request));
 		parameters.put("filter_path", FILTER_PATH);
 		return parameters;
 	}
 
-	/**
-	 * How many documents match, exactly (totals are tracked).
-	 * @param otherwise what to say when the answer has no total
-	 * @return the total
-	 */
-	long total(long otherwise) {
-		return (this.total != null) ? this.total : otherwise;
+	private static Map<String, List<MessageHit>> messages(Map<String, InnerHits> innerHits) {
+		Map<String, List<MessageHit>> messages = new LinkedHashMap<>();
+		innerHits.forEach((name, inner) -> messages.put(name,
+				(inner != null && inner.hits != null && inner.hits.hits != null) ? inner.hits.hits : List.of()));
+		return messages;
 	}
 
-	/**
-	 * The buckets of an aggregation.
-	 * @param name its name as the request gave it
-	 * @return its buckets, or {@code null} when the answer has none of that name
-	 */
-	@Nullable List<Bucket> buckets(String name) {
-		for (Map.Entry<String, Buckets> aggregation : this.aggregations.entrySet()) {
-			// Typed keys: "sterms#status".
-			String key = aggregation.getKey();
-			if (key.substring(key.indexOf('#') + 1).equals(name)) {
-				return (aggregation.getValue().buckets != null) ? aggregation.getValue().buckets : List.of();
-			}
-		}
-		return null;
+	private static Map<String, List<Bucket>> buckets(Map<String, Buckets> aggregations) {
+		Map<String, List<Bucket>> buckets = new LinkedHashMap<>();
+		aggregations.forEach((name, aggregation) -> buckets.put(name,
+				(aggregation != null && aggregation.buckets != null) ? aggregation.buckets : List.of()));
+		return buckets;
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	record Total(long value) {
-	}
-
-	/**
-	 * A conversation that matched.
-	 *
-	 * @param source the JSON object of its source as Elasticsearch sent it: the row's
-	 * fields, nothing else (the request asks for no more), without highlights
-	 * @param sort its sort values, for {@code search_after}
-	 * @param innerHits its matching messages, by name
-	 */
-	record Hit(@Nullable String source, @Nullable JsonNode sort, Map<String, InnerHits> innerHits) {
-
-		List<MessageHit> messages(String name) {
-			InnerHits inner = this.innerHits.get(name);
-			return (inner != null && inner.hits != null && inner.hits.hits != null) ? inner.hits.hits : List.of();
-		}
-
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
@@ -232,30 +204,8 @@ record SearchAnswer(int failedShards, boolean timedOut, @Nullable Long total, Li
 	record MessageHits(@Nullable List<MessageHit> hits) {
 	}
 
-	/**
-	 * A message that matched, and its highlighted fragments by field.
-	 */
-	@JsonIgnoreProperties(ignoreUnknown = true)
-	record MessageHit(@JsonProperty("_source") @Nullable MessageFacts source,
-			@Nullable Map<String, List<String>> highlight) {
-	}
-
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	record Buckets(@Nullable List<Bucket> buckets) {
-	}
-
-	/**
-	 * A terms bucket: its key (booleans are 1 and 0, with the text as
-	 * {@code key_as_string}) and how many documents have it.
-	 */
-	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Bucket(JsonNode key, @JsonProperty("key_as_string") @Nullable String keyAsString,
-			@JsonProperty("doc_count") long docCount) {
-
-		String value() {
-			return (this.keyAsString != null) ? this.keyAsString : this.key.asString();
-		}
-
 	}
 
 }
