@@ -16,6 +16,7 @@ import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ExportRows;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
+import org.conversationarchive.search.AppliedView;
 import org.conversationarchive.search.Column;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.search.Filter;
@@ -180,8 +181,8 @@ public class Exports {
 	org.conversationarchive.export.Job startScheduled(String id, String org, String owner, String scheduleId,
 			String viewId, @Nullable List<Column> columns, String destination, String baseUrl) throws IOException {
 		SavedView view = this.views.find(org, owner, viewId);
-		ExportPlan plan = new ExportPlan(List.of(view.filter()),
-				(columns != null && !columns.isEmpty()) ? columns : view.columns(), null, null, destination, baseUrl);
+		AppliedView applied = AppliedView.of(view, null, null, columns);
+		ExportPlan plan = new ExportPlan(applied.filters(), applied.columns(), null, null, destination, baseUrl);
 		String fileName = safeName(scheduleId) + "-" + Instant.now().toString().replace(":", "").replace(".", "")
 				+ ".csv";
 		return start(org, owner, id, SCHEDULED, "Scheduled export " + scheduleId + " of view " + view.name(), plan,
@@ -247,23 +248,22 @@ public class Exports {
 				throw new InvalidInputException("unknown field '" + name + "'; expected filter, viewId or columns");
 			}
 		}
-		List<Filter> filters = new ArrayList<>();
-		List<Column> columns = Column.ALL;
+		SavedView view = null;
+		Filter narrowing = null;
+		List<Column> columns = null;
 		String description = "All conversations";
 		JsonNode viewId = request.get("viewId");
 		if (viewId != null && !viewId.isNull()) {
 			if (!viewId.isString() || viewId.asString().isBlank()) {
 				throw new InvalidInputException("viewId must be a view's id");
 			}
-			SavedView view = this.views.find(user, viewId.asString());
-			filters.add(view.filter());
-			columns = view.columns();
+			view = this.views.find(user, viewId.asString());
 			description = "View " + view.name();
 		}
 		JsonNode filter = request.get("filter");
 		if (filter != null && !filter.isNull()) {
 			try {
-				filters.add(Filter.read(this.json, this.json.writeValueAsBytes(filter)));
+				narrowing = Filter.read(this.json, this.json.writeValueAsBytes(filter));
 			}
 			catch (InvalidInputException ex) {
 				throw new InvalidInputException("filter: " + ex.getMessage());
@@ -274,7 +274,8 @@ public class Exports {
 		if (columnList != null && !columnList.isNull()) {
 			columns = columns(columnList);
 		}
-		return new Resolved(filters.isEmpty() ? List.of(Filter.ALL) : filters, columns, description);
+		AppliedView applied = AppliedView.of(view, narrowing, null, columns);
+		return new Resolved(applied.filters(), applied.columns(), description);
 	}
 
 	private static List<Column> columns(JsonNode list) {
