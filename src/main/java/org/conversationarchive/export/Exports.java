@@ -137,8 +137,7 @@ public class Exports {
 		return new Preview(rows, header + Math.round(average * rows));
 	}
 
-	org.conversationarchive.export.Job startTable(CurrentUser user, byte @Nullable [] body, String baseUrl)
-			throws IOException {
+	ExportJob startTable(CurrentUser user, byte @Nullable [] body, String baseUrl) throws IOException {
 		Resolved resolved = resolve(user, body);
 		ExportPlan plan = new ExportPlan(resolved.filters(), resolved.columns(), null, null, null, baseUrl);
 		String id = UUID.randomUUID().toString();
@@ -148,8 +147,7 @@ public class Exports {
 				this.tableExport);
 	}
 
-	org.conversationarchive.export.Job startHistory(CurrentUser user, String agentId, @Nullable Integer year,
-			String baseUrl) {
+	ExportJob startHistory(CurrentUser user, String agentId, @Nullable Integer year, String baseUrl) {
 		ConversationSettings.Years years = this.conversations.years();
 		if (year == null || year < years.first() || year > years.last()) {
 			throw new InvalidInputException("year: give the calendar year to export, from " + years.first() + " to "
@@ -178,8 +176,8 @@ public class Exports {
 	 * @return the job
 	 * @throws IOException when the view cannot be read
 	 */
-	org.conversationarchive.export.Job startScheduled(String id, String org, String owner, String scheduleId,
-			String viewId, @Nullable List<Column> columns, String destination, String baseUrl) throws IOException {
+	ExportJob startScheduled(String id, String org, String owner, String scheduleId, String viewId,
+			@Nullable List<Column> columns, String destination, String baseUrl) throws IOException {
 		SavedView view = this.views.find(org, owner, viewId);
 		AppliedView applied = AppliedView.of(view, null, null, columns);
 		ExportPlan plan = new ExportPlan(applied.filters(), applied.columns(), null, null, destination, baseUrl);
@@ -189,8 +187,8 @@ public class Exports {
 				fileName, scheduleId, this.tableExport);
 	}
 
-	private org.conversationarchive.export.Job start(String org, String userId, String id, String kind,
-			String description, ExportPlan plan, String fileName, @Nullable String scheduleId, Job job) {
+	private ExportJob start(String org, String userId, String id, String kind, String description, ExportPlan plan,
+			String fileName, @Nullable String scheduleId, Job job) {
 		this.jobs.insert(new ExportJobs.Export(id, org, userId, kind, description, this.json.writeValueAsString(plan),
 				fileName, null, null, null, 0, null, scheduleId, Instant.now(), null, null, false));
 		try {
@@ -202,15 +200,15 @@ public class Exports {
 		return view(this.jobs.find(org, id).orElseThrow());
 	}
 
-	org.conversationarchive.export.Job find(String org, String id) {
+	ExportJob find(String org, String id) {
 		return view(this.jobs.find(org, id).orElseThrow(() -> new NotFoundException("no export '" + id + "'")));
 	}
 
-	List<org.conversationarchive.export.Job> list(String org, @Nullable String scheduleId) {
+	List<ExportJob> list(String org, @Nullable String scheduleId) {
 		return this.jobs.list(org, scheduleId, 200).stream().map(this::view).toList();
 	}
 
-	org.conversationarchive.export.Job restart(String org, String id) {
+	ExportJob restart(String org, String id) {
 		ExportJobs.Export export = this.jobs.find(org, id)
 			.orElseThrow(() -> new NotFoundException("no export '" + id + "'"));
 		JobExecution last = lastExecution(export);
@@ -300,7 +298,7 @@ public class Exports {
 		return columns;
 	}
 
-	private org.conversationarchive.export.Job view(ExportJobs.Export export) {
+	private ExportJob view(ExportJobs.Export export) {
 		JobExecution execution = lastExecution(export);
 		String status = "queued";
 		String error = null;
@@ -325,9 +323,9 @@ public class Exports {
 		if ("completed".equals(status) && export.expiresAt() != null && export.expiresAt().isAfter(Instant.now())) {
 			downloadUrl = this.runs.downloadUrl(export);
 		}
-		return new org.conversationarchive.export.Job(export.id(), export.kind(), status, export.rowCount(),
-				new org.conversationarchive.export.Job.Progress(export.done(), export.total()), downloadUrl,
-				export.expiresAt(), error, export.fileName(), export.description(), export.createdAt());
+		return new ExportJob(export.id(), export.kind(), status, export.rowCount(),
+				new ExportJob.Progress(export.done(), export.total()), downloadUrl, export.expiresAt(), error,
+				export.fileName(), export.description(), export.createdAt());
 	}
 
 	private @Nullable JobExecution lastExecution(ExportJobs.Export export) {
