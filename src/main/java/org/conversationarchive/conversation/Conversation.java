@@ -31,6 +31,22 @@ public record Conversation(@Nullable String id, @Nullable Platform platform, @Nu
 	 * Who the conversation was with; {@code id} groups a contact's conversations.
 	 */
 	public record Contact(@Nullable String id, @Nullable String name, @Nullable String phone, @Nullable String email) {
+
+		/**
+		 * What the table and the CSV show as the contact: a name, else a phone number,
+		 * else an email address, else the id; blank values are skipped. Not a getter, so
+		 * JSON holds only the components.
+		 * @return the first of them that is not blank, or {@code null}
+		 */
+		public @Nullable String display() {
+			for (String value : new String[] { this.name, this.phone, this.email, this.id }) {
+				if (value != null && !value.isBlank()) {
+					return value;
+				}
+			}
+			return null;
+		}
+
 	}
 
 	/**

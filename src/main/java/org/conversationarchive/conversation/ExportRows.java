@@ -133,19 +133,10 @@ public class ExportRows {
 	}
 
 	/**
-	 * What the table shows as the contact: a name, else a phone number or email address,
-	 * else the contact id.
+	 * The contact's cell: {@link Contact#display()}.
 	 */
 	private static @Nullable String contact(@Nullable Contact contact) {
-		if (contact == null) {
-			return null;
-		}
-		for (String value : new String[] { contact.name(), contact.phone(), contact.email(), contact.id() }) {
-			if (value != null && !value.isBlank()) {
-				return value;
-			}
-		}
-		return null;
+		return (contact != null) ? contact.display() : null;
 	}
 
 	private static @Nullable String instant(@Nullable Instant instant) {

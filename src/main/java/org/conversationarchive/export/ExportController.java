@@ -54,17 +54,17 @@ class ExportController {
 		if (preview) {
 			return ResponseEntity.ok(this.exports.preview(this.user, body));
 		}
-		Job job = this.exports.startTable(this.user, body, baseUrl());
+		ExportJob job = this.exports.startTable(this.user, body, baseUrl());
 		return ResponseEntity.accepted().location(URI.create("/api/v1/exports/" + job.id())).body(job);
 	}
 
 	@GetMapping("/api/v1/exports")
-	Map<String, List<Job>> list() {
+	Map<String, List<ExportJob>> list() {
 		return Map.of("items", this.exports.list(this.user.id(), null));
 	}
 
 	@GetMapping("/api/v1/exports/{id}")
-	Job job(@PathVariable String id) {
+	ExportJob job(@PathVariable String id) {
 		return this.exports.find(this.user.id(), id);
 	}
 
@@ -72,7 +72,7 @@ class ExportController {
 	 * Runs a failed or stopped export again from its last committed chunk.
 	 */
 	@PostMapping("/api/v1/exports/{id}/restart")
-	ResponseEntity<Job> restart(@PathVariable String id) {
+	ResponseEntity<ExportJob> restart(@PathVariable String id) {
 		return ResponseEntity.accepted().body(this.exports.restart(this.user.id(), id));
 	}
 
@@ -84,10 +84,11 @@ class ExportController {
 	 * Conversations").
 	 */
 	@PostMapping(path = "/api/v1/agents/{agentId}/history-exports", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Job> history(@PathVariable String agentId, @RequestBody(required = false) byte @Nullable [] body) {
+	ResponseEntity<ExportJob> history(@PathVariable String agentId,
+			@RequestBody(required = false) byte @Nullable [] body) {
 		this.user.require(Role.ANALYST, "export conversations");
 		HistoryRequest request = StrictJson.read(this.json, body, HistoryRequest.class, "{\"year\": 2025}");
-		Job job = this.exports.startHistory(this.user, agentId, request.year(), baseUrl());
+		ExportJob job = this.exports.startHistory(this.user, agentId, request.year(), baseUrl());
 		return ResponseEntity.accepted().location(URI.create("/api/v1/exports/" + job.id())).body(job);
 	}
 

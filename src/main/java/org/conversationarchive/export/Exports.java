@@ -15,6 +15,7 @@ import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ConversationSearches;
 import org.conversationarchive.conversation.ExportRows;
+import org.conversationarchive.search.AppliedView;
 import org.conversationarchive.search.Column;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.search.Filter;
@@ -128,8 +129,7 @@ public class Exports {
 		return new Preview(rows, header + Math.round(average * rows));
 	}
 
-	org.conversationarchive.export.Job startTable(CurrentUser user, byte @Nullable [] body, String baseUrl)
-			throws IOException {
+	ExportJob startTable(CurrentUser user, byte @Nullable [] body, String baseUrl) throws IOException {
 		Resolved resolved = resolve(user, body);
 		ExportPlan plan = new ExportPlan(resolved.filters(), resolved.columns(), null, null, null, baseUrl);
 		String id = UUID.randomUUID().toString();
@@ -139,8 +139,7 @@ public class Exports {
 				this.tableExport);
 	}
 
-	org.conversationarchive.export.Job startHistory(CurrentUser user, String agentId, @Nullable Integer year,
-			String baseUrl) {
+	ExportJob startHistory(CurrentUser user, String agentId, @Nullable Integer year, String baseUrl) {
 		ConversationSettings.Years years = this.conversations.years();
 		if (year == null || year < years.first() || year > years.last()) {
 			throw new InvalidInputException("year: give the calendar year to export, from " + years.first() + " to "
@@ -169,19 +168,19 @@ public class Exports {
 	 * @return the job
 	 * @throws IOException when the view cannot be read
 	 */
-	org.conversationarchive.export.Job startScheduled(String id, String org, String owner, String scheduleId,
-			String viewId, @Nullable List<Column> columns, String destination, String baseUrl) throws IOException {
+	ExportJob startScheduled(String id, String org, String owner, String scheduleId, String viewId,
+			@Nullable List<Column> columns, String destination, String baseUrl) throws IOException {
 		SavedView view = this.views.find(org, owner, viewId);
-		ExportPlan plan = new ExportPlan(List.of(view.filter()),
-				(columns != null && !columns.isEmpty()) ? columns : view.columns(), null, null, destination, baseUrl);
+		AppliedView applied = AppliedView.of(view, null, null, columns);
+		ExportPlan plan = new ExportPlan(applied.filters(), applied.columns(), null, null, destination, baseUrl);
 		String fileName = safeName(scheduleId) + "-" + Instant.now().toString().replace(":", "").replace(".", "")
 				+ ".csv";
 		return start(org, owner, id, SCHEDULED, "Scheduled export " + scheduleId + " of view " + view.name(), plan,
 				fileName, scheduleId, this.tableExport);
 	}
 
-	private org.conversationarchive.export.Job start(String org, String userId, String id, String kind,
-			String description, ExportPlan plan, String fileName, @Nullable String scheduleId, Job job) {
+	private ExportJob start(String org, String userId, String id, String kind, String description, ExportPlan plan,
+			String fileName, @Nullable String scheduleId, Job job) {
 		this.jobs.insert(new ExportJobs.Export(id, org, userId, kind, description, this.json.writeValueAsString(plan),
 				fileName, null, null, null, 0, null, scheduleId, Instant.now(), null, null, false));
 		try {
@@ -193,15 +192,15 @@ public class Exports {
 		return view(this.jobs.find(org, id).orElseThrow());
 	}
 
-	org.conversationarchive.export.Job find(String org, String id) {
+	ExportJob find(String org, String id) {
 		return view(this.jobs.find(org, id).orElseThrow(() -> new NotFoundException("no export '" + id + "'")));
 	}
 
-	List<org.conversationarchive.export.Job> list(String org, @Nullable String scheduleId) {
+	List<ExportJob> list(String org, @Nullable String scheduleId) {
 		return this.jobs.list(org, scheduleId, 200).stream().map(this::view).toList();
 	}
 
-	org.conversationarchive.export.Job restart(String org, String id) {
+	ExportJob restart(String org, String id) {
 		ExportJobs.Export export = this.jobs.find(org, id)
 			.orElseThrow(() -> new NotFoundException("no export '" + id + "'"));
 		JobExecution last = lastExecution(export);
@@ -239,23 +238,22 @@ public class Exports {
 				throw new InvalidInputException("unknown field '" + name + "'; expected filter, viewId or columns");
 			}
 		}
-		List<Filter> filters = new ArrayList<>();
-		List<Column> columns = Column.ALL;
+		SavedView view = null;
+		Filter narrowing = null;
+		List<Column> columns = null;
 		String description = "All conversations";
 		JsonNode viewId = request.get("viewId");
 		if (viewId != null && !viewId.isNull()) {
 			if (!viewId.isString() || viewId.asString().isBlank()) {
 				throw new InvalidInputException("viewId must be a view's id");
 			}
-			SavedView view = this.views.find(user, viewId.asString());
-			filters.add(view.filter());
-			columns = view.columns();
+			view = this.views.find(user, viewId.asString());
 			description = "View " + view.name();
 		}
 		JsonNode filter = request.get("filter");
 		if (filter != null && !filter.isNull()) {
 			try {
-				filters.add(Filter.read(this.json, this.json.writeValueAsBytes(filter)));
+				narrowing = Filter.read(this.json, this.json.writeValueAsBytes(filter));
 			}
 			catch (InvalidInputException ex) {
 				throw new InvalidInputException("filter: " + ex.getMessage());
@@ -266,7 +264,8 @@ public class Exports {
 		if (columnList != null && !columnList.isNull()) {
 			columns = columns(columnList);
 		}
-		return new Resolved(filters.isEmpty() ? List.of(Filter.ALL) : filters, columns, description);
+		AppliedView applied = AppliedView.of(view, narrowing, null, columns);
+		return new Resolved(applied.filters(), applied.columns(), description);
 	}
 
 	private static List<Column> columns(JsonNode list) {
@@ -291,7 +290,7 @@ public class Exports {
 		return columns;
 	}
 
-	private org.conversationarchive.export.Job view(ExportJobs.Export export) {
+	private ExportJob view(ExportJobs.Export export) {
 		JobExecution execution = lastExecution(export);
 		String status = "queued";
 		String error = null;
@@ -316,9 +315,9 @@ public class Exports {
 		if ("completed".equals(status) && export.expiresAt() != null && export.expiresAt().isAfter(Instant.now())) {
 			downloadUrl = this.runs.downloadUrl(export);
 		}
-		return new org.conversationarchive.export.Job(export.id(), export.kind(), status, export.rowCount(),
-				new org.conversationarchive.export.Job.Progress(export.done(), export.total()), downloadUrl,
-				export.expiresAt(), error, export.fileName(), export.description(), export.createdAt());
+		return new ExportJob(export.id(), export.kind(), status, export.rowCount(),
+				new ExportJob.Progress(export.done(), export.total()), downloadUrl, export.expiresAt(), error,
+				export.fileName(), export.description(), export.createdAt());
 	}
 
 	private @Nullable JobExecution lastExecution(ExportJobs.Export export) {

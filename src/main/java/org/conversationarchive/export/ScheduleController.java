@@ -86,7 +86,7 @@ class ScheduleController {
 	 * The schedule's runs, newest first: each an export job.
 	 */
 	@GetMapping("/{id}/runs")
-	Map<String, List<Job>> runs(@PathVariable String id) {
+	Map<String, List<ExportJob>> runs(@PathVariable String id) {
 		find(id);
 		return Map.of("items", this.exports.list(this.user.id(), id));
 	}
@@ -95,9 +95,9 @@ class ScheduleController {
 	 * Runs the schedule now, outside its times.
 	 */
 	@PostMapping("/{id}/run")
-	ResponseEntity<Job> runNow(@PathVariable String id) throws IOException {
+	ResponseEntity<ExportJob> runNow(@PathVariable String id) throws IOException {
 		this.user.require(Role.MANAGER, "schedule exports");
-		Job job = this.runner.runNow(find(id));
+		ExportJob job = this.runner.runNow(find(id));
 		return ResponseEntity.accepted().location(URI.create("/api/v1/exports/" + job.id())).body(job);
 	}
 

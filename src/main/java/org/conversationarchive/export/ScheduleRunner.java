@@ -68,7 +68,7 @@ class ScheduleRunner {
 	/**
 	 * Runs a schedule now, outside its times (the API's "run now").
 	 */
-	Job runNow(Schedules.Schedule schedule) throws IOException {
+	ExportJob runNow(Schedules.Schedule schedule) throws IOException {
 		return start(schedule, UUID.randomUUID().toString());
 	}
 
@@ -88,7 +88,7 @@ class ScheduleRunner {
 		}
 	}
 
-	private Job start(Schedules.Schedule schedule, String exportId) throws IOException {
+	private ExportJob start(Schedules.Schedule schedule, String exportId) throws IOException {
 		return this.exports.startScheduled(exportId, schedule.org(), schedule.owner(), schedule.id(), schedule.viewId(),
 				schedule.columns(), schedule.destination(),
 				(this.settings.publicUrl() != null) ? this.settings.publicUrl().replaceAll("/+$", "") : "");

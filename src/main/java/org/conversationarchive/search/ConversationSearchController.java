@@ -1,7 +1,6 @@
 package org.conversationarchive.search;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,13 +91,9 @@ class ConversationSearchController {
 			}
 		}
 		SavedView view = (viewId != null) ? this.views.find(this.user, viewId) : null;
-		List<Filter> filters = new ArrayList<>(2);
-		if (view != null) {
-			filters.add(view.filter());
-		}
-		filters.add(filter);
-		SearchSort order = (sort != null) ? SearchSort.parse(sort) : (view != null) ? view.sort() : SearchSort.DEFAULT;
-		SearchPage page = this.search.search(this.user.id(), filters, order, pageSize, parameters.getFirst("cursor"));
+		AppliedView applied = AppliedView.of(view, filter, (sort != null) ? SearchSort.parse(sort) : null, null);
+		SearchPage page = this.search.search(this.user.id(), applied.filters(), applied.sort(), pageSize,
+				parameters.getFirst("cursor"));
 		return (view != null) ? page.withView(view) : page;
 	}
 

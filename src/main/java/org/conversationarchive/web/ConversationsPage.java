@@ -1,7 +1,6 @@
 package org.conversationarchive.web;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +11,7 @@ import org.conversationarchive.conversation.Environment;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
+import org.conversationarchive.search.AppliedView;
 import org.conversationarchive.search.Column;
 import org.conversationarchive.search.ConversationSearch;
 import org.conversationarchive.search.Filter;
@@ -90,15 +90,11 @@ class ConversationsPage {
 			Filter filter = state.filter();
 			SavedView view = (state.view() != null) ? this.views.find(this.user, state.view()) : null;
 			SearchSort requested = state.sort();
-			SearchSort sort = (requested != null) ? requested : (view != null) ? view.sort() : SearchSort.DEFAULT;
 			List<Column> asked = state.columns();
-			List<Column> columns = (asked != null) ? asked : (view != null) ? view.columns() : Column.ALL;
-			List<Filter> filters = new ArrayList<>(2);
-			if (view != null) {
-				filters.add(view.filter());
-			}
-			filters.add(filter);
-			SearchPage page = this.search.search(this.user.id(), filters, sort, state.size(), state.cursor());
+			AppliedView applied = AppliedView.of(view, filter, requested, asked);
+			SearchSort sort = applied.sort();
+			List<Column> columns = applied.columns();
+			SearchPage page = this.search.search(this.user.id(), applied.filters(), sort, state.size(), state.cursor());
 			model.addAttribute("page", page);
 			model.addAttribute("rows", page.items().stream().map((row) -> row.read(this.json)).toList());
 			model.addAttribute("facets", new Facets(page.facets()));

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param description what it holds
  * @param createdAt when it was asked for
  */
-public record Job(String id, String kind, String status, @Nullable Long rowCount, Progress progress,
+public record ExportJob(String id, String kind, String status, @Nullable Long rowCount, Progress progress,
 		@Nullable String downloadUrl, @Nullable Instant expiresAt, @Nullable String error, String fileName,
 		@Nullable String description, Instant createdAt) {
 
