@@ -16,7 +16,7 @@ import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ExportRows;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
-import org.conversationarchive.search.Column;
+import org.conversationarchive.conversation.Column;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.search.Filter;
 import org.conversationarchive.search.SavedView;

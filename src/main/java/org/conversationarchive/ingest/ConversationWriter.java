@@ -28,7 +28,7 @@ import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ConversationDocuments;
 import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.Conversations;
-import org.conversationarchive.conversation.DocumentJson;
+import org.conversationarchive.conversation.index.DocumentJson;
 import org.conversationarchive.conversation.StoredConversation;
 import org.conversationarchive.conversation.YearlyIndices;
 import org.conversationarchive.elasticsearch.ArchiveIndices;

@@ -18,7 +18,7 @@ import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ConversationDocuments;
 import org.conversationarchive.conversation.ConversationMapper;
 import org.conversationarchive.conversation.Conversations;
-import org.conversationarchive.conversation.DocumentJson;
+import org.conversationarchive.conversation.index.DocumentJson;
 import org.conversationarchive.conversation.StoredConversation;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;

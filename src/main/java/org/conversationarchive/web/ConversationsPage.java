@@ -12,7 +12,7 @@ import org.conversationarchive.conversation.Environment;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
-import org.conversationarchive.search.Column;
+import org.conversationarchive.conversation.Column;
 import org.conversationarchive.search.ConversationSearch;
 import org.conversationarchive.search.Filter;
 import org.conversationarchive.search.SavedView;

@@ -31,7 +31,7 @@ import org.conversationarchive.ArchiveIntegrationTest;
 import org.conversationarchive.conversation.Contacts;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ConversationDocuments;
-import org.conversationarchive.conversation.DocumentJson;
+import org.conversationarchive.conversation.index.DocumentJson;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.ingest.generator.ConversationGenerator;
 import org.jspecify.annotations.Nullable;
