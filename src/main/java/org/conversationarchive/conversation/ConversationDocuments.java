@@ -38,8 +38,9 @@ public class ConversationDocuments {
 	 */
 	public ConversationDocument of(String org, Conversation conversation, @Nullable Integer storedContactCount,
 			@Nullable Audio audio, @Nullable List<Artifact> artifacts, Instant updatedAt) {
-		return this.exportRows
-			.attach(this.mapper.toDocument(org, conversation, storedContactCount, audio, artifacts, updatedAt));
+		ConversationDocument document = this.mapper.toDocument(org, conversation, storedContactCount, audio, artifacts,
+				updatedAt);
+		return this.mapper.withExportRow(document, this.exportRows.render(document));
 	}
 
 }

@@ -26,6 +26,7 @@ import co.elastic.clients.elasticsearch.indices.RefreshResponse;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.index.BulkBody;
 import org.conversationarchive.conversation.index.ContactUpkeep;
+import org.conversationarchive.conversation.index.DocumentJson;
 import org.conversationarchive.elasticsearch.ArchiveIndices;
 import org.conversationarchive.system.Futures;
 import org.conversationarchive.system.InvalidInputException;

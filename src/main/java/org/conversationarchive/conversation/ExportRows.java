@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.conversationarchive.conversation.Conversation.Contact;
+import org.conversationarchive.conversation.index.DocumentJson;
+import org.conversationarchive.conversation.index.FreeFormJson;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -17,19 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * The cells a table export writes for a conversation, rendered once when the conversation
- * is written and kept in its document as binary doc values ({@code exportRow}): reading a
- * million of them that way skips loading and parsing each whole source, messages
- * included, which is what limits an export read from {@code _source} (see
- * bench/README.md). Every write of a whole document renders them (through
- * {@link ConversationDocuments}); the partial updates of the contact-count upkeep and of
- * attachments keep them, since they change none of their fields.
+ * The cells a table export writes for a conversation, one per {@link Column}, rendered
+ * once when the conversation is written and kept in its document as binary doc values
+ * ({@code exportRow}): an export then skips loading and parsing each whole source. Every
+ * write of a whole document renders them (through {@link ConversationDocuments}); partial
+ * updates (contact counts, attachments) change none of their fields and keep them.
  * <p>
- * The cells are the export's columns in their default order: ID, Platform, Contact,
- * Status, Flow, Duration (seconds), Last Message and Date (ISO-8601 UTC), Flagged,
- * Functions ({@code ;}-joined), Parameters and Tags (compact JSON); an absent value is
- * {@code null}. A row is a JSON array whose first element is {@link #FORMAT}: a row of
- * another format is not used (its document's source is read instead).
+ * Durations are in seconds, instants ISO-8601 UTC, functions {@code ;}-joined, parameters
+ * and tags compact JSON; an absent value is {@code null}. A stored row is a JSON array:
+ * {@link #FORMAT}, then the cells in the columns' order; a row of another format is not
+ * used (its document's source is read instead).
  */
 @Component
 public class ExportRows {
@@ -38,8 +37,7 @@ public class ExportRows {
 	 * The document fields the cells come from: what an export reads from the source of a
 	 * document without a row.
 	 */
-	public static final List<String> FIELDS = List.of("id", "platform", "contact", "status", "flow", "durationSeconds",
-			"lastMessageAt", "startedAt", "flagged", "functions", "parameters", "tags");
+	public static final List<String> FIELDS = Column.ALL.stream().map(Column::field).toList();
 
 	/**
 	 * The doc values field.
@@ -47,14 +45,12 @@ public class ExportRows {
 	public static final String FIELD = "exportRow";
 
 	/**
-	 * How the cells are rendered; changing how any cell is rendered changes it.
+	 * How the cells are rendered; changing how any cell is rendered, or the columns,
+	 * changes it.
 	 */
 	static final String FORMAT = "cells-1";
 
-	/**
-	 * Cells in a row.
-	 */
-	public static final int CELLS = 12;
+	private static final int CELLS = Column.ALL.size();
 
 	private final JsonMapper json;
 
@@ -66,17 +62,17 @@ public class ExportRows {
 	}
 
 	/**
-	 * The document with its export row.
+	 * A document's export row.
 	 * @param document a whole document about to be written
-	 * @return the same document, its row added
+	 * @return its row, as the document stores it
 	 */
-	public ConversationDocument attach(ConversationDocument document) {
+	String render(ConversationDocument document) {
 		// The JSON the mapper writes of the list of cells, written on the generator.
 		ByteArrayOutputStream row = new ByteArrayOutputStream(512);
 		try (JsonGenerator out = this.json.createGenerator(row)) {
 			out.writeStartArray();
 			out.writeString(FORMAT);
-			for (String cell : cells(document)) {
+			for (String cell : cells(document).values) {
 				if (cell != null) {
 					out.writeString(cell);
 				}
@@ -87,24 +83,38 @@ public class ExportRows {
 			out.writeEndArray();
 		}
 		byte[] base64 = Base64.getEncoder().encode(row.toByteArray());
-		return withRow(document, new String(base64, StandardCharsets.ISO_8859_1));
+		return new String(base64, StandardCharsets.ISO_8859_1);
 	}
 
 	/**
 	 * The cells of a conversation.
 	 * @param document the document, whole or with {@link #FIELDS} at least
-	 * @return its {@link #CELLS} cells, {@code null} where it has no value
+	 * @return its cells
 	 */
-	public @Nullable String[] cells(ConversationDocument document) {
-		return new @Nullable String[] { document.id(), JsonEnum.json(document.platform()), contact(document.contact()),
-				(document.status() != null) ? document.status().json() : null,
-				(document.flow() != null)
-						? ((document.flow().name() != null) ? document.flow().name() : document.flow().id()) : null,
-				(document.durationSeconds() != null) ? document.durationSeconds().toString() : null,
-				instant(document.lastMessageAt()), instant(document.startedAt()),
-				Boolean.toString(Boolean.TRUE.equals(document.flagged())),
-				(document.functions() != null) ? String.join(";", document.functions()) : null,
-				object(document.parameters()), object(document.tags()) };
+	public Cells cells(ConversationDocument document) {
+		@Nullable String[] cells = new @Nullable String[CELLS];
+		for (Column column : Column.ALL) {
+			cells[column.ordinal()] = cell(column, document);
+		}
+		return new Cells(cells);
+	}
+
+	private @Nullable String cell(Column column, ConversationDocument document) {
+		return switch (column) {
+			case ID -> document.id();
+			case PLATFORM -> JsonEnum.json(document.platform());
+			case CONTACT -> contact(document.contact());
+			case STATUS -> (document.status() != null) ? document.status().json() : null;
+			case FLOW -> (document.flow() != null)
+					? ((document.flow().name() != null) ? document.flow().name() : document.flow().id()) : null;
+			case DURATION -> (document.durationSeconds() != null) ? document.durationSeconds().toString() : null;
+			case LAST_MESSAGE -> instant(document.lastMessageAt());
+			case DATE -> instant(document.startedAt());
+			case FLAGGED -> Boolean.toString(Boolean.TRUE.equals(document.flagged()));
+			case FUNCTIONS -> (document.functions() != null) ? String.join(";", document.functions()) : null;
+			case PARAMETERS -> object(document.parameters());
+			case TAGS -> object(document.tags());
+		};
 	}
 
 	/**
@@ -112,7 +122,7 @@ public class ExportRows {
 	 * @param row the row as Elasticsearch returns binary doc values (base64)
 	 * @return its cells, or {@code null} if it is of another format
 	 */
-	public @Nullable String @Nullable [] read(String row) {
+	public @Nullable Cells read(String row) {
 		try (JsonParser parser = this.json.createParser(Base64.getDecoder().decode(row))) {
 			if (parser.nextToken() != JsonToken.START_ARRAY || parser.nextToken() != JsonToken.VALUE_STRING
 					|| !FORMAT.equals(parser.getString())) {
@@ -128,7 +138,7 @@ public class ExportRows {
 					return null;
 				}
 			}
-			return cells;
+			return new Cells(cells);
 		}
 	}
 
@@ -143,16 +153,30 @@ public class ExportRows {
 		return (instant != null) ? DocumentJson.iso(instant) : null;
 	}
 
-	private @Nullable String object(@Nullable Map<String, ?> map) {
-		return (map == null || map.isEmpty()) ? null : this.freeForm.string(map);
+	/**
+	 * A conversation's cells, by column.
+	 */
+	public static final class Cells {
+
+		private final @Nullable String[] values;
+
+		private Cells(@Nullable String[] values) {
+			this.values = values;
+		}
+
+		/**
+		 * A column's cell.
+		 * @param column the column
+		 * @return its text, {@code null} where the conversation has no value
+		 */
+		public @Nullable String get(Column column) {
+			return this.values[column.ordinal()];
+		}
+
 	}
 
-	private static ConversationDocument withRow(ConversationDocument d, String row) {
-		return new ConversationDocument(d.org(), d.id(), d.platform(), d.pointOfContact(), d.contact(), d.direction(),
-				d.environment(), d.status(), d.flow(), d.agent(), d.liveAgents(), d.voice(), d.startedAt(), d.endedAt(),
-				d.flagged(), d.flags(), d.tags(), d.parameters(), d.sentiment(), d.reason(), d.summary(), d.analysis(),
-				d.messages(), d.durationSeconds(), d.lastMessageAt(), d.functions(), d.liveAgentHandled(),
-				d.contactConversationCount(), d.audio(), d.artifacts(), d.tagKeys(), d.tagPairs(), d.updatedAt(), row);
+	private @Nullable String object(@Nullable Map<String, ?> map) {
+		return (map == null || map.isEmpty()) ? null : this.freeForm.string(map);
 	}
 
 }

@@ -14,6 +14,7 @@ import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.index.DocumentJson;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;

@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 import org.apache.commons.csv.CSVFormat;
-import org.conversationarchive.conversation.ExportRows;
-import org.conversationarchive.search.Column;
+import org.conversationarchive.conversation.Column;
+import org.conversationarchive.conversation.ExportRows.Cells;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,14 +31,13 @@ final class CsvRows {
 
 	/**
 	 * A row of the export's columns.
-	 * @param cells a conversation's cells ({@link ExportRows#cells}), in their default
-	 * order
+	 * @param cells a conversation's cells
 	 * @return the CSV line
 	 */
-	String row(@Nullable String[] cells) {
+	String row(Cells cells) {
 		Object[] values = new Object[this.columns.size()];
 		for (int i = 0; i < values.length; i++) {
-			values[i] = cell(cells[this.columns.get(i).ordinal()]);
+			values[i] = cell(cells.get(this.columns.get(i)));
 		}
 		return line(values);
 	}

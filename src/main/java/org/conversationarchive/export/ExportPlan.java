@@ -2,7 +2,7 @@ package org.conversationarchive.export;
 
 import java.util.List;
 
-import org.conversationarchive.search.Column;
+import org.conversationarchive.conversation.Column;
 import org.conversationarchive.search.Filter;
 import org.jspecify.annotations.Nullable;
 

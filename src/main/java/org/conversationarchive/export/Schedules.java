@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.conversationarchive.search.Column;
+import org.conversationarchive.conversation.Column;
 import org.conversationarchive.search.SavedViews;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import org.conversationarchive.conversation.ConversationWalks;
 import org.conversationarchive.conversation.ExportRows;
+import org.conversationarchive.conversation.ExportRows.Cells;
 import org.conversationarchive.system.JobHeartbeats;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,9 +69,9 @@ class TableExportJobConfiguration {
 
 	@Bean
 	Step tableExportRows(JobRepository jobs, PlatformTransactionManager transactions, ExportSettings settings,
-			PitReader<@Nullable String[]> tableExportReader, ItemProcessor<@Nullable String[], String> tableExportRow,
+			PitReader<Cells> tableExportReader, ItemProcessor<Cells, String> tableExportRow,
 			FlatFileItemWriter<String> tableExportWriter, ItemWriteListener<String> tableExportProgress) {
-		return new StepBuilder(ROWS, jobs).<@Nullable String[], String>chunk(settings.chunkSize())
+		return new StepBuilder(ROWS, jobs).<Cells, String>chunk(settings.chunkSize())
 			.transactionManager(transactions)
 			.reader(tableExportReader)
 			.processor(tableExportRow)
@@ -81,7 +82,7 @@ class TableExportJobConfiguration {
 
 	@Bean
 	@StepScope
-	PitReader<@Nullable String[]> tableExportReader(@Value("#{jobParameters['exportId']}") String exportId,
+	PitReader<Cells> tableExportReader(@Value("#{jobParameters['exportId']}") String exportId,
 			@Value("#{jobExecutionContext['pit']}") String pit, @Value("#{jobExecutionContext['total']}") long total,
 			@Value("#{stepExecution}") StepExecution step, ExportRuns runs, ConversationWalks walks, JsonMapper json,
 			ExportRows rows, ExportSettings settings, JobHeartbeats heartbeats) throws IOException {
@@ -95,13 +96,13 @@ class TableExportJobConfiguration {
 	@Bean
 	@StepScope
 	ItemWriteListener<String> tableExportProgress(@Value("#{jobParameters['exportId']}") String exportId,
-			PitReader<@Nullable String[]> tableExportReader, ExportRuns runs) {
+			PitReader<Cells> tableExportReader, ExportRuns runs) {
 		return runs.progress(tableExportReader, exportId);
 	}
 
 	@Bean
 	@StepScope
-	ItemProcessor<@Nullable String[], String> tableExportRow(@Value("#{jobParameters['exportId']}") String exportId,
+	ItemProcessor<Cells, String> tableExportRow(@Value("#{jobParameters['exportId']}") String exportId,
 			ExportRuns runs) {
 		CsvRows rows = new CsvRows(runs.plan(exportId).columns());
 		return rows::row;

@@ -16,6 +16,7 @@ import co.elastic.clients.json.JsonData;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ConversationWalks;
 import org.conversationarchive.conversation.ExportRows;
+import org.conversationarchive.conversation.ExportRows.Cells;
 import org.conversationarchive.system.Heartbeat;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,10 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * none; its fields are read from its source, in the same point in time, one request for
  * all such documents of a page.
  */
-class TableRowReader extends PitReader<@Nullable String[]> {
-
-	@SuppressWarnings("unchecked")
-	private static final Class<@Nullable String[]> CELLS = (Class<@Nullable String[]>) (Class<?>) String[].class;
+class TableRowReader extends PitReader<Cells> {
 
 	private final ConversationWalks walks;
 
@@ -41,7 +39,7 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 	TableRowReader(ConversationWalks walks, JsonMapper json, ExportRows rows, String org, String pit, long expected,
 			Opener opener, Duration patience, Heartbeat heartbeat, Query query, String keepAlive, int pageSize,
 			int slices) {
-		super(walks, json, pit, expected, opener, patience, heartbeat, query, ExportRows.FIELDS, CELLS, keepAlive,
+		super(walks, json, pit, expected, opener, patience, heartbeat, query, ExportRows.FIELDS, Cells.class, keepAlive,
 				pageSize, slices);
 		this.walks = walks;
 		this.rows = rows;
@@ -57,13 +55,12 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 	}
 
 	@Override
-	protected List<Hit<@Nullable String[]>> complete(List<Hit<@Nullable String[]>> hits, String pit)
-			throws IOException {
-		List<Hit<@Nullable String[]>> completed = new ArrayList<>(hits.size());
+	protected List<Hit<@Nullable Cells>> complete(List<Hit<@Nullable Cells>> hits, String pit) throws IOException {
+		List<Hit<@Nullable Cells>> completed = new ArrayList<>(hits.size());
 		Map<Integer, String> withoutRow = new HashMap<>();
-		for (Hit<@Nullable String[]> hit : hits) {
+		for (Hit<@Nullable Cells> hit : hits) {
 			String row = first(hit.fields().get(ExportRows.FIELD));
-			@Nullable String[] cells = (row != null) ? this.rows.read(row) : null;
+			@Nullable Cells cells = (row != null) ? this.rows.read(row) : null;
 			if (cells == null) {
 				withoutRow.put(completed.size(), hit.index());
 			}
@@ -82,7 +79,7 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 	 * Reads the row fields of documents without an export row from their sources, in the
 	 * same point in time (so a document deleted since it was opened is still read).
 	 */
-	private void readSources(List<Hit<@Nullable String[]>> hits, Map<Integer, String> positions, String pitId)
+	private void readSources(List<Hit<@Nullable Cells>> hits, Map<Integer, String> positions, String pitId)
 			throws IOException {
 		Map<String, Integer> byDocumentId = new HashMap<>();
 		positions.keySet()
@@ -104,8 +101,8 @@ class TableRowReader extends PitReader<@Nullable String[]> {
 		for (Hit<ConversationDocument> found : response.hits().hits()) {
 			Integer position = byDocumentId.get(found.id());
 			if (position != null) {
-				Hit<@Nullable String[]> hit = hits.get(position);
-				@Nullable String[] cells = (found.source() != null) ? this.rows.cells(found.source()) : null;
+				Hit<@Nullable Cells> hit = hits.get(position);
+				@Nullable Cells cells = (found.source() != null) ? this.rows.cells(found.source()) : null;
 				hits.set(position,
 						Hit.of((built) -> built.index(hit.index()).id(hit.id()).sort(hit.sort()).source(cells)));
 			}

@@ -1,6 +1,7 @@
 package org.conversationarchive.ingest;
 
 import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.conversation.ConversationReader;
 import org.conversationarchive.system.JsonProblems;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -20,13 +21,14 @@ class ConversationParser {
 
 	private final JsonMapper json;
 
-	private final FastConversationReader fast;
+	private final ConversationReader reader;
 
-	ConversationParser(ConversationValidator validator, IngestSettings settings, JsonMapper json) {
+	ConversationParser(ConversationValidator validator, IngestSettings settings, JsonMapper json,
+			ConversationReader reader) {
 		this.validator = validator;
 		this.settings = settings;
 		this.json = json;
-		this.fast = new FastConversationReader(json);
+		this.reader = reader;
 	}
 
 	Parsed parse(NdjsonLines.Line line) {
@@ -34,16 +36,12 @@ class ConversationParser {
 			return new Parsed(null, null, 413, "line is " + line.size() + " bytes; at most "
 					+ this.settings.maxLineSize().toBytes() + " bytes are allowed (archive.ingest.max-line-size)");
 		}
-		// Lines of the usual form are read without binding; binding reads the rest and
-		// says what is wrong with a bad line.
-		Conversation conversation = this.fast.read(line.bytes());
-		if (conversation == null) {
-			try {
-				conversation = this.json.readValue(line.bytes(), Conversation.class);
-			}
-			catch (JacksonException ex) {
-				return Parsed.invalid(idOf(line.bytes()), JsonProblems.describe(ex));
-			}
+		Conversation conversation;
+		try {
+			conversation = this.reader.read(line.bytes());
+		}
+		catch (JacksonException ex) {
+			return Parsed.invalid(idOf(line.bytes()), JsonProblems.describe(ex));
 		}
 		if (conversation == null) {
 			return Parsed.invalid(null, "expected a JSON object, not null");

@@ -3,6 +3,7 @@ package org.conversationarchive.search;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.conversationarchive.conversation.Column;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,5 +1,6 @@
 package org.conversationarchive.search;
 
+import org.conversationarchive.conversation.Column;
 import java.util.List;
 import java.util.Map;
 

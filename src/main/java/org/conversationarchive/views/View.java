@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import org.conversationarchive.search.Column;
+import org.conversationarchive.conversation.Column;
 import org.conversationarchive.search.Filter;
 import org.conversationarchive.search.SavedView;
 import org.conversationarchive.search.SearchSort;

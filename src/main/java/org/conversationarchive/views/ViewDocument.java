@@ -3,7 +3,7 @@ package org.conversationarchive.views;
 import java.time.Instant;
 import java.util.List;
 
-import org.conversationarchive.search.Column;
+import org.conversationarchive.conversation.Column;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 

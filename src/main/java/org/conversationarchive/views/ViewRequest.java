@@ -4,7 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.conversationarchive.search.Column;
+import org.conversationarchive.conversation.Column;
 import org.conversationarchive.search.Filter;
 import org.conversationarchive.search.SearchSort;
 import org.conversationarchive.system.InvalidInputException;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import org.conversationarchive.search.Column;
+import org.conversationarchive.conversation.Column;
 import org.conversationarchive.search.ConversationSearch;
 import org.conversationarchive.search.Filter;
 import org.conversationarchive.search.FilterParameters;

@@ -11,6 +11,7 @@ import java.util.Random;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.conversationarchive.conversation.Conversation.Artifact;
+import org.conversationarchive.conversation.index.DocumentJson;
 import org.conversationarchive.conversation.Conversation.Audio;
 import org.conversationarchive.conversation.Conversation.Contact;
 import org.conversationarchive.conversation.Conversation.Flag;
@@ -122,16 +123,17 @@ class DocumentJsonTests {
 			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, Instant.EPOCH);
 			List<String> row = new ArrayList<>();
 			row.add(ExportRows.FORMAT);
-			for (String cell : rows.cells(document)) {
-				row.add(cell);
+			for (Column column : Column.ALL) {
+				row.add(rows.cells(document).get(column));
 			}
 			assertThat(document.exportRow()).as(conversation.id())
 				.isEqualTo(java.util.Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(row)));
-			assertThat(rows.cells(document)[10])
+			assertThat(rows.cells(document).get(Column.PARAMETERS))
 				.isEqualTo((document.parameters() == null || document.parameters().isEmpty()) ? null
 						: JSON.writeValueAsString(document.parameters()));
-			assertThat(rows.cells(document)[11]).isEqualTo((document.tags() == null || document.tags().isEmpty()) ? null
-					: JSON.writeValueAsString(document.tags()));
+			assertThat(rows.cells(document).get(Column.TAGS))
+				.isEqualTo((document.tags() == null || document.tags().isEmpty()) ? null
+						: JSON.writeValueAsString(document.tags()));
 		}
 	}
 

@@ -81,7 +81,7 @@ class JobRecoveryIntegrationTests {
 	void anExportLeftRunningByADeadInstanceIsRestartedAndCompleted() {
 		String id = UUID.randomUUID().toString();
 		ExportPlan plan = new ExportPlan(java.util.List.of(org.conversationarchive.search.Filter.ALL),
-				org.conversationarchive.search.Column.ALL, null, null, null, "http://localhost");
+				org.conversationarchive.conversation.Column.ALL, null, null, null, "http://localhost");
 		JobExecution execution = leftRunning(id, Exports.TABLE, plan, TableExportJobConfiguration.JOB, "crashed.csv");
 
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -95,7 +95,7 @@ class JobRecoveryIntegrationTests {
 	void anExportLeftRunningOnAPointInTimeThatIsGoneResumesOnAFreshOne() throws IOException {
 		String id = UUID.randomUUID().toString();
 		ExportPlan plan = new ExportPlan(java.util.List.of(org.conversationarchive.search.Filter.ALL),
-				org.conversationarchive.search.Column.ALL, null, null, null, "http://localhost");
+				org.conversationarchive.conversation.Column.ALL, null, null, null, "http://localhost");
 		this.jobs.insert(new ExportJobs.Export(id, "default", "api-key:bootstrap", Exports.TABLE, "Crashed export",
 				this.json.writeValueAsString(plan), "crashed-later.csv", null, null, null, 0, null, null, Instant.now(),
 				null, null, false));

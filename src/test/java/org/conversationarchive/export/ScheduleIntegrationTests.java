@@ -251,7 +251,8 @@ class ScheduleIntegrationTests {
 		String scheduleId = "queued-" + this.run;
 		String exportId = UUID.randomUUID().toString();
 		ExportPlan plan = new ExportPlan(List.of(org.conversationarchive.search.Filter.ALL),
-				List.of(org.conversationarchive.search.Column.ID), null, null, "exports/scheduled/" + scheduleId, "");
+				List.of(org.conversationarchive.conversation.Column.ID), null, null, "exports/scheduled/" + scheduleId,
+				"");
 		this.exportJobs.insert(new ExportJobs.Export(exportId, "default", "system", Exports.SCHEDULED, "Queued",
 				this.json.writeValueAsString(plan), scheduleId + ".csv", null, null, null, 0, null, scheduleId,
 				Instant.now(), null, null, false));

@@ -2,6 +2,7 @@ package org.conversationarchive.search;
 
 import java.util.List;
 
+import org.conversationarchive.conversation.Column;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.util.LinkedMultiValueMap;

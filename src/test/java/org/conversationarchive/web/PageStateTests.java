@@ -1,6 +1,6 @@
 package org.conversationarchive.web;
 
-import org.conversationarchive.search.Column;
+import org.conversationarchive.conversation.Column;
 import org.conversationarchive.system.InvalidInputException;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest;
+package org.conversationarchive.conversation.index;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

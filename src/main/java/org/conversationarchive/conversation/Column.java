@@ -1,4 +1,4 @@
-package org.conversationarchive.search;
+package org.conversationarchive.conversation;
 
 import java.util.Arrays;
 import java.util.List;
@@ -10,14 +10,17 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /**
  * The columns of the conversations table, in their default order: what a view shows and
  * an export writes. The names are the API's ({@code lastMessage}); the headers are the
- * table's and the CSV's ({@code Last Message}).
+ * table's and the CSV's ({@code Last Message}); each column shows one field of the
+ * document ({@link ExportRows} renders its cell).
  */
 public enum Column {
 
-	ID("id", "ID"), PLATFORM("platform", "Platform"), CONTACT("contact", "Contact"), STATUS("status", "Status"),
-	FLOW("flow", "Flow"), DURATION("duration", "Duration"), LAST_MESSAGE("lastMessage", "Last Message"),
-	DATE("date", "Date"), FLAGGED("flagged", "Flagged"), FUNCTIONS("functions", "Functions"),
-	PARAMETERS("parameters", "Parameters"), TAGS("tags", "Tags");
+	ID("id", "ID", "id"), PLATFORM("platform", "Platform", "platform"), CONTACT("contact", "Contact", "contact"),
+	STATUS("status", "Status", "status"), FLOW("flow", "Flow", "flow"),
+	DURATION("duration", "Duration", "durationSeconds"), LAST_MESSAGE("lastMessage", "Last Message", "lastMessageAt"),
+	DATE("date", "Date", "startedAt"), FLAGGED("flagged", "Flagged", "flagged"),
+	FUNCTIONS("functions", "Functions", "functions"), PARAMETERS("parameters", "Parameters", "parameters"),
+	TAGS("tags", "Tags", "tags");
 
 	/**
 	 * Every column, in the table's order.
@@ -28,9 +31,12 @@ public enum Column {
 
 	private final String header;
 
-	Column(String json, String header) {
+	private final String field;
+
+	Column(String json, String header, String field) {
 		this.json = json;
 		this.header = header;
+		this.field = field;
 	}
 
 	@JsonValue
@@ -44,6 +50,14 @@ public enum Column {
 	 */
 	public String header() {
 		return this.header;
+	}
+
+	/**
+	 * The document field the column shows.
+	 * @return the field's name in the index
+	 */
+	public String field() {
+		return this.field;
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package org.conversationarchive.conversation;
+package org.conversationarchive.conversation.index;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * mapper is configured to write these otherwise (sorted map entries, nulls or empty
  * values left out of maps), goes through the mapper.
  */
-final class FreeFormJson {
+public final class FreeFormJson {
 
 	/** Deeper than this, values go through the mapper (as would a cycle). */
 	private static final int MAX_DEPTH = 100;
@@ -34,7 +34,7 @@ final class FreeFormJson {
 	/** Whether the mapper writes map entries whose value is null. */
 	private final boolean nullEntries;
 
-	FreeFormJson(JsonMapper json) {
+	public FreeFormJson(JsonMapper json) {
 		this.json = json;
 		Map<String, @Nullable Object> probe = new LinkedHashMap<>();
 		probe.put("n", null);
@@ -62,7 +62,7 @@ final class FreeFormJson {
 	 * @param value the value, not null
 	 * @return its JSON
 	 */
-	String string(Object value) {
+	public String string(Object value) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
 		try (JsonGenerator out = this.json.createGenerator(bytes)) {
 			write(out, value);

@@ -1,4 +1,4 @@
-package org.conversationarchive.ingest;
+package org.conversationarchive.conversation.index;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,21 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.conversationarchive.conversation.Conversation;
-import org.conversationarchive.conversation.Conversation.Artifact;
-import org.conversationarchive.conversation.Conversation.Audio;
-import org.conversationarchive.conversation.Conversation.Contact;
-import org.conversationarchive.conversation.Conversation.Flag;
-import org.conversationarchive.conversation.Conversation.FunctionCall;
-import org.conversationarchive.conversation.Conversation.Message;
-import org.conversationarchive.conversation.Conversation.Ref;
-import org.conversationarchive.conversation.Conversation.Sentiment;
-import org.conversationarchive.conversation.Direction;
-import org.conversationarchive.conversation.Environment;
-import org.conversationarchive.conversation.FlagSource;
 import org.conversationarchive.conversation.JsonEnum;
-import org.conversationarchive.conversation.Platform;
-import org.conversationarchive.conversation.SenderType;
-import org.conversationarchive.conversation.Status;
 import org.conversationarchive.system.Instants;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -46,19 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * always did. Free-form values ({@code data}, function arguments and results, tag values)
  * are read as the same mapper binds them into {@code Object}.
  */
-final class FastConversationReader {
-
-	private static final Map<String, Platform> PLATFORMS = values(Platform.values());
-
-	private static final Map<String, Direction> DIRECTIONS = values(Direction.values());
-
-	private static final Map<String, Environment> ENVIRONMENTS = values(Environment.values());
-
-	private static final Map<String, Status> STATUSES = values(Status.values());
-
-	private static final Map<String, SenderType> SENDER_TYPES = values(SenderType.values());
-
-	private static final Map<String, FlagSource> FLAG_SOURCES = values(FlagSource.values());
+public final class FastConversationReader {
 
 	/** Free-form values nested deeper than this are bound. */
 	private static final int MAX_DEPTH = 100;
@@ -75,41 +49,7 @@ final class FastConversationReader {
 
 	private static final Reader INSTANT = FastConversationReader::instant;
 
-	private static final Shape CONTACT = new Shape("id", STRING, "name", STRING, "phone", STRING, "email", STRING);
-
-	private static final Shape REF = new Shape("id", STRING, "name", STRING);
-
-	private static final Shape FLAG = new Shape("reason", STRING, "source",
-			(Reader) (parser) -> constant(parser, FLAG_SOURCES));
-
-	private static final Shape SENTIMENT = new Shape("emotion", STRING, "score", DOUBLE);
-
-	private static final Shape AUDIO = new Shape("contentType", STRING, "size", LONG, "durationSeconds", DOUBLE,
-			"sha256", STRING);
-
-	private static final Shape ARTIFACT = new Shape("id", STRING, "name", STRING, "contentType", STRING, "size", LONG,
-			"messageIndex", INT, "sha256", STRING, "uploadedAt", INSTANT, "url", STRING);
-
-	private final Shape functionShape = new Shape("name", STRING, "arguments", (Reader) this::any, "result",
-			(Reader) this::any);
-
-	private final Shape messageShape = new Shape("at", INSTANT, "senderType",
-			(Reader) (parser) -> constant(parser, SENDER_TYPES), "senderName", STRING, "channel", STRING, "text",
-			STRING, "data", (Reader) this::any, "function", (Reader) this::function);
-
-	private final Shape conversationShape = new Shape("id", STRING, "platform",
-			(Reader) (parser) -> constant(parser, PLATFORMS), "pointOfContact", STRING, "contact",
-			(Reader) this::contact, "direction", (Reader) (parser) -> constant(parser, DIRECTIONS), "environment",
-			(Reader) (parser) -> constant(parser, ENVIRONMENTS), "status",
-			(Reader) (parser) -> constant(parser, STATUSES), "flow", (Reader) this::ref, "agent", (Reader) this::ref,
-			"liveAgents", (Reader) (parser) -> array(parser, this::ref), "voice", STRING, "startedAt", INSTANT,
-			"endedAt", INSTANT, "flagged", BOOLEAN, "flags", (Reader) (parser) -> array(parser, this::flag), "tags",
-			(Reader) (parser) -> map(parser, this::any), "parameters", (Reader) (parser) -> map(parser, STRING),
-			"sentiment", (Reader) (parser) -> array(parser, this::sentiment), "reason", STRING, "summary", STRING,
-			"analysis", STRING, "messages", (Reader) (parser) -> array(parser, this::message), "durationSeconds", LONG,
-			"lastMessageAt", INSTANT, "functions", (Reader) (parser) -> array(parser, STRING), "liveAgentHandled",
-			BOOLEAN, "contactConversationCount", INT, "audio", (Reader) this::audio, "artifacts",
-			(Reader) (parser) -> array(parser, this::artifact));
+	private final Shape conversationShape;
 
 	private final JsonMapper json;
 
@@ -124,7 +64,7 @@ final class FastConversationReader {
 	 */
 	private final boolean plainUntyped;
 
-	FastConversationReader(JsonMapper json) {
+	public FastConversationReader(JsonMapper json) {
 		this.json = json;
 		this.untyped = json.readerFor(Object.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 		DeserializationConfig config = json.deserializationConfig();
@@ -133,6 +73,7 @@ final class FastConversationReader {
 				&& !config.isEnabled(DeserializationFeature.USE_LONG_FOR_INTS)
 				&& !config.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 				&& !config.isEnabled(DeserializationFeature.USE_JAVA_ARRAY_FOR_JSON_ARRAY);
+		this.conversationShape = shape(RecordShape.of(Conversation.class), new HashMap<>());
 	}
 
 	/**
@@ -140,7 +81,7 @@ final class FastConversationReader {
 	 * @param line the line's bytes
 	 * @return what binding would read, or {@code null} when this reader cannot tell
 	 */
-	@Nullable Conversation read(byte[] line) {
+	public @Nullable Conversation read(byte[] line) {
 		try (JsonParser parser = this.json.createParser(line)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				return null;
@@ -154,54 +95,58 @@ final class FastConversationReader {
 	}
 
 	private Conversation conversation(JsonParser parser) {
-		Object[] v = fields(parser, this.conversationShape);
-		return new Conversation((String) v[0], (Platform) v[1], (String) v[2], (Contact) v[3], (Direction) v[4],
-				(Environment) v[5], (Status) v[6], (Ref) v[7], (Ref) v[8], asList(v[9]), (String) v[10],
-				(Instant) v[11], (Instant) v[12], (Boolean) v[13], asList(v[14]), asMap(v[15]), asMap(v[16]),
-				asList(v[17]), (String) v[18], (String) v[19], (String) v[20], asList(v[21]), (Long) v[22],
-				(Instant) v[23], asList(v[24]), (Boolean) v[25], (Integer) v[26], (Audio) v[27], asList(v[28]));
+		return (Conversation) this.conversationShape.record.create(fields(parser, this.conversationShape));
 	}
 
-	private @Nullable Message message(JsonParser parser) {
-		Object[] v = object(parser, this.messageShape);
-		return (v != null) ? new Message((Instant) v[0], (SenderType) v[1], (String) v[2], (String) v[3], (String) v[4],
-				v[5], (FunctionCall) v[6]) : null;
+	/**
+	 * How to read a value of a kind.
+	 */
+	private Reader reader(RecordShape.Kind kind, Map<Class<?>, Shape> shapes) {
+		return switch (kind) {
+			case RecordShape.Kind.Simple simple when simple == RecordShape.Kind.STRING -> STRING;
+			case RecordShape.Kind.Simple simple when simple == RecordShape.Kind.INSTANT -> INSTANT;
+			case RecordShape.Kind.Simple simple when simple == RecordShape.Kind.BOOLEAN -> BOOLEAN;
+			case RecordShape.Kind.Simple simple when simple == RecordShape.Kind.LONG -> LONG;
+			case RecordShape.Kind.Simple simple when simple == RecordShape.Kind.INT -> INT;
+			case RecordShape.Kind.Simple simple when simple == RecordShape.Kind.DOUBLE -> DOUBLE;
+			case RecordShape.Kind.Simple simple when simple == RecordShape.Kind.STRINGS_BY_KEY ->
+				(parser) -> map(parser, STRING);
+			case RecordShape.Kind.Simple simple when simple == RecordShape.Kind.ANY_BY_KEY ->
+				(parser) -> map(parser, this::any);
+			case RecordShape.Kind.Simple simple -> this::any;
+			case RecordShape.Kind.Constant constant -> {
+				Map<String, Object> constants = new HashMap<>();
+				Enum<?>[] values = constant.type().getEnumConstants();
+				for (int i = 0; i < values.length; i++) {
+					constants.put(constant.names()[i].getValue(), values[i]);
+				}
+				Map<String, Object> byName = Map.copyOf(constants);
+				yield (parser) -> constant(parser, byName);
+			}
+			case RecordShape.Kind.Nested nested -> {
+				Shape shape = shape(nested.shape(), shapes);
+				yield (parser) -> {
+					Object[] values = object(parser, shape);
+					return (values != null) ? shape.record.create(values) : null;
+				};
+			}
+			case RecordShape.Kind.Array array -> {
+				Reader element = reader(array.element(), shapes);
+				yield (parser) -> array(parser, element);
+			}
+		};
 	}
 
-	private @Nullable FunctionCall function(JsonParser parser) {
-		Object[] v = object(parser, this.functionShape);
-		return (v != null) ? new FunctionCall((String) v[0], v[1], v[2]) : null;
-	}
-
-	private @Nullable Contact contact(JsonParser parser) {
-		Object[] v = object(parser, CONTACT);
-		return (v != null) ? new Contact((String) v[0], (String) v[1], (String) v[2], (String) v[3]) : null;
-	}
-
-	private @Nullable Ref ref(JsonParser parser) {
-		Object[] v = object(parser, REF);
-		return (v != null) ? new Ref((String) v[0], (String) v[1]) : null;
-	}
-
-	private @Nullable Flag flag(JsonParser parser) {
-		Object[] v = object(parser, FLAG);
-		return (v != null) ? new Flag((String) v[0], (FlagSource) v[1]) : null;
-	}
-
-	private @Nullable Sentiment sentiment(JsonParser parser) {
-		Object[] v = object(parser, SENTIMENT);
-		return (v != null) ? new Sentiment((String) v[0], (Double) v[1]) : null;
-	}
-
-	private @Nullable Audio audio(JsonParser parser) {
-		Object[] v = object(parser, AUDIO);
-		return (v != null) ? new Audio((String) v[0], (Long) v[1], (Double) v[2], (String) v[3]) : null;
-	}
-
-	private @Nullable Artifact artifact(JsonParser parser) {
-		Object[] v = object(parser, ARTIFACT);
-		return (v != null) ? new Artifact((String) v[0], (String) v[1], (String) v[2], (Long) v[3], (Integer) v[4],
-				(String) v[5], (Instant) v[6], (String) v[7]) : null;
+	private Shape shape(RecordShape<?> record, Map<Class<?>, Shape> shapes) {
+		Shape shape = shapes.get(record.type());
+		if (shape == null) {
+			shape = new Shape(record);
+			shapes.put(record.type(), shape);
+			for (int i = 0; i < shape.readers.length; i++) {
+				shape.readers[i] = reader(record.fields()[i].kind(), shapes);
+			}
+		}
+		return shape;
 	}
 
 	/**
@@ -276,16 +221,6 @@ final class FastConversationReader {
 			list.add(element.read(parser));
 		}
 		return list;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <T> @Nullable List<T> asList(@Nullable Object value) {
-		return (List<T>) value;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <V> @Nullable Map<String, V> asMap(@Nullable Object value) {
-		return (Map<String, V>) value;
 	}
 
 	private @Nullable Object any(JsonParser parser) {
@@ -422,14 +357,6 @@ final class FastConversationReader {
 		throw GiveUp.INSTANCE;
 	}
 
-	private static <E extends Enum<E>> Map<String, E> values(E[] constants) {
-		Map<String, E> values = new HashMap<>();
-		for (E constant : constants) {
-			values.put(JsonEnum.json(constant), constant);
-		}
-		return Map.copyOf(values);
-	}
-
 	/**
 	 * Reads the value the parser is at, or gives up.
 	 */
@@ -446,15 +373,17 @@ final class FastConversationReader {
 	 */
 	private static final class Shape {
 
+		private final RecordShape<?> record;
+
 		private final Map<String, Integer> fields = new HashMap<>();
 
 		private final Reader[] readers;
 
-		Shape(Object... namesAndReaders) {
-			this.readers = new Reader[namesAndReaders.length / 2];
+		Shape(RecordShape<?> record) {
+			this.record = record;
+			this.readers = new Reader[record.fields().length];
 			for (int i = 0; i < this.readers.length; i++) {
-				this.fields.put((String) namesAndReaders[2 * i], i);
-				this.readers[i] = (Reader) namesAndReaders[2 * i + 1];
+				this.fields.put(record.fields()[i].name(), i);
 			}
 		}
 
