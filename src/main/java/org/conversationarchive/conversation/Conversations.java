@@ -136,8 +136,7 @@ public class Conversations {
 		}
 		// A conversation found in an open index is the one (it lives in one); one not
 		// found may be in a closed year: a read cannot tell, so it fails (503) rather
-		// than
-		// say it is not there, and a write rather than store a second copy of it.
+		// than say it is not there, and a write rather than store a second copy of it.
 		if (!found.keySet().containsAll(inClosedIndices)) {
 			throw new IOException("Reading conversations failed: a yearly index they may be in is closed");
 		}

@@ -44,25 +44,17 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 /**
  * Reads every document a query finds at a point in time, page after page with
  * {@code search_after}, each document once. The order is total by the documents' own
- * fields (start, then conversation id, unique in an org), so the position saved with
- * every committed chunk (the last sort values handed out) means the same in any point in
- * time.
+ * fields (start, then conversation id), so the position saved with every committed chunk
+ * means the same in any point in time.
  * <p>
- * That is what lets a read outlive its point in time. When a page fails (the point in
- * time is gone with a restarted engine or a lost node, or a shard did not answer), or
- * when a step is restarted, the reader opens a fresh point in time on the same query,
- * counts what it holds after the position, and continues right after it. A page never
- * ends a read short: partial results are refused and every answer's shards are checked,
- * and a read that ends with other than the expected count fails ({@link ExportFailure}).
- * The expected count is the point in time's count, or, after a fresh one was opened, the
- * rows handed out before it plus what it holds after the position.
+ * That lets a read outlive its point in time: when a page fails (a restarted engine, a
+ * lost node, a shard that did not answer) or a step restarts, the reader opens a fresh
+ * point in time on the same query and continues after the position. Partial results are
+ * refused, and a read that ends with other than the expected count (rows handed out plus
+ * what is left after the position) fails ({@link ExportFailure}).
  * <p>
- * A large read is sliced: each slice of the point in time is walked on its own (so
- * Elasticsearch works on several at once), every slice's next page is fetched while the
- * current one is handed out, and the slices' pages are merged by their sort values. The
- * documents come out in exactly the order an unsliced walk gives, and a fresh point in
- * time resumes every slice after the position (the slices' union is the whole point in
- * time, whichever slice a document falls in).
+ * A large read is sliced: the slices are walked side by side, each fetching its next page
+ * ahead, and merged by sort values, so documents come out in the unsliced order.
  *
  * @param <T> the document type
  */

@@ -121,9 +121,9 @@ class TableExportJobConfiguration {
 		writer.setEncoding(StandardCharsets.UTF_8.name());
 		writer.setLineSeparator("\r\n");
 		writer.setShouldDeleteIfExists(true);
-		// Lines go to the file as they are written, not buffered until the commit (the
-		// buffer measured its bytes at every write); a restart truncates the file to the
-		// length committed with the last chunk, so nothing written after it survives.
+		// Lines go to the file as they are written, not buffered until the commit; a
+		// restart truncates the file to the length committed with the last chunk, so
+		// nothing written after it survives.
 		writer.setTransactional(false);
 		// A byte order mark, so that Excel reads the file as UTF-8.
 		writer.setHeaderCallback((header) -> header.write("\uFEFF" + rows.header()));

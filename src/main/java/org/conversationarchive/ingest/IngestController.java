@@ -97,9 +97,8 @@ class IngestController {
 	 * <p>
 	 * The items wait for the end of the body (in memory up to {@link #RESULTS_IN_MEMORY},
 	 * then in a temporary file): most HTTP clients send the whole body before they read
-	 * any of the answer, and items written meanwhile filled the socket's buffers until
-	 * both sides waited on each other (a client sending 100,000 conversations in one
-	 * request stalled until Tomcat's write timed out).
+	 * any of the answer, so items written meanwhile would fill the socket's buffers until
+	 * both sides waited on each other.
 	 */
 	@PostMapping(path = "/_bulk", consumes = NDJSON)
 	void bulk(HttpServletRequest request, HttpServletResponse response,

@@ -24,22 +24,17 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Holds every request body to the limit ({@code 413}), whatever its framing: one that
- * declares a larger {@code Content-Length} is refused before it is read, and any other
- * (chunked, or lying about its length) is counted while it is read and refused the moment
- * it goes over. Only the endpoints that stream bodies of any size, with limits of their
- * own, pass: the NDJSON bulk (each line bounded) and the audio upload.
+ * Holds every request body to the limit ({@code 413}), whatever its framing: a larger
+ * declared {@code Content-Length} is refused unread, any other body is counted as it is
+ * read. Only the NDJSON bulk and the audio upload, with limits of their own, pass.
  * <p>
- * A multipart body is refused ({@code 415}) unread anywhere but the uploads that take
- * one: the servlet container parses multipart itself, through its own stream that no
- * wrapper counts, whenever anything asks for a parameter (a form's CSRF token, a
- * controller's parameters), and writes its files to disk. The uploads' parts are held to
- * the container's multipart limits instead ({@link BodyLimits}).
+ * A multipart body is refused ({@code 415}) unread but by the uploads: the container
+ * parses multipart through its own, uncounted stream whenever a parameter is asked for;
+ * the uploads are held to its multipart limits instead ({@link BodyLimits}).
  * <p>
- * A servlet filter in front of every other (not in one security chain), so that the
- * pages' chain, whose CSRF and sign-in filters read parameters before anything else,
- * cannot be reached around it. Refusals go through the error page, so the API answers
- * problems and the pages HTML.
+ * A servlet filter in front of every other, so that no security chain's filters read a
+ * body before it. Refusals go through the error page (problems for the API, HTML for the
+ * pages).
  */
 class BodySizeFilter extends OncePerRequestFilter {
 

@@ -14,9 +14,8 @@ import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.ext.javatime.deser.InstantDeserializer;
 
 /**
- * Reads the instants of conversations quickly. A conversation carries one per message,
- * and the general ISO-8601 parser was a tenth of the cost of ingesting one; this reads
- * the common RFC 3339 form ({@code 2025-03-01T10:15:30.123Z}, or with an offset) directly
+ * Reads the instants of conversations quickly (one per message; see bench/README.md): the
+ * common RFC 3339 form ({@code 2025-03-01T10:15:30.123Z}, or with an offset) directly,
  * and hands every other string, errors included, to Jackson's own deserializer. A number
  * is refused: seconds or milliseconds since 1970 cannot be told apart, and the API takes
  * ISO-8601 text.

@@ -30,18 +30,11 @@ import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * A {@code _bulk} request whose body is written here, line by line, into a few large
- * buffers.
- * <p>
- * The typed client sends a bulk request as a list of buffers, one per action line and per
- * document, and its HTTP client hands them to the socket one at a time: a turn of the I/O
- * thread, a chunk header and often a write to the socket each, three or four for every
- * conversation. Here a buffer holds the lines of many operations, and stays below the
- * size the garbage collector allocates as a humongous object (half a region, 512 KB at
- * the least): those go straight to the old generation, and a stream of them started a
- * concurrent collection every few hundred milliseconds. The request goes with its length
- * (the typed client sends a body of buffers chunked, which cost Elasticsearch more CPU
- * per document: see bench/README.md). The answer, read as the typed client's
- * {@link BulkResponse}, leaves out what nobody reads.
+ * buffers, rather than the typed client's buffer per line, each a turn of its I/O thread.
+ * A buffer stays below the size G1 allocates as a humongous object (half a region), and
+ * the request goes with its length, not chunked, which Elasticsearch handles more cheaply
+ * (see bench/README.md). The answer, read as the typed client's {@link BulkResponse},
+ * leaves out what nobody reads.
  */
 public final class BulkBody {
 
@@ -206,9 +199,7 @@ public final class BulkBody {
 	/**
 	 * The buffers as one request body of a known length, read in order. It is also the
 	 * producer the asynchronous HTTP client writes to the connection from, buffer by
-	 * buffer: an entity that is not one goes through a producer that copies it out of its
-	 * stream eight kilobytes at a time, several hundred times for each request's few
-	 * megabytes.
+	 * buffer, so that the body is not copied out of a stream in small pieces.
 	 */
 	static final class Body extends AbstractHttpEntity implements AsyncEntityProducer {
 

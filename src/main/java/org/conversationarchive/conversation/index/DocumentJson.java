@@ -18,9 +18,9 @@ import org.springframework.stereotype.Component;
 /**
  * Writes an index document as JSON, the same bytes as the application's mapper writes
  * (fields in record order, nulls left out, enums and instants in their JSON form), field
- * by field on the generator, as {@link RecordShape} declares them: binding a document was
- * a fifth of what the service spent on a conversation it ingests. Free-form values (tags,
- * message data, function arguments and results) are written by {@link FreeFormJson}.
+ * by field on the generator, as {@link RecordShape} declares them, which is cheaper than
+ * binding (see bench/README.md). Free-form values (tags, message data, function arguments
+ * and results) are written by {@link FreeFormJson}.
  */
 @Component
 public class DocumentJson {
@@ -154,8 +154,8 @@ public class DocumentJson {
 
 	/**
 	 * Writes an instant as {@link #iso(Instant)} does, for the years 0-9999: the date
-	 * comes from a small cache of days (the instants of a conversation mostly share
-	 * theirs, and working a date out of a day number was most of the cost).
+	 * comes from a small cache of days, since the instants of a conversation mostly share
+	 * theirs.
 	 * @param instant the instant
 	 * @param text where to write, {@link #ISO_LENGTH} characters at least
 	 * @return the length written, or -1 for an instant outside those years

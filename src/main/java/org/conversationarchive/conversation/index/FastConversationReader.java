@@ -20,17 +20,15 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a conversation line without data binding. Binding the records (a creator call
- * through a method handle per object, a factory call per enum value) was the larger part
- * of what the service spent on a line; this reads the form clients send straight off the
- * parser.
+ * Reads a conversation line straight off the parser, without data binding, which costs
+ * most of the service's time on a line (see docs/architecture.md).
  * <p>
  * It reads only what binding reads the same way: on anything else (a value of another
  * JSON type, an enum or an instant spelt otherwise, a repeated field, a null where
- * binding might refuse it, malformed JSON) it gives up and answers {@code null}, and the
- * line is bound as before, which reads it, or says what is wrong with it, exactly as it
- * always did. Free-form values ({@code data}, function arguments and results, tag values)
- * are read as the same mapper binds them into {@code Object}.
+ * binding might refuse it, malformed JSON) it answers {@code null}, and the line is
+ * bound, which reads it or says what is wrong with it. Free-form values ({@code data},
+ * function arguments and results, tag values) are read as the same mapper binds them into
+ * {@code Object}.
  */
 public final class FastConversationReader {
 
@@ -236,8 +234,8 @@ public final class FastConversationReader {
 	/**
 	 * A free-form value as binding reads one into {@code Object} (maps in their order,
 	 * the later of two equal keys winning, lists, integers as the smallest of int, long
-	 * and BigInteger that holds them, other numbers as doubles): binding each value took
-	 * a context of its own.
+	 * and BigInteger that holds them, other numbers as doubles), without a binding
+	 * context per value.
 	 */
 	private @Nullable Object untyped(JsonParser parser, int depth) {
 		JsonToken token = parser.currentToken();

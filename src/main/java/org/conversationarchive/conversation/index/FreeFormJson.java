@@ -15,11 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes free-form values (tags, parameters, message data, function arguments and
  * results: what binding makes of any JSON, maps, lists, strings, numbers, booleans and
- * nulls) straight on the generator, the same JSON as the mapper writes: through the
- * mapper, each value looked up its serializer and each map its key serializer, a tenth of
- * what writing a document cost. A value of any other type, and every value when the
- * mapper is configured to write these otherwise (sorted map entries, nulls or empty
- * values left out of maps), goes through the mapper.
+ * nulls) straight on the generator, the same JSON as the mapper writes, without a
+ * serializer look-up per value and per map key (see bench/README.md). A value of any
+ * other type, and every value when the mapper is configured to write these otherwise
+ * (sorted map entries, nulls or empty values left out of maps), goes through the mapper.
  */
 public final class FreeFormJson {
 
