@@ -1,9 +1,6 @@
 package org.conversationarchive.system;
 
-import java.time.Instant;
-
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.module.SimpleModule;
 
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,14 +24,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 class SystemConfiguration {
 
 	/**
-	 * The application's JSON, with the fast reading of instants, taking each value only
-	 * in its own JSON type.
+	 * The application's JSON takes each value only in its own JSON type.
 	 * @return the customizer
 	 */
 	@Bean
-	JsonMapperBuilderCustomizer fastInstants() {
-		return (builder) -> JsonCoercion.refuse(builder)
-			.addModule(new SimpleModule("archive-instants").addDeserializer(Instant.class, new Instants()));
+	JsonMapperBuilderCustomizer strictJsonTypes() {
+		return JsonCoercion::refuse;
 	}
 
 	/**

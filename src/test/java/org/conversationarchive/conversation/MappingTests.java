@@ -24,7 +24,8 @@ class MappingTests {
 	@Test
 	void theMappingHasEveryFieldOfTheDocumentAndNoOther() throws IOException {
 		JsonNode mappings;
-		try (InputStream in = getClass().getResourceAsStream("/index-templates/component/conversations-mappings.json")) {
+		try (InputStream in = getClass()
+			.getResourceAsStream("/index-templates/component/conversations-mappings.json")) {
 			mappings = JsonMapper.builder().build().readTree(in).path("template").path("mappings");
 		}
 		assertThat(mappings.path("dynamic").asString()).isEqualTo("strict");

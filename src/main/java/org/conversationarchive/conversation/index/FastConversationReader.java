@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.JsonEnum;
-import org.conversationarchive.system.Instants;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;

@@ -12,7 +12,6 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.ConversationDocument;
-import org.conversationarchive.system.Instants;
 import org.conversationarchive.system.JsonCoercion;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;

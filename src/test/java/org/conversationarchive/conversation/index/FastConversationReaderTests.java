@@ -7,7 +7,6 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.generator.ConversationGenerator;
-import org.conversationarchive.system.Instants;
 import org.conversationarchive.system.JsonCoercion;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JacksonException;

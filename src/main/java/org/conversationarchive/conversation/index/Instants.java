@@ -1,4 +1,4 @@
-package org.conversationarchive.system;
+package org.conversationarchive.conversation.index;
 
 import java.time.DateTimeException;
 import java.time.Instant;
