@@ -1,5 +1,7 @@
 package org.conversationarchive.conversation.index;
 
+import java.lang.invoke.CallSite;
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.conversationarchive.conversation.JsonEnum;
 import org.jspecify.annotations.Nullable;
@@ -43,23 +46,35 @@ final class RecordShape<R extends Record> {
 		RecordComponent[] components = type.getRecordComponents();
 		this.fields = new Field[components.length];
 		try {
-			MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
 			for (int i = 0; i < components.length; i++) {
 				RecordComponent component = components[i];
-				MethodHandle accessor = lookup.unreflect(component.getAccessor())
-					.asType(MethodType.methodType(Object.class, Object.class));
 				this.fields[i] = new Field(component.getName(), new SerializedString(component.getName()),
-						kind(component.getGenericType(), type), accessor);
+						kind(component.getGenericType(), type), accessor(lookup, component));
 			}
 			Class<?>[] parameters = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
 			Constructor<R> canonical = type.getDeclaredConstructor(parameters);
-			this.constructor = lookup.unreflectConstructor(canonical)
+			this.constructor = MethodHandles.publicLookup()
+				.unreflectConstructor(canonical)
 				.asSpreader(Object[].class, components.length)
 				.asType(MethodType.methodType(Object.class, Object[].class));
 		}
-		catch (ReflectiveOperationException ex) {
+		catch (Throwable ex) {
 			throw new IllegalStateException("The codec cannot reach the fields of " + type.getName(), ex);
 		}
+	}
+
+	/**
+	 * A component's accessor as a function: called through an interface, not a method
+	 * handle, which the compiler cannot inline when the handle is not a constant.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Function<Object, @Nullable Object> accessor(MethodHandles.Lookup lookup, RecordComponent component)
+			throws Throwable {
+		MethodHandle accessor = lookup.unreflect(component.getAccessor());
+		CallSite site = LambdaMetafactory.metafactory(lookup, "apply", MethodType.methodType(Function.class),
+				MethodType.methodType(Object.class, Object.class), accessor, accessor.type());
+		return (Function<Object, @Nullable Object>) site.getTarget().invoke();
 	}
 
 	/**
@@ -150,18 +165,10 @@ final class RecordShape<R extends Record> {
 	/**
 	 * A field: its name, its name as JSON, its kind and how to read its value.
 	 */
-	record Field(String name, SerializableString json, Kind kind, MethodHandle accessor) {
+	record Field(String name, SerializableString json, Kind kind, Function<Object, @Nullable Object> accessor) {
 
 		@Nullable Object get(Object record) {
-			try {
-				return (Object) this.accessor.invokeExact(record);
-			}
-			catch (RuntimeException | Error ex) {
-				throw ex;
-			}
-			catch (Throwable ex) {
-				throw new IllegalStateException(ex);
-			}
+			return this.accessor.apply(record);
 		}
 
 	}
