@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Audio;
+import org.conversationarchive.conversation.index.RecordCopy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -16,6 +17,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ConversationDocuments {
+
+	private static final RecordCopy<ConversationDocument> WITH_EXPORT_ROW = RecordCopy.of(ConversationDocument.class,
+			"exportRow");
 
 	private final ConversationMapper mapper;
 
@@ -40,7 +44,7 @@ public class ConversationDocuments {
 			@Nullable Audio audio, @Nullable List<Artifact> artifacts, Instant updatedAt) {
 		ConversationDocument document = this.mapper.toDocument(org, conversation, storedContactCount, audio, artifacts,
 				updatedAt);
-		return this.mapper.withExportRow(document, this.exportRows.render(document));
+		return WITH_EXPORT_ROW.with(document, this.exportRows.render(document));
 	}
 
 }

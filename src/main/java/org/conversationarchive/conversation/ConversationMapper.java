@@ -47,15 +47,6 @@ public interface ConversationMapper {
 			@Nullable Audio audio, @Nullable List<Artifact> artifacts, Instant updatedAt);
 
 	/**
-	 * The same document with its export row.
-	 * @param document the document
-	 * @param exportRow its row ({@link ExportRows})
-	 * @return a copy with that row
-	 */
-	@Mapping(target = "exportRow", source = "exportRow")
-	ConversationDocument withExportRow(ConversationDocument document, String exportRow);
-
-	/**
 	 * The conversation the API shows for a document.
 	 * @param document the indexed document
 	 * @param contactConversationCount the contact's exact conversation count

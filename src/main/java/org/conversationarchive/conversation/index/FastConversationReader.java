@@ -377,6 +377,11 @@ public final class FastConversationReader {
 		private final Reader[] readers;
 
 		Shape(RecordShape<?> record) {
+			if (record.fields().length > Long.SIZE) {
+				// Which fields a line repeats is kept in the bits of a long.
+				throw new IllegalStateException(record.type().getName() + " has more than " + Long.SIZE
+						+ " components: the fast reader cannot tell a repeated one");
+			}
 			this.record = record;
 			this.readers = new Reader[record.fields().length];
 			for (int i = 0; i < this.readers.length; i++) {
