@@ -59,6 +59,9 @@ final class RecordShape<R extends Record> {
 				.asSpreader(Object[].class, components.length)
 				.asType(MethodType.methodType(Object.class, Object[].class));
 		}
+		catch (IllegalStateException ex) {
+			throw ex;
+		}
 		catch (Throwable ex) {
 			throw new IllegalStateException("The codec cannot reach the fields of " + type.getName(), ex);
 		}
