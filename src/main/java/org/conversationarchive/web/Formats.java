@@ -65,6 +65,12 @@ class Formats {
 		return (instant != null) ? instant.toString() : "";
 	}
 
+	/**
+	 * A duration as people read it, its two largest units: {@code 45s}, {@code 5m 0s},
+	 * {@code 3h 12m}, {@code 2d 4h} (an email thread can last days).
+	 * @param seconds the duration in seconds
+	 * @return its text, or empty
+	 */
 	public String duration(@Nullable Number seconds) {
 		if (seconds == null) {
 			return "";
@@ -76,7 +82,10 @@ class Formats {
 		if (total < 3600) {
 			return (total / 60) + "m " + (total % 60) + "s";
 		}
-		return (total / 3600) + "h " + ((total % 3600) / 60) + "m";
+		if (total < 86_400) {
+			return (total / 3600) + "h " + ((total % 3600) / 60) + "m";
+		}
+		return (total / 86_400) + "d " + ((total % 86_400) / 3600) + "h";
 	}
 
 	/**
