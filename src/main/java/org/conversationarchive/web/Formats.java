@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.conversationarchive.conversation.JsonEnum;
 import org.conversationarchive.conversation.Platform;
@@ -31,6 +32,16 @@ class Formats {
 
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
 		.withZone(ZoneOffset.UTC);
+
+	/**
+	 * Emotions felt as bad or good: a high score of the first is a warning, not a
+	 * success.
+	 */
+	private static final Set<String> NEGATIVE = Set.of("anger", "annoyance", "anxiety", "confusion", "disappointment",
+			"disgust", "fear", "frustration", "impatience", "sadness", "stress", "worry");
+
+	private static final Set<String> POSITIVE = Set.of("amusement", "appreciation", "curiosity", "excitement",
+			"gratitude", "happiness", "joy", "relief", "satisfaction", "trust");
 
 	private static final Map<String, String> LABELS = Map.ofEntries(Map.entry("sms", "SMS"),
 			Map.entry("whatsapp", "WhatsApp"), Map.entry("human_phone", "Human Phone"),
@@ -86,6 +97,21 @@ class Formats {
 			return (total / 3600) + "h " + ((total % 3600) / 60) + "m";
 		}
 		return (total / 86_400) + "d " + ((total % 86_400) / 3600) + "h";
+	}
+
+	/**
+	 * Where a sentiment's score is best, for its {@code <meter optimum>}: low for an
+	 * emotion felt as bad (so a strong one shows red), high for a good one, the middle
+	 * for any other.
+	 * @param emotion the emotion, as the conversation names it
+	 * @return 0, 1 or 0.5
+	 */
+	public double optimum(@Nullable String emotion) {
+		String name = (emotion != null) ? emotion.strip().toLowerCase(Locale.ROOT) : "";
+		if (NEGATIVE.contains(name)) {
+			return 0;
+		}
+		return POSITIVE.contains(name) ? 1 : 0.5;
 	}
 
 	/**

@@ -26,4 +26,13 @@ class FormatsTests {
 		assertThat(this.formats.duration(211 * 3600 + 6 * 60)).isEqualTo("8d 19h");
 	}
 
+	@Test
+	void strongBadEmotionsAreNotShownAsGood() {
+		assertThat(this.formats.optimum("anger")).isZero();
+		assertThat(this.formats.optimum(" Frustration ")).isZero();
+		assertThat(this.formats.optimum("gratitude")).isEqualTo(1);
+		assertThat(this.formats.optimum("neutral")).isEqualTo(0.5);
+		assertThat(this.formats.optimum(null)).isEqualTo(0.5);
+	}
+
 }

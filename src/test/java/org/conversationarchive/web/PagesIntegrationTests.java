@@ -278,6 +278,9 @@ class PagesIntegrationTests {
 				"Duration", "5m 0s", "Start", "2025-01-10 10:00:00 UTC", "End", "2025-01-10 10:05:00 UTC", "Reason",
 				"Refund for a double charge", "Summary", "Ada was charged twice", "Analysis", "checked the invoice");
 		assertThat(this.browser.find("#contact-link").getAttribute("href")).endsWith("/?contact=c1");
+		// Gratitude is best high, confusion best low: a strong confusion is no success.
+		assertThat(this.browser.all(".sentiment meter")).extracting((meter) -> meter.getAttribute("optimum"))
+			.containsExactly("1", "0");
 		this.browser.screenshot("conversation");
 
 		this.browser.find("#contact-link").click();
