@@ -414,6 +414,14 @@ class PagesIntegrationTests {
 	}
 
 	@Test
+	@Order(12)
+	void aClickAnywhereOnARowOpensItsConversation() {
+		this.browser.open("/?view=all&q=invoice");
+		this.browser.find("tbody.row .col-status").click();
+		this.browser.waitUntil((driver) -> this.browser.path().equals("/conversations/p01"));
+	}
+
+	@Test
 	@Order(13)
 	void deletingAsksFirstAndGoesBackToTheConversations() {
 		this.browser.open("/conversations/p12");
