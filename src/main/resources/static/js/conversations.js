@@ -234,7 +234,7 @@ document.addEventListener('DOMContentLoaded', () => {
 
 	// A click anywhere on a row opens its conversation as its link does (a modified click
 	// in a new tab); not a click on a control of its own, nor the end of a text selection.
-	document.querySelector('table')?.addEventListener('click', (event) => {
+	document.getElementById('conversations')?.addEventListener('click', (event) => {
 		const row = event.target.closest('tbody.row');
 		const link = row?.querySelector('a[href^="/conversations/"]');
 		if (!link || event.target.closest('a, button, input, select, label, summary')

@@ -88,13 +88,8 @@ final class RecordShape<R extends Record> {
 	 */
 	@SuppressWarnings("unchecked")
 	static <R extends Record> RecordShape<R> of(Class<R> type) {
-		RecordShape<?> shape = SHAPES.get(type);
-		if (shape == null) {
-			// Not computeIfAbsent: a shape makes the shapes of the records it holds.
-			shape = new RecordShape<>(type);
-			SHAPES.putIfAbsent(type, shape);
-		}
-		return (RecordShape<R>) shape;
+		// A shape names the records it holds (Kind.Nested) without making their shapes.
+		return (RecordShape<R>) SHAPES.computeIfAbsent(type, (key) -> new RecordShape<>(type));
 	}
 
 	Class<R> type() {
