@@ -30,7 +30,7 @@ window.Archive = (() => {
 			});
 		}
 		catch (error) {
-			return { ok: false, status: 0, data: { title: 'Network error', detail: 'The archive could not be reached: ' + error.message } };
+			return { ok: false, status: 0, data: { title: 'The archive could not be reached', detail: error.message } };
 		}
 		let data = null;
 		const type = response.headers.get('Content-Type') || '';
@@ -45,7 +45,20 @@ window.Archive = (() => {
 		return { ok: response.ok, status: response.status, data };
 	}
 
-	/** An element that shows an API problem: title, status and detail, as the API said them. */
+	// What to do about a failed call, by its status: the API's detail says what exactly.
+	const ADVICE = {
+		0: 'Check the connection and try again.',
+		400: 'Change what it names and try again.',
+		401: 'Your session has ended: reload the page and sign in again.',
+		403: 'Ask an admin of your org for the role it needs.',
+		404: 'It may have been deleted. Reload the page to see what is there now.',
+		409: 'Someone changed it at the same time: reload the page and try again.',
+		413: 'It is too large for the archive; try a smaller one.',
+		429: 'Too many attempts: wait a minute and try again.',
+		503: 'The archive is busy or its storage is unreachable: try again in a moment.',
+	};
+
+	/** An element that shows what went wrong in plain words: title, detail, what to do. */
 	function problem(result) {
 		const box = document.createElement('div');
 		box.className = 'problem';
@@ -54,16 +67,20 @@ window.Archive = (() => {
 		const title = document.createElement('p');
 		title.className = 'problem-title';
 		const strong = document.createElement('strong');
-		strong.textContent = data.title || 'Request failed';
-		title.append(strong, ' ');
-		const status = document.createElement('span');
-		status.className = 'muted';
-		status.textContent = `(${result.status || data.status || 'no answer'})`;
-		title.append(status);
+		strong.textContent = data.title || 'That did not work';
+		title.append(strong);
 		const detail = document.createElement('p');
 		detail.className = 'problem-detail';
-		detail.textContent = data.detail || (result.status === 404 ? 'This service does not offer that yet.' : 'No detail was given.');
+		detail.textContent = data.detail || (result.status === 404 ? 'This service does not offer that yet.' : 'No reason was given.');
 		box.append(title, detail);
+		const status = typeof result.status === 'number' ? result.status : data.status;
+		const advice = ADVICE[status] || (status >= 500 ? ADVICE[503] : null);
+		if (advice) {
+			const next = document.createElement('p');
+			next.className = 'problem-advice';
+			next.textContent = advice;
+			box.append(next);
+		}
 		return box;
 	}
 

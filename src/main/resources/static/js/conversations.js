@@ -1,117 +1,272 @@
 /*
- * The conversations page: the filter panel (each filter switched on by its toggle), the
- * column chooser, saving and defaulting views, and the CSV export. The table itself is
- * rendered by the server; every change here becomes a new URL, so that a link always
- * reproduces what is shown.
+ * The conversations page. The server renders everything; this script makes it live: a
+ * filter applies as it changes (typing after a pause), the URL follows (Back and Forward
+ * too), and only the parts that changed are swapped in, so the field being typed in keeps
+ * its text and focus. Also: views (save, save as), one-click export, the chip popover,
+ * row density, and the keyboard (rows, menus).
  */
 'use strict';
 
+document.documentElement.classList.add('js');
+
 document.addEventListener('DOMContentLoaded', () => {
 	const { api, problem, bytes, number, follow, downloadLink } = window.Archive;
-	const form = document.getElementById('filters');
-	const panel = document.getElementById('filter-panel');
-	const filtersButton = document.getElementById('filters-button');
 	const PANEL_OPEN = 'archive.filters.open';
-	const FOCUS = 'archive.filters.focus';
+	const TYPING_PAUSE = 400;
+	const main = () => document.getElementById('main');
+	const form = () => document.getElementById('filters');
+	const panel = () => document.getElementById('filter-panel');
+	const filterNames = new Set((form().dataset.filterNames || '').split(','));
 
-	// The filter panel: open or closed as it was, across the reloads its changes cause.
+	// ---- The filter panel: open or closed as it was, across pages.
 	const setPanel = (open, focus) => {
-		panel.hidden = !open;
-		filtersButton.setAttribute('aria-expanded', String(open));
+		panel().hidden = !open;
+		document.getElementById('filters-button').setAttribute('aria-expanded', String(open));
 		sessionStorage.setItem(PANEL_OPEN, open ? '1' : '');
 		if (open && focus) {
-			panel.querySelector('input, select, button')?.focus();
+			panel().querySelector('input:not([type=hidden]), select, button')?.focus();
 		}
 	};
-	filtersButton.addEventListener('click', () => setPanel(panel.hidden, true));
-	document.getElementById('filters-close').addEventListener('click', () => {
-		setPanel(false);
-		filtersButton.focus();
-	});
-	setPanel(sessionStorage.getItem(PANEL_OPEN) === '1', false);
-	const focused = sessionStorage.getItem(FOCUS);
-	if (focused) {
-		sessionStorage.removeItem(FOCUS);
-		document.getElementById(focused)?.focus();
-	}
 
-	const submit = () => {
-		if (document.activeElement && document.activeElement.id) {
-			sessionStorage.setItem(FOCUS, document.activeElement.id);
-		}
-		form.requestSubmit();
-	};
-
-	// Dates: the page shows days; the URL holds instants, as the API takes them ("to" is
-	// exclusive, so the last day shown is the day before).
-	const day = 24 * 60 * 60 * 1000;
-	form.querySelectorAll('.date-input').forEach((input) => {
-		const hidden = form.querySelector(`input[type=hidden][name="${input.dataset.instant}"]`);
-		const end = input.dataset.end === 'true';
-		const instant = Date.parse(hidden.value);
-		if (!Number.isNaN(instant)) {
-			input.value = new Date(end ? instant - day : instant).toISOString().slice(0, 10);
-		}
-		input.addEventListener('change', () => {
-			const date = Date.parse(input.value + 'T00:00:00Z');
-			hidden.value = Number.isNaN(date) ? '' : new Date(end ? date + day : date).toISOString().replace('.000Z', 'Z');
+	// ---- Row density, remembered for the signed-in user.
+	const densityKey = () => 'archive.density:' + (main().dataset.user || '');
+	const setDensity = (density) => {
+		main().dataset.density = density;
+		document.querySelectorAll('.density button').forEach((button) => {
+			button.setAttribute('aria-pressed', String(button.dataset.density === density));
 		});
-	});
+	};
 
-	// "Match all tags" on is the API's default; off sends tagMatch=any.
-	const matchAll = document.getElementById('tag-match-all');
-	const matchAny = document.getElementById('tag-match-any');
-	matchAll?.addEventListener('change', () => {
-		matchAny.disabled = matchAll.checked;
-	});
-
-	// Each filter's toggle enables its fields (a disabled fieldset is not submitted).
-	form.querySelectorAll('fieldset.filter').forEach((fieldset) => {
-		const toggle = fieldset.querySelector('legend input.activate');
-		toggle.addEventListener('change', () => {
-			fieldset.disabled = !toggle.checked;
-			if (!toggle.checked && hasValue(fieldset)) {
-				// Switching a filter off that was in use shows the table without it.
-				submit();
+	// ---- Dates: the page shows days; the URL holds instants, as the API takes them ("to"
+	// is exclusive, so the last day shown is the day before).
+	const DAY = 24 * 60 * 60 * 1000;
+	const showDates = () => {
+		form().querySelectorAll('.date-input').forEach((input) => {
+			const hidden = form().querySelector(`input[type=hidden][name="${input.dataset.instant}"]`);
+			const instant = Date.parse(hidden.value);
+			if (!Number.isNaN(instant)) {
+				input.value = new Date(input.dataset.end === 'true' ? instant - DAY : instant).toISOString().slice(0, 10);
 			}
 		});
-		fieldset.addEventListener('change', (event) => {
-			const target = event.target;
-			if (target === toggle || fieldset.disabled) {
+	};
+	const dateChanged = (input) => {
+		const hidden = form().querySelector(`input[type=hidden][name="${input.dataset.instant}"]`);
+		const date = Date.parse(input.value + 'T00:00:00Z');
+		hidden.value = Number.isNaN(date) ? ''
+			: new Date(input.dataset.end === 'true' ? date + DAY : date).toISOString().replace('.000Z', 'Z');
+	};
+
+	// ---- The URL of what the form says: empty fields left out, so it says only what filters.
+	const formUrl = () => {
+		const parameters = new URLSearchParams();
+		for (const [name, value] of new FormData(form())) {
+			if (typeof value === 'string' && value.trim() !== '') {
+				parameters.append(name, value.trim());
+			}
+		}
+		// A view with every filter switched off shows everything, not the view's filter.
+		if (parameters.has('view') && ![...parameters.keys()].some((name) => filterNames.has(name))) {
+			parameters.set('unfiltered', 'true');
+		}
+		return '/?' + parameters.toString();
+	};
+	const sameUrl = (a, b) => {
+		const sorted = (url) => [...new URL(url, location.origin).searchParams].map((pair) => pair.join('=')).sort().join('&');
+		return sorted(a) === sorted(b);
+	};
+
+	// ---- Loading another state of the page and swapping in what changed.
+	let loading = null;
+	let lastTyped = null;
+	const apply = (typed) => {
+		const url = formUrl();
+		if (sameUrl(url, location.href)) {
+			return;
+		}
+		// Typing on in one field replaces its history entry rather than adding one per pause.
+		if (typed && typed === lastTyped) {
+			history.replaceState(null, '', url);
+		}
+		else {
+			history.pushState(null, '', url);
+		}
+		lastTyped = typed;
+		load(url, false);
+	};
+	const go = (url) => {
+		lastTyped = null;
+		history.pushState(null, '', url);
+		load(url, true);
+	};
+
+	async function load(url, whole) {
+		loading?.abort();
+		const controller = new AbortController();
+		loading = controller;
+		main().setAttribute('aria-busy', 'true');
+		let html;
+		try {
+			const response = await fetch(url, { signal: controller.signal, credentials: 'same-origin', headers: { Accept: 'text/html' } });
+			if (response.redirected && new URL(response.url).pathname !== '/') {
+				// Signed out meanwhile, or sent elsewhere: let the browser follow.
+				location.assign(url);
 				return;
 			}
-			// Choices apply at once; text applies with Enter or "Apply filters".
-			if (target.type === 'checkbox' || target.type === 'radio' || target.tagName === 'SELECT') {
-				submit();
+			html = await response.text();
+		}
+		catch (error) {
+			if (error.name !== 'AbortError') {
+				main().removeAttribute('aria-busy');
+				showResultsProblem({ ok: false, status: 0, data: { title: 'The archive could not be reached', detail: error.message } });
 			}
-		});
-	});
-
-	function hasValue(fieldset) {
-		return [...fieldset.querySelectorAll('input[name], select[name]')].some((input) => {
-			if (input.type === 'checkbox' || input.type === 'radio') {
-				return input.checked && input.defaultChecked;
+			return;
+		}
+		if (loading !== controller) {
+			return;
+		}
+		const fresh = new DOMParser().parseFromString(html, 'text/html');
+		if (!fresh.getElementById('results')) {
+			location.assign(url);
+			return;
+		}
+		document.title = fresh.title;
+		if (whole) {
+			const focused = document.activeElement?.id;
+			main().replaceWith(document.importNode(fresh.getElementById('main'), true));
+			ready();
+			if (focused && document.getElementById(focused)) {
+				document.getElementById(focused).focus();
 			}
-			return input.defaultValue !== '';
-		});
+			else {
+				document.getElementById('total')?.setAttribute('tabindex', '-1');
+				document.getElementById('total')?.focus();
+			}
+		}
+		else {
+			swap(fresh);
+		}
+		main().removeAttribute('aria-busy');
 	}
 
-	// Empty fields are left out of the URL; it says only what filters.
-	form.addEventListener('submit', () => {
-		[...form.elements].forEach((element) => {
-			if (element.name && !element.disabled && element.value === '' && element.type !== 'submit') {
-				element.disabled = true;
-				setTimeout(() => {
-					element.disabled = false;
-				});
+	// The parts marked data-live are replaced, unless the user is in one: then only its
+	// counts follow. Facet counts anywhere follow.
+	function swap(fresh) {
+		fresh.querySelectorAll('[data-live]').forEach((part) => {
+			const current = document.getElementById(part.id);
+			if (!current) {
+				return;
 			}
+			if (current.contains(document.activeElement)) {
+				return;
+			}
+			current.replaceWith(document.importNode(part, true));
 		});
+		fresh.querySelectorAll('[data-count]').forEach((count) => {
+			document.querySelectorAll(`[data-count="${CSS.escape(count.dataset.count)}"]`).forEach((shown) => {
+				shown.textContent = count.textContent;
+			});
+		});
+		const freshSelect = fresh.getElementById('view-select');
+		if (freshSelect) {
+			document.getElementById('view-select').value = freshSelect.value;
+		}
+		tableReady();
+		prepareExport();
+	}
+
+	function showResultsProblem(result) {
+		const results = document.getElementById('results');
+		results.querySelector('.problem')?.remove();
+		results.prepend(problem(result));
+	}
+
+	// ---- Filters: choices apply at once, typing after a pause, Enter at once.
+	let typingTimer = null;
+	document.addEventListener('change', (event) => {
+		const target = event.target;
+		if (target.classList.contains('column-choice')) {
+			return;
+		}
+		if (target.id === 'view-select') {
+			location.assign('/?view=' + encodeURIComponent(target.value));
+			return;
+		}
+		if (target.form !== form() && !form().contains(target)) {
+			return;
+		}
+		const fieldset = target.closest('fieldset.filter');
+		if (target.classList.contains('activate')) {
+			fieldset.disabled = !target.checked;
+		}
+		else if (target.id === 'tag-match-all') {
+			document.getElementById('tag-match-any').disabled = target.checked;
+		}
+		else if (target.classList.contains('date-input')) {
+			dateChanged(target);
+		}
+		else if (target.type === 'text' || target.type === 'search' || target.type === 'number') {
+			// Typing applies by itself; a change event after it has nothing new.
+			clearTimeout(typingTimer);
+		}
+		apply(null);
+	});
+	document.addEventListener('input', (event) => {
+		const target = event.target;
+		if ((target.form === form() || form().contains(target))
+			&& ['text', 'search', 'number'].includes(target.type)) {
+			clearTimeout(typingTimer);
+			typingTimer = setTimeout(() => apply(target.id || target.name), TYPING_PAUSE);
+		}
+	});
+	document.addEventListener('submit', (event) => {
+		if (event.target === form()) {
+			event.preventDefault();
+			clearTimeout(typingTimer);
+			apply(null);
+		}
+	});
+	window.addEventListener('popstate', () => {
+		lastTyped = null;
+		load(location.href, true);
+	});
+
+	// ---- Links to other states of this page (sorting, paging, the switch) load in place.
+	document.addEventListener('click', (event) => {
+		const link = event.target.closest('a[href^="/?"]');
+		if (!link || !main().contains(link) || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) {
+			return;
+		}
+		event.preventDefault();
+		go(link.getAttribute('href'));
+	});
+
+	// ---- Buttons of the page, by delegation: they are swapped in and out.
+	document.addEventListener('click', (event) => {
+		const button = event.target.closest('button');
+		if (!button) {
+			return;
+		}
+		switch (button.id) {
+			case 'filters-button': setPanel(panel().hidden, true); break;
+			case 'filters-close': setPanel(false); document.getElementById('filters-button').focus(); break;
+			case 'columns-apply': applyColumns(); break;
+			case 'save-view-button': case 'save-view-as': openSaveDialog(button); break;
+			case 'save-view-cancel': document.getElementById('save-view-dialog').close(); break;
+			case 'save-view-changes': saveChanges(button); break;
+			case 'set-default-button': setDefault(button); break;
+			case 'export-button': startExport(button); break;
+			default:
+				if (button.dataset.density) {
+					setDensity(button.dataset.density);
+					localStorage.setItem(densityKey(), button.dataset.density);
+				}
+		}
 	});
 
 	// Columns: the choice goes into the URL (columns=…), on the first page.
-	document.getElementById('columns-apply').addEventListener('click', () => {
+	function applyColumns() {
 		const chosen = [...document.querySelectorAll('.column-choice:checked')].map((box) => box.value);
-		const url = new URL(window.location.href);
+		const url = new URL(location.href);
 		url.searchParams.delete('cursor');
 		if (chosen.length === 0) {
 			url.searchParams.delete('columns');
@@ -119,133 +274,273 @@ document.addEventListener('DOMContentLoaded', () => {
 		else {
 			url.searchParams.set('columns', chosen.join(','));
 		}
-		window.location.assign(url.toString());
-	});
-
-	// Views: save the page as a view, or make the current view the org's default.
-	const viewMessage = document.getElementById('view-message');
-	const saveButton = document.getElementById('save-view-button');
-	const saveDialog = document.getElementById('save-view-dialog');
-	if (saveButton && saveDialog) {
-		const saveForm = document.getElementById('save-view-form');
-		const saveStatus = document.getElementById('save-view-status');
-		saveButton.addEventListener('click', () => {
-			saveButton.closest('details')?.removeAttribute('open');
-			saveStatus.replaceChildren();
-			saveDialog.showModal();
-			document.getElementById('view-name').focus();
-		});
-		document.getElementById('save-view-cancel').addEventListener('click', () => saveDialog.close());
-		saveForm.addEventListener('submit', async (event) => {
-			event.preventDefault();
-			const request = JSON.parse(saveForm.dataset.request);
-			request.name = document.getElementById('view-name').value;
-			request.scope = saveForm.querySelector('input[name=scope]:checked').value;
-			saveStatus.textContent = 'Saving…';
-			const result = await api('POST', '/api/v1/views', request);
-			if (!result.ok) {
-				saveStatus.replaceChildren(problem(result));
-				return;
-			}
-			// The new view's URL reproduces the page (its filter, columns and order).
-			window.location.assign('/?view=' + encodeURIComponent(result.data.id));
-		});
+		go(url.pathname + url.search);
 	}
-	const defaultButton = document.getElementById('set-default-button');
-	defaultButton?.addEventListener('click', async () => {
-		const result = await api('PUT', '/api/v1/views/default', { viewId: defaultButton.dataset.viewId });
-		viewMessage.hidden = false;
+
+	// ---- Views: save as a new one, save changes to this one, make it the org's default.
+	function openSaveDialog(button) {
+		button.closest('details')?.removeAttribute('open');
+		document.getElementById('save-view-status').replaceChildren();
+		document.getElementById('save-view-dialog').showModal();
+		document.getElementById('view-name').focus();
+	}
+	document.addEventListener('submit', async (event) => {
+		if (event.target.id !== 'save-view-form') {
+			return;
+		}
+		event.preventDefault();
+		const status = document.getElementById('save-view-status');
+		const request = JSON.parse(document.getElementById('view-requests').dataset.save);
+		request.name = document.getElementById('view-name').value;
+		request.scope = event.target.querySelector('input[name=scope]:checked').value;
+		status.textContent = 'Saving…';
+		const result = await api('POST', '/api/v1/views', request);
 		if (!result.ok) {
-			viewMessage.replaceChildren(problem(result));
+			status.replaceChildren(problem(result));
 			return;
 		}
-		viewMessage.textContent = `“${result.data.name}” is now the org's default view.`;
-		defaultButton.disabled = true;
-		const option = document.querySelector(`#view-select option[value="${CSS.escape(result.data.id)}"]`);
-		document.querySelectorAll('#view-select option').forEach((other) => {
-			other.textContent = other.textContent.replace(' (default)', '');
-		});
-		if (option) {
-			option.textContent = option.textContent + ' (default)';
-		}
-		defaultButton.closest('details')?.removeAttribute('open');
+		// The new view's URL reproduces the page (its filter, columns and order).
+		location.assign('/?view=' + encodeURIComponent(result.data.id));
 	});
-
-	// Export: what it would write first (so nobody starts a huge export by accident),
-	// then the job, followed to its link.
-	const exportButton = document.getElementById('export-button');
-	const exportDialog = document.getElementById('export-dialog');
-	if (exportButton && exportDialog) {
-		const status = document.getElementById('export-status');
-		const progress = document.getElementById('export-progress');
-		const start = document.getElementById('export-start');
-		const request = JSON.parse(exportButton.dataset.request);
-		let running = false;
-		document.getElementById('export-close').addEventListener('click', () => exportDialog.close());
-		exportButton.addEventListener('click', async () => {
-			if (running) {
-				exportDialog.showModal();
-				return;
-			}
-			start.disabled = true;
-			progress.hidden = true;
-			status.textContent = 'Counting what the export would write…';
-			exportDialog.showModal();
-			const preview = await api('POST', '/api/v1/exports?preview=true', request);
-			if (!preview.ok) {
-				status.replaceChildren(problem(preview));
-				return;
-			}
-			status.textContent = `${number(preview.data.rowCount)} rows, about ${bytes(preview.data.estimatedBytes)} of CSV.`;
-			start.disabled = false;
-			start.focus();
+	async function saveChanges(button) {
+		const message = document.getElementById('view-message');
+		const result = await api('PUT', '/api/v1/views/' + encodeURIComponent(button.dataset.viewId),
+			JSON.parse(button.dataset.request));
+		if (!result.ok) {
+			message.hidden = false;
+			message.replaceChildren(problem(result));
+			return;
+		}
+		location.assign('/?view=' + encodeURIComponent(result.data.id));
+	}
+	async function setDefault(button) {
+		const message = document.getElementById('view-message');
+		const result = await api('PUT', '/api/v1/views/default', { viewId: button.dataset.viewId });
+		message.hidden = false;
+		if (!result.ok) {
+			message.replaceChildren(problem(result));
+			return;
+		}
+		message.textContent = `“${result.data.name}” is now the org's default view.`;
+		button.disabled = true;
+		document.querySelectorAll('#view-select option').forEach((option) => {
+			option.textContent = option.textContent.replace(' (default)', '')
+				+ (option.value === result.data.id ? ' (default)' : '');
 		});
-		start.addEventListener('click', async () => {
-			start.disabled = true;
-			running = true;
-			status.textContent = 'Starting the export…';
-			const created = await api('POST', '/api/v1/exports', request);
-			if (!created.ok) {
-				running = false;
-				status.replaceChildren(problem(created));
-				return;
-			}
-			progress.hidden = false;
-			const outcome = await follow(created.data, (job) => {
-				const done = job.progress?.done ?? 0;
-				const total = job.progress?.total ?? job.rowCount ?? 0;
-				progress.max = Math.max(total, 1);
-				progress.value = done;
-				status.textContent = job.status === 'queued' ? 'Queued…'
-					: `${job.status === 'completed' ? 'Done' : 'Exporting'}: ${number(done)} of ${number(total)} rows`;
-			});
-			running = false;
-			if (outcome.job && outcome.ok) {
-				status.replaceChildren(downloadLink(outcome.job));
-			}
-			else if (outcome.job) {
-				status.replaceChildren(problem({ status: 'failed', data: { title: 'Export failed', detail: outcome.job.error } }));
-			}
-			else {
-				status.replaceChildren(problem(outcome.result));
-			}
-		});
+		button.closest('details')?.removeAttribute('open');
 	}
 
-	// A click anywhere on a row opens its conversation as its link does (a modified click
-	// in a new tab); not a click on a control of its own, nor the end of a text selection.
-	document.getElementById('conversations')?.addEventListener('click', (event) => {
-		const row = event.target.closest('tbody.row');
-		const link = row?.querySelector('a[href^="/conversations/"]');
-		if (!link || event.target.closest('a, button, input, select, label, summary')
-			|| window.getSelection().toString()) {
+	// ---- Export in one click: the button says how many rows and about how large, from a
+	// preview of the same request; a click starts it and follows it to its link.
+	let exporting = false;
+	async function prepareExport() {
+		const button = document.getElementById('export-button');
+		if (!button) {
 			return;
 		}
-		if (event.ctrlKey || event.metaKey || event.shiftKey) {
-			window.open(link.href, '_blank', 'noopener');
+		const size = document.getElementById('export-size');
+		const total = button.dataset.total;
+		size.textContent = total !== '' && total !== undefined ? ` · ${number(total)} ${total === '1' ? 'row' : 'rows'}` : '';
+		button.disabled = exporting;
+		const preview = await api('POST', '/api/v1/exports?preview=true', JSON.parse(button.dataset.request));
+		if (preview.ok && document.getElementById('export-button') === button) {
+			const rows = preview.data.rowCount;
+			size.textContent = ` · ${number(rows)} ${rows === 1 ? 'row' : 'rows'}, about ${bytes(preview.data.estimatedBytes)}`;
+		}
+	}
+	async function startExport(button) {
+		const status = document.getElementById('export-status');
+		status.hidden = false;
+		exporting = true;
+		button.disabled = true;
+		status.textContent = 'Starting the export…';
+		const done = () => {
+			exporting = false;
+			const current = document.getElementById('export-button');
+			if (current) {
+				current.disabled = false;
+			}
+		};
+		const created = await api('POST', '/api/v1/exports', JSON.parse(button.dataset.request));
+		if (!created.ok) {
+			done();
+			status.replaceChildren(problem(created));
+			return;
+		}
+		const text = document.createElement('span');
+		const progress = document.createElement('progress');
+		progress.max = 1;
+		progress.value = 0;
+		status.replaceChildren(text, progress);
+		const outcome = await follow(created.data, (job) => {
+			const count = job.progress?.done ?? 0;
+			const total = job.progress?.total ?? job.rowCount ?? 0;
+			progress.max = Math.max(total, 1);
+			progress.value = count;
+			text.textContent = job.status === 'queued' ? 'Export queued… '
+				: `Export ${job.status === 'completed' ? 'done' : 'running'}: ${number(count)} of ${number(total)} rows `;
+		});
+		done();
+		if (outcome.job && outcome.ok) {
+			status.replaceChildren(downloadLink(outcome.job));
+			status.querySelector('a')?.focus();
+		}
+		else if (outcome.job) {
+			status.replaceChildren(problem({ status: 500, data: { title: 'The export failed', detail: outcome.job.error } }));
 		}
 		else {
-			link.click();
+			status.replaceChildren(problem(outcome.result));
+		}
+	}
+
+	// ---- Rows: a click anywhere opens the conversation (a modified click in a new tab),
+	// not on a control of its own nor at the end of a text selection; the arrow keys move
+	// between rows and Enter opens one.
+	const rows = () => [...document.querySelectorAll('#conversations tr.main')];
+	const open = (row, newTab) => {
+		if (newTab) {
+			window.open(row.dataset.href, '_blank', 'noopener');
+		}
+		else {
+			location.assign(row.dataset.href);
+		}
+	};
+	const activate = (row, focus) => {
+		rows().forEach((other) => {
+			const active = other === row;
+			other.tabIndex = active ? 0 : -1;
+			other.querySelectorAll('button.more').forEach((more) => {
+				more.tabIndex = active ? 0 : -1;
+			});
+		});
+		if (focus) {
+			row.focus();
+		}
+	};
+	function tableReady() {
+		const all = rows();
+		if (all.length > 0 && !all.some((row) => row.tabIndex === 0)) {
+			activate(all[0], false);
+		}
+	}
+	document.addEventListener('click', (event) => {
+		const body = event.target.closest('#conversations tbody.row');
+		if (!body || event.target.closest('a, button, input, select, label, summary') || window.getSelection().toString()) {
+			return;
+		}
+		open(body.querySelector('tr.main'), event.ctrlKey || event.metaKey || event.shiftKey);
+	});
+	document.addEventListener('focusin', (event) => {
+		const row = event.target.closest?.('#conversations tr.main');
+		if (row && row.tabIndex !== 0) {
+			activate(row, false);
 		}
 	});
+	document.addEventListener('keydown', (event) => {
+		const row = event.target.closest?.('#conversations tr.main');
+		if (row && event.target === row) {
+			const all = rows();
+			const index = all.indexOf(row);
+			const next = { ArrowDown: all[index + 1], ArrowUp: all[index - 1], Home: all[0], End: all[all.length - 1] }[event.key];
+			if (event.key === 'Enter') {
+				event.preventDefault();
+				open(row, event.ctrlKey || event.metaKey || event.shiftKey);
+			}
+			else if (next) {
+				event.preventDefault();
+				activate(next, true);
+			}
+			return;
+		}
+		if (event.key === 'Escape') {
+			hideChips();
+			const menu = event.target.closest?.('details.menu[open]');
+			if (menu) {
+				menu.removeAttribute('open');
+				menu.querySelector('summary').focus();
+			}
+			return;
+		}
+		menuKeys(event);
+	});
+
+	// ---- Menus: the arrow keys move through their items, Escape closes (above), and a
+	// click elsewhere closes them.
+	function menuKeys(event) {
+		if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') {
+			return;
+		}
+		const menu = event.target.closest?.('details.menu');
+		if (!menu) {
+			return;
+		}
+		event.preventDefault();
+		menu.open = true;
+		const items = [...menu.querySelectorAll('.menu-items button:not(:disabled), .menu-items input')];
+		const index = items.indexOf(document.activeElement);
+		const step = event.key === 'ArrowDown' ? 1 : -1;
+		items[index === -1 ? (step === 1 ? 0 : items.length - 1) : (index + step + items.length) % items.length]?.focus();
+	}
+	document.addEventListener('click', (event) => {
+		document.querySelectorAll('details.menu[open]').forEach((menu) => {
+			if (!menu.contains(event.target)) {
+				menu.removeAttribute('open');
+			}
+		});
+	});
+
+	// ---- "+N" chips: the whole list on hover or focus, above everything (the table scrolls).
+	let chipsFor = null;
+	function showChips(more) {
+		const popover = document.getElementById('chip-popover');
+		const list = more.parentElement.querySelector('ul.all').cloneNode(true);
+		list.hidden = false;
+		popover.replaceChildren(list);
+		const box = more.getBoundingClientRect();
+		popover.style.left = `${Math.max(8, Math.min(box.left, window.innerWidth - 328))}px`;
+		popover.style.top = `${box.bottom + 4}px`;
+		if (!popover.matches(':popover-open')) {
+			popover.showPopover();
+		}
+		more.setAttribute('aria-describedby', 'chip-popover');
+		chipsFor = more;
+	}
+	function hideChips() {
+		const popover = document.getElementById('chip-popover');
+		if (popover?.matches(':popover-open')) {
+			popover.hidePopover();
+		}
+		chipsFor?.removeAttribute('aria-describedby');
+		chipsFor = null;
+	}
+	document.addEventListener('mouseover', (event) => {
+		const more = event.target.closest?.('button.more');
+		if (more && more !== chipsFor) {
+			showChips(more);
+		}
+		else if (!more && chipsFor && document.activeElement !== chipsFor) {
+			hideChips();
+		}
+	});
+	document.addEventListener('focusin', (event) => {
+		const more = event.target.closest?.('button.more');
+		if (more) {
+			showChips(more);
+		}
+		else {
+			hideChips();
+		}
+	});
+	document.addEventListener('scroll', () => hideChips(), true);
+
+	// ---- Everything that depends on the page's markup, again after Back/Forward.
+	function ready() {
+		setPanel(sessionStorage.getItem(PANEL_OPEN) === '1', false);
+		setDensity(localStorage.getItem(densityKey()) || 'comfortable');
+		showDates();
+		tableReady();
+		prepareExport();
+	}
+	history.replaceState(null, '', location.href);
+	ready();
 });

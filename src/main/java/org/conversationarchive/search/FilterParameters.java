@@ -16,6 +16,7 @@ import org.conversationarchive.search.Filter.Pair;
 import org.conversationarchive.system.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
@@ -172,6 +173,60 @@ public final class FilterParameters {
 			pairs.add(new Pair(value.substring(0, colon).trim(), value.substring(colon + 1).trim()));
 		}
 		return pairs;
+	}
+
+	/**
+	 * The query-string form of a filter, as {@link #parse} reads it back: what shows a
+	 * saved view's filter in a form of these parameters.
+	 * @param filter the filter
+	 * @return parameter name to values, in the order of {@link Filter}'s fields
+	 */
+	public static MultiValueMap<String, String> of(Filter filter) {
+		MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
+		addAll(parameters, "id", filter.ids(), String::valueOf);
+		addAll(parameters, "status", filter.statuses(), Status::json);
+		add(parameters, "from", filter.from());
+		add(parameters, "to", filter.to());
+		addAll(parameters, "platform", filter.platforms(), Platform::json);
+		addAll(parameters, "flow", filter.flows(), String::valueOf);
+		addAll(parameters, "direction", filter.directions(), Direction::json);
+		addAll(parameters, "env", filter.environments(), Environment::json);
+		add(parameters, "flagged", filter.flagged());
+		if (filter.repeatContacts() != null) {
+			add(parameters, "repeatMin", filter.repeatContacts().min());
+			add(parameters, "repeatMax", filter.repeatContacts().max());
+		}
+		addAll(parameters, "contact", filter.contacts(), String::valueOf);
+		if (filter.content() != null) {
+			add(parameters, "q", filter.content().query());
+			add(parameters, "speaker", (filter.content().speaker() != null) ? filter.content().speaker().json() : null);
+		}
+		addAll(parameters, "function", filter.functions(), String::valueOf);
+		if (filter.tags() != null) {
+			addAll(parameters, "tag", filter.tags().pairs(), FilterParameters::pair);
+			add(parameters, "tagMatch", (filter.tags().match() != null) ? filter.tags().match().json() : null);
+		}
+		addAll(parameters, "param", filter.parameters(), FilterParameters::pair);
+		addAll(parameters, "agent", filter.agents(), String::valueOf);
+		add(parameters, "liveAgent", filter.liveAgentHandled());
+		return parameters;
+	}
+
+	private static <T> void addAll(MultiValueMap<String, String> parameters, String name, @Nullable List<T> values,
+			Function<T, String> format) {
+		if (values != null) {
+			values.forEach((value) -> parameters.add(name, format.apply(value)));
+		}
+	}
+
+	private static void add(MultiValueMap<String, String> parameters, String name, @Nullable Object value) {
+		if (value != null) {
+			parameters.add(name, value.toString());
+		}
+	}
+
+	private static String pair(Pair pair) {
+		return pair.key() + ":" + pair.value();
 	}
 
 }

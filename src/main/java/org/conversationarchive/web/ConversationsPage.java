@@ -12,13 +12,14 @@ import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
 import org.conversationarchive.conversation.Column;
-import org.conversationarchive.search.AppliedView;
 import org.conversationarchive.search.ConversationSearch;
 import org.conversationarchive.search.Filter;
+import org.conversationarchive.search.FilterParameters;
 import org.conversationarchive.search.SavedView;
 import org.conversationarchive.search.SearchPage;
 import org.conversationarchive.search.SearchSort;
 import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.security.Role;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
 import org.conversationarchive.views.ViewChoice;
@@ -78,34 +79,48 @@ class ConversationsPage {
 		model.addAttribute("environments", Environment.values());
 		model.addAttribute("speakers", SenderType.values());
 		model.addAttribute("allColumns", Column.ALL);
+		model.addAttribute("filterNames", String.join(",", new java.util.TreeSet<>(FilterParameters.NAMES)));
 		model.addAttribute("idColumn", Column.ID);
 		model.addAttribute("activeFilters", state.activeFilters());
 		model.addAttribute("sortHeaders", sortHeaders(state, SearchSort.DEFAULT));
 		model.addAttribute("facets", Facets.NONE);
 		model.addAttribute("columns", Column.ALL);
 		model.addAttribute("sort", SearchSort.DEFAULT);
-		model.addAttribute("currentView", current(choices, state.view()));
+		ViewChoice currentView = current(choices, state.view());
+		model.addAttribute("currentView", currentView);
 		try {
 			state.checkNames();
-			Filter filter = state.filter();
 			SavedView view = (state.view() != null) ? this.views.find(this.user, state.view()) : null;
-			SearchSort requested = state.sort();
+			if (view != null && !state.hasFilter()) {
+				// The view's own filter, in the panel and in every link of the page.
+				state = state.withFilter(FilterParameters.of(view.filter()));
+				model.addAttribute("state", state);
+				model.addAttribute("activeFilters", state.activeFilters());
+			}
+			Filter filter = state.filter();
 			List<Column> asked = state.columns();
-			AppliedView applied = AppliedView.of(view, filter, requested, asked);
-			SearchSort sort = applied.sort();
-			List<Column> columns = applied.columns();
-			SearchPage page = this.search.search(this.user.id(), applied.filters(), sort, state.size(), state.cursor());
+			SearchSort sort = (state.sort() != null) ? state.sort() : (view != null) ? view.sort() : SearchSort.DEFAULT;
+			List<Column> columns = (asked != null) ? asked : (view != null) ? view.columns() : Column.ALL;
+			SearchPage page = this.search.search(this.user.id(), filter, sort, state.size(), state.cursor());
 			model.addAttribute("page", page);
 			model.addAttribute("rows", page.items().stream().map((row) -> row.read(this.json)).toList());
 			model.addAttribute("facets", new Facets(page.facets()));
 			model.addAttribute("columns", columns);
-			model.addAttribute("customColumns", asked != null);
 			model.addAttribute("sort", sort);
 			model.addAttribute("sortHeaders", sortHeaders(state, sort));
-			model.addAttribute("relevance",
-					filter.contentQuery() != null || (view != null && view.filter().contentQuery() != null));
-			model.addAttribute("export", this.json.writeValueAsString(exportRequest(filter, view, asked)));
-			saveable(model, filter, view, columns, sort);
+			model.addAttribute("relevance", filter.contentQuery() != null);
+			boolean modified = view != null && !same(view, filter, state.sort(), asked);
+			model.addAttribute("modified", modified);
+			model.addAttribute("export", this.json.writeValueAsString(exportRequest(view, modified, filter, columns)));
+			Map<String, Object> saveRequest = new java.util.LinkedHashMap<>();
+			saveRequest.put("filter", filter);
+			saveRequest.put("columns", columns);
+			saveRequest.put("sort", sort.toString());
+			model.addAttribute("saveRequest", this.json.writeValueAsString(saveRequest));
+			if (view != null && currentView != null && mayChange(currentView)) {
+				saveRequest.put("name", view.name());
+				model.addAttribute("updateRequest", this.json.writeValueAsString(saveRequest));
+			}
 		}
 		catch (InvalidInputException ex) {
 			response.setStatus(400);
@@ -148,37 +163,39 @@ class ConversationsPage {
 	}
 
 	/**
-	 * The body of {@code POST /api/v1/exports} for what the page shows: the view, the
-	 * filters on top of it (as a search takes them), and the columns when chosen here.
+	 * Whether the page shows a view as it was saved: its filter (as the panel reads it
+	 * back), and its order and columns unless the URL chooses others.
 	 */
-	private static Map<String, Object> exportRequest(Filter filter, @Nullable SavedView view,
+	private static boolean same(SavedView view, Filter filter, @Nullable SearchSort sort,
 			@Nullable List<Column> columns) {
-		Map<String, Object> request = new java.util.LinkedHashMap<>();
-		if (!filter.equals(Filter.ALL)) {
-			request.put("filter", filter);
-		}
-		if (view != null) {
-			request.put("viewId", view.id());
-		}
-		if (columns != null) {
-			request.put("columns", columns);
-		}
-		return request;
+		return filter.equals(FilterParameters.parse(FilterParameters.of(view.filter())))
+				&& (sort == null || sort.equals(view.sort())) && (columns == null || columns.equals(view.columns()));
 	}
 
 	/**
-	 * What "save as a view" saves: the view's filter and the page's together as one
-	 * filter, or why they cannot be one.
+	 * Whether the user may save changes to a view in place: not a built-in one, and an
+	 * org view only as a manager.
 	 */
-	private void saveable(Model model, Filter filter, @Nullable SavedView view, List<Column> columns, SearchSort sort) {
-		try {
-			Filter combined = (view != null) ? FilterCombination.of(view.filter(), filter) : filter;
-			model.addAttribute("saveRequest", this.json
-				.writeValueAsString(Map.of("filter", combined, "columns", columns, "sort", sort.toString())));
+	private boolean mayChange(ViewChoice view) {
+		return !view.builtIn() && this.user.can(Role.ANALYST) && (!view.orgScope() || this.user.can(Role.MANAGER));
+	}
+
+	/**
+	 * The body of {@code POST /api/v1/exports} for what the page shows: the view as
+	 * saved, or the filter and columns shown.
+	 */
+	private static Map<String, Object> exportRequest(@Nullable SavedView view, boolean modified, Filter filter,
+			List<Column> columns) {
+		Map<String, Object> request = new java.util.LinkedHashMap<>();
+		if (view != null && !modified) {
+			request.put("viewId", view.id());
+			return request;
 		}
-		catch (InvalidInputException ex) {
-			model.addAttribute("saveProblem", ex.getMessage());
+		if (!filter.equals(Filter.ALL)) {
+			request.put("filter", filter);
 		}
+		request.put("columns", columns);
+		return request;
 	}
 
 }

@@ -171,20 +171,19 @@ class Formats {
 	}
 
 	/**
-	 * Every entry of a list or map on one line, for the tooltip of a cell that shows only
-	 * the first few.
+	 * The entries of a list or map as a cell's chips show them: a map's as
+	 * {@code key: value}.
 	 * @param values a list, or a map of tags or parameters
-	 * @return the text
+	 * @return the texts, empty for none
 	 */
-	public String all(@Nullable Object values) {
+	public List<String> items(@Nullable Object values) {
 		if (values instanceof Map<?, ?> map) {
-			return String.join("; ",
-					map.entrySet()
-						.stream()
-						.map((entry) -> entry.getKey() + ": " + tagValue(entry.getValue()))
-						.toList());
+			return map.entrySet().stream().map((entry) -> entry.getKey() + ": " + tagValue(entry.getValue())).toList();
 		}
-		return tagValue(values);
+		if (values instanceof List<?> list) {
+			return list.stream().map(String::valueOf).toList();
+		}
+		return (values != null) ? List.of(values.toString()) : List.of();
 	}
 
 	/**

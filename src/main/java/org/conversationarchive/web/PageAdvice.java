@@ -35,14 +35,22 @@ class PageAdvice {
 
 	private final Formats formats;
 
-	PageAdvice(CurrentUser user, Formats formats) {
+	private final PageSettings settings;
+
+	PageAdvice(CurrentUser user, Formats formats, PageSettings settings) {
 		this.user = user;
 		this.formats = formats;
+		this.settings = settings;
 	}
 
 	@ModelAttribute("formats")
 	Formats formats() {
 		return this.formats;
+	}
+
+	@ModelAttribute("links")
+	Links links() {
+		return new Links(this.settings, this.user);
 	}
 
 	@ModelAttribute("me")
@@ -62,15 +70,14 @@ class PageAdvice {
 
 	@ExceptionHandler
 	String forbidden(ForbiddenException ex, Model model, HttpServletResponse response) {
-		return problem(new Problem(403, "Forbidden", ex.getMessage()), model, response);
+		return problem(Problem.forbidden(ex.getMessage()), model, response);
 	}
 
 	@ExceptionHandler({ IOException.class, TransportException.class, ElasticsearchException.class })
 	String unavailable(Exception ex, Model model, HttpServletResponse response) {
 		logger.warn("A page could not reach Elasticsearch: {}", ex.toString());
 		response.setHeader("Retry-After", "5");
-		return problem(new Problem(503, "Storage unavailable",
-				"Elasticsearch is not reachable right now. Reload the page in a moment."), model, response);
+		return problem(Problem.unavailable(), model, response);
 	}
 
 	private String problem(Problem problem, Model model, HttpServletResponse response) {
@@ -78,6 +85,26 @@ class PageAdvice {
 		model.addAttribute("problem", problem);
 		model.addAttribute("me", me());
 		return "problem";
+	}
+
+	/**
+	 * Links out of the archive, for the signed-in user's org.
+	 *
+	 * @param settings where they go
+	 * @param user who is signed in
+	 */
+	record Links(PageSettings settings, CurrentUser user) {
+
+		/**
+		 * "View Flow": the flow in the agent platform's flow editor.
+		 * @param flowId the flow's id
+		 * @return the URL, or {@code null} when none is configured
+		 */
+		public @Nullable String flow(@Nullable String flowId) {
+			return (flowId != null && this.settings.flowLink() != null) ? this.settings.flow(this.user.id(), flowId)
+					: null;
+		}
+
 	}
 
 }

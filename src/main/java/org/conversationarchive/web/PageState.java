@@ -24,15 +24,22 @@ import org.springframework.util.MultiValueMap;
 /**
  * What the conversations page shows, which its URL holds whole: the search API's own
  * query parameters (the filters, {@code view}, {@code sort}, {@code size},
- * {@code cursor}) and {@code columns}, the page's only addition. A link to another state
- * (a column's order, the next page, the live-agent switch) is this URL changed, so any
- * state can be bookmarked and shared.
+ * {@code cursor}) and the page's own {@code columns} and {@code unfiltered}. With a view
+ * and no filter of its own, the page shows the view's filter (and puts it in every link);
+ * a filter in the URL takes the view's place. A link to another state (a column's order,
+ * the next page, the live-agent switch) is this URL changed, so any state can be
+ * bookmarked and shared.
  */
 final class PageState {
 
 	static final Set<String> PAGING = Set.of("view", "sort", "size", "cursor");
 
 	static final String COLUMNS = "columns";
+
+	/**
+	 * With a view and no filter: the view without its filter (every filter switched off).
+	 */
+	static final String UNFILTERED = "unfiltered";
 
 	private final MultiValueMap<String, String> parameters;
 
@@ -64,10 +71,15 @@ final class PageState {
 		Set<String> known = new HashSet<>(FilterParameters.NAMES);
 		known.addAll(PAGING);
 		known.add(COLUMNS);
+		known.add(UNFILTERED);
 		for (String name : this.parameters.keySet()) {
 			if (!known.contains(name)) {
 				throw new InvalidInputException("unknown parameter '" + name + "'");
 			}
+		}
+		String unfiltered = value(UNFILTERED);
+		if (unfiltered != null && !unfiltered.equals("true")) {
+			throw new InvalidInputException("parameter unfiltered: '" + unfiltered + "' is not true");
 		}
 	}
 
@@ -128,6 +140,32 @@ final class PageState {
 			}
 		}
 		return columns.isEmpty() ? null : columns;
+	}
+
+	/**
+	 * Whether the URL gives a filter of its own; without one, a view's filter is shown.
+	 * @return whether any filter parameter is given
+	 */
+	boolean hasFilter() {
+		return this.parameters.keySet().stream().anyMatch(FilterParameters.NAMES::contains)
+				|| "true".equals(value(UNFILTERED));
+	}
+
+	/**
+	 * This state with a filter's parameters in place of its own: a view's filter, so that
+	 * the panel shows it and every link keeps it.
+	 * @param filter the filter's parameters
+	 * @return the state
+	 */
+	PageState withFilter(MultiValueMap<String, String> filter) {
+		MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
+		this.parameters.forEach((name, values) -> {
+			if (!FilterParameters.NAMES.contains(name)) {
+				parameters.put(name, new ArrayList<>(values));
+			}
+		});
+		filter.forEach((name, values) -> parameters.put(name, new ArrayList<>(values)));
+		return new PageState(parameters);
 	}
 
 	boolean isEmpty() {
@@ -202,11 +240,11 @@ final class PageState {
 	}
 
 	/**
-	 * The next page of this state.
-	 * @param cursor the search's {@code nextCursor}
+	 * Another page of this state.
+	 * @param cursor the search's {@code nextCursor} or {@code previousCursor}
 	 * @return the URL
 	 */
-	public String next(String cursor) {
+	public String at(String cursor) {
 		return url((parameters) -> parameters.set("cursor", cursor));
 	}
 
@@ -218,6 +256,7 @@ final class PageState {
 	public List<Map.Entry<String, String>> hidden(String... fields) {
 		Set<String> skip = new HashSet<>(Arrays.asList(fields));
 		skip.add("cursor");
+		skip.add(UNFILTERED);
 		List<Map.Entry<String, String>> hidden = new ArrayList<>();
 		this.parameters.forEach((name, values) -> {
 			if (!skip.contains(name) && !FilterParameters.NAMES.contains(name)) {

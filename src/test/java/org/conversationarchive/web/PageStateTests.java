@@ -29,7 +29,7 @@ class PageStateTests {
 		PageState state = PageState.of(parameters("view", "all", "q", "\"refund now\"", "cursor", "abc"));
 		assertThat(state.with("sort", "duration:desc")).isEqualTo("/?view=all&q=%22refund+now%22&sort=duration%3Adesc");
 		assertThat(state.with("liveAgent", "true")).doesNotContain("cursor");
-		assertThat(state.next("def")).endsWith("&cursor=def");
+		assertThat(state.at("def")).endsWith("&cursor=def");
 		assertThat(state.hidden().stream().map((entry) -> entry.getKey())).containsExactly("view");
 	}
 

@@ -44,7 +44,8 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ArchiveIntegrationTest(properties = "archive.elasticsearch.index-prefix=pages-test")
+@ArchiveIntegrationTest(properties = { "archive.elasticsearch.index-prefix=pages-test",
+		"archive.pages.flow-link=https://studio.example.com/flows/{flowId}?org={org}" })
 class PagesIntegrationTests {
 
 	@Autowired
@@ -174,7 +175,15 @@ class PagesIntegrationTests {
 		this.browser.screenshot("filter-panel");
 		failed.click();
 		this.browser.waitUntil((driver) -> this.browser.path().contains("status=failed"));
+		settled();
 		assertThat(total()).isEqualTo(2);
+		// A facet counts as if its own values were not ticked: the other statuses keep
+		// their counts; other facets count the failed ones only.
+		assertThat(facet("status", "completed")).isEqualTo("4");
+		assertThat(facet("status", "failed")).isEqualTo("2");
+		assertThat(facet("platform", "voice")).isEqualTo("1");
+		assertThat(facet("platform", "web")).isEqualTo("1");
+		assertThat(facet("platform", "sms")).isEqualTo("0");
 		String url = this.browser.path();
 		assertThat(url).startsWith("/?").contains("view=all").contains("status=failed").doesNotContain("q=");
 
@@ -190,14 +199,62 @@ class PagesIntegrationTests {
 	}
 
 	@Test
+	@Order(3)
+	void everyFilterAppliesAsItChangesAndBackAndForwardFollow() {
+		this.browser.open("/?view=all");
+		this.browser.find("#filters-button").click();
+		// Switching Flagged on applies its preselected value at once.
+		filterToggle("Flagged").click();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("flagged=true"));
+		settled();
+		assertThat(total()).isEqualTo(1);
+		// Typing applies after a pause, without Enter.
+		filterToggle("Contact").click();
+		this.browser.find("#f-contact").sendKeys("c1");
+		this.browser.waitUntil((driver) -> this.browser.path().contains("contact=c1"));
+		settled();
+		assertThat(total()).isEqualTo(1);
+		assertThat(this.browser.find("#f-contact").getAttribute("value")).isEqualTo("c1");
+		filterToggle("Flagged").click();
+		this.browser.waitUntil((driver) -> !this.browser.path().contains("flagged"));
+		settled();
+		assertThat(total()).isEqualTo(3);
+		this.browser.screenshot("filters-live");
+
+		// Back and Forward walk the states, the panel with them.
+		this.browser.driver().navigate().back();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("flagged=true"));
+		settled();
+		assertThat(total()).isEqualTo(1);
+		assertThat(this.browser.find("input[name=flagged][value=true]").isSelected()).isTrue();
+		this.browser.driver().navigate().back();
+		this.browser.driver().navigate().back();
+		this.browser.waitUntil((driver) -> this.browser.path().equals("/?view=all"));
+		settled();
+		assertThat(total()).isEqualTo(PagesFixture.TOTAL);
+		this.browser.driver().navigate().forward();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("flagged=true"));
+		settled();
+		assertThat(total()).isEqualTo(1);
+	}
+
+	@Test
 	@Order(4)
 	void badFilterInputShowsTheProblemDetail() {
 		this.browser.open("/?view=all&status=bogus");
 		WebElement problem = this.browser.find(".problem");
-		assertThat(problem.getText()).contains("Invalid input").contains("(400)").contains("parameter status");
+		// In plain words, with what to do, and not in the API's monospace.
+		assertThat(problem.getText()).contains("The Status filter cannot be used")
+			.contains("bogus")
+			.contains("switch the Status filter off")
+			.doesNotContain("parameter status")
+			.doesNotContain("(400)");
+		assertThat(this.browser.find(".problem-detail").getCssValue("font-family")).doesNotContainIgnoringCase("mono");
 		assertThat(this.browser.find("#filters")).isNotNull();
 		this.browser.open("/?view=all&q=%22unclosed");
-		assertThat(this.browser.find(".problem").getText()).contains("parameter q");
+		assertThat(this.browser.find(".problem").getText()).contains("The Search filter cannot be used");
+		this.browser.open("/?view=all&stauts=failed");
+		assertThat(this.browser.find(".problem").getText()).contains("does not know").contains("stauts");
 		this.browser.screenshot("bad-filter");
 	}
 
@@ -210,25 +267,43 @@ class PagesIntegrationTests {
 		while (true) {
 			pages++;
 			ids().forEach((id) -> assertThat(seen.add(id)).as("row %s seen once", id).isTrue());
+			int first = (pages - 1) * 5 + 1;
+			assertThat(this.browser.find("#position").getText())
+				.isEqualTo(first + "–" + Math.min(first + 4, PagesFixture.TOTAL) + " of " + PagesFixture.TOTAL);
+			// Every page counts its facets, not only the first.
+			assertThat(facet("status", "completed")).isEqualTo("4");
 			List<WebElement> next = this.browser.all("#next-page");
 			if (next.isEmpty()) {
 				break;
 			}
+			String before = this.browser.path();
 			next.get(0).click();
-			int before = pages;
-			this.browser.waitUntil((driver) -> this.browser.path().contains("cursor="));
-			assertThat(before).isLessThan(10);
+			this.browser.waitUntil((driver) -> !this.browser.path().equals(before));
+			settled();
+			assertThat(pages).isLessThan(10);
 		}
 		assertThat(seen).hasSize(PagesFixture.TOTAL);
 		assertThat(pages).isEqualTo(3);
+		// And back: the previous page is the same rows, with its position.
+		List<String> order = new ArrayList<>(seen);
+		this.browser.find("#previous-page").click();
+		this.browser.waitUntil((driver) -> "6–10 of 12".equals(this.browser.find("#position").getText()));
+		settled();
+		assertThat(ids()).containsExactlyElementsOf(order.subList(5, 10));
+		this.browser.find("#previous-page").click();
+		this.browser.waitUntil((driver) -> "1–5 of 12".equals(this.browser.find("#position").getText()));
+		assertThat(ids()).containsExactlyElementsOf(order.subList(0, 5));
+		assertThat(this.browser.all("#previous-page")).isEmpty();
 
 		this.browser.open("/?view=all");
 		this.browser.find("th.col-duration a.sort").click();
 		this.browser.waitUntil((driver) -> this.browser.path().contains("sort=duration%3Adesc"));
+		settled();
 		assertThat(this.browser.find("th.col-duration").getAttribute("aria-sort")).isEqualTo("descending");
 		assertThat(ids().get(0)).isEqualTo("p04");
 		this.browser.find("th.col-duration a.sort").click();
 		this.browser.waitUntil((driver) -> this.browser.path().contains("sort=duration%3Aasc"));
+		settled();
 		assertThat(this.browser.find("th.col-duration").getAttribute("aria-sort")).isEqualTo("ascending");
 	}
 
@@ -242,6 +317,7 @@ class PagesIntegrationTests {
 		}
 		this.browser.find("#columns-apply").click();
 		this.browser.waitUntil((driver) -> this.browser.path().contains("columns="));
+		settled();
 		assertThat(this.browser.all("thead th").stream().map(WebElement::getText)).containsExactly("ID", "Platform",
 				"Contact", "Status", "Flow", "Duration", "Date", "Flagged");
 	}
@@ -328,6 +404,30 @@ class PagesIntegrationTests {
 		Select views = new Select(this.browser.find("#view-select"));
 		assertThat(views.getFirstSelectedOption().getText()).isEqualTo("Voice calls");
 		assertThat(total()).isEqualTo(3);
+		// The loaded view shows its filter in the panel, and a change says so.
+		assertThat(this.browser.find("input[name=platform][value=voice]").isSelected()).isTrue();
+		assertThat(this.browser.find("#filters-button").getText()).contains("(1)");
+		assertThat(this.browser.find("#view-state").getText()).isEmpty();
+		this.browser.find("#filters-button").click();
+		this.browser.find("input[name=platform][value=sms]").click();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("platform=sms"));
+		settled();
+		assertThat(total()).isEqualTo(5);
+		assertThat(this.browser.find("#view-state").getText()).contains("Modified").contains("Save");
+		this.browser.screenshot("view-modified");
+		this.browser.find("#save-view-changes").click();
+		this.browser.waitUntil((driver) -> this.browser.path().equals("/?view=" + viewId));
+		assertThat(total()).isEqualTo(5);
+		assertThat(this.browser.find("input[name=platform][value=sms]").isSelected()).isTrue();
+		assertThat(this.browser.find("#view-state").getText()).isEmpty();
+		// Every filter off on a view: everything, with the view's columns.
+		this.browser.find("#filters-button").click();
+		filterToggle("Platform").click();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("unfiltered=true"));
+		settled();
+		assertThat(total()).isEqualTo(PagesFixture.TOTAL);
+		assertThat(this.browser.find("#view-state").getText()).contains("Modified");
+		this.browser.open("/?view=" + viewId);
 
 		this.browser.find(".toolbar-actions details.menu summary").click();
 		this.browser.find("#set-default-button").click();
@@ -339,6 +439,7 @@ class PagesIntegrationTests {
 		assertThat(this.browser.path()).isEqualTo("/?view=" + viewId);
 		assertThat(new Select(this.browser.find("#view-select")).getFirstSelectedOption().getText())
 			.isEqualTo("Voice calls (default)");
+		assertThat(total()).isEqualTo(5);
 
 		this.http.put()
 			.uri("/api/v1/views/default")
@@ -351,19 +452,19 @@ class PagesIntegrationTests {
 
 	@Test
 	@Order(10)
-	void anExportShowsItsSizeFirstThenItsProgressThenItsLink() {
+	void anExportTakesOneClickAndShowsItsSizeFirst() {
 		this.browser.open("/?view=all&status=completed");
-		this.browser.find("#export-button").click();
-		WebElement dialog = this.browser.find("#export-dialog");
-		this.browser.waitUntil((driver) -> this.browser.find("#export-start").isEnabled());
-		assertThat(this.browser.find("#export-status").getText()).contains("4 rows");
-		this.browser.find("#export-start").click();
+		WebElement button = this.browser.find("#export-button");
+		this.browser.waitUntil((driver) -> button.getText().contains("about"));
+		assertThat(button.getText()).contains("4 rows").containsPattern("about \\d+(\\.\\d)? (bytes|KB)");
+		button.click();
+		WebElement status = this.browser.find("#export-status");
 		new org.openqa.selenium.support.ui.WebDriverWait(this.browser.driver(), Duration.ofSeconds(60))
-			.until((driver) -> !dialog.findElements(By.cssSelector(".problem, .download-link")).isEmpty());
-		assertThat(dialog.findElements(By.cssSelector(".problem"))).isEmpty();
-		WebElement link = dialog.findElement(By.cssSelector(".download-link"));
+			.until((driver) -> !status.findElements(By.cssSelector(".problem, .download-link")).isEmpty());
+		assertThat(status.findElements(By.cssSelector(".problem"))).isEmpty();
+		WebElement link = status.findElement(By.cssSelector(".download-link"));
 		assertThat(link.getAttribute("href")).contains("/api/v1/downloads/");
-		assertThat(dialog.getText()).contains("4 rows");
+		assertThat(status.getText()).contains("4 rows");
 		this.browser.screenshot("export");
 	}
 
@@ -422,7 +523,101 @@ class PagesIntegrationTests {
 	}
 
 	@Test
-	@Order(13)
+	@Order(14)
+	void theKeyboardWalksTheRowsAndEnterOpensOne() {
+		this.browser.open("/?view=all");
+		List<WebElement> rows = this.browser.all("#conversations tr.main");
+		assertThat(rows.get(0).getAttribute("tabindex")).isEqualTo("0");
+		assertThat(rows.get(1).getAttribute("tabindex")).isEqualTo("-1");
+		this.browser.script("arguments[0].focus()", rows.get(0));
+		this.browser.driver().switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
+		this.browser.driver().switchTo().activeElement().sendKeys(Keys.ARROW_DOWN);
+		String third = ids().get(2);
+		assertThat(this.browser.<String>script("return document.activeElement.dataset.href"))
+			.isEqualTo("/conversations/" + third);
+		this.browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+		this.browser.waitUntil((driver) -> this.browser.path().equals("/conversations/" + third));
+
+		// A menu opens with the arrow keys and closes with Escape, back on its button.
+		this.browser.open("/?view=all");
+		WebElement summary = this.browser.find(".columns-menu summary");
+		this.browser.script("arguments[0].focus()", summary);
+		summary.sendKeys(Keys.ARROW_DOWN);
+		assertThat(this.browser.find(".columns-menu").getAttribute("open")).isNotNull();
+		assertThat(this.browser.<String>script("return document.activeElement.className")).isEqualTo("column-choice");
+		this.browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+		assertThat(this.browser.find(".columns-menu").getAttribute("open")).isNull();
+		assertThat(this.browser.<Boolean>script("return document.activeElement === arguments[0]", summary)).isTrue();
+	}
+
+	@Test
+	@Order(15)
+	void theTableFitsTheWindowWithCompactCellsAndItsDensityIsRemembered() {
+		for (int width : new int[] { 1280, 1920, 1440 }) {
+			this.browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
+			this.browser.open("/?view=all");
+			// Every column shows without scrolling sideways, in the whole window's width.
+			Number overflow = this.browser
+				.script("const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth");
+			assertThat(overflow.intValue()).as("sideways overflow at %d px", width).isLessThanOrEqualTo(0);
+			Number tableWidth = this.browser.script("return document.querySelector('.table-wrap').clientWidth");
+			assertThat(tableWidth.intValue()).as("table width at %d px", width).isGreaterThan(width - 120);
+		}
+		// Rows are one line: many on a screen.
+		Number rowHeight = this.browser
+			.script("return document.querySelector('#conversations tr.main').getBoundingClientRect().height");
+		assertThat(rowHeight.doubleValue()).isLessThan(44);
+		assertThat(this.browser.find("thead th").getCssValue("position")).isEqualTo("sticky");
+		assertThat(this.browser.find("tbody.row td.col-id").getCssValue("position")).isEqualTo("sticky");
+		this.browser.screenshot("conversations-1440");
+
+		// p01 has two tags: one shows, "+1" gives the whole list on hover or focus.
+		WebElement more = this.browser.find("#conversations tbody.row td.col-tags button.more");
+		assertThat(more.getText()).isEqualTo("+1");
+		new org.openqa.selenium.interactions.Actions(this.browser.driver()).moveToElement(more).perform();
+		WebElement popover = this.browser.find("#chip-popover");
+		this.browser.waitUntil((driver) -> popover.isDisplayed());
+		assertThat(popover.getText()).contains("Call Reason: billing").contains("Language: en");
+		this.browser.screenshot("chips-popover");
+		// A long value is cut with an ellipsis and whole on hover.
+		WebElement contact = this.browser.find("tbody.row td.col-contact .truncate");
+		assertThat(contact.getCssValue("text-overflow")).isEqualTo("ellipsis");
+		assertThat(contact.getAttribute("title")).isEqualTo(contact.getAttribute("textContent").trim());
+
+		this.browser.find(".density button[data-density=compact]").click();
+		Number compact = this.browser
+			.script("return document.querySelector('#conversations tr.main').getBoundingClientRect().height");
+		assertThat(compact.doubleValue()).isLessThan(rowHeight.doubleValue());
+		this.browser.open("/?view=all&status=completed");
+		assertThat(this.browser.find(".density button[data-density=compact]").getAttribute("aria-pressed"))
+			.isEqualTo("true");
+		this.browser.screenshot("conversations-compact");
+		this.browser.find(".density button[data-density=comfortable]").click();
+	}
+
+	@Test
+	@Order(16)
+	void snippetsFollowTheTranscriptAndTheFlowLinksToTheEditor() {
+		this.browser.open("/?view=all&q=refund&sort=relevance");
+		WebElement p01 = this.browser.all("tbody.row")
+			.stream()
+			.filter((row) -> row.getText().contains("p01"))
+			.findFirst()
+			.orElseThrow();
+		List<String> times = p01.findElements(By.cssSelector("tr.hits li time"))
+			.stream()
+			.map((time) -> time.getAttribute("datetime"))
+			.toList();
+		assertThat(times).hasSizeGreaterThan(1).isSorted();
+		WebElement flowLink = p01.findElement(By.cssSelector("td.col-flow a.view-flow"));
+		assertThat(flowLink.getAttribute("href")).isEqualTo("https://studio.example.com/flows/billing?org=default");
+		this.browser.open("/conversations/p01");
+		assertThat(this.browser.find("#view-flow").getAttribute("href"))
+			.isEqualTo("https://studio.example.com/flows/billing?org=default");
+	}
+
+	@Test
+	@Order(20)
 	void deletingAsksFirstAndGoesBackToTheConversations() {
 		this.browser.open("/conversations/p12");
 		this.browser.find(".actions-menu summary").click();
@@ -461,6 +656,17 @@ class PagesIntegrationTests {
 			.findFirst()
 			.orElseThrow()
 			.findElement(By.cssSelector("input.activate"));
+	}
+
+	/** Waits for a change of the page's state to be shown. */
+	private void settled() {
+		this.browser.waitUntil((driver) -> this.browser.<Boolean>script(
+				"return document.readyState === 'complete' && !document.getElementById('main').hasAttribute('aria-busy')"));
+	}
+
+	/** A facet's count as the panel shows it (also when its filter is switched off). */
+	private String facet(String facet, String value) {
+		return this.browser.find("[data-count='" + facet + ":" + value + "']").getAttribute("textContent").trim();
 	}
 
 	private long total() {
