@@ -144,6 +144,7 @@ class PagesIntegrationTests {
 		box.sendKeys("refund");
 		box.sendKeys(Keys.ENTER);
 		this.browser.waitUntil((driver) -> this.browser.path().contains("q=refund"));
+		settled();
 		assertThat(total()).isEqualTo(5);
 		List<WebElement> marks = this.browser.all("tr.hits mark");
 		assertThat(marks).isNotEmpty().allSatisfy((mark) -> assertThat(mark.getText()).isEqualToIgnoringCase("refund"));
@@ -159,7 +160,7 @@ class PagesIntegrationTests {
 	@Order(3)
 	void aStatusFilterShowsFacetCountsAndItsUrlReproducesThePage() {
 		this.browser.open("/?view=all");
-		this.browser.find("#filters-button").click();
+		openPanel();
 		WebElement panel = this.browser.find("#filter-panel");
 		assertThat(panel.isDisplayed()).isTrue();
 		WebElement statusToggle = filterToggle("Status");
@@ -202,7 +203,7 @@ class PagesIntegrationTests {
 	@Order(3)
 	void everyFilterAppliesAsItChangesAndBackAndForwardFollow() {
 		this.browser.open("/?view=all");
-		this.browser.find("#filters-button").click();
+		openPanel();
 		// Switching Flagged on applies its preselected value at once.
 		filterToggle("Flagged").click();
 		this.browser.waitUntil((driver) -> this.browser.path().contains("flagged=true"));
@@ -408,7 +409,7 @@ class PagesIntegrationTests {
 		assertThat(this.browser.find("input[name=platform][value=voice]").isSelected()).isTrue();
 		assertThat(this.browser.find("#filters-button").getText()).contains("(1)");
 		assertThat(this.browser.find("#view-state").getText()).isEmpty();
-		this.browser.find("#filters-button").click();
+		openPanel();
 		this.browser.find("input[name=platform][value=sms]").click();
 		this.browser.waitUntil((driver) -> this.browser.path().contains("platform=sms"));
 		settled();
@@ -421,7 +422,7 @@ class PagesIntegrationTests {
 		assertThat(this.browser.find("input[name=platform][value=sms]").isSelected()).isTrue();
 		assertThat(this.browser.find("#view-state").getText()).isEmpty();
 		// Every filter off on a view: everything, with the view's columns.
-		this.browser.find("#filters-button").click();
+		openPanel();
 		filterToggle("Platform").click();
 		this.browser.waitUntil((driver) -> this.browser.path().contains("unfiltered=true"));
 		settled();
@@ -509,6 +510,7 @@ class PagesIntegrationTests {
 		assertThat(path.get(0)).isEmpty();
 		this.browser.driver().switchTo().activeElement().sendKeys("password", Keys.ENTER);
 		this.browser.waitUntil((driver) -> this.browser.path().contains("q=password"));
+		settled();
 		assertThat(total()).isEqualTo(1);
 		assertThat(ids()).containsExactly("p03");
 		this.browser.screenshot("keyboard-search");
@@ -553,6 +555,7 @@ class PagesIntegrationTests {
 	@Test
 	@Order(15)
 	void theTableFitsTheWindowWithCompactCellsAndItsDensityIsRemembered() {
+		this.browser.script("sessionStorage.clear()");
 		for (int width : new int[] { 1280, 1920, 1440 }) {
 			this.browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
 			this.browser.open("/?view=all");
@@ -662,6 +665,12 @@ class PagesIntegrationTests {
 	private void settled() {
 		this.browser.waitUntil((driver) -> this.browser.<Boolean>script(
 				"return document.readyState === 'complete' && !document.getElementById('main').hasAttribute('aria-busy')"));
+	}
+
+	private void openPanel() {
+		if (!this.browser.find("#filter-panel").isDisplayed()) {
+			this.browser.find("#filters-button").click();
+		}
 	}
 
 	/** A facet's count as the panel shows it (also when its filter is switched off). */
