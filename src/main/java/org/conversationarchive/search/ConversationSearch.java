@@ -7,7 +7,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,9 +54,6 @@ public class ConversationSearch {
 	public static final int MAX_SIZE = 1000;
 
 	static final int HIGHLIGHTED_MESSAGES = 3;
-
-	/** The facets' aggregations, by facet name, in the order a page lists them. */
-	private static final Map<String, Aggregation> FACETS = facetAggregations();
 
 	/**
 	 * What a search reads of each document: the fields of a row, read as the row itself.
@@ -116,9 +112,9 @@ public class ConversationSearch {
 		SearchCursor from = (cursor != null && !cursor.isBlank())
 				? SearchCursor.decode(cursor, fingerprint, sort, this.json) : null;
 		boolean content = filters.stream().anyMatch((filter) -> filter.contentQuery() != null);
-		boolean firstPage = from == null;
-		Query query = query(org, filters);
-		ConversationSearches.Found answer = this.searches.page(org, request(query, sort, size, from));
+		ConversationQueries.Faceted faceted = this.queries.faceted(org, filters);
+		ConversationSearches.Found answer = this.searches.page(org,
+				request(query(faceted, filters), faceted, sort, size, from));
 		List<ConversationSearches.Hit> hits = answer.hits();
 		List<SearchRow> rows = new ArrayList<>(hits.size());
 		for (ConversationSearches.Hit hit : hits) {
@@ -132,7 +128,7 @@ public class ConversationSearch {
 			nextCursor = new SearchCursor(SearchCursor.values(hits.get(hits.size() - 1).sort()), fingerprint)
 				.encode(this.json);
 		}
-		Map<String, List<FacetValue>> facets = firstPage ? facets(org, answer) : Map.of();
+		Map<String, List<FacetValue>> facets = facets(org, answer);
 		return new SearchPage(total, rows, facets, nextCursor, null);
 	}
 
@@ -150,7 +146,8 @@ public class ConversationSearch {
 	 */
 	public Map<String, Object> explain(String org, List<Filter> filters, SearchSort sort, int size) throws IOException {
 		checkSize(size);
-		return this.searches.explain(org, request(query(org, filters), sort, size, null));
+		ConversationQueries.Faceted faceted = this.queries.faceted(org, filters);
+		return this.searches.explain(org, request(query(faceted, filters), faceted, sort, size, null));
 	}
 
 	private static void checkSize(int size) {
@@ -159,19 +156,26 @@ public class ConversationSearch {
 		}
 	}
 
-	private static Consumer<SearchRequest.Builder> request(Query query, SearchSort sort, int size,
-			@Nullable SearchCursor from) {
+	/**
+	 * A page's request. The facets' selections filter the hits after the query
+	 * ({@code post_filter}, which leaves the scores as they are), so that each facet is
+	 * counted on the query's matches with every selection but its own.
+	 */
+	private static Consumer<SearchRequest.Builder> request(Query query, ConversationQueries.Faceted faceted,
+			SearchSort sort, int size, @Nullable SearchCursor from) {
 		return (search) -> {
 			search.query(query)
 				.size(size)
 				.trackTotalHits((track) -> track.enabled(true))
 				.source((source) -> source.filter((f) -> f.includes(ROW_FIELDS)))
-				.sort(sortOptions(sort));
+				.sort(sortOptions(sort))
+				.aggregations(facetAggregations(faceted));
+			if (!faceted.selections().isEmpty()) {
+				List<Query> selections = faceted.selectionsBut(null);
+				search.postFilter((post) -> post.bool((bool) -> bool.filter(selections)));
+			}
 			if (from != null) {
 				search.searchAfter(from.after());
-			}
-			else {
-				search.aggregations(FACETS);
 			}
 		};
 	}
@@ -229,11 +233,11 @@ public class ConversationSearch {
 	}
 
 	/**
-	 * The whole query of a search: the filter, and the content query's scoring and
-	 * highlighting when there is one.
+	 * The query of a search: the filter but the facets' selections, and the content
+	 * query's scoring and highlighting when there is one.
 	 */
-	private Query query(String org, List<Filter> filters) throws IOException {
-		Query filtering = this.queries.filter(org, filters);
+	private Query query(ConversationQueries.Faceted faceted, List<Filter> filters) {
+		Query filtering = faceted.rest();
 		Query relevance = this.queries.relevance(filters, HIGHLIGHTED_MESSAGES);
 		if (relevance == null) {
 			return Query.of((query) -> query.constantScore((constant) -> constant.filter(filtering)));
@@ -260,30 +264,29 @@ public class ConversationSearch {
 		return options;
 	}
 
-	private static Map<String, Aggregation> facetAggregations() {
+	/**
+	 * Each facet's counts: on the query's matches, filtered by the other facets'
+	 * selections (a {@code filter} aggregation around the counts) when there are any.
+	 * When one facet is selected by several filters, all of them are left out of its
+	 * counts.
+	 */
+	private static Map<String, Aggregation> facetAggregations(ConversationQueries.Faceted faceted) {
 		Map<String, Aggregation> facets = new LinkedHashMap<>();
-		facets.put("status", terms("status", 20));
-		facets.put("platform", terms("platform", 20));
-		// Labelled with the flows' names afterwards (FlowNames), not by a
-		// sub-aggregation.
-		facets.put("flow", terms("flow.id", 50));
-		facets.put("direction", terms("direction", 5));
-		facets.put("environment", terms("environment", 5));
-		facets.put("flagged",
-				Aggregation.of((agg) -> agg.terms((terms) -> terms.field("flagged").size(2).missing(false))));
-		facets.put("functions", terms("functions", 50));
-		facets.put("tagKeys", terms("tagKeys", 50));
-		facets.put("tags", terms("tagPairs", 100));
-		return Collections.unmodifiableMap(facets);
-	}
-
-	private static Aggregation terms(String field, int size) {
-		return Aggregation.of((agg) -> agg.terms((terms) -> terms.field(field).size(size)));
+		for (Facet facet : Facet.values()) {
+			List<Query> others = faceted.selectionsBut(facet);
+			Aggregation counts = facet.counts();
+			facets.put(facet.name,
+					others.isEmpty() ? counts
+							: Aggregation.of((agg) -> agg.filter((filter) -> filter.bool((bool) -> bool.filter(others)))
+								.aggregations(facet.name, counts)));
+		}
+		return facets;
 	}
 
 	private Map<String, List<FacetValue>> facets(String org, ConversationSearches.Found answer) throws IOException {
 		Map<String, List<FacetValue>> facets = new LinkedHashMap<>();
-		for (String name : FACETS.keySet()) {
+		for (Facet facet : Facet.values()) {
+			String name = facet.name;
 			List<ConversationSearches.Bucket> buckets = answer.buckets(name);
 			if (buckets == null) {
 				continue;

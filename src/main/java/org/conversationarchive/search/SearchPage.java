@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param total how many conversations match, exactly
  * @param items this page's rows, as JSON
- * @param facets for each facet, its values and how many matching conversations have each
- * (first page only)
+ * @param facets for each facet, its values and how many matching conversations have each,
+ * on every page; a facet a filter selects values of is counted without that selection
+ * (with every other), so that its other values keep their counts
  * @param nextCursor pass as {@code cursor} for the next page; {@code null} on the last
  * @param view the view the search ran ({@code view=ID}), or {@code null}
  */
