@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
@@ -37,14 +39,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a search of an org's conversations: one page of rows in the asked order, the exact
- * total, facet counts and highlights, and a cursor to the next page.
+ * total, where the page starts, facet counts and highlights, and cursors to the next and
+ * the previous page.
  * <p>
- * Every page is a plain search of the live indices; the cursor holds the last row's sort
- * values (ties are broken by conversation id, so the order is total), and the next page
- * continues after them with {@code search_after}. Nothing is kept open between pages, and
- * a cursor's length does not depend on the number of indices. A walk sees every row that
- * is there throughout, once, as long as its sort values stay the same; a row written
- * during the walk shows if it sorts after the cursor.
+ * Every page is a plain search of the live indices; the next page's cursor holds the last
+ * row's sort values (ties are broken by conversation id, so the order is total), and the
+ * next page continues after them with {@code search_after}; the previous page's holds the
+ * first row's, and that page is the same search in the reverse order after them. Nothing
+ * is kept open between pages, and a cursor's length does not depend on the number of
+ * indices. A walk sees every row that is there throughout, once, as long as its sort
+ * values stay the same; a row written during the walk shows if it sorts after the cursor.
+ * A page's offset counts the rows before it as the walk went; rows written or deleted
+ * before it since do not move it.
  */
 @Component
 public class ConversationSearch {
@@ -85,7 +91,8 @@ public class ConversationSearch {
 	 * @param filter the filter (validated)
 	 * @param sort the order
 	 * @param size rows per page, 1 to {@link #MAX_SIZE}
-	 * @param cursor the previous page's {@code nextCursor}, or {@code null} for the first
+	 * @param cursor a page's {@code nextCursor} or {@code previousCursor}, or
+	 * {@code null} for the first page
 	 * @return the page
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
@@ -101,7 +108,8 @@ public class ConversationSearch {
 	 * @param filters the filters (validated), all of which must match
 	 * @param sort the order
 	 * @param size rows per page, 1 to {@link #MAX_SIZE}
-	 * @param cursor the previous page's {@code nextCursor}, or {@code null} for the first
+	 * @param cursor a page's {@code nextCursor} or {@code previousCursor}, or
+	 * {@code null} for the first page
 	 * @return the page
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
@@ -111,25 +119,60 @@ public class ConversationSearch {
 		String fingerprint = fingerprint(org, filters, sort);
 		SearchCursor from = (cursor != null && !cursor.isBlank())
 				? SearchCursor.decode(cursor, fingerprint, sort, this.json) : null;
+		return page(org, filters, sort, size, (from != null && !from.firstPage()) ? from : null, fingerprint);
+	}
+
+	/**
+	 * A page after or before a row (or the first): one search, with one row more than the
+	 * page to tell whether there are more that way. A page before a row searches in the
+	 * reverse order, after the row, and turns its rows around.
+	 */
+	private SearchPage page(String org, List<Filter> filters, SearchSort sort, int size, @Nullable SearchCursor from,
+			String fingerprint) throws IOException {
 		boolean content = filters.stream().anyMatch((filter) -> filter.contentQuery() != null);
+		boolean backward = from != null && from.backward();
 		ConversationQueries.Faceted faceted = this.queries.faceted(org, filters);
 		ConversationSearches.Found answer = this.searches.page(org,
-				request(query(faceted, filters), faceted, sort, size, from));
+				request(query(faceted, filters), faceted, sort, size + 1, from));
 		List<ConversationSearches.Hit> hits = answer.hits();
-		List<SearchRow> rows = new ArrayList<>(hits.size());
-		for (ConversationSearches.Hit hit : hits) {
+		boolean more = hits.size() > size;
+		if (backward && !more) {
+			// Rows before the page went away since its cursor was given out (a cursor
+			// before a row is given out only with a page's worth of rows before that):
+			// what comes before is the first page, exactly as it is now.
+			return page(org, filters, sort, size, null, fingerprint);
+		}
+		List<ConversationSearches.Hit> shown = new ArrayList<>(hits.subList(0, Math.min(size, hits.size())));
+		if (backward) {
+			Collections.reverse(shown);
+		}
+		List<SearchRow> rows = new ArrayList<>(shown.size());
+		for (ConversationSearches.Hit hit : shown) {
 			if (hit.source() != null) {
 				rows.add(SearchRow.of(hit.source(), content ? this.json.writeValueAsString(highlights(hit)) : null));
 			}
 		}
 		long total = answer.total(rows.size());
+		long offset = (from != null) ? from.offset() : 0;
 		String nextCursor = null;
-		if (hits.size() == size && hasMore(total, from, size)) {
-			nextCursor = new SearchCursor(SearchCursor.values(hits.get(hits.size() - 1).sort()), fingerprint)
+		// Going back, the rows after are those of the page it came from.
+		if (backward || more) {
+			nextCursor = SearchCursor.after(sortValues(shown.get(shown.size() - 1)), offset + shown.size(), fingerprint)
 				.encode(this.json);
 		}
-		Map<String, List<FacetValue>> facets = facets(org, answer);
-		return new SearchPage(total, rows, facets, nextCursor, null);
+		String previousCursor = null;
+		if (offset > 0) {
+			// The page before starts at offset - size: at the first page when that is
+			// not after it (and when this page is empty, having no row to go back from).
+			previousCursor = ((offset <= size || shown.isEmpty()) ? SearchCursor.first(fingerprint)
+					: SearchCursor.before(sortValues(shown.get(0)), offset - size, fingerprint))
+				.encode(this.json);
+		}
+		return new SearchPage(total, offset, rows, facets(org, answer), nextCursor, previousCursor, null);
+	}
+
+	private static List<FieldValue> sortValues(ConversationSearches.Hit hit) {
+		return SearchCursor.values(hit.sort());
 	}
 
 	/**
@@ -147,7 +190,7 @@ public class ConversationSearch {
 	public Map<String, Object> explain(String org, List<Filter> filters, SearchSort sort, int size) throws IOException {
 		checkSize(size);
 		ConversationQueries.Faceted faceted = this.queries.faceted(org, filters);
-		return this.searches.explain(org, request(query(faceted, filters), faceted, sort, size, null));
+		return this.searches.explain(org, request(query(faceted, filters), faceted, sort, size + 1, null));
 	}
 
 	private static void checkSize(int size) {
@@ -168,14 +211,14 @@ public class ConversationSearch {
 				.size(size)
 				.trackTotalHits((track) -> track.enabled(true))
 				.source((source) -> source.filter((f) -> f.includes(ROW_FIELDS)))
-				.sort(sortOptions(sort))
+				.sort(sortOptions(sort, from != null && from.backward()))
 				.aggregations(facetAggregations(faceted));
 			if (!faceted.selections().isEmpty()) {
 				List<Query> selections = faceted.selectionsBut(null);
 				search.postFilter((post) -> post.bool((bool) -> bool.filter(selections)));
 			}
 			if (from != null) {
-				search.searchAfter(from.after());
+				search.searchAfter(from.values());
 			}
 		};
 	}
@@ -245,23 +288,31 @@ public class ConversationSearch {
 		return Query.of((query) -> query.bool((bool) -> bool.filter(filtering).must(relevance)));
 	}
 
-	private static boolean hasMore(long total, @Nullable SearchCursor from, int size) {
-		// The first page knows exactly; later pages go on until a short page.
-		return from != null || total > size;
-	}
-
-	private static List<SortOptions> sortOptions(SearchSort sort) {
+	/**
+	 * The order of the rows, or its exact reverse (for the rows before a row): the key
+	 * the other way with the rows without it first instead of last, the id tie-break the
+	 * other way. Both give a row without the key the same sort value, so a row's values
+	 * from one search continue the other.
+	 */
+	private static List<SortOptions> sortOptions(SearchSort sort, boolean reversed) {
+		SortOrder order = reversed ? reverse(sort.order()) : sort.order();
 		List<SortOptions> options = new ArrayList<>();
 		if (sort.key() == SearchSort.Key.RELEVANCE) {
-			options.add(SortOptions.of((option) -> option.score((score) -> score.order(sort.order()))));
+			options.add(SortOptions.of((option) -> option.score((score) -> score.order(order))));
 		}
 		else {
 			FieldType type = (sort.key() == SearchSort.Key.DURATION) ? FieldType.Long : FieldType.Date;
-			options.add(SortOptions.of((option) -> option.field(
-					(field) -> field.field(sort.key().field).order(sort.order()).unmappedType(type).missing("_last"))));
+			String missing = reversed ? "_first" : "_last";
+			options.add(SortOptions.of((option) -> option
+				.field((field) -> field.field(sort.key().field).order(order).unmappedType(type).missing(missing))));
 		}
-		options.add(SortOptions.of((option) -> option.field((field) -> field.field("id").order(SortOrder.Asc))));
+		SortOrder byId = reversed ? SortOrder.Desc : SortOrder.Asc;
+		options.add(SortOptions.of((option) -> option.field((field) -> field.field("id").order(byId))));
 		return options;
+	}
+
+	private static SortOrder reverse(SortOrder order) {
+		return (order == SortOrder.Asc) ? SortOrder.Desc : SortOrder.Asc;
 	}
 
 	/**

@@ -592,6 +592,25 @@ class SearchIntegrationTests {
 				.encodeToString(text.getBytes(StandardCharsets.UTF_8)),
 					"parameter cursor: not a cursor this archive gave out");
 		}
+		// A position that no page of this archive has: negative, not a whole number, none
+		// on a page after a row, some on the first page.
+		String row = real.get("after").toString();
+		for (String offset : List.of("-1", "0", "1.5", "\"4\"", "null", "123456789012345678901234567890", "[]")) {
+			for (String direction : List.of("after", "before")) {
+				problem("size=2&cursor=" + encode("{\"" + direction + "\": " + row + ", \"offset\": " + offset
+						+ ", \"search\": \"" + search + "\"}"), "parameter cursor: not a cursor this archive gave out");
+			}
+		}
+		problem("size=2&cursor=" + encode("{\"offset\": 2, \"search\": \"" + search + "\"}"),
+				"parameter cursor: not a cursor this archive gave out");
+		problem("size=2&cursor=" + encode("{\"search\": \"" + search + "\"}"),
+				"parameter cursor: not a cursor this archive gave out");
+		problem("size=2&cursor=" + encode(
+				"{\"after\": " + row + ", \"before\": " + row + ", \"offset\": 2, \"search\": \"" + search + "\"}"),
+				"parameter cursor: not a cursor this archive gave out");
+		// One given out before pages had positions.
+		problem("size=2&cursor=" + encode("{\"after\": " + row + ", \"search\": \"" + search + "\"}"),
+				"parameter cursor: a cursor of an earlier version, without the page's position; start again");
 		problem("size=2&cursor=%25%25%25", "parameter cursor: not a cursor this archive gave out");
 		problem("size=2&cursor=" + "A".repeat(5000), "parameter cursor: not a cursor this archive gave out");
 		// A field a cursor of this archive never holds (older ones carried a point in
@@ -602,6 +621,95 @@ class SearchIntegrationTests {
 					("{\"pit\": \"garbage\", \"after\": " + real.get("after") + ", \"search\": \"" + search + "\"}")
 						.getBytes(StandardCharsets.UTF_8));
 		problem("size=2&cursor=" + withPit, "parameter cursor: not a cursor this archive gave out");
+	}
+
+	private static String encode(String cursor) {
+		return java.util.Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(cursor.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void pagesSayWhereTheyStartAndGoBackTheWayTheyCame() {
+		// Thirteen conversations not flagged; two of them without a last message, one
+		// without a duration.
+		walkBothWays("flagged=false&sort=date:desc", 5, 3);
+		walkBothWays("flagged=false&sort=duration:desc", 5, 3);
+		// The last page starts at a row without the key, and the page before it crosses
+		// another (by id) on the way back.
+		walkBothWays("flagged=false&sort=lastMessage:asc", 6, 3);
+		walkBothWays("flagged=false&sort=duration:asc", 6, 3);
+		walkBothWays("flagged=false&sort=lastMessage:desc", 4, 4);
+		// Eleven by relevance, some with the same score (then by id).
+		walkBothWays("q=refund* OR password OR order&sort=relevance", 4, 3);
+		walkBothWays("q=refund* OR password OR order&sort=relevance:asc", 5, 3);
+	}
+
+	/**
+	 * Walks a search's pages forward to the last, then back to the first with each page's
+	 * previous cursor, and forward again from each page reached backwards: every page is
+	 * the same each way (rows, offset, cursors, total and facets), and the first reached
+	 * backwards is the first page exactly.
+	 */
+	private void walkBothWays(String query, int size, int pages) {
+		String search = query + "&size=" + size;
+		List<JsonNode> forward = new ArrayList<>();
+		JsonNode page = find(search);
+		forward.add(page);
+		while (page.hasNonNull("nextCursor")) {
+			page = find(search + "&cursor=" + page.get("nextCursor").asString());
+			forward.add(page);
+		}
+		assertThat(forward).as(query).hasSize(pages);
+		List<String> walked = new ArrayList<>();
+		for (int i = 0; i < pages; i++) {
+			assertThat(forward.get(i).get("offset").asLong()).as(query + " page " + i).isEqualTo((long) i * size);
+			assertThat(forward.get(i).get("items")).as(query + " page " + i).isNotEmpty();
+			collect(forward.get(i), walked);
+		}
+		assertThat(walked).as(query).isEqualTo(ids(query));
+		assertThat(forward.get(0).hasNonNull("previousCursor")).isFalse();
+		assertThat(forward.get(pages - 1).hasNonNull("nextCursor")).isFalse();
+
+		JsonNode back = forward.get(pages - 1);
+		for (int i = pages - 2; i >= 0; i--) {
+			back = find(search + "&cursor=" + back.get("previousCursor").asString());
+			assertThat(back).as(query + " back to page " + i).isEqualTo(forward.get(i));
+			JsonNode again = find(search + "&cursor=" + back.get("nextCursor").asString());
+			assertThat(again).as(query + " forward again to page " + (i + 1)).isEqualTo(forward.get(i + 1));
+		}
+		assertThat(back.hasNonNull("previousCursor")).isFalse();
+	}
+
+	@Test
+	void aPageBeforeRowsThatWentAwayIsTheFirstPage() {
+		String search = "sort=date:asc&size=3";
+		List<String> arrivals = List.of("a1", "a2", "a3", "a4");
+		for (int i = 0; i < arrivals.size(); i++) {
+			arrive("{\"id\": \"" + arrivals.get(i) + "\", \"platform\": \"sms\", \"startedAt\": \"2024-01-0" + (i + 1)
+					+ "T00:00:00Z\"}");
+		}
+		try {
+			JsonNode first = find(search);
+			JsonNode second = find(search + "&cursor=" + first.get("nextCursor").asString());
+			JsonNode third = find(search + "&cursor=" + second.get("nextCursor").asString());
+			assertThat(third.get("offset").asInt()).isEqualTo(6);
+			// The first four rows go: two are left before the third page, fewer than a
+			// page.
+			for (String id : arrivals) {
+				this.http.delete().uri("/api/v1/conversations/" + id).exchange().expectStatus().isNoContent();
+			}
+			JsonNode back = find(search + "&cursor=" + third.get("previousCursor").asString());
+			assertThat(back).isEqualTo(find(search));
+			assertThat(back.get("offset").asInt()).isZero();
+			assertThat(back.get("items")).hasSize(3);
+			assertThat(back.hasNonNull("previousCursor")).isFalse();
+		}
+		finally {
+			for (String id : arrivals) {
+				this.http.delete().uri("/api/v1/conversations/" + id).exchange();
+			}
+		}
 	}
 
 	@Test
