@@ -227,10 +227,21 @@ public class ConversationSearches {
 	 *
 	 * @param source its facts, as far as the inner hits' source has them
 	 * @param highlight the fragments by field
+	 * @param nested where it is among the conversation's messages
 	 */
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	public record MessageHit(@JsonProperty("_source") @Nullable MessageFacts source,
-			@Nullable Map<String, List<String>> highlight) {
+			@Nullable Map<String, List<String>> highlight, @JsonProperty("_nested") @Nullable Nested nested) {
+	}
+
+	/**
+	 * Where a matching message is.
+	 *
+	 * @param offset its index in the document's messages, which are stored in time order
+	 * (the transcript's order)
+	 */
+	@JsonIgnoreProperties(ignoreUnknown = true)
+	public record Nested(int offset) {
 	}
 
 	/**

@@ -3,6 +3,7 @@ package org.conversationarchive.search;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -81,34 +82,96 @@ public class ConversationQueries {
 		BoolQuery.Builder bool = new BoolQuery.Builder();
 		bool.filter(term("org", org));
 		for (Filter filter : filters) {
-			add(bool, org, filter);
+			add(bool, (facet) -> bool, org, filter);
 		}
 		return Query.of((query) -> query.bool(bool.build()));
 	}
 
 	/**
-	 * Adds a filter's clauses to a bool query; every clause is a filter or a must-not, so
+	 * The query of {@link #filter(String, List)} with the facets' selections apart, so
+	 * that a facet can be counted without its own: the two together match what
+	 * {@code filter} matches.
+	 * @param org the org
+	 * @param filters the filters (validated)
+	 * @return the query and the selections
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	Faceted faceted(String org, List<Filter> filters) throws IOException {
+		BoolQuery.Builder rest = new BoolQuery.Builder();
+		rest.filter(term("org", org));
+		Map<Facet, BoolQuery.Builder> selected = new EnumMap<>(Facet.class);
+		for (Filter filter : filters) {
+			add(rest, (facet) -> selected.computeIfAbsent(facet, (any) -> new BoolQuery.Builder()), org, filter);
+		}
+		Map<Facet, Query> selections = new EnumMap<>(Facet.class);
+		selected.forEach((facet, builder) -> {
+			BoolQuery selection = builder.build();
+			if (!selection.filter().isEmpty() || !selection.mustNot().isEmpty()) {
+				selections.put(facet, Query.of((query) -> query.bool(selection)));
+			}
+		});
+		return new Faceted(Query.of((query) -> query.bool(rest.build())), selections);
+	}
+
+	/**
+	 * A search's filtering for counting each facet without its own selection.
+	 *
+	 * @param rest what every row matches: the org, and every filter that selects no facet
+	 * @param selections each selected facet's values (several filters' selections of one
+	 * facet together)
+	 */
+	record Faceted(Query rest, Map<Facet, Query> selections) {
+
+		/**
+		 * The selections of every facet but one.
+		 * @param facet the facet left out, or {@code null} for none
+		 * @return the queries, all of which rows must match
+		 */
+		List<Query> selectionsBut(@Nullable Facet facet) {
+			List<Query> others = new ArrayList<>();
+			this.selections.forEach((selected, query) -> {
+				if (selected != facet) {
+					others.add(query);
+				}
+			});
+			return others;
+		}
+
+	}
+
+	/**
+	 * Adds a filter's clauses to a bool query, those that select a facet's values to that
+	 * facet's (which may be the same query); every clause is a filter or a must-not, so
 	 * clauses of several filters all have to hold.
 	 */
-	private void add(BoolQuery.Builder bool, String org, Filter filter) throws IOException {
+	private void add(BoolQuery.Builder bool, Function<Facet, BoolQuery.Builder> selection, String org, Filter filter)
+			throws IOException {
 		terms(bool, "id", filter.ids(), Function.identity());
-		terms(bool, "status", filter.statuses(), JsonEnum::json);
-		terms(bool, "platform", filter.platforms(), JsonEnum::json);
-		terms(bool, "flow.id", filter.flows(), Function.identity());
-		terms(bool, "direction", filter.directions(), JsonEnum::json);
-		terms(bool, "environment", filter.environments(), JsonEnum::json);
+		terms(selection.apply(Facet.STATUS), "status", filter.statuses(), JsonEnum::json);
+		terms(selection.apply(Facet.PLATFORM), "platform", filter.platforms(), JsonEnum::json);
+		terms(selection.apply(Facet.FLOW), "flow.id", filter.flows(), Function.identity());
+		terms(selection.apply(Facet.DIRECTION), "direction", filter.directions(), JsonEnum::json);
+		terms(selection.apply(Facet.ENVIRONMENT), "environment", filter.environments(), JsonEnum::json);
 		terms(bool, "contact.id", filter.contacts(), Function.identity());
-		terms(bool, "functions", filter.functions(), Function.identity());
+		terms(selection.apply(Facet.FUNCTIONS), "functions", filter.functions(), Function.identity());
 		terms(bool, "agent.id", filter.agents(), Function.identity());
 		startedBetween(bool, filter.from(), filter.to());
-		flag(bool, "flagged", filter.flagged());
+		flag(selection.apply(Facet.FLAGGED), "flagged", filter.flagged());
 		flag(bool, "liveAgentHandled", filter.liveAgentHandled());
 		if (filter.tags() != null && filter.tags().pairs() != null && !filter.tags().pairs().isEmpty()) {
-			List<Query> pairs = filter.tags().pairs().stream().map((pair) -> pair("tags", pair)).toList();
+			List<Pair> tagPairs = filter.tags().pairs();
+			List<Query> pairs = tagPairs.stream().map((pair) -> pair("tags", pair)).toList();
 			if (filter.tags().match() == Filter.TagMatch.ANY) {
-				bool.filter((query) -> query.bool((any) -> any.should(pairs).minimumShouldMatch("1")));
+				// Any of some pairs is a choice of the tags facet's values. A key:* pair
+				// (any value of a key) is not one of them: the whole any stays in the
+				// query.
+				boolean values = tagPairs.stream().noneMatch((pair) -> "*".equals(pair.value()));
+				(values ? selection.apply(Facet.TAGS) : bool)
+					.filter((query) -> query.bool((any) -> any.should(pairs).minimumShouldMatch("1")));
 			}
 			else {
+				// All of several pairs narrows as more are chosen: the facet counts what
+				// each further pair would leave, so they stay in the query.
 				pairs.forEach(bool::filter);
 			}
 		}

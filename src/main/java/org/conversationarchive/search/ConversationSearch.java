@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
@@ -38,14 +39,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a search of an org's conversations: one page of rows in the asked order, the exact
- * total, facet counts and highlights, and a cursor to the next page.
+ * total, where the page starts, facet counts and highlights, and cursors to the next and
+ * the previous page.
  * <p>
- * Every page is a plain search of the live indices; the cursor holds the last row's sort
- * values (ties are broken by conversation id, so the order is total), and the next page
- * continues after them with {@code search_after}. Nothing is kept open between pages, and
- * a cursor's length does not depend on the number of indices. A walk sees every row that
- * is there throughout, once, as long as its sort values stay the same; a row written
- * during the walk shows if it sorts after the cursor.
+ * Every page is a plain search of the live indices; the next page's cursor holds the last
+ * row's sort values (ties are broken by conversation id, so the order is total), and the
+ * next page continues after them with {@code search_after}; the previous page's holds the
+ * first row's, and that page is the same search in the reverse order after them. Nothing
+ * is kept open between pages, and a cursor's length does not depend on the number of
+ * indices. A walk sees every row that is there throughout, once, as long as its sort
+ * values stay the same; a row written during the walk shows if it sorts after the cursor.
+ * A page's offset counts the rows before it as the walk went; rows written or deleted
+ * before it since do not move it.
  */
 @Component
 public class ConversationSearch {
@@ -55,9 +60,6 @@ public class ConversationSearch {
 	public static final int MAX_SIZE = 1000;
 
 	static final int HIGHLIGHTED_MESSAGES = 3;
-
-	/** The facets' aggregations, by facet name, in the order a page lists them. */
-	private static final Map<String, Aggregation> FACETS = facetAggregations();
 
 	/**
 	 * What a search reads of each document: the fields of a row, read as the row itself.
@@ -89,7 +91,8 @@ public class ConversationSearch {
 	 * @param filter the filter (validated)
 	 * @param sort the order
 	 * @param size rows per page, 1 to {@link #MAX_SIZE}
-	 * @param cursor the previous page's {@code nextCursor}, or {@code null} for the first
+	 * @param cursor a page's {@code nextCursor} or {@code previousCursor}, or
+	 * {@code null} for the first page
 	 * @return the page
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
@@ -105,7 +108,8 @@ public class ConversationSearch {
 	 * @param filters the filters (validated), all of which must match
 	 * @param sort the order
 	 * @param size rows per page, 1 to {@link #MAX_SIZE}
-	 * @param cursor the previous page's {@code nextCursor}, or {@code null} for the first
+	 * @param cursor a page's {@code nextCursor} or {@code previousCursor}, or
+	 * {@code null} for the first page
 	 * @return the page
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
@@ -115,25 +119,60 @@ public class ConversationSearch {
 		String fingerprint = fingerprint(org, filters, sort);
 		SearchCursor from = (cursor != null && !cursor.isBlank())
 				? SearchCursor.decode(cursor, fingerprint, sort, this.json) : null;
+		return page(org, filters, sort, size, (from != null && !from.firstPage()) ? from : null, fingerprint);
+	}
+
+	/**
+	 * A page after or before a row (or the first): one search, with one row more than the
+	 * page to tell whether there are more that way. A page before a row searches in the
+	 * reverse order, after the row, and turns its rows around.
+	 */
+	private SearchPage page(String org, List<Filter> filters, SearchSort sort, int size, @Nullable SearchCursor from,
+			String fingerprint) throws IOException {
 		boolean content = filters.stream().anyMatch((filter) -> filter.contentQuery() != null);
-		boolean firstPage = from == null;
-		Query query = query(org, filters);
-		ConversationSearches.Found answer = this.searches.page(org, request(query, sort, size, from));
+		boolean backward = from != null && from.backward();
+		ConversationQueries.Faceted faceted = this.queries.faceted(org, filters);
+		ConversationSearches.Found answer = this.searches.page(org,
+				request(query(faceted, filters), faceted, sort, size + 1, from));
 		List<ConversationSearches.Hit> hits = answer.hits();
-		List<SearchRow> rows = new ArrayList<>(hits.size());
-		for (ConversationSearches.Hit hit : hits) {
+		boolean more = hits.size() > size;
+		if (backward && !more) {
+			// Rows before the page went away since its cursor was given out (a cursor
+			// before a row is given out only with a page's worth of rows before that):
+			// what comes before is the first page, exactly as it is now.
+			return page(org, filters, sort, size, null, fingerprint);
+		}
+		List<ConversationSearches.Hit> shown = new ArrayList<>(hits.subList(0, Math.min(size, hits.size())));
+		if (backward) {
+			Collections.reverse(shown);
+		}
+		List<SearchRow> rows = new ArrayList<>(shown.size());
+		for (ConversationSearches.Hit hit : shown) {
 			if (hit.source() != null) {
 				rows.add(SearchRow.of(hit.source(), content ? this.json.writeValueAsString(highlights(hit)) : null));
 			}
 		}
 		long total = answer.total(rows.size());
+		long offset = (from != null) ? from.offset() : 0;
 		String nextCursor = null;
-		if (hits.size() == size && hasMore(total, from, size)) {
-			nextCursor = new SearchCursor(SearchCursor.values(hits.get(hits.size() - 1).sort()), fingerprint)
+		// Going back, the rows after are those of the page it came from.
+		if (backward || more) {
+			nextCursor = SearchCursor.after(sortValues(shown.get(shown.size() - 1)), offset + shown.size(), fingerprint)
 				.encode(this.json);
 		}
-		Map<String, List<FacetValue>> facets = firstPage ? facets(org, answer) : Map.of();
-		return new SearchPage(total, rows, facets, nextCursor, null);
+		String previousCursor = null;
+		if (offset > 0) {
+			// The page before starts at offset - size: at the first page when that is
+			// not after it (and when this page is empty, having no row to go back from).
+			previousCursor = ((offset <= size || shown.isEmpty()) ? SearchCursor.first(fingerprint)
+					: SearchCursor.before(sortValues(shown.get(0)), offset - size, fingerprint))
+				.encode(this.json);
+		}
+		return new SearchPage(total, offset, rows, facets(org, answer), nextCursor, previousCursor, null);
+	}
+
+	private static List<FieldValue> sortValues(ConversationSearches.Hit hit) {
+		return SearchCursor.values(hit.sort());
 	}
 
 	/**
@@ -150,7 +189,8 @@ public class ConversationSearch {
 	 */
 	public Map<String, Object> explain(String org, List<Filter> filters, SearchSort sort, int size) throws IOException {
 		checkSize(size);
-		return this.searches.explain(org, request(query(org, filters), sort, size, null));
+		ConversationQueries.Faceted faceted = this.queries.faceted(org, filters);
+		return this.searches.explain(org, request(query(faceted, filters), faceted, sort, size + 1, null));
 	}
 
 	private static void checkSize(int size) {
@@ -159,19 +199,26 @@ public class ConversationSearch {
 		}
 	}
 
-	private static Consumer<SearchRequest.Builder> request(Query query, SearchSort sort, int size,
-			@Nullable SearchCursor from) {
+	/**
+	 * A page's request. The facets' selections filter the hits after the query
+	 * ({@code post_filter}, which leaves the scores as they are), so that each facet is
+	 * counted on the query's matches with every selection but its own.
+	 */
+	private static Consumer<SearchRequest.Builder> request(Query query, ConversationQueries.Faceted faceted,
+			SearchSort sort, int size, @Nullable SearchCursor from) {
 		return (search) -> {
 			search.query(query)
 				.size(size)
 				.trackTotalHits((track) -> track.enabled(true))
 				.source((source) -> source.filter((f) -> f.includes(ROW_FIELDS)))
-				.sort(sortOptions(sort));
-			if (from != null) {
-				search.searchAfter(from.after());
+				.sort(sortOptions(sort, from != null && from.backward()))
+				.aggregations(facetAggregations(faceted));
+			if (!faceted.selections().isEmpty()) {
+				List<Query> selections = faceted.selectionsBut(null);
+				search.postFilter((post) -> post.bool((bool) -> bool.filter(selections)));
 			}
-			else {
-				search.aggregations(FACETS);
+			if (from != null) {
+				search.searchAfter(from.values());
 			}
 		};
 	}
@@ -229,11 +276,11 @@ public class ConversationSearch {
 	}
 
 	/**
-	 * The whole query of a search: the filter, and the content query's scoring and
-	 * highlighting when there is one.
+	 * The query of a search: the filter but the facets' selections, and the content
+	 * query's scoring and highlighting when there is one.
 	 */
-	private Query query(String org, List<Filter> filters) throws IOException {
-		Query filtering = this.queries.filter(org, filters);
+	private Query query(ConversationQueries.Faceted faceted, List<Filter> filters) {
+		Query filtering = faceted.rest();
 		Query relevance = this.queries.relevance(filters, HIGHLIGHTED_MESSAGES);
 		if (relevance == null) {
 			return Query.of((query) -> query.constantScore((constant) -> constant.filter(filtering)));
@@ -241,49 +288,56 @@ public class ConversationSearch {
 		return Query.of((query) -> query.bool((bool) -> bool.filter(filtering).must(relevance)));
 	}
 
-	private static boolean hasMore(long total, @Nullable SearchCursor from, int size) {
-		// The first page knows exactly; later pages go on until a short page.
-		return from != null || total > size;
-	}
-
-	private static List<SortOptions> sortOptions(SearchSort sort) {
+	/**
+	 * The order of the rows, or its exact reverse (for the rows before a row): the key
+	 * the other way with the rows without it first instead of last, the id tie-break the
+	 * other way. Both give a row without the key the same sort value, so a row's values
+	 * from one search continue the other.
+	 */
+	private static List<SortOptions> sortOptions(SearchSort sort, boolean reversed) {
+		SortOrder order = reversed ? reverse(sort.order()) : sort.order();
 		List<SortOptions> options = new ArrayList<>();
 		if (sort.key() == SearchSort.Key.RELEVANCE) {
-			options.add(SortOptions.of((option) -> option.score((score) -> score.order(sort.order()))));
+			options.add(SortOptions.of((option) -> option.score((score) -> score.order(order))));
 		}
 		else {
 			FieldType type = (sort.key() == SearchSort.Key.DURATION) ? FieldType.Long : FieldType.Date;
-			options.add(SortOptions.of((option) -> option.field(
-					(field) -> field.field(sort.key().field).order(sort.order()).unmappedType(type).missing("_last"))));
+			String missing = reversed ? "_first" : "_last";
+			options.add(SortOptions.of((option) -> option
+				.field((field) -> field.field(sort.key().field).order(order).unmappedType(type).missing(missing))));
 		}
-		options.add(SortOptions.of((option) -> option.field((field) -> field.field("id").order(SortOrder.Asc))));
+		SortOrder byId = reversed ? SortOrder.Desc : SortOrder.Asc;
+		options.add(SortOptions.of((option) -> option.field((field) -> field.field("id").order(byId))));
 		return options;
 	}
 
-	private static Map<String, Aggregation> facetAggregations() {
-		Map<String, Aggregation> facets = new LinkedHashMap<>();
-		facets.put("status", terms("status", 20));
-		facets.put("platform", terms("platform", 20));
-		// Labelled with the flows' names afterwards (FlowNames), not by a
-		// sub-aggregation.
-		facets.put("flow", terms("flow.id", 50));
-		facets.put("direction", terms("direction", 5));
-		facets.put("environment", terms("environment", 5));
-		facets.put("flagged",
-				Aggregation.of((agg) -> agg.terms((terms) -> terms.field("flagged").size(2).missing(false))));
-		facets.put("functions", terms("functions", 50));
-		facets.put("tagKeys", terms("tagKeys", 50));
-		facets.put("tags", terms("tagPairs", 100));
-		return Collections.unmodifiableMap(facets);
+	private static SortOrder reverse(SortOrder order) {
+		return (order == SortOrder.Asc) ? SortOrder.Desc : SortOrder.Asc;
 	}
 
-	private static Aggregation terms(String field, int size) {
-		return Aggregation.of((agg) -> agg.terms((terms) -> terms.field(field).size(size)));
+	/**
+	 * Each facet's counts: on the query's matches, filtered by the other facets'
+	 * selections (a {@code filter} aggregation around the counts) when there are any.
+	 * When one facet is selected by several filters, all of them are left out of its
+	 * counts.
+	 */
+	private static Map<String, Aggregation> facetAggregations(ConversationQueries.Faceted faceted) {
+		Map<String, Aggregation> facets = new LinkedHashMap<>();
+		for (Facet facet : Facet.values()) {
+			List<Query> others = faceted.selectionsBut(facet);
+			Aggregation counts = facet.counts();
+			facets.put(facet.name,
+					others.isEmpty() ? counts
+							: Aggregation.of((agg) -> agg.filter((filter) -> filter.bool((bool) -> bool.filter(others)))
+								.aggregations(facet.name, counts)));
+		}
+		return facets;
 	}
 
 	private Map<String, List<FacetValue>> facets(String org, ConversationSearches.Found answer) throws IOException {
 		Map<String, List<FacetValue>> facets = new LinkedHashMap<>();
-		for (String name : FACETS.keySet()) {
+		for (Facet facet : Facet.values()) {
+			String name = facet.name;
 			List<ConversationSearches.Bucket> buckets = answer.buckets(name);
 			if (buckets == null) {
 				continue;

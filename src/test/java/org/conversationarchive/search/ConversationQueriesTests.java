@@ -425,6 +425,61 @@ class ConversationQueriesTests {
 				word("voucher"))));
 	}
 
+	@Test
+	void facetSelectionsStandApartFromTheRestOfTheFilter() throws IOException {
+		Filter filter = new Filter(List.of("s1"), List.of(Status.FAILED), null, null, List.of(Platform.VOICE),
+				List.of("billing"), List.of(Direction.INBOUND), List.of(Environment.TEST), false, null, List.of("c1"),
+				new Filter.Content("refund", null), List.of("issue_refund"),
+				new Tags(TagMatch.ANY, List.of(new Pair("Language", "en"), new Pair("Issue", "login"))),
+				List.of(new Pair("account", "A-1")), List.of("ava"), true);
+		ConversationQueries.Faceted faceted = this.queries.faceted(ORG, List.of(filter));
+		assertThat(faceted.selections()).containsOnlyKeys(Facet.STATUS, Facet.PLATFORM, Facet.FLOW, Facet.DIRECTION,
+				Facet.ENVIRONMENT, Facet.FLAGGED, Facet.FUNCTIONS, Facet.TAGS);
+		assertThat(json(faceted.selections().get(Facet.STATUS)))
+			.isEqualTo(json("{\"bool\": {\"filter\": [{\"terms\": {\"status\": [\"failed\"]}}]}}"));
+		assertThat(json(faceted.selections().get(Facet.FLAGGED)))
+			.isEqualTo(json("{\"bool\": {\"must_not\": [{\"term\": {\"flagged\": {\"value\": true}}}]}}"));
+		assertThat(json(faceted.selections().get(Facet.TAGS)).at("/bool/filter/0/bool/should")).hasSize(2);
+		// What selects no facet's values stays in the query: ids, contacts, agents,
+		// parameters, who handled it, the content.
+		JsonNode rest = json(faceted.rest());
+		assertThat(filters(rest)).containsExactly(this.orgTerm, json("{\"terms\": {\"id\": [\"s1\"]}}"),
+				json("{\"terms\": {\"contact.id\": [\"c1\"]}}"), json("{\"terms\": {\"agent.id\": [\"ava\"]}}"),
+				json("{\"term\": {\"liveAgentHandled\": {\"value\": true}}}"),
+				json("{\"term\": {\"parameters.account\": {\"value\": \"A-1\"}}}"), inMessage(word("refund")));
+		assertThat(rest.at("/bool/must_not").isMissingNode()).isTrue();
+		assertThat(faceted.selectionsBut(Facet.STATUS)).hasSize(7);
+		assertThat(faceted.selectionsBut(null)).hasSize(8);
+	}
+
+	@Test
+	void tagPairsThatAllMustHoldOrThatAnyKeyStarStayInTheQuery() throws IOException {
+		List<Pair> pairs = List.of(new Pair("Language", "en"), new Pair("Issue", "login"));
+		for (Tags tags : List.of(new Tags(null, pairs), new Tags(TagMatch.ALL, pairs),
+				new Tags(TagMatch.ANY, List.of(new Pair("Language", "en"), new Pair("Issue", "*"))))) {
+			Filter filter = filter().tags(tags).build();
+			ConversationQueries.Faceted faceted = this.queries.faceted(ORG, List.of(filter));
+			assertThat(faceted.selections()).as(tags.toString()).isEmpty();
+			assertThat(json(faceted.rest())).isEqualTo(query(filter));
+		}
+	}
+
+	@Test
+	void oneFacetSelectedByTwoFiltersIsOneSelectionOfBoth() throws IOException {
+		Filter view = filter().statuses(Status.COMPLETED, Status.FAILED).environments(Environment.PRODUCTION).build();
+		Filter asked = filter().statuses(Status.COMPLETED).between("2025-01-01T00:00:00Z", null).build();
+		ConversationQueries.Faceted faceted = this.queries.faceted(ORG, List.of(view, asked));
+		assertThat(faceted.selections()).containsOnlyKeys(Facet.STATUS, Facet.ENVIRONMENT);
+		assertThat(json(faceted.selections().get(Facet.STATUS)).at("/bool/filter")).containsExactly(
+				json("{\"terms\": {\"status\": [\"completed\", \"failed\"]}}"),
+				json("{\"terms\": {\"status\": [\"completed\"]}}"));
+		assertThat(faceted.selectionsBut(Facet.STATUS)).containsExactly(faceted.selections().get(Facet.ENVIRONMENT));
+		assertThat(filters(json(faceted.rest()))).containsExactly(this.orgTerm,
+				json("{\"range\": {\"startedAt\": {\"gte\": \"2025-01-01T00:00:00Z\"}}}"));
+		// The plain filter keeps every clause in one query, as before.
+		assertThat(filters(json(this.queries.filter(ORG, List.of(view, asked))))).hasSize(5);
+	}
+
 	private JsonNode repeatClause(Integer min, Integer max) throws IOException {
 		JsonNode filters = filters(query(filter().repeatContacts(min, max).build()));
 		assertThat(filters).hasSize(2);

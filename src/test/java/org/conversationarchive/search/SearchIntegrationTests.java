@@ -16,6 +16,9 @@ import java.util.Set;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
 
 import org.conversationarchive.ArchiveIntegrationTest;
 import org.conversationarchive.conversation.ConversationSearches;
@@ -25,10 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,6 +63,9 @@ class SearchIntegrationTests {
 
 	@Autowired
 	ConversationSearches searches;
+
+	@Autowired
+	ConversationQueries queries;
 
 	@BeforeAll
 	void fixture() {
@@ -225,7 +233,8 @@ class SearchIntegrationTests {
 		JsonNode facets = find("env=test").get("facets");
 		assertThat(facet(facets, "status")).containsExactlyInAnyOrder("failed=1", "in_progress=1",
 				"voicemail_no_message_left=1");
-		assertThat(facet(facets, "environment")).containsExactly("test=3");
+		// The environment facet leaves out its own selection.
+		assertThat(facet(facets, "environment")).containsExactly("production=12", "test=3");
 		JsonNode all = find("").get("facets");
 		assertThat(facet(all, "platform")).contains("voice=4", "web=3", "sms=2");
 		assertThat(facet(all, "flagged")).containsExactlyInAnyOrder("true=2", "false=13");
@@ -241,6 +250,152 @@ class SearchIntegrationTests {
 		}
 		assertThat(billing.get("label").asString()).isEqualTo("Billing");
 		assertThat(billing.get("count").asInt()).isEqualTo(3);
+	}
+
+	@Test
+	void eachFacetIsCountedWithoutItsOwnSelectionAndWithEveryOther() {
+		JsonNode page = find("status=completed&platform=voice");
+		assertThat(page.get("total").asInt()).isEqualTo(3);
+		JsonNode facets = page.get("facets");
+		// The statuses of the voice conversations, the platforms of the completed ones.
+		assertThat(facet(facets, "status")).containsExactlyInAnyOrder("completed=3", "voicemail_message_left=1");
+		assertThat(facet(facets, "platform")).containsExactlyInAnyOrder("voice=3", "whatsapp=1", "web=1");
+		// The other facets count with both.
+		assertThat(facet(facets, "environment")).containsExactly("production=3");
+		assertThat(facet(facets, "flagged")).containsExactlyInAnyOrder("true=1", "false=2");
+		assertThat(facet(facets, "direction")).containsExactly("inbound=3");
+
+		JsonNode all = find("").get("facets");
+		assertThat(facet(find("status=completed&status=failed").get("facets"), "status"))
+			.isEqualTo(facet(all, "status"));
+		assertThat(facet(find("flagged=true").get("facets"), "flagged")).containsExactlyInAnyOrder("true=2",
+				"false=13");
+		assertThat(facet(find("flagged=false").get("facets"), "flagged")).containsExactlyInAnyOrder("true=2",
+				"false=13");
+		assertThat(facet(find("direction=outbound").get("facets"), "direction")).containsExactly("inbound=12",
+				"outbound=3");
+		JsonNode billing = find("flow=billing").get("facets");
+		assertThat(facet(billing, "flow")).containsExactlyInAnyOrder("billing=3", "support=2", "orders=2");
+		assertThat(facet(billing, "status")).containsExactlyInAnyOrder("completed=1", "abandoned=1", "no_answer=1");
+		JsonNode refunds = find("function=issue_refund").get("facets");
+		assertThat(facet(refunds, "functions")).isEqualTo(facet(all, "functions"));
+		assertThat(facet(refunds, "status")).containsExactly("completed=1");
+
+		// Any of some tag pairs selects the tags facet's values; the tag keys count with
+		// it.
+		JsonNode anyTag = find("tag=Call Reason:billing&tag=Issue:login&tagMatch=any").get("facets");
+		assertThat(facet(anyTag, "tags")).isEqualTo(facet(all, "tags")).contains("Call Reason:delivery=1");
+		assertThat(facet(anyTag, "tagKeys")).containsExactlyInAnyOrder("Call Reason=2", "Language=2", "Issue=1");
+		// All of them narrows with each pair: the facet counts what one more would leave.
+		assertThat(facet(find("tag=Language:en").get("facets"), "tags"))
+			.containsExactlyInAnyOrder("Call Reason:billing=2", "Language:en=2", "Language:fr=1");
+		// Any value of a key is no value of the tags facet: it narrows every facet.
+		assertThat(facet(find("tag=Issue:*&tag=Call Reason:delivery&tagMatch=any").get("facets"), "tags"))
+			.containsExactlyInAnyOrder("Issue:login=1", "Call Reason:delivery=1");
+
+		// What selects no facet's values narrows every facet.
+		JsonNode ada = find("contact=c1&status=completed").get("facets");
+		assertThat(facet(ada, "status")).containsExactlyInAnyOrder("completed=2", "abandoned=1", "unsubscribed=1");
+		JsonNode said = find("q=refund&platform=voice");
+		assertThat(said.get("total").asInt()).isEqualTo(4);
+		assertThat(facet(said.get("facets"), "platform")).containsExactlyInAnyOrder("voice=4", "slack=1", "web=1",
+				"sms=1");
+	}
+
+	@Test
+	void aFacetSelectedByTheViewAndTheRequestIsCountedWithoutEither() {
+		String view = this.json
+			.readTree(this.http.post()
+				.uri("/api/v1/views")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"name\": \"production outcomes\", \"filter\": "
+						+ "{\"statuses\": [\"completed\", \"failed\"], \"environments\": [\"production\"]}}")
+				.exchange()
+				.expectStatus()
+				.isCreated()
+				.expectBody()
+				.returnResult()
+				.getResponseBody())
+			.get("id")
+			.asString();
+		try {
+			JsonNode page = find("view=" + view + "&status=failed");
+			// The only failed conversation is a test one.
+			assertThat(page.get("total").asInt()).isZero();
+			assertThat(facet(page.get("facets"), "environment")).containsExactly("test=1");
+			assertThat(facet(page.get("facets"), "status")).contains("completed=5", "abandoned=1", "reported=1")
+				.noneMatch((value) -> value.startsWith("failed="));
+			assertThat(find("view=" + view + "&status=completed").get("total").asInt()).isEqualTo(5);
+		}
+		finally {
+			this.http.delete().uri("/api/v1/views/{id}", view).exchange().expectStatus().isNoContent();
+		}
+	}
+
+	@Test
+	void facetsComeOnEveryPage() {
+		JsonNode first = find("size=2&status=completed");
+		JsonNode second = find("size=2&status=completed&cursor=" + first.get("nextCursor").asString());
+		JsonNode last = find("size=2&status=completed&cursor=" + second.get("nextCursor").asString());
+		assertThat(last.get("items")).hasSize(1);
+		assertThat(facet(first.get("facets"), "status")).contains("completed=5", "failed=1");
+		for (JsonNode page : List.of(second, last)) {
+			assertThat(page.get("facets")).isEqualTo(first.get("facets"));
+		}
+	}
+
+	/**
+	 * The facets' selections filter the hits after the query: the same hits in the same
+	 * order with the same scores and total as when every filter was part of the query.
+	 */
+	@Test
+	void selectionsLeaveTheHitsTheirOrderTotalAndScoresAsInOneQuery() throws Exception {
+		String asked = "q=refund OR order OR invoice&status=completed&status=restarted&platform=voice&platform=sms"
+				+ "&flagged=false&sort=relevance";
+		JsonNode explained = get("/api/v1/conversations/_explain", asked);
+		assertThat(explained.get("body").has("post_filter")).isTrue();
+		JsonNode parameters = explained.get("parameters").deepCopy();
+		((ObjectNode) parameters).remove("filter_path");
+		JsonNode posted = this.json.readTree(java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create(org.conversationarchive.TestElasticsearch.uri() + "/"
+						+ explained.get("index").asString() + "/_search?" + queryString(parameters)))
+				.header("Content-Type", "application/json")
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofString(explained.get("body").toString()))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+			.body());
+
+		LinkedMultiValueMap<String, String> parameterMap = new LinkedMultiValueMap<>();
+		for (String pair : asked.split("&")) {
+			String[] nameValue = pair.split("=", 2);
+			if (!nameValue[0].equals("sort")) {
+				parameterMap.add(nameValue[0], nameValue[1]);
+			}
+		}
+		List<Filter> filters = List.of(FilterParameters.parse(parameterMap));
+		Query filtering = this.queries.filter("default", filters);
+		Query relevance = this.queries.relevance(filters, 3);
+		SearchResponse<Void> oneQuery = this.client.search((search) -> search.index(explained.get("index").asString())
+			.routing("default")
+			.size(100)
+			.trackTotalHits((track) -> track.enabled(true))
+			.query((query) -> query.bool((bool) -> bool.filter(filtering).must(relevance)))
+			.sort((sort) -> sort.score((score) -> score.order(SortOrder.Desc)))
+			.sort((sort) -> sort.field((field) -> field.field("id").order(SortOrder.Asc))), Void.class);
+
+		assertThat(posted.at("/hits/total/value").asLong()).isEqualTo(oneQuery.hits().total().value()).isEqualTo(3);
+		List<String> postFiltered = new ArrayList<>();
+		for (JsonNode hit : posted.at("/hits/hits")) {
+			postFiltered.add(hit.get("_id").asString() + " " + hit.get("sort").get(0).asDouble());
+		}
+		List<String> filtered = oneQuery.hits()
+			.hits()
+			.stream()
+			.map((hit) -> hit.id() + " " + hit.sort().get(0).doubleValue())
+			.toList();
+		assertThat(postFiltered).isEqualTo(filtered).hasSize(3);
+		assertThat(ids(asked)).containsExactlyElementsOf(
+				filtered.stream().map((hit) -> hit.substring(hit.indexOf(':') + 1, hit.indexOf(' '))).toList());
 	}
 
 	@Test
@@ -437,6 +592,25 @@ class SearchIntegrationTests {
 				.encodeToString(text.getBytes(StandardCharsets.UTF_8)),
 					"parameter cursor: not a cursor this archive gave out");
 		}
+		// A position that no page of this archive has: negative, not a whole number, none
+		// on a page after a row, some on the first page.
+		String row = real.get("after").toString();
+		for (String offset : List.of("-1", "0", "1.5", "\"4\"", "null", "123456789012345678901234567890", "[]")) {
+			for (String direction : List.of("after", "before")) {
+				problem("size=2&cursor=" + encode("{\"" + direction + "\": " + row + ", \"offset\": " + offset
+						+ ", \"search\": \"" + search + "\"}"), "parameter cursor: not a cursor this archive gave out");
+			}
+		}
+		problem("size=2&cursor=" + encode("{\"offset\": 2, \"search\": \"" + search + "\"}"),
+				"parameter cursor: not a cursor this archive gave out");
+		problem("size=2&cursor=" + encode("{\"search\": \"" + search + "\"}"),
+				"parameter cursor: not a cursor this archive gave out");
+		problem("size=2&cursor=" + encode(
+				"{\"after\": " + row + ", \"before\": " + row + ", \"offset\": 2, \"search\": \"" + search + "\"}"),
+				"parameter cursor: not a cursor this archive gave out");
+		// One given out before pages had positions.
+		problem("size=2&cursor=" + encode("{\"after\": " + row + ", \"search\": \"" + search + "\"}"),
+				"parameter cursor: a cursor of an earlier version, without the page's position; start again");
 		problem("size=2&cursor=%25%25%25", "parameter cursor: not a cursor this archive gave out");
 		problem("size=2&cursor=" + "A".repeat(5000), "parameter cursor: not a cursor this archive gave out");
 		// A field a cursor of this archive never holds (older ones carried a point in
@@ -447,6 +621,95 @@ class SearchIntegrationTests {
 					("{\"pit\": \"garbage\", \"after\": " + real.get("after") + ", \"search\": \"" + search + "\"}")
 						.getBytes(StandardCharsets.UTF_8));
 		problem("size=2&cursor=" + withPit, "parameter cursor: not a cursor this archive gave out");
+	}
+
+	private static String encode(String cursor) {
+		return java.util.Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(cursor.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Test
+	void pagesSayWhereTheyStartAndGoBackTheWayTheyCame() {
+		// Thirteen conversations not flagged; two of them without a last message, one
+		// without a duration.
+		walkBothWays("flagged=false&sort=date:desc", 5, 3);
+		walkBothWays("flagged=false&sort=duration:desc", 5, 3);
+		// The last page starts at a row without the key, and the page before it crosses
+		// another (by id) on the way back.
+		walkBothWays("flagged=false&sort=lastMessage:asc", 6, 3);
+		walkBothWays("flagged=false&sort=duration:asc", 6, 3);
+		walkBothWays("flagged=false&sort=lastMessage:desc", 4, 4);
+		// Eleven by relevance, some with the same score (then by id).
+		walkBothWays("q=refund* OR password OR order&sort=relevance", 4, 3);
+		walkBothWays("q=refund* OR password OR order&sort=relevance:asc", 5, 3);
+	}
+
+	/**
+	 * Walks a search's pages forward to the last, then back to the first with each page's
+	 * previous cursor, and forward again from each page reached backwards: every page is
+	 * the same each way (rows, offset, cursors, total and facets), and the first reached
+	 * backwards is the first page exactly.
+	 */
+	private void walkBothWays(String query, int size, int pages) {
+		String search = query + "&size=" + size;
+		List<JsonNode> forward = new ArrayList<>();
+		JsonNode page = find(search);
+		forward.add(page);
+		while (page.hasNonNull("nextCursor")) {
+			page = find(search + "&cursor=" + page.get("nextCursor").asString());
+			forward.add(page);
+		}
+		assertThat(forward).as(query).hasSize(pages);
+		List<String> walked = new ArrayList<>();
+		for (int i = 0; i < pages; i++) {
+			assertThat(forward.get(i).get("offset").asLong()).as(query + " page " + i).isEqualTo((long) i * size);
+			assertThat(forward.get(i).get("items")).as(query + " page " + i).isNotEmpty();
+			collect(forward.get(i), walked);
+		}
+		assertThat(walked).as(query).isEqualTo(ids(query));
+		assertThat(forward.get(0).hasNonNull("previousCursor")).isFalse();
+		assertThat(forward.get(pages - 1).hasNonNull("nextCursor")).isFalse();
+
+		JsonNode back = forward.get(pages - 1);
+		for (int i = pages - 2; i >= 0; i--) {
+			back = find(search + "&cursor=" + back.get("previousCursor").asString());
+			assertThat(back).as(query + " back to page " + i).isEqualTo(forward.get(i));
+			JsonNode again = find(search + "&cursor=" + back.get("nextCursor").asString());
+			assertThat(again).as(query + " forward again to page " + (i + 1)).isEqualTo(forward.get(i + 1));
+		}
+		assertThat(back.hasNonNull("previousCursor")).isFalse();
+	}
+
+	@Test
+	void aPageBeforeRowsThatWentAwayIsTheFirstPage() {
+		String search = "sort=date:asc&size=3";
+		List<String> arrivals = List.of("a1", "a2", "a3", "a4");
+		for (int i = 0; i < arrivals.size(); i++) {
+			arrive("{\"id\": \"" + arrivals.get(i) + "\", \"platform\": \"sms\", \"startedAt\": \"2024-01-0" + (i + 1)
+					+ "T00:00:00Z\"}");
+		}
+		try {
+			JsonNode first = find(search);
+			JsonNode second = find(search + "&cursor=" + first.get("nextCursor").asString());
+			JsonNode third = find(search + "&cursor=" + second.get("nextCursor").asString());
+			assertThat(third.get("offset").asInt()).isEqualTo(6);
+			// The first four rows go: two are left before the third page, fewer than a
+			// page.
+			for (String id : arrivals) {
+				this.http.delete().uri("/api/v1/conversations/" + id).exchange().expectStatus().isNoContent();
+			}
+			JsonNode back = find(search + "&cursor=" + third.get("previousCursor").asString());
+			assertThat(back).isEqualTo(find(search));
+			assertThat(back.get("offset").asInt()).isZero();
+			assertThat(back.get("items")).hasSize(3);
+			assertThat(back.hasNonNull("previousCursor")).isFalse();
+		}
+		finally {
+			for (String id : arrivals) {
+				this.http.delete().uri("/api/v1/conversations/" + id).exchange();
+			}
+		}
 	}
 
 	@Test

@@ -44,8 +44,10 @@ public record SearchAnswer(int failedShards, boolean timedOut, Found found) {
 	 */
 	static final String FILTER_PATH = String.join(",", "timed_out", "_shards.failed", "hits.total.value",
 			"hits.hits._source", "hits.hits.sort", "hits.hits.inner_hits.*.hits.hits._source",
-			"hits.hits.inner_hits.*.hits.hits.highlight", "aggregations.*.buckets.key",
-			"aggregations.*.buckets.key_as_string", "aggregations.*.buckets.doc_count");
+			"hits.hits.inner_hits.*.hits.hits.highlight", "hits.hits.inner_hits.*.hits.hits._nested.offset",
+			"aggregations.*.buckets.key", "aggregations.*.buckets.key_as_string", "aggregations.*.buckets.doc_count",
+			"aggregations.*.*.buckets.key", "aggregations.*.*.buckets.key_as_string",
+			"aggregations.*.*.buckets.doc_count");
 
 	/**
 	 * The search API with the answer left as bytes, asking for {@link #FILTER_PATH} only.
@@ -57,9 +59,6 @@ public record SearchAnswer(int failedShards, boolean timedOut, Found found) {
 			SearchRequest._ENDPOINT::body, null);
 
 	private static final TypeReference<Map<String, InnerHits>> INNER_HITS = new TypeReference<>() {
-	};
-
-	private static final TypeReference<Map<String, Buckets>> AGGREGATIONS = new TypeReference<>() {
 	};
 
 	/**
@@ -126,7 +125,7 @@ public record SearchAnswer(int failedShards, boolean timedOut, Found found) {
 							}
 						}
 					}
-					case "aggregations" -> aggregations = buckets(parser.readValueAs(AGGREGATIONS));
+					case "aggregations" -> aggregations = buckets(json, parser.readValueAsTree());
 					default -> parser.skipChildren();
 				}
 			}
@@ -185,10 +184,27 @@ public record SearchAnswer(int failedShards, boolean timedOut, Found found) {
 		return messages;
 	}
 
-	private static Map<String, List<Bucket>> buckets(Map<String, Buckets> aggregations) {
+	/**
+	 * Each aggregation's buckets, by its name. An aggregation without buckets of its own
+	 * that holds one aggregation with buckets (a {@code filter} around a {@code terms},
+	 * as a facet that leaves out its own selection is asked) gives that one's buckets.
+	 */
+	private static Map<String, List<Bucket>> buckets(JsonMapper json, JsonNode aggregations) {
 		Map<String, List<Bucket>> buckets = new LinkedHashMap<>();
-		aggregations.forEach((name, aggregation) -> buckets.put(name,
-				(aggregation != null && aggregation.buckets != null) ? aggregation.buckets : List.of()));
+		for (Map.Entry<String, JsonNode> aggregation : aggregations.properties()) {
+			JsonNode found = aggregation.getValue().get("buckets");
+			if (found == null && aggregation.getValue().size() == 1) {
+				JsonNode inner = aggregation.getValue().iterator().next();
+				found = inner.isObject() ? inner.get("buckets") : null;
+			}
+			List<Bucket> values = new ArrayList<>();
+			if (found != null && found.isArray()) {
+				for (JsonNode bucket : found) {
+					values.add(json.treeToValue(bucket, Bucket.class));
+				}
+			}
+			buckets.put(aggregation.getKey(), values);
+		}
 		return buckets;
 	}
 
@@ -202,10 +218,6 @@ public record SearchAnswer(int failedShards, boolean timedOut, Found found) {
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
 	record MessageHits(@Nullable List<MessageHit> hits) {
-	}
-
-	@JsonIgnoreProperties(ignoreUnknown = true)
-	record Buckets(@Nullable List<Bucket> buckets) {
 	}
 
 }

@@ -52,8 +52,10 @@ class SearchAnswerTests {
 	void theRequestAsksForEveryPartThatIsReadAndNoOther() {
 		assertThat(SearchAnswer.FILTER_PATH.split(",")).containsExactlyInAnyOrder("timed_out", "_shards.failed",
 				"hits.total.value", "hits.hits._source", "hits.hits.sort", "hits.hits.inner_hits.*.hits.hits._source",
-				"hits.hits.inner_hits.*.hits.hits.highlight", "aggregations.*.buckets.key",
-				"aggregations.*.buckets.key_as_string", "aggregations.*.buckets.doc_count");
+				"hits.hits.inner_hits.*.hits.hits.highlight", "hits.hits.inner_hits.*.hits.hits._nested.offset",
+				"aggregations.*.buckets.key", "aggregations.*.buckets.key_as_string",
+				"aggregations.*.buckets.doc_count", "aggregations.*.*.buckets.key",
+				"aggregations.*.*.buckets.key_as_string", "aggregations.*.*.buckets.doc_count");
 	}
 
 	@Test
@@ -117,7 +119,8 @@ class SearchAnswerTests {
 				{"hits": {"hits": [{"_source": {"id": "s01"}, "sort": [1, "s01"],
 				  "inner_hits": {
 				    "messages": {"hits": {"hits": [
-				      {"_source": {"at": "2025-01-10T10:00:30Z", "senderType": "user", "text": "not asked for"},
+				      {"_nested": {"field": "messages", "offset": 4},
+				       "_source": {"at": "2025-01-10T10:00:30Z", "senderType": "user", "text": "not asked for"},
 				       "highlight": {"messages.text": ["I want a <em>refund</em>", "<em>refund</em> again"]}},
 				      {"_source": {"senderType": "agent"}},
 				      {"highlight": {"messages.text": ["no source"]}}]}},
@@ -130,6 +133,8 @@ class SearchAnswerTests {
 		assertThat(messages.get(0).source().senderType()).isEqualTo(SenderType.USER);
 		assertThat(messages.get(0).highlight())
 			.containsExactly(Map.entry("messages.text", List.of("I want a <em>refund</em>", "<em>refund</em> again")));
+		assertThat(messages.get(0).nested().offset()).isEqualTo(4);
+		assertThat(messages.get(1).nested()).isNull();
 		assertThat(messages.get(1).source().at()).isNull();
 		assertThat(messages.get(1).source().senderType()).isEqualTo(SenderType.AGENT);
 		assertThat(messages.get(1).highlight()).isNull();
@@ -176,6 +181,26 @@ class SearchAnswerTests {
 		assertThat(found.buckets("untyped")).extracting(Bucket::value).containsExactly("x");
 		assertThat(found.buckets("platform")).as("an aggregation the answer does not have").isNull();
 		assertThat(found.buckets("terms")).isNull();
+	}
+
+	@Test
+	void aFilterAroundATermsAggregationGivesItsBuckets() {
+		Found found = read(
+				"""
+						{"aggregations": {
+						  "filter#status": {"sterms#status": {"buckets": [{"key": "failed", "doc_count": 2}]}},
+						  "filter#flagged": {"lterms#flagged": {"buckets": [{"key": 1, "key_as_string": "true", "doc_count": 3}]}},
+						  "filter#empty": {"sterms#empty": {"buckets": []}},
+						  "filter#nothing": {},
+						  "filter#two": {"sterms#a": {"buckets": [{"key": "x", "doc_count": 1}]}, "sterms#b": {"buckets": []}}}}""")
+			.found();
+		assertThat(found.buckets("status")).extracting(Bucket::value, Bucket::docCount)
+			.containsExactly(tuple("failed", 2L));
+		assertThat(found.buckets("flagged")).extracting(Bucket::value, Bucket::docCount)
+			.containsExactly(tuple("true", 3L));
+		assertThat(found.buckets("empty")).isEmpty();
+		assertThat(found.buckets("nothing")).isEmpty();
+		assertThat(found.buckets("two")).as("which of several would be a guess").isEmpty();
 	}
 
 	@Test
