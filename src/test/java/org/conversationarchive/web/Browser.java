@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.openqa.selenium.By;
@@ -75,7 +77,7 @@ final class Browser implements AutoCloseable {
 		options.setBinary((Files.isExecutable(CHROMIUM_BINARY) ? CHROMIUM_BINARY : CHROMIUM).toString());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-quic",
-				"--user-data-dir=" + profile, "--window-size=1366,768", "--autoplay-policy=no-user-gesture-required",
+				"--user-data-dir=" + profile, "--window-size=1440,900", "--autoplay-policy=no-user-gesture-required",
 				"--lang=en-US");
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
@@ -85,6 +87,16 @@ final class Browser implements AutoCloseable {
 
 	WebDriver driver() {
 		return this.driver;
+	}
+
+	/**
+	 * Makes the pages see the system's colour setting as {@code light} or {@code dark}
+	 * ({@code prefers-color-scheme}), for this tab from now on.
+	 * @param scheme {@code light} or {@code dark}
+	 */
+	void colorScheme(String scheme) {
+		((ChromeDriver) this.driver).executeCdpCommand("Emulation.setEmulatedMedia",
+				Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
 	}
 
 	void open(String path) {
@@ -100,7 +112,7 @@ final class Browser implements AutoCloseable {
 		return this.driver.findElement(By.cssSelector(css));
 	}
 
-	java.util.List<WebElement> all(String css) {
+	List<WebElement> all(String css) {
 		return this.driver.findElements(By.cssSelector(css));
 	}
 
@@ -111,6 +123,19 @@ final class Browser implements AutoCloseable {
 	@SuppressWarnings("unchecked")
 	<T> T script(String script, Object... arguments) {
 		return (T) ((JavascriptExecutor) this.driver).executeScript(script, arguments);
+	}
+
+	/**
+	 * Runs a script that answers by calling its last argument, waiting up to a minute.
+	 * @param <T> what it answers, as Selenium converts it
+	 * @param script the script
+	 * @param arguments its arguments before the callback
+	 * @return the answer
+	 */
+	@SuppressWarnings("unchecked")
+	<T> T asyncScript(String script, Object... arguments) {
+		this.driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(1));
+		return (T) ((JavascriptExecutor) this.driver).executeAsyncScript(script, arguments);
 	}
 
 	/**

@@ -10,6 +10,14 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+
 /**
  * Twelve conversations for the pages' tests: p01 is the one to open (function call, tags,
  * sentiment, summary, audio and a chart), p12 the one to delete. Contact c1 has three
@@ -20,6 +28,48 @@ final class PagesFixture {
 	static final int TOTAL = 12;
 
 	private PagesFixture() {
+	}
+
+	/**
+	 * Stores the conversations, p01's recording and the chart of p01's function call.
+	 * @param http the API as an administrator
+	 */
+	static void load(RestTestClient http) {
+		String ndjson = String.join("\n", conversations()) + "\n";
+		http.post()
+			.uri("/api/v1/conversations/_bulk?refresh=true")
+			.contentType(MediaType.parseMediaType("application/x-ndjson"))
+			.body(ndjson)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.errors")
+			.isEqualTo(false);
+		// About 26 seconds of silence: long enough to seek in.
+		http.put()
+			.uri("/api/v1/conversations/p01/audio")
+			.contentType(MediaType.parseMediaType("audio/mpeg"))
+			.body(mp3(1000))
+			.exchange()
+			.expectStatus()
+			.isCreated();
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.IMAGE_PNG);
+		MultiValueMap<String, Object> chart = new LinkedMultiValueMap<>();
+		chart.add("file", new HttpEntity<>(new ByteArrayResource(png()) {
+			@Override
+			public String getFilename() {
+				return "refunds-by-month.png";
+			}
+		}, headers));
+		http.post()
+			.uri("/api/v1/conversations/p01/artifacts?messageIndex=2")
+			.contentType(MediaType.MULTIPART_FORM_DATA)
+			.body(chart)
+			.exchange()
+			.expectStatus()
+			.isCreated();
 	}
 
 	static List<String> conversations() {

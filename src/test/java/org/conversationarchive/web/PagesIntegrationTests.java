@@ -23,14 +23,9 @@ import org.openqa.selenium.support.ui.Select;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,41 +53,7 @@ class PagesIntegrationTests {
 
 	@BeforeAll
 	void fixture() {
-		String ndjson = String.join("\n", PagesFixture.conversations()) + "\n";
-		this.http.post()
-			.uri("/api/v1/conversations/_bulk?refresh=true")
-			.contentType(MediaType.parseMediaType("application/x-ndjson"))
-			.body(ndjson)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.errors")
-			.isEqualTo(false);
-		// About 26 seconds of silence: long enough to seek in.
-		this.http.put()
-			.uri("/api/v1/conversations/p01/audio")
-			.contentType(MediaType.parseMediaType("audio/mpeg"))
-			.body(PagesFixture.mp3(1000))
-			.exchange()
-			.expectStatus()
-			.isCreated();
-		HttpHeaders png = new HttpHeaders();
-		png.setContentType(MediaType.IMAGE_PNG);
-		MultiValueMap<String, Object> chart = new LinkedMultiValueMap<>();
-		chart.add("file", new HttpEntity<>(new ByteArrayResource(PagesFixture.png()) {
-			@Override
-			public String getFilename() {
-				return "refunds-by-month.png";
-			}
-		}, png));
-		this.http.post()
-			.uri("/api/v1/conversations/p01/artifacts?messageIndex=2")
-			.contentType(MediaType.MULTIPART_FORM_DATA)
-			.body(chart)
-			.exchange()
-			.expectStatus()
-			.isCreated();
+		PagesFixture.load(this.http);
 		this.browser = Browser.start(this.port);
 	}
 
