@@ -537,7 +537,7 @@ class PagesIntegrationTests {
 
 		// p01 has two tags: one shows, "+1" gives the whole list on hover or focus.
 		WebElement more = this.browser.find("#conversations tbody.row td.col-tags button.more");
-		assertThat(more.getText()).isEqualTo("+1");
+		assertThat(more.getText()).startsWith("+1");
 		new org.openqa.selenium.interactions.Actions(this.browser.driver()).moveToElement(more).perform();
 		WebElement popover = this.browser.find("#chip-popover");
 		this.browser.waitUntil((driver) -> popover.isDisplayed());
