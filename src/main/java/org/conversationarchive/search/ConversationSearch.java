@@ -183,7 +183,8 @@ public class ConversationSearch {
 	 * @param org the org
 	 * @param filters the filters
 	 * @param sort the order
-	 * @param size the page size
+	 * @param size the page size (the request asks for one row more, as a page does, to
+	 * tell whether there is a next page)
 	 * @return {@code {"index", "routing", "parameters", "body"}}: the query-string
 	 * parameters include the routing
 	 * @throws IOException when Elasticsearch cannot be reached
