@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * Duration, Last Message, Date, Flagged, Functions, Parameters, Tags), a few more facts
  * the table's switches use, and for a content search the messages that matched.
  *
- * @param highlights the matching messages, with the matches marked
+ * @param highlights the best-matching messages in the transcript's order, with the
+ * matches marked
  */
 public record ConversationRow(String id, Platform platform, @Nullable String pointOfContact, @Nullable Contact contact,
 		@Nullable Status status, @Nullable Ref flow, @Nullable Long durationSeconds, @Nullable Instant lastMessageAt,

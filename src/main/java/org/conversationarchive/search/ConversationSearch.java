@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,7 +183,8 @@ public class ConversationSearch {
 	 * @param org the org
 	 * @param filters the filters
 	 * @param sort the order
-	 * @param size the page size
+	 * @param size the page size (the request asks for one row more, as a page does, to
+	 * tell whether there is a next page)
 	 * @return {@code {"index", "routing", "parameters", "body"}}: the query-string
 	 * parameters include the routing
 	 * @throws IOException when Elasticsearch cannot be reached
@@ -363,9 +365,16 @@ public class ConversationSearch {
 		return facets;
 	}
 
+	/**
+	 * The best-matching messages (inner hits come by score) in the transcript's order: by
+	 * their place among the document's messages, which are stored in time order.
+	 */
 	private static List<ConversationRow.Highlight> highlights(ConversationSearches.Hit hit) {
+		List<ConversationSearches.MessageHit> messages = new ArrayList<>(hit.messages(ConversationQueries.MESSAGES));
+		messages.sort(Comparator
+			.comparingInt((message) -> (message.nested() != null) ? message.nested().offset() : Integer.MAX_VALUE));
 		List<ConversationRow.Highlight> highlights = new ArrayList<>();
-		for (ConversationSearches.MessageHit message : hit.messages(ConversationQueries.MESSAGES)) {
+		for (ConversationSearches.MessageHit message : messages) {
 			List<String> fragments = (message.highlight() != null) ? message.highlight().get(ConversationQueries.TEXT)
 					: null;
 			if (fragments == null || fragments.isEmpty()) {

@@ -180,6 +180,32 @@ class SearchIntegrationTests {
 	}
 
 	@Test
+	void highlightsComeInTheTranscriptsOrderNotByScore() {
+		// The middle message matches best (twice, in few words), the first least (once,
+		// in many).
+		arrive("""
+				{"id": "hl1", "platform": "web", "startedAt": "2025-06-02T10:00:00Z", "messages": [
+				  {"at": "2025-06-02T10:00:00Z", "senderType": "user",
+				   "text": "could you please tell me whether I can get a refund for the order I placed last week"},
+				  {"at": "2025-06-02T10:01:00Z", "senderType": "agent", "text": "refund approved, refund sent"},
+				  {"at": "2025-06-02T10:02:00Z", "senderType": "user", "text": "thanks for the refund"}]}""");
+		try {
+			JsonNode highlights = find("q=refund&id=hl1").get("items").get(0).get("highlights");
+			List<String> shown = new ArrayList<>();
+			for (JsonNode highlight : highlights) {
+				shown.add(highlight.get("at").asString() + " " + highlight.get("senderType").asString());
+			}
+			assertThat(shown).containsExactly("2025-06-02T10:00:00Z user", "2025-06-02T10:01:00Z agent",
+					"2025-06-02T10:02:00Z user");
+			assertThat(highlights.get(1).get("fragments").get(0).asString())
+				.isEqualTo("<mark>refund</mark> approved, <mark>refund</mark> sent");
+		}
+		finally {
+			this.http.delete().uri("/api/v1/conversations/hl1").exchange().expectStatus().isNoContent();
+		}
+	}
+
+	@Test
 	void rowsCarryTheTableColumns() {
 		JsonNode row = find("id=s01").get("items").get(0);
 		assertThat(row.get("id").asString()).isEqualTo("s01");
