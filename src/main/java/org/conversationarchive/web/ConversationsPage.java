@@ -35,9 +35,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The conversations table: one search renders the rows, the total, the facet counts and
- * the highlights on the server, so the first page costs one round trip to Elasticsearch
- * (and one for the view selector). Without any parameter it opens the org's default view,
- * by redirecting to its URL, so the address bar always says what is shown.
+ * the highlights on the server, so a page costs one round trip to Elasticsearch (and one
+ * for the view selector). Without any parameter it opens the org's default view, by
+ * redirecting to its URL, so the address bar always says what is shown. A view's filter
+ * shows in the panel; a filter in the URL takes its place, and the page says the view was
+ * modified.
  */
 @Controller
 class ConversationsPage {

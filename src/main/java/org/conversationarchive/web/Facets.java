@@ -8,8 +8,8 @@ import org.conversationarchive.search.SearchPage.FacetValue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The facet counts of a search, as the filter panel shows them next to each value. Only a
- * search's first page has them; later pages show the values without counts.
+ * The facet counts of a search, as the filter panel shows them next to each value: each
+ * value counted as if its own facet's values were not ticked, on every page.
  *
  * @param facets facet name to its values
  */
