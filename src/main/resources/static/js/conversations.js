@@ -64,8 +64,12 @@ document.addEventListener('DOMContentLoaded', () => {
 				parameters.append(name, value.trim());
 			}
 		}
-		// A view with every filter switched off shows everything, not the view's filter.
-		if (parameters.has('view') && ![...parameters.keys()].some((name) => filterNames.has(name))) {
+		// "Content said by" narrows the words of the search box; without words it says nothing.
+		if (!parameters.has('q')) {
+			parameters.delete('speaker');
+		}
+		// Every filter switched off shows everything: not the view's filter, nor the default view.
+		if (![...parameters.keys()].some((name) => filterNames.has(name))) {
 			parameters.set('unfiltered', 'true');
 		}
 		return '/?' + parameters.toString();
@@ -94,6 +98,7 @@ document.addEventListener('DOMContentLoaded', () => {
 		load(url, false);
 	};
 	const go = (url) => {
+		clearTimeout(typingTimer);
 		lastTyped = null;
 		history.pushState(null, '', url);
 		load(url, true);
@@ -157,6 +162,15 @@ document.addEventListener('DOMContentLoaded', () => {
 				return;
 			}
 			if (current.contains(document.activeElement)) {
+				// Kept as it is for the user, but what its buttons send is the new state's.
+				[part, ...part.querySelectorAll('[id]')].forEach((fresh) => {
+					const shown = fresh === part ? current : current.querySelector('#' + CSS.escape(fresh.id));
+					Object.keys(fresh.dataset).forEach((key) => {
+						if (shown) {
+							shown.dataset[key] = fresh.dataset[key];
+						}
+					});
+				});
 				return;
 			}
 			current.replaceWith(document.importNode(part, true));
@@ -202,18 +216,28 @@ document.addEventListener('DOMContentLoaded', () => {
 			document.getElementById('tag-match-any').disabled = target.checked;
 		}
 		else if (target.classList.contains('date-input')) {
+			// A date is typed in parts: it applies once they pause, as typing does.
 			dateChanged(target);
+			clearTimeout(typingTimer);
+			typingTimer = setTimeout(() => apply(target.dataset.instant), TYPING_PAUSE);
+			return;
 		}
 		else if (target.type === 'text' || target.type === 'search' || target.type === 'number') {
 			// Typing applies by itself; a change event after it has nothing new.
 			clearTimeout(typingTimer);
 		}
 		apply(null);
+		if ('another' in target.dataset) {
+			// The value comes back as a ticked choice of its own.
+			target.value = '';
+		}
 	});
 	document.addEventListener('input', (event) => {
 		const target = event.target;
-		if ((target.form === form() || form().contains(target))
-			&& ['text', 'search', 'number'].includes(target.type)) {
+		// A value added to a list (another flow, tag, parameter…) applies with Enter, not
+		// while it is typed: half of one is not a value.
+		if ((target.form === form() || form().contains(target)) && !('another' in target.dataset)
+			&& !('onEnter' in target.dataset) && ['text', 'search', 'number'].includes(target.type)) {
 			clearTimeout(typingTimer);
 			typingTimer = setTimeout(() => apply(target.id || target.name), TYPING_PAUSE);
 		}
@@ -223,9 +247,13 @@ document.addEventListener('DOMContentLoaded', () => {
 			event.preventDefault();
 			clearTimeout(typingTimer);
 			apply(null);
+			form().querySelectorAll('[data-another]').forEach((field) => {
+				field.value = '';
+			});
 		}
 	});
 	window.addEventListener('popstate', () => {
+		clearTimeout(typingTimer);
 		lastTyped = null;
 		load(location.href, true);
 	});
@@ -265,7 +293,13 @@ document.addEventListener('DOMContentLoaded', () => {
 
 	// Columns: the choice goes into the URL (columns=…), on the first page.
 	function applyColumns() {
-		const chosen = [...document.querySelectorAll('.column-choice:checked')].map((box) => box.value);
+		const boxes = [...document.querySelectorAll('.column-choice')];
+		const chosen = boxes.filter((box) => box.checked).map((box) => box.value);
+		if (boxes.every((box) => box.checked === box.defaultChecked)) {
+			// The same columns: their order stays.
+			document.querySelector('.columns-menu')?.removeAttribute('open');
+			return;
+		}
 		const url = new URL(location.href);
 		url.searchParams.delete('cursor');
 		if (chosen.length === 0) {
@@ -409,7 +443,7 @@ document.addEventListener('DOMContentLoaded', () => {
 		rows().forEach((other) => {
 			const active = other === row;
 			other.tabIndex = active ? 0 : -1;
-			other.querySelectorAll('button.more').forEach((more) => {
+			other.querySelectorAll('button.more, a.view-flow').forEach((more) => {
 				more.tabIndex = active ? 0 : -1;
 			});
 		});

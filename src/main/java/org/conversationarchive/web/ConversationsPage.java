@@ -3,6 +3,9 @@ package org.conversationarchive.web;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import jakarta.servlet.http.HttpServletResponse;
 import co.elastic.clients.elasticsearch._types.SortOrder;
@@ -81,7 +84,7 @@ class ConversationsPage {
 		model.addAttribute("environments", Environment.values());
 		model.addAttribute("speakers", SenderType.values());
 		model.addAttribute("allColumns", Column.ALL);
-		model.addAttribute("filterNames", String.join(",", new java.util.TreeSet<>(FilterParameters.NAMES)));
+		model.addAttribute("filterNames", String.join(",", new TreeSet<>(FilterParameters.NAMES)));
 		model.addAttribute("idColumn", Column.ID);
 		model.addAttribute("activeFilters", state.activeFilters());
 		model.addAttribute("sortHeaders", sortHeaders(state, SearchSort.DEFAULT));
@@ -129,8 +132,11 @@ class ConversationsPage {
 			model.addAttribute("problem", Problem.invalid(ex.getMessage()));
 		}
 		catch (NotFoundException ex) {
+			// A view that is gone: the page goes on without it, so a filter change works.
 			response.setStatus(404);
 			model.addAttribute("problem", Problem.notFound(ex.getMessage()));
+			model.addAttribute("state", state.without("view"));
+			model.addAttribute("currentView", null);
 		}
 		return "conversations";
 	}
@@ -170,8 +176,21 @@ class ConversationsPage {
 	 */
 	private static boolean same(SavedView view, Filter filter, @Nullable SearchSort sort,
 			@Nullable List<Column> columns) {
-		return filter.equals(FilterParameters.parse(FilterParameters.of(view.filter())))
-				&& (sort == null || sort.equals(view.sort())) && (columns == null || columns.equals(view.columns()));
+		return comparable(filter).equals(comparable(view.filter())) && (sort == null || sort.equals(view.sort()))
+				&& (columns == null || columns.equals(view.columns()));
+	}
+
+	/**
+	 * A filter as its parameters, each one's values as a set (the panel sends them in its
+	 * own order), and {@code tagMatch=all}, the default, as no tagMatch.
+	 */
+	private static Map<String, Set<String>> comparable(Filter filter) {
+		Map<String, Set<String>> parameters = new TreeMap<>();
+		FilterParameters.of(filter).forEach((name, values) -> parameters.put(name, new TreeSet<>(values)));
+		if (Set.of("all").equals(parameters.get("tagMatch"))) {
+			parameters.remove("tagMatch");
+		}
+		return parameters;
 	}
 
 	/**

@@ -168,6 +168,17 @@ final class PageState {
 		return new PageState(parameters);
 	}
 
+	/**
+	 * This state without a parameter.
+	 * @param name the parameter
+	 * @return the state
+	 */
+	PageState without(String name) {
+		MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>(this.parameters);
+		parameters.remove(name);
+		return new PageState(parameters);
+	}
+
 	boolean isEmpty() {
 		return this.parameters.isEmpty();
 	}
@@ -270,6 +281,11 @@ final class PageState {
 		MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
 		this.parameters.forEach((name, values) -> parameters.put(name, new ArrayList<>(values)));
 		change.accept(parameters);
+		if (hasFilter() && parameters.keySet().stream().noneMatch(FilterParameters.NAMES::contains)) {
+			// The last filter removed: everything, not the view's filter nor the default
+			// view.
+			parameters.set(UNFILTERED, "true");
+		}
 		StringBuilder url = new StringBuilder("/");
 		char separator = '?';
 		for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {

@@ -1,6 +1,7 @@
 package org.conversationarchive.web;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,9 @@ record Problem(int status, String title, String detail, String advice) {
 			Map.entry("size", "Rows per page"), Map.entry("cursor", "Page link"), Map.entry("columns", "Columns"),
 			Map.entry("view", "View"), Map.entry("unfiltered", "Clear all filters"));
 
+	/** The parameters that are settings of the page rather than filters. */
+	private static final Set<String> PAGE_SETTINGS = Set.of("sort", "size", "cursor", "columns", "view", "unfiltered");
+
 	private static final Pattern PARAMETER = Pattern.compile("^parameter (\\w+): ");
 
 	private static final Pattern UNKNOWN = Pattern.compile("^unknown parameter '([^']*)'$");
@@ -41,8 +45,12 @@ record Problem(int status, String title, String detail, String advice) {
 		Matcher parameter = PARAMETER.matcher(detail);
 		if (parameter.find()) {
 			String label = LABELS.getOrDefault(parameter.group(1), parameter.group(1));
-			return new Problem(400, "The " + label + " filter cannot be used as it is",
-					label + ": " + detail.substring(parameter.end()),
+			String what = label + ": " + detail.substring(parameter.end());
+			if (PAGE_SETTINGS.contains(parameter.group(1))) {
+				return new Problem(400, "This page's address cannot be shown as it is", what,
+						"The link may be out of date: open the view again, or go back to the first page.");
+			}
+			return new Problem(400, "The " + label + " filter cannot be used as it is", what,
 					"Change the value or switch the " + label + " filter off; the table follows at once.");
 		}
 		return new Problem(400, "These filters cannot be used as they are", detail,

@@ -1,5 +1,7 @@
 package org.conversationarchive.web;
 
+import java.util.Map;
+
 import org.conversationarchive.conversation.Column;
 import org.conversationarchive.system.InvalidInputException;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,19 @@ class PageStateTests {
 		assertThat(state.with("liveAgent", "true")).doesNotContain("cursor");
 		assertThat(state.at("def")).endsWith("&cursor=def");
 		assertThat(state.hidden().stream().map((entry) -> entry.getKey())).containsExactly("view");
+	}
+
+	@Test
+	void aLinkThatRemovesTheLastFilterSaysSoRatherThanFallBackToTheView() {
+		PageState state = PageState.of(parameters("view", "v1", "liveAgent", "true"));
+		assertThat(state.with("liveAgent", null)).isEqualTo("/?view=v1&unfiltered=true");
+		assertThat(PageState.of(parameters("liveAgent", "true")).with("liveAgent", null))
+			.isEqualTo("/?unfiltered=true");
+		// Without a filter to lose, a link stays as it is.
+		assertThat(PageState.of(parameters("view", "all")).with("sort", "date:asc"))
+			.isEqualTo("/?view=all&sort=date%3Aasc");
+		assertThat(PageState.of(parameters("view", "v1", "unfiltered", "true")).hidden()).extracting(Map.Entry::getKey)
+			.containsExactly("view");
 	}
 
 	@Test

@@ -198,6 +198,31 @@ class PagesIntegrationTests {
 		this.browser.waitUntil((driver) -> this.browser.path().contains("flagged=true"));
 		settled();
 		assertThat(total()).isEqualTo(1);
+		// Several values of a one-field filter each get a field: another change keeps
+		// them.
+		this.browser.open("/?view=all&id=p01&id=p02");
+		assertThat(total()).isEqualTo(2);
+		openPanel();
+		filterToggle("Flagged").click();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("flagged=true"));
+		settled();
+		assertThat(this.browser.path()).contains("id=p01").contains("id=p02");
+		assertThat(total()).isEqualTo(1);
+		// A value added to a list applies with Enter, not half typed, and becomes a
+		// choice.
+		this.browser.open("/?view=all");
+		openPanel();
+		filterToggle("Tags").click();
+		WebElement tag = this.browser.find("#f-tag");
+		tag.sendKeys("Language");
+		this.browser.script("return new Promise((resolve) => setTimeout(resolve, 900))");
+		assertThat(this.browser.path()).isEqualTo("/?view=all");
+		tag.sendKeys(":en", Keys.ENTER);
+		this.browser.waitUntil((driver) -> this.browser.path().contains("tag=Language%3Aen"));
+		settled();
+		assertThat(total()).isEqualTo(1);
+		assertThat(this.browser.find("#f-tag").getAttribute("value")).isEmpty();
+		assertThat(this.browser.find("input[name=tag][value='Language:en']").isSelected()).isTrue();
 	}
 
 	@Test
@@ -579,6 +604,44 @@ class PagesIntegrationTests {
 		this.browser.open("/conversations/p01");
 		assertThat(this.browser.find("#view-flow").getAttribute("href"))
 			.isEqualTo("https://studio.example.com/flows/billing?org=default");
+	}
+
+	@Test
+	@Order(17)
+	void aViewIsModifiedOnlyByARealChange() {
+		// Saved through the API, its statuses in an order the panel does not use.
+		String body = this.http.post()
+			.uri("/api/v1/views")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"name\": \"Failed or completed\", \"scope\": \"org\", \"filter\": {\"statuses\": [\"failed\", \"completed\"]}}")
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.returnResult(String.class)
+			.getResponseBody();
+		String viewId = body.replaceAll(".*\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+		this.browser.open("/?view=" + viewId);
+		assertThat(total()).isEqualTo(6);
+		openPanel();
+		filterToggle("Platform").click();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("status="));
+		settled();
+		assertThat(this.browser.find("#view-state").getText()).isEmpty();
+		this.browser.find("input[name=platform][value=voice]").click();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("platform=voice"));
+		settled();
+		assertThat(total()).isEqualTo(3);
+		assertThat(this.browser.find("#view-state").getText()).contains("Modified");
+		// A view that is gone says so, and the filters go on working without it.
+		this.http.delete().uri("/api/v1/views/" + viewId).exchange().expectStatus().isNoContent();
+		this.browser.open("/?view=" + viewId + "&status=failed");
+		assertThat(this.browser.find(".problem").getText()).contains("Not found");
+		openPanel();
+		this.browser.find("input[name=status][value=completed]").click();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("status=completed"));
+		settled();
+		assertThat(this.browser.path()).doesNotContain("view=");
+		assertThat(total()).isEqualTo(6);
 	}
 
 	@Test

@@ -16,6 +16,14 @@ class ProblemTests {
 	}
 
 	@Test
+	void aSettingOfThePageIsNotCalledAFilter() {
+		Problem problem = Problem.invalid("parameter cursor: not a cursor of this search");
+		assertThat(problem.title()).doesNotContain("filter");
+		assertThat(problem.detail()).isEqualTo("Page link: not a cursor of this search");
+		assertThat(problem.advice()).contains("first page");
+	}
+
+	@Test
 	void anUnknownParameterSaysSo() {
 		Problem problem = Problem.invalid("unknown parameter 'stauts'");
 		assertThat(problem.title()).contains("does not know");
