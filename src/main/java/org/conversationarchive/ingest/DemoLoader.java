@@ -76,9 +76,12 @@ class DemoLoader {
 			return 0;
 		}
 		Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);
+		// Nothing in the future: an email thread started near the end of the range
+		// would otherwise go on for days after it.
 		ConversationGenerator generator = new ConversationGenerator(SEED,
 				ConversationGenerator.Options.of(this.settings.conversations())
-					.withRange(to.minus(Duration.ofDays(this.settings.days())), to));
+					.withRange(to.minus(Duration.ofDays(this.settings.days())), to)
+					.withUntil(to));
 		long loaded = 0;
 		List<Conversation> batch = new ArrayList<>(this.ingest.batchSize());
 		Set<String> written = new HashSet<>();
