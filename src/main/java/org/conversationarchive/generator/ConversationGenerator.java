@@ -140,16 +140,23 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 	public Conversation conversation(long index) {
 		Conversation conversation = conversation(index, null);
 		Instant until = this.options.until();
-		if (until != null) {
-			Instant last = lastMoment(conversation);
-			if (last.isAfter(until)) {
-				// The same conversation, started earlier: how it plays out does not
-				// depend on when it starts.
-				conversation = conversation(index,
-						earlierStart(index, until.minus(Duration.between(conversation.startedAt(), last))));
-			}
+		Instant last = lastMoment(conversation);
+		if (until == null || !last.isAfter(until)) {
+			return conversation;
 		}
-		return conversation;
+		// The same conversation, started earlier: it plays out the same but for the
+		// dates it mentions, whose length moves its messages by a few seconds. Where that
+		// still ends it too late, it starts earlier again, by a margin that doubles.
+		Instant latest = until.minus(Duration.between(conversation.startedAt(), last));
+		for (int attempt = 0;; attempt++) {
+			Conversation earlier = conversation(index, earlierStart(index, attempt, latest));
+			Instant earlierLast = lastMoment(earlier);
+			if (!earlierLast.isAfter(until)) {
+				return earlier;
+			}
+			latest = latest.minus(Duration.between(until, earlierLast))
+				.minus(Duration.ofMinutes(1L << Math.min(attempt, 30)));
+		}
 	}
 
 	/**
@@ -176,12 +183,13 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 	 * any other (working hours), up to the latest start that ends it in time; when the
 	 * range is shorter than the conversation, that latest start, before the range.
 	 */
-	private Instant earlierStart(long index, Instant latest) {
+	private Instant earlierStart(long index, int attempt, Instant latest) {
 		Instant truncated = latest.truncatedTo(ChronoUnit.SECONDS);
 		if (truncated.isBefore(this.options.from())) {
 			return truncated;
 		}
-		return new StartTimes(this.options.from(), truncated).next(Rng.of(this.seed, SALT_EARLIER_START, index));
+		return new StartTimes(this.options.from(), truncated)
+			.next(Rng.of(this.seed, SALT_EARLIER_START + attempt, index));
 	}
 
 	/**

@@ -223,11 +223,12 @@ class ConversationGeneratorTests {
 			assertMessagesInOrder(conversation);
 			if (ConversationGenerator.lastMoment(unmoved).isAfter(until)) {
 				moved++;
-				// The same conversation, earlier.
+				// The same conversation, earlier (its dates, and so the lengths of
+				// some messages, may differ).
 				assertThat(conversation.startedAt()).isBefore(unmoved.startedAt());
-				assertThat(Duration.between(conversation.startedAt(), ConversationGenerator.lastMoment(conversation)))
-					.isEqualTo(Duration.between(unmoved.startedAt(), ConversationGenerator.lastMoment(unmoved)));
 				assertThat(conversation.messages()).hasSameSizeAs(unmoved.messages());
+				assertThat(conversation.messages().stream().map(Message::senderType))
+					.containsExactlyElementsOf(unmoved.messages().stream().map(Message::senderType).toList());
 				assertThat(conversation.id()).isEqualTo(unmoved.id());
 				assertThat(conversation.flow()).isEqualTo(unmoved.flow());
 			}
