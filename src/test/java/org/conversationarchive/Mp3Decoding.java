@@ -89,25 +89,50 @@ public final class Mp3Decoding {
 		short[] left = new short[1152 * 4];
 		short[] right = new short[1152 * 4];
 		MP3Data data = new MP3Data();
-		short[] samples = new short[1 << 16];
-		int count = 0;
+		Samples samples = new Samples();
 		for (int offset = 0; offset < mp3.length; offset += 4096) {
 			byte[] chunk = Arrays.copyOfRange(mp3, offset, Math.min(mp3.length, offset + 4096));
 			int decoded = decoder.hip_decode1_headers(stream, chunk, chunk.length, left, right, data);
 			while (decoded > 0) {
-				if (count + decoded > samples.length) {
-					samples = Arrays.copyOf(samples, Math.max(samples.length * 2, count + decoded));
-				}
-				System.arraycopy(left, 0, samples, count, decoded);
-				count += decoded;
+				samples.add(left, decoded);
 				decoded = decoder.hip_decode1_headers(stream, chunk, 0, left, right, data);
 			}
 			if (decoded < 0) {
 				throw new AssertionError("the decoder failed near byte " + offset);
 			}
 		}
+		// A frame that gives no samples (the encoder's tag) stops a round above early:
+		// what it left buffered comes out here, until nothing does.
+		for (int idle = 0; idle < 3;) {
+			int decoded = decoder.hip_decode1_headers(stream, new byte[0], 0, left, right, data);
+			if (decoded < 0) {
+				throw new AssertionError("the decoder failed at the end");
+			}
+			idle = (decoded == 0) ? idle + 1 : 0;
+			samples.add(left, decoded);
+		}
 		decoder.hip_decode_exit(stream);
-		return new Pcm(Arrays.copyOf(samples, count), data.header_parsed ? data.samplerate : 0);
+		return new Pcm(samples.toArray(), data.header_parsed ? data.samplerate : 0);
+	}
+
+	private static final class Samples {
+
+		private short[] samples = new short[1 << 16];
+
+		private int count;
+
+		void add(short[] decoded, int length) {
+			if (this.count + length > this.samples.length) {
+				this.samples = Arrays.copyOf(this.samples, Math.max(this.samples.length * 2, this.count + length));
+			}
+			System.arraycopy(decoded, 0, this.samples, this.count, length);
+			this.count += length;
+		}
+
+		short[] toArray() {
+			return Arrays.copyOf(this.samples, this.count);
+		}
+
 	}
 
 	/**
