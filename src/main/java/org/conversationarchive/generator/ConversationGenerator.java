@@ -195,7 +195,7 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 	/**
 	 * One conversation.
 	 * @param start when it starts instead of the start its draws give, if it must start
-	 * earlier: its draws are the same either way, so it plays out the same
+	 * earlier: its draws are the same either way
 	 */
 	private Conversation conversation(long index, @Nullable Instant start) {
 		Rng rng = Rng.of(this.seed, SALT_CONVERSATION, index);
@@ -206,7 +206,7 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 		Script flow = Flows.ALL
 			.get(rng.weighted((direction == Direction.OUTBOUND) ? this.outboundFlowWeights : Flows.WEIGHTS));
 		Environment environment = rng.chance(0.06) ? Environment.TEST : Environment.PRODUCTION;
-		// Drawn either way: the draws after it, and so the conversation, stay the same.
+		// Drawn either way, so that the draws after it stay the same.
 		Instant drawn = this.startTimes.next(rng);
 		Instant startedAt = (start != null) ? start : drawn;
 		Person person = this.contacts.contactOf(index);

@@ -29,10 +29,9 @@ import org.springframework.stereotype.Component;
  * recordings and artifacts to play and open ({@link DemoMedia}). Nothing of it lies after
  * the time it is loaded.
  * <p>
- * Loaded once: an archive that has conversations gets nothing. Instances that start
- * together on an empty archive may each load it; they write the same conversations under
- * the same ids and the same files under the same names, so the archive ends up as if one
- * had.
+ * Loaded once: an archive that has conversations gets nothing (a restart loads nothing).
+ * Instances that start together on an empty archive may each load it; they write the same
+ * conversations and files under the same ids, so the archive ends up as if one had.
  */
 @Component
 class DemoLoader {
