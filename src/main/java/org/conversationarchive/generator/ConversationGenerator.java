@@ -1,6 +1,8 @@
 package org.conversationarchive.generator;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.stream.Stream;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Contact;
 import org.conversationarchive.conversation.Conversation.Flag;
+import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Direction;
 import org.conversationarchive.conversation.Environment;
 import org.conversationarchive.conversation.Platform;
@@ -42,6 +45,8 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 	private static final long SALT_CONVERSATION = 0xC0417L;
 
 	private static final long SALT_IDS = 0x1D1DL;
+
+	private static final long SALT_EARLIER_START = 0xEA51L;
 
 	private static final Platform[] PLATFORMS = { Platform.VOICE, Platform.WEB, Platform.SMS, Platform.WHATSAPP,
 			Platform.EMAIL, Platform.SLACK, Platform.HUMAN_PHONE };
@@ -133,6 +138,66 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 	 * @return the conversation
 	 */
 	public Conversation conversation(long index) {
+		Conversation conversation = conversation(index, null);
+		Instant until = this.options.until();
+		Instant last = lastMoment(conversation);
+		if (until == null || !last.isAfter(until)) {
+			return conversation;
+		}
+		// The same conversation, started earlier: it plays out the same but for the
+		// dates it mentions, whose length moves its messages by a few seconds. Where that
+		// still ends it too late, it starts earlier again, by a margin that doubles.
+		Instant latest = until.minus(Duration.between(conversation.startedAt(), last));
+		for (int attempt = 0;; attempt++) {
+			Conversation earlier = conversation(index, earlierStart(index, attempt, latest));
+			Instant earlierLast = lastMoment(earlier);
+			if (!earlierLast.isAfter(until)) {
+				return earlier;
+			}
+			latest = latest.minus(Duration.between(until, earlierLast))
+				.minus(Duration.ofMinutes(1L << Math.min(attempt, 30)));
+		}
+	}
+
+	/**
+	 * When anything last happened in a conversation: its end, or its last message if it
+	 * is still going.
+	 */
+	static Instant lastMoment(Conversation conversation) {
+		Instant last = conversation.startedAt();
+		if (conversation.endedAt() != null && conversation.endedAt().isAfter(last)) {
+			last = conversation.endedAt();
+		}
+		if (conversation.messages() != null) {
+			for (Message message : conversation.messages()) {
+				if (message.at() != null && message.at().isAfter(last)) {
+					last = message.at();
+				}
+			}
+		}
+		return last;
+	}
+
+	/**
+	 * A start for a conversation that ran past {@code until}: drawn from the range like
+	 * any other (working hours), up to the latest start that ends it in time; when the
+	 * range is shorter than the conversation, that latest start, before the range.
+	 */
+	private Instant earlierStart(long index, int attempt, Instant latest) {
+		Instant truncated = latest.truncatedTo(ChronoUnit.SECONDS);
+		if (truncated.isBefore(this.options.from())) {
+			return truncated;
+		}
+		return new StartTimes(this.options.from(), truncated)
+			.next(Rng.of(this.seed, SALT_EARLIER_START + attempt, index));
+	}
+
+	/**
+	 * One conversation.
+	 * @param start when it starts instead of the start its draws give, if it must start
+	 * earlier: its draws are the same either way
+	 */
+	private Conversation conversation(long index, @Nullable Instant start) {
 		Rng rng = Rng.of(this.seed, SALT_CONVERSATION, index);
 		String id = "conv-" + ContactPool.hex(Rng.mix(index ^ this.idKey));
 		Platform platform = PLATFORMS[rng.weighted(PLATFORM_WEIGHTS)];
@@ -141,7 +206,9 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 		Script flow = Flows.ALL
 			.get(rng.weighted((direction == Direction.OUTBOUND) ? this.outboundFlowWeights : Flows.WEIGHTS));
 		Environment environment = rng.chance(0.06) ? Environment.TEST : Environment.PRODUCTION;
-		Instant startedAt = this.startTimes.next(rng);
+		// Drawn either way, so that the draws after it stay the same.
+		Instant drawn = this.startTimes.next(rng);
+		Instant startedAt = (start != null) ? start : drawn;
 		Person person = this.contacts.contactOf(index);
 		String pointOfContact = pointOfContact(rng, platform);
 
@@ -273,8 +340,13 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 	 * contact with many conversations), or {@code null} for a pool of contacts
 	 * @param contacts how many distinct contacts the conversations have (at most
 	 * {@code count}); ignored with {@code contactId}
+	 * @param until nothing happens after this (no message, no end), or {@code null} for
+	 * no limit: a conversation that would run past it starts earlier, within the range
+	 * when it fits (e.g. the demo's email threads, which take days, end by the time it is
+	 * loaded)
 	 */
-	public record Options(long count, Instant from, Instant to, @Nullable String contactId, long contacts) {
+	public record Options(long count, Instant from, Instant to, @Nullable String contactId, long contacts,
+			@Nullable Instant until) {
 
 		public Options {
 			if (count < 0) {
@@ -289,6 +361,9 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 			if (contacts < 1) {
 				throw new IllegalArgumentException("contacts must be at least 1");
 			}
+			if (until != null && until.isBefore(from)) {
+				throw new IllegalArgumentException("until " + until + " is before from " + from);
+			}
 		}
 
 		/**
@@ -298,7 +373,7 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 		 * @return the options
 		 */
 		public static Options of(long count) {
-			return new Options(count, DEFAULT_FROM, DEFAULT_TO, null, defaultContacts(count));
+			return new Options(count, DEFAULT_FROM, DEFAULT_TO, null, defaultContacts(count), null);
 		}
 
 		public static long defaultContacts(long count) {
@@ -306,15 +381,19 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 		}
 
 		public Options withRange(Instant from, Instant to) {
-			return new Options(this.count, from, to, this.contactId, this.contacts);
+			return new Options(this.count, from, to, this.contactId, this.contacts, this.until);
 		}
 
 		public Options withContactId(@Nullable String contactId) {
-			return new Options(this.count, this.from, this.to, contactId, this.contacts);
+			return new Options(this.count, this.from, this.to, contactId, this.contacts, this.until);
 		}
 
 		public Options withContacts(long contacts) {
-			return new Options(this.count, this.from, this.to, this.contactId, contacts);
+			return new Options(this.count, this.from, this.to, this.contactId, contacts, this.until);
+		}
+
+		public Options withUntil(@Nullable Instant until) {
+			return new Options(this.count, this.from, this.to, this.contactId, this.contacts, until);
 		}
 
 	}

@@ -14,6 +14,7 @@ import org.conversationarchive.conversation.ConversationWriter;
 import org.conversationarchive.conversation.Written;
 import org.conversationarchive.elasticsearch.ElasticsearchMode;
 import org.conversationarchive.generator.ConversationGenerator;
+import org.conversationarchive.media.ConversationMedia;
 import org.conversationarchive.security.CurrentOrg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Loads generated conversations into an empty archive, in the background once the service
- * is up, so a first look at the embedded default has something to search.
+ * is up, so a first look at the embedded default has something to search, with a few
+ * recordings and artifacts to play and open ({@link DemoMedia}). Nothing of it lies after
+ * the time it is loaded.
+ * <p>
+ * Loaded once: an archive that has conversations gets nothing (a restart loads nothing).
+ * Instances that start together on an empty archive may each load it; they write the same
+ * conversations and files under the same ids, so the archive ends up as if one had.
  */
 @Component
 class DemoLoader {
@@ -41,11 +48,15 @@ class DemoLoader {
 
 	private final IngestSettings ingest;
 
-	DemoLoader(DemoSettings settings, ElasticsearchMode mode, ConversationWriter writer, IngestSettings ingest) {
+	private final ConversationMedia media;
+
+	DemoLoader(DemoSettings settings, ElasticsearchMode mode, ConversationWriter writer, IngestSettings ingest,
+			ConversationMedia media) {
 		this.settings = settings;
 		this.mode = mode;
 		this.writer = writer;
 		this.ingest = ingest;
+		this.media = media;
 	}
 
 	boolean enabled() {
@@ -67,6 +78,20 @@ class DemoLoader {
 	}
 
 	/**
+	 * The demo's conversations as loaded at a time.
+	 * @param settings how many, over how many days
+	 * @param to the time they are loaded: they start before it, and nothing of them lies
+	 * after it (an email thread started near it would otherwise go on for days after it)
+	 * @return their generator
+	 */
+	static ConversationGenerator generator(DemoSettings settings, Instant to) {
+		return new ConversationGenerator(SEED,
+				ConversationGenerator.Options.of(settings.conversations())
+					.withRange(to.minus(Duration.ofDays(settings.days())), to)
+					.withUntil(to));
+	}
+
+	/**
 	 * Loads the demo conversations into the default org if it has none.
 	 * @return how many were loaded
 	 * @throws IOException when Elasticsearch cannot be reached
@@ -75,15 +100,15 @@ class DemoLoader {
 		if (!this.writer.isEmpty(CurrentOrg.DEFAULT)) {
 			return 0;
 		}
-		Instant to = Instant.now().truncatedTo(ChronoUnit.HOURS);
-		ConversationGenerator generator = new ConversationGenerator(SEED,
-				ConversationGenerator.Options.of(this.settings.conversations())
-					.withRange(to.minus(Duration.ofDays(this.settings.days())), to));
+		ConversationGenerator generator = generator(this.settings, Instant.now().truncatedTo(ChronoUnit.HOURS));
 		long loaded = 0;
 		List<Conversation> batch = new ArrayList<>(this.ingest.batchSize());
 		Set<String> written = new HashSet<>();
+		DemoMedia media = new DemoMedia();
 		while (generator.hasNext()) {
-			batch.add(generator.next());
+			Conversation conversation = generator.next();
+			media.consider(conversation);
+			batch.add(conversation);
 			if (batch.size() == this.ingest.batchSize() || !generator.hasNext()) {
 				loaded += this.writer.upsert(CurrentOrg.DEFAULT, batch, written)
 					.stream()
@@ -93,8 +118,12 @@ class DemoLoader {
 			}
 		}
 		this.writer.refresh(written);
-		logger.info("Loaded {} demo conversations into the empty archive (ARCHIVE_DEMO_ENABLED=false turns this off)",
-				loaded);
+		long started = System.nanoTime();
+		int files = media.attach(this.media, CurrentOrg.DEFAULT);
+		logger.info(
+				"Loaded {} demo conversations into the empty archive (ARCHIVE_DEMO_ENABLED=false turns this off), "
+						+ "then {} files in {} ms: recordings on {}, artifacts on {}",
+				loaded, files, (System.nanoTime() - started) / 1_000_000, media.recorded(), media.withArtifacts());
 		return loaded;
 	}
 

@@ -1,21 +1,18 @@
 package org.conversationarchive.media;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.UUID;
 
 import org.conversationarchive.conversation.ArtifactLinks;
 import org.conversationarchive.conversation.Conversation.Artifact;
+import org.conversationarchive.media.ConversationMedia.NewArtifact;
 import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.security.Role;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
-import org.conversationarchive.system.PayloadTooLargeException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +49,8 @@ class ArtifactController {
 
 	private static final int MAX_NAME_LENGTH = 255;
 
+	private final ConversationMedia media;
+
 	private final Attachments attachments;
 
 	private final FileStore files;
@@ -62,8 +61,9 @@ class ArtifactController {
 
 	private final CurrentUser user;
 
-	ArtifactController(Attachments attachments, FileStore files, MediaSettings settings, ArtifactLinks links,
-			CurrentUser user) {
+	ArtifactController(ConversationMedia media, Attachments attachments, FileStore files, MediaSettings settings,
+			ArtifactLinks links, CurrentUser user) {
+		this.media = media;
 		this.attachments = attachments;
 		this.files = files;
 		this.settings = settings;
@@ -83,39 +83,13 @@ class ArtifactController {
 		if (messageIndex != null && messageIndex < 0) {
 			throw new InvalidInputException("parameter messageIndex: must be 0 or more, not " + messageIndex);
 		}
-		long max = this.settings.maxArtifactSize().toBytes();
-		if (file.getSize() > max) {
-			throw tooLarge();
+		if (file.getSize() > this.settings.maxArtifactSize().toBytes()) {
+			throw this.media.artifactTooLarge();
 		}
-		String org = this.user.id();
-		int messages = this.attachments.messageCount(org, id);
-		if (messageIndex != null && messageIndex >= messages) {
-			throw new InvalidInputException("parameter messageIndex: " + messageIndex
-					+ " is beyond the transcript, which has " + ((messages == 0) ? "no messages"
-							: messages + " message" + ((messages == 1) ? "" : "s") + " (0 to " + (messages - 1) + ")"));
-		}
-		String artifactId = UUID.randomUUID().toString();
-		String path = MediaPaths.artifact(org, id, artifactId);
-		StoredFile stored;
-		byte[] head;
+		Artifact artifact;
 		try (InputStream content = file.getInputStream()) {
-			LeadingBytes leading = new LeadingBytes(content, ArtifactTypes.HEAD_LENGTH);
-			stored = this.files.write(path, leading, max);
-			head = leading.bytes();
-		}
-		catch (PayloadTooLargeException ex) {
-			throw tooLarge();
-		}
-		Artifact artifact = new Artifact(artifactId, name(file.getOriginalFilename()),
-				ArtifactTypes.stored(file.getContentType(), head), stored.size(), messageIndex, stored.sha256(),
-				Instant.now(), null);
-		try {
-			this.attachments.addArtifact(org, id, artifact);
-		}
-		catch (NotFoundException ex) {
-			// Deleted while the file came in: do not leave it behind.
-			this.files.delete(path);
-			throw ex;
+			artifact = this.media.attachArtifact(this.user.id(), id, new NewArtifact(UUID.randomUUID().toString(),
+					file.getOriginalFilename(), file.getContentType(), messageIndex), content);
 		}
 		String url = this.links.url(artifact);
 		return ResponseEntity.created(URI.create(url))
@@ -174,51 +148,6 @@ class ArtifactController {
 			.forEach(clean::appendCodePoint);
 		String result = clean.toString().strip();
 		return (result.isEmpty() || result.equals(".") || result.equals("..")) ? "artifact" : result;
-	}
-
-	private PayloadTooLargeException tooLarge() {
-		return new PayloadTooLargeException("the artifact is larger than the limit of "
-				+ MediaSettings.describe(this.settings.maxArtifactSize()) + " (archive.media.max-artifact-size)");
-	}
-
-	/**
-	 * Keeps the first bytes that pass, to check a declared type against them.
-	 */
-	private static final class LeadingBytes extends FilterInputStream {
-
-		private final byte[] head;
-
-		private int length;
-
-		LeadingBytes(InputStream in, int size) {
-			super(in);
-			this.head = new byte[size];
-		}
-
-		@Override
-		public int read() throws IOException {
-			int b = this.in.read();
-			if (b != -1 && this.length < this.head.length) {
-				this.head[this.length++] = (byte) b;
-			}
-			return b;
-		}
-
-		@Override
-		public int read(byte[] bytes, int offset, int length) throws IOException {
-			int read = this.in.read(bytes, offset, length);
-			if (read > 0 && this.length < this.head.length) {
-				int kept = Math.min(read, this.head.length - this.length);
-				System.arraycopy(bytes, offset, this.head, this.length, kept);
-				this.length += kept;
-			}
-			return read;
-		}
-
-		byte[] bytes() {
-			return Arrays.copyOf(this.head, this.length);
-		}
-
 	}
 
 }

@@ -3,6 +3,7 @@ package org.conversationarchive.media;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.conversationarchive.conversation.Conversation.Artifact;
@@ -90,7 +91,8 @@ class Attachments {
 	}
 
 	/**
-	 * Lists an artifact on its conversation, in transcript order.
+	 * Lists an artifact on its conversation, in transcript order, instead of one of the
+	 * same id it listed before.
 	 * @param org the org
 	 * @param id the conversation id
 	 * @param artifact the artifact (without its url: links are not stored)
@@ -98,6 +100,7 @@ class Attachments {
 	 */
 	void addArtifact(String org, String id, Artifact artifact) throws IOException {
 		this.attachments.updateArtifacts(org, id, (artifacts) -> {
+			artifacts.removeIf((listed) -> Objects.equals(listed.id(), artifact.id()));
 			artifacts.add(artifact);
 			artifacts.sort(TRANSCRIPT_ORDER);
 			return artifacts;

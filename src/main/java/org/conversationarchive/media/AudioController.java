@@ -6,10 +6,10 @@ import java.net.URI;
 import jakarta.servlet.http.HttpServletRequest;
 import org.conversationarchive.conversation.Conversation.Audio;
 import org.conversationarchive.conversation.StoredConversation;
+import org.conversationarchive.media.ConversationMedia.AttachedAudio;
 import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.security.Role;
 import org.conversationarchive.system.NotFoundException;
-import org.conversationarchive.system.PayloadTooLargeException;
 import org.conversationarchive.system.UnsupportedMediaTypeException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,6 +40,8 @@ class AudioController {
 
 	static final String MPEG = "audio/mpeg";
 
+	private final ConversationMedia media;
+
 	private final Attachments attachments;
 
 	private final FileStore files;
@@ -48,7 +50,9 @@ class AudioController {
 
 	private final CurrentUser user;
 
-	AudioController(Attachments attachments, FileStore files, MediaSettings settings, CurrentUser user) {
+	AudioController(ConversationMedia media, Attachments attachments, FileStore files, MediaSettings settings,
+			CurrentUser user) {
+		this.media = media;
 		this.attachments = attachments;
 		this.files = files;
 		this.settings = settings;
@@ -63,34 +67,13 @@ class AudioController {
 	ResponseEntity<Audio> upload(@PathVariable String id, HttpServletRequest request) throws IOException {
 		this.user.require(Role.INGEST, "attach audio");
 		requireMpeg(request.getContentType());
-		long max = this.settings.maxAudioSize().toBytes();
-		if (request.getContentLengthLong() > max) {
-			throw tooLarge();
+		if (request.getContentLengthLong() > this.settings.maxAudioSize().toBytes()) {
+			throw this.media.audioTooLarge();
 		}
-		String org = this.user.id();
-		this.attachments.conversation(org, id);
-		String path = MediaPaths.audio(org, id);
-		Mp3Frames mp3 = new Mp3Frames(request.getInputStream());
-		StoredFile stored;
-		try {
-			stored = this.files.write(path, mp3, max);
-		}
-		catch (PayloadTooLargeException ex) {
-			throw tooLarge();
-		}
-		Audio audio = new Audio(MPEG, stored.size(), mp3.durationSeconds(), stored.sha256());
-		Audio before;
-		try {
-			before = this.attachments.setAudio(org, id, audio);
-		}
-		catch (NotFoundException ex) {
-			// Deleted while the recording came in: do not leave it behind.
-			this.files.deleteTree(MediaPaths.conversation(org, id));
-			throw ex;
-		}
-		ResponseEntity.BodyBuilder response = (before != null) ? ResponseEntity.ok()
+		AttachedAudio attached = this.media.attachAudio(this.user.id(), id, request.getInputStream());
+		ResponseEntity.BodyBuilder response = attached.replaced() ? ResponseEntity.ok()
 				: ResponseEntity.created(URI.create("/api/v1/conversations/" + id + "/audio"));
-		return response.eTag(audio.sha256()).body(audio);
+		return response.eTag(attached.audio().sha256()).body(attached.audio());
 	}
 
 	/**
@@ -139,11 +122,6 @@ class AudioController {
 					"Content-Type " + ((contentType != null) ? "'" + contentType + "'" : "missing")
 							+ ": a recording is sent as an MP3 with Content-Type audio/mpeg");
 		}
-	}
-
-	private PayloadTooLargeException tooLarge() {
-		return new PayloadTooLargeException("the recording is larger than the limit of "
-				+ MediaSettings.describe(this.settings.maxAudioSize()) + " (archive.media.max-audio-size)");
 	}
 
 }

@@ -2,6 +2,7 @@ package org.conversationarchive.generator;
 
 import java.io.ByteArrayOutputStream;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
@@ -203,6 +204,52 @@ class ConversationGeneratorTests {
 		assertThat(new ConversationGenerator(1, Options.of(5).withRange(from, from)).stream())
 			.allSatisfy((c) -> assertThat(c.startedAt()).isEqualTo(from));
 		assertThatIllegalArgumentException().isThrownBy(() -> Options.of(5).withRange(to, from));
+	}
+
+	@Test
+	void nothingHappensAfterUntil() {
+		// Email threads take days: with starts up to until, many would run past it.
+		Instant until = Instant.parse("2026-03-06T17:00:00Z");
+		Instant from = until.minus(Duration.ofDays(10));
+		Options unlimited = Options.of(3000).withRange(from, until);
+		ConversationGenerator plain = new ConversationGenerator(5, unlimited);
+		List<Conversation> limited = new ConversationGenerator(5, unlimited.withUntil(until)).stream().toList();
+		int moved = 0;
+		for (int i = 0; i < limited.size(); i++) {
+			Conversation conversation = limited.get(i);
+			Conversation unmoved = plain.conversation(i);
+			assertThat(ConversationGenerator.lastMoment(conversation)).as(conversation.id()).isBeforeOrEqualTo(until);
+			assertThat(conversation.startedAt()).as(conversation.id()).isBetween(from, until);
+			assertMessagesInOrder(conversation);
+			if (ConversationGenerator.lastMoment(unmoved).isAfter(until)) {
+				moved++;
+				// The same conversation, earlier (its dates, and so the lengths of
+				// some messages, may differ).
+				assertThat(conversation.startedAt()).isBefore(unmoved.startedAt());
+				assertThat(conversation.messages()).hasSameSizeAs(unmoved.messages());
+				assertThat(conversation.messages().stream().map(Message::senderType))
+					.containsExactlyElementsOf(unmoved.messages().stream().map(Message::senderType).toList());
+				assertThat(conversation.id()).isEqualTo(unmoved.id());
+				assertThat(conversation.flow()).isEqualTo(unmoved.flow());
+			}
+			else {
+				assertThat(conversation).isEqualTo(unmoved);
+			}
+		}
+		assertThat(moved).isGreaterThan(10);
+	}
+
+	@Test
+	void untilWinsOverARangeShorterThanTheConversation() {
+		Instant until = Instant.parse("2026-03-06T17:00:00Z");
+		assertThat(new ConversationGenerator(1, Options.of(300).withRange(until, until).withUntil(until)).stream())
+			.allSatisfy((c) -> {
+				assertThat(ConversationGenerator.lastMoment(c)).isBeforeOrEqualTo(until);
+				assertThat(c.startedAt()).isBeforeOrEqualTo(until);
+			})
+			.anySatisfy((c) -> assertThat(c.startedAt()).isBefore(until.minus(Duration.ofDays(1))));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Options.of(5).withRange(until, until).withUntil(until.minusSeconds(1)));
 	}
 
 	@Test
