@@ -69,7 +69,8 @@ document.addEventListener('DOMContentLoaded', () => {
 			parameters.delete('speaker');
 		}
 		// Every filter switched off shows everything: not the view's filter, nor the default view.
-		if (![...parameters.keys()].some((name) => filterNames.has(name))) {
+		if (![...parameters.keys()].some((name) => filterNames.has(name))
+			&& (!parameters.has('view') || form().dataset.viewFiltered === 'true')) {
 			parameters.set('unfiltered', 'true');
 		}
 		return '/?' + parameters.toString();

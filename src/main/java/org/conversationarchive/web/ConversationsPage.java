@@ -96,6 +96,7 @@ class ConversationsPage {
 		try {
 			state.checkNames();
 			SavedView view = (state.view() != null) ? this.views.find(this.user, state.view()) : null;
+			model.addAttribute("viewFiltered", view != null && !view.filter().equals(Filter.ALL));
 			if (view != null && !state.hasFilter()) {
 				// The view's own filter, in the panel and in every link of the page.
 				state = state.withFilter(FilterParameters.of(view.filter()));
