@@ -59,8 +59,11 @@ document.addEventListener('DOMContentLoaded', () => {
 	// ---- The URL of what the form says: empty fields left out, so it says only what filters.
 	const formUrl = () => {
 		const parameters = new URLSearchParams();
+		const seen = new Set();
 		for (const [name, value] of new FormData(form())) {
-			if (typeof value === 'string' && value.trim() !== '') {
+			// A value typed that is also a ticked choice is one value.
+			if (typeof value === 'string' && value.trim() !== '' && !seen.has(name + '=' + value.trim())) {
+				seen.add(name + '=' + value.trim());
 				parameters.append(name, value.trim());
 			}
 		}
@@ -181,6 +184,14 @@ document.addEventListener('DOMContentLoaded', () => {
 				shown.textContent = count.textContent;
 			});
 		});
+		// A value added to a list came back as a ticked choice of its own: its field empties.
+		form().querySelectorAll('[data-another]').forEach((field) => {
+			const value = field.value.trim();
+			if (value && field.closest('fieldset')
+				.querySelector(`input[type=checkbox][value="${CSS.escape(value)}"]:checked`)) {
+				field.value = '';
+			}
+		});
 		const freshSelect = fresh.getElementById('view-select');
 		if (freshSelect) {
 			document.getElementById('view-select').value = freshSelect.value;
@@ -228,10 +239,6 @@ document.addEventListener('DOMContentLoaded', () => {
 			clearTimeout(typingTimer);
 		}
 		apply(null);
-		if ('another' in target.dataset) {
-			// The value comes back as a ticked choice of its own.
-			target.value = '';
-		}
 	});
 	document.addEventListener('input', (event) => {
 		const target = event.target;
@@ -248,9 +255,6 @@ document.addEventListener('DOMContentLoaded', () => {
 			event.preventDefault();
 			clearTimeout(typingTimer);
 			apply(null);
-			form().querySelectorAll('[data-another]').forEach((field) => {
-				field.value = '';
-			});
 		}
 	});
 	window.addEventListener('popstate', () => {
