@@ -109,6 +109,9 @@ enum Interval {
 	 */
 	List<Instant> starts(Instant from, Instant to, ZoneId zone) {
 		List<Instant> starts = new ArrayList<>();
+		if (!from.isBefore(to)) {
+			return starts;
+		}
 		for (ZonedDateTime start = floor(from, zone); start.toInstant().isBefore(to); start = next(start)) {
 			if (starts.size() == MAX_BUCKETS) {
 				throw new InvalidInputException("parameter interval: " + json() + " from " + from + " to " + to
