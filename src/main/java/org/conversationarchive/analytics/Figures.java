@@ -367,7 +367,9 @@ final class Figures {
 				Aggregate score = sub.get("score");
 				Double average = (score != null && score.isAvg()) ? number(score.avg().value()) : null;
 				if (average != null) {
-					scores.put(emotion, average);
+					// Scores are stored as floats: digits beyond their precision are
+					// noise.
+					scores.put(emotion, Math.round(average * 1e6) / 1e6);
 				}
 			});
 		}
