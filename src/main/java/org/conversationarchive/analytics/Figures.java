@@ -100,6 +100,8 @@ final class Figures {
 		Map<String, Aggregation> compared = new LinkedHashMap<>();
 		compared.put("durations", percentiles("durationSeconds", 50.0, 90.0, 99.0));
 		compared.put("durationBands", bands("durationSeconds", DURATION_EDGES));
+		// Conversations written before messageCount existed lack it (no reindex): turns
+		// are those of the conversations written since.
 		compared.put("turnsAverage", Aggregation.of((agg) -> agg.avg((avg) -> avg.field("messageCount"))));
 		compared.put("turns", percentiles("messageCount", 50.0, 90.0));
 		compared.put("turnBands", bands("messageCount", TURN_EDGES));
