@@ -302,8 +302,11 @@ window.ArchiveFilters = (() => {
 			}
 			apply(null);
 			if ('another' in target.dataset) {
-				// The value comes back as a ticked choice of its own.
-				target.value = '';
+				// The value comes back as a ticked choice of its own. Not at once: Enter
+				// changes the field and then submits the form, which must see it too.
+				setTimeout(() => {
+					target.value = '';
+				});
 			}
 		});
 		document.addEventListener('input', (event) => {
