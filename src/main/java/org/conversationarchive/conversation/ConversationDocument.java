@@ -26,6 +26,13 @@ import org.jspecify.annotations.Nullable;
  * {@code exportRow} holds the fields a table export writes, again, as binary doc values:
  * an export reads them without loading and parsing the whole source (see
  * {@link ExportRows}).
+ * <p>
+ * {@code messageCount}, {@code parameterKeys} and {@code emotionScores} are there for
+ * analytics: turns per conversation, the parameter keys (the flattened {@code parameters}
+ * aggregate values only), and the sentiment again as nested documents so that each
+ * emotion's scores average on their own (in {@code sentiment} a conversation's emotions
+ * and scores are flattened together). Documents written before they existed lack them
+ * until the conversation is written again.
  */
 public record ConversationDocument(String org, String id, Platform platform, @Nullable String pointOfContact,
 		@Nullable Contact contact, @Nullable Direction direction, @Nullable Environment environment,
@@ -37,7 +44,8 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 		@Nullable Instant lastMessageAt, @Nullable List<String> functions, @Nullable Boolean liveAgentHandled,
 		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
 		@Nullable List<String> tagKeys, @Nullable List<String> tagPairs, @Nullable Instant updatedAt,
-		@Nullable String exportRow) {
+		@Nullable String exportRow, @Nullable Integer messageCount, @Nullable List<String> parameterKeys,
+		@Nullable List<Sentiment> emotionScores) {
 
 	/**
 	 * Between a tag's key and value in {@code tagPairs}.

@@ -43,6 +43,9 @@ public interface ConversationMapper {
 	@Mapping(target = "tagPairs", expression = "java(Derivations.tagPairs(conversation.tags()))")
 	@Mapping(target = "updatedAt", source = "updatedAt")
 	@Mapping(target = "exportRow", ignore = true)
+	@Mapping(target = "messageCount", expression = "java(Derivations.messageCount(conversation.messages()))")
+	@Mapping(target = "parameterKeys", expression = "java(Derivations.parameterKeys(conversation.parameters()))")
+	@Mapping(target = "emotionScores", expression = "java(Derivations.emotionScores(conversation.sentiment()))")
 	ConversationDocument toDocument(String org, Conversation conversation, @Nullable Integer storedContactCount,
 			@Nullable Audio audio, @Nullable List<Artifact> artifacts, Instant updatedAt);
 

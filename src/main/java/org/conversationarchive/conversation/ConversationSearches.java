@@ -2,6 +2,7 @@ package org.conversationarchive.conversation;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,15 @@ import java.util.function.Consumer;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.ErrorResponse;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
+import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.MsearchResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.msearch.MultiSearchItem;
+import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
 import co.elastic.clients.elasticsearch.core.search.SearchRequestBody;
 import co.elastic.clients.json.JsonpUtils;
 import co.elastic.clients.transport.TransportException;
@@ -38,6 +45,8 @@ import org.springframework.stereotype.Component;
 public class ConversationSearches {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConversationSearches.class);
+
+	private static final String NO_FIGURES = "no figures are answered rather than some with conversations left out";
 
 	private final ElasticsearchClient client;
 
@@ -86,9 +95,13 @@ public class ConversationSearches {
 	}
 
 	private static StorageUnavailableException unavailable(String reason, @Nullable Exception cause) {
-		logger.warn("A search page could not read every shard: {}", reason, cause);
+		return unavailable(reason, "no page is answered rather than one with rows missing", cause);
+	}
+
+	private static StorageUnavailableException unavailable(String reason, String instead, @Nullable Exception cause) {
+		logger.warn("A search could not read every shard: {}", reason, cause);
 		return new StorageUnavailableException("Some of the archive's conversations cannot be read right now (" + reason
-				+ "); no page is answered rather than one with rows missing. Retry shortly.", cause);
+				+ "); " + instead + ". Retry shortly.", cause);
 	}
 
 	/**
@@ -162,6 +175,91 @@ public class ConversationSearches {
 			}
 			return msearch;
 		}, type);
+	}
+
+	/**
+	 * Counts: several searches for no rows, each with its exact total and its
+	 * aggregations, sent in one request ({@code _msearch}). As for a page, every index
+	 * and shard must answer: one that cannot is a 503 to retry rather than figures with
+	 * conversations missing.
+	 * @param org the org
+	 * @param searches each search's query (which must hold the org) and aggregations
+	 * @return each search's total and aggregations, in order; without a conversation
+	 * index yet, 0 and none
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	public List<Aggregated> aggregate(String org, List<Aggregating> searches) throws IOException {
+		MsearchResponse<Void> response;
+		try {
+			response = this.client.msearch((msearch) -> {
+				for (Aggregating search : searches) {
+					msearch.searches((each) -> each
+						.header((header) -> header.index(this.indices.conversations())
+							.routing(org)
+							.ignoreUnavailable(false)
+							.allowNoIndices(true)
+							.allowPartialSearchResults(false))
+						.body((body) -> body.query(search.query())
+							.size(0)
+							.trackTotalHits((track) -> track.enabled(true))
+							.aggregations(search.aggregations())));
+				}
+				return msearch;
+			}, Void.class);
+		}
+		catch (ElasticsearchException ex) {
+			if (StorageUnavailableException.isUnavailability(ex)) {
+				throw unavailable((ex.error() != null) ? ex.error().type() : "", NO_FIGURES, ex);
+			}
+			throw ex;
+		}
+		catch (TransportException ex) {
+			throw unavailable("Elasticsearch did not answer the search", NO_FIGURES, ex);
+		}
+		List<Aggregated> answers = new ArrayList<>(searches.size());
+		for (MultiSearchResponseItem<Void> item : response.responses()) {
+			if (item.isFailure()) {
+				ErrorResponse failure = item.failure();
+				if ("index_not_found_exception".equals(failure.error().type())) {
+					// No conversation index yet: nothing to count.
+					answers.add(new Aggregated(0, Map.of()));
+					continue;
+				}
+				ElasticsearchException ex = new ElasticsearchException("msearch", failure);
+				if (StorageUnavailableException.isUnavailability(ex)) {
+					throw unavailable(failure.error().type(), NO_FIGURES, ex);
+				}
+				throw ex;
+			}
+			MultiSearchItem<Void> result = item.result();
+			if (result.shards().failed().intValue() > 0 || result.timedOut()) {
+				throw unavailable((result.shards().failed().intValue() > 0)
+						? result.shards().failed() + " shards did not answer" : "the search timed out", NO_FIGURES,
+						null);
+			}
+			long total = (result.hits().total() != null) ? result.hits().total().value() : 0;
+			answers.add(new Aggregated(total, result.aggregations()));
+		}
+		return answers;
+	}
+
+	/**
+	 * A search for counts: which conversations, and what to aggregate of them.
+	 *
+	 * @param query the query, the org's among its clauses
+	 * @param aggregations the aggregations, by name
+	 */
+	public record Aggregating(Query query, Map<String, Aggregation> aggregations) {
+	}
+
+	/**
+	 * What a search for counts found.
+	 *
+	 * @param total how many conversations match, exactly
+	 * @param aggregations the aggregations, by the names the search gave them (none when
+	 * there is no conversation index)
+	 */
+	public record Aggregated(long total, Map<String, Aggregate> aggregations) {
 	}
 
 	/**

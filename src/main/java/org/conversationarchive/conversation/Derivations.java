@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.Conversation.Sentiment;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -141,6 +142,47 @@ public final class Derivations {
 			}
 		});
 		return pairs;
+	}
+
+	/**
+	 * How many messages the transcript has: the conversation's turns.
+	 * @param messages the transcript
+	 * @return the messages, 0 without a transcript
+	 */
+	public static int messageCount(@Nullable List<Message> messages) {
+		if (messages == null) {
+			return 0;
+		}
+		int count = 0;
+		for (Message message : messages) {
+			if (message != null) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/**
+	 * The keys of the parameters, for counting conversations by parameter key.
+	 * @param parameters the parameters
+	 * @return the keys, or {@code null} without parameters
+	 */
+	public static @Nullable List<String> parameterKeys(@Nullable Map<String, String> parameters) {
+		return (parameters == null || parameters.isEmpty()) ? null : List.copyOf(parameters.keySet());
+	}
+
+	/**
+	 * The sentiment's emotions with their scores, indexed as nested documents so that an
+	 * emotion's scores can be averaged apart from the conversation's other emotions.
+	 * @param sentiment the sentiment
+	 * @return the entries that name an emotion, or {@code null} when none does
+	 */
+	public static @Nullable List<Sentiment> emotionScores(@Nullable List<Sentiment> sentiment) {
+		if (sentiment == null) {
+			return null;
+		}
+		List<Sentiment> named = sentiment.stream().filter((each) -> each != null && each.emotion() != null).toList();
+		return named.isEmpty() ? null : named;
 	}
 
 }

@@ -241,6 +241,19 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	}
 
 	/**
+	 * The same filter over other start times: what analytics asks of a view and a request
+	 * for the period before theirs.
+	 * @param from started at or after, or {@code null}
+	 * @param to started before, or {@code null}
+	 * @return a copy with that range
+	 */
+	public Filter between(@Nullable Instant from, @Nullable Instant to) {
+		return new Filter(this.ids, this.statuses, from, to, this.platforms, this.flows, this.directions,
+				this.environments, this.flagged, this.repeatContacts, this.contacts, this.content, this.functions,
+				this.tags, this.parameters, this.agents, this.liveAgentHandled);
+	}
+
+	/**
 	 * The parsed content query, if there is one.
 	 * @return the query, or {@code null}
 	 */

@@ -103,7 +103,7 @@ public final class FilterParameters {
 	 * @return its value, or {@code null} when absent or blank
 	 * @throws InvalidInputException when it is given more than once
 	 */
-	static @Nullable String single(MultiValueMap<String, String> parameters, String name) {
+	public static @Nullable String single(MultiValueMap<String, String> parameters, String name) {
 		List<String> values = parameters.get(name);
 		if (values == null || values.isEmpty() || values.get(0).isBlank()) {
 			return null;

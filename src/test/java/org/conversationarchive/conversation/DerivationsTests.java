@@ -2,17 +2,22 @@ package org.conversationarchive.conversation;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.conversationarchive.conversation.Conversation.FunctionCall;
 import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.Conversation.Sentiment;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Tests for {@link Derivations}' ordering of a transcript.
+ * Tests for {@link Derivations}: the ordering of a transcript, and the fields derived for
+ * analytics.
  */
 class DerivationsTests {
 
@@ -46,6 +51,35 @@ class DerivationsTests {
 				message("1", "10:00:01", "lookup"), message("4", "10:00:04", "sms"));
 		assertThat(Derivations.functions(outOfOrder)).containsExactly("lookup", "sms", "refund");
 		assertThat(Derivations.functions(List.of(message("x", "10:00:00", null)))).isNull();
+	}
+
+	@Test
+	void turnsCountTheMessagesThereAre() {
+		assertThat(Derivations.messageCount(null)).isZero();
+		assertThat(Derivations.messageCount(List.of())).isZero();
+		assertThat(Derivations
+			.messageCount(Arrays.asList(message("a", "10:00:00", null), null, message("b", null, "lookup"))))
+			.isEqualTo(2);
+	}
+
+	@Test
+	void parameterKeysInTheOrderGiven() {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		parameters.put("plan", "gold");
+		parameters.put("account", "A-1");
+		assertThat(Derivations.parameterKeys(parameters)).containsExactly("plan", "account");
+		assertThat(Derivations.parameterKeys(Map.of())).isNull();
+		assertThat(Derivations.parameterKeys(null)).isNull();
+	}
+
+	@Test
+	void emotionScoresAreTheSentimentsThatNameAnEmotion() {
+		List<Sentiment> sentiment = Arrays.asList(new Sentiment("joy", 0.5), null, new Sentiment(null, 0.9),
+				new Sentiment("anger", null));
+		assertThat(Derivations.emotionScores(sentiment)).containsExactly(new Sentiment("joy", 0.5),
+				new Sentiment("anger", null));
+		assertThat(Derivations.emotionScores(List.of(new Sentiment(null, 1.0)))).isNull();
+		assertThat(Derivations.emotionScores(null)).isNull();
 	}
 
 	private static Message message(String text, String time, String function) {

@@ -79,11 +79,12 @@ class DocumentJsonTests {
 				Arrays.asList(new Artifact("a", "file.pdf", "application/pdf", 10L, 2, "sha", Instant.EPOCH, null),
 						null),
 				List.of(), Arrays.asList("Reason\u001fbilling", null, "plain"), Instant.parse("+12025-01-01T00:00:00Z"),
-				"cm93");
+				"cm93", 3, List.of("k"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment("calm", null), null));
 		assertSameJson(full);
 		ConversationDocument bare = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null, null,
 				null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null, null, null,
-				null, null, List.of(), null, null, null, null, null, null, null, null, null, null, null);
+				null, null, List.of(), null, null, null, null, null, null, null, null, null, null, null, null, null,
+				null);
 		assertSameJson(bare);
 	}
 
@@ -101,7 +102,7 @@ class DocumentJsonTests {
 			ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, text, null, null, null,
 					null, null, null, null, text, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null,
 					null, text, text, text, messages, null, null, List.of(text), null, null, null, null, null,
-					List.of(text), null, text);
+					List.of(text), null, text, 1, List.of(text), null);
 			assertSameJson(document);
 		}
 	}
@@ -146,7 +147,8 @@ class DocumentJsonTests {
 		tags.put("m", new LinkedHashMap<>(Map.of("y", 1)));
 		ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null,
 				null, null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, tags, null, null,
-				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+				null);
 		for (JsonMapper other : List.of(JSON.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build(),
 				JSON.rebuild()
 					.changeDefaultPropertyInclusion(

@@ -1,0 +1,141 @@
+package org.conversationarchive.analytics;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.conversationarchive.search.AppliedView;
+import org.conversationarchive.search.Filter;
+import org.conversationarchive.search.FilterParameters;
+import org.conversationarchive.search.SavedView;
+import org.conversationarchive.search.SavedViews;
+import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.system.InvalidInputException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Analytics of the conversations a filter or view selects: the filters as query
+ * parameters ({@code GET}) or as the JSON filter ({@code POST}), and {@code view},
+ * {@code tz}, {@code interval}, {@code split}, {@code format} and {@code figure} as query
+ * parameters either way. A view's filter and the request's must both match, as in a
+ * search.
+ */
+@RestController
+@RequestMapping("/api/v1/analytics")
+class AnalyticsController {
+
+	static final Set<String> SETTINGS = Set.of("view", "tz", "interval", "split", "format", "figure");
+
+	static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+
+	private final Analytics analytics;
+
+	private final SavedViews views;
+
+	private final CurrentUser user;
+
+	private final JsonMapper json;
+
+	AnalyticsController(Analytics analytics, SavedViews views, CurrentUser user, JsonMapper json) {
+		this.analytics = analytics;
+		this.views = views;
+		this.user = user;
+		this.json = json;
+	}
+
+	@GetMapping
+	ResponseEntity<?> analytics(@RequestParam MultiValueMap<String, String> parameters) throws IOException {
+		checkNames(parameters, FilterParameters.NAMES);
+		return answer(FilterParameters.parse(parameters), parameters);
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<?> analytics(@RequestBody(required = false) byte @Nullable [] body,
+			@RequestParam MultiValueMap<String, String> parameters) throws IOException {
+		checkNames(parameters, Set.of());
+		Filter filter = (body != null && body.length > 0) ? Filter.read(this.json, body) : Filter.ALL;
+		return answer(filter, parameters);
+	}
+
+	private ResponseEntity<?> answer(Filter filter, MultiValueMap<String, String> parameters) throws IOException {
+		ZoneId zone = zone(FilterParameters.single(parameters, "tz"));
+		String interval = FilterParameters.single(parameters, "interval");
+		Interval width = (interval != null) ? Interval.of(interval) : null;
+		String split = FilterParameters.single(parameters, "split");
+		Split splitBy = (split != null) ? Split.of(split) : null;
+		Figure figure = figure(FilterParameters.single(parameters, "format"),
+				FilterParameters.single(parameters, "figure"));
+		String viewId = FilterParameters.single(parameters, "view");
+		SavedView view = (viewId != null) ? this.views.find(this.user, viewId) : null;
+		AppliedView applied = AppliedView.of(view, filter, null, null);
+		Dashboard answer = this.analytics.answer(this.user.id(), new Question(applied.filters(), zone, width, splitBy));
+		if (figure == null) {
+			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer);
+		}
+		return ResponseEntity.ok()
+			.contentType(CSV)
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename("analytics-" + figure.name + ".csv").build().toString())
+			.body(figure.csv(answer));
+	}
+
+	private static ZoneId zone(@Nullable String tz) {
+		if (tz == null) {
+			return ZoneOffset.UTC;
+		}
+		try {
+			return ZoneId.of(tz);
+		}
+		catch (DateTimeException ex) {
+			throw new InvalidInputException(
+					"parameter tz: '" + tz + "' is not a time zone (an IANA zone id such as Europe/Paris, or UTC)");
+		}
+	}
+
+	/**
+	 * The figure a CSV answer is of, or {@code null} for the JSON answer.
+	 */
+	private static @Nullable Figure figure(@Nullable String format, @Nullable String figure) {
+		if (format == null || format.equals("json")) {
+			if (figure != null) {
+				throw new InvalidInputException("parameter figure: only with format=csv");
+			}
+			return null;
+		}
+		if (!format.equals("csv")) {
+			throw new InvalidInputException("parameter format: '" + format + "' is not one of json, csv");
+		}
+		return Figure.of(figure);
+	}
+
+	/**
+	 * A misspelt filter would silently count too much: unknown parameters are refused.
+	 */
+	private static void checkNames(MultiValueMap<String, String> parameters, Set<String> filters) {
+		Set<String> known = new HashSet<>(filters);
+		known.addAll(SETTINGS);
+		for (String name : parameters.keySet()) {
+			if (!known.contains(name)) {
+				throw new InvalidInputException("unknown parameter '" + name + "'");
+			}
+		}
+	}
+
+}
