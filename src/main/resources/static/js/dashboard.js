@@ -17,7 +17,7 @@ document.addEventListener('DOMContentLoaded', () => {
 	const stateElement = () => document.getElementById('dashboard-state');
 	const figures = () => document.getElementById('figures');
 	const form = () => document.getElementById('filters');
-	/** The analytics API's query for the state shown; undefined when the page has a problem. */
+	/** The analytics API's query for the state shown ('?…'); undefined when the page has a problem. */
 	const query = () => stateElement()?.dataset.query;
 	const labels = () => JSON.parse(stateElement()?.dataset.labels || '{}');
 
@@ -79,7 +79,17 @@ document.addEventListener('DOMContentLoaded', () => {
 	};
 
 	// ---- Time: the buckets' starts in the dashboard's zone, and their ends.
-	const zoneOf = (answer) => answer.tz || 'UTC';
+	const zoneOf = (answer) => {
+		// The API may name UTC by its offset ("Z"), which is no zone to Intl.
+		const zone = !answer.tz || answer.tz === 'Z' ? 'UTC' : answer.tz;
+		try {
+			Intl.DateTimeFormat('en-US', { timeZone: zone });
+			return zone;
+		}
+		catch (error) {
+			return 'UTC';
+		}
+	};
 	const wall = (instant, zone) => new Date(instant + offset(instant, zone)).toISOString();
 	const bucketLabel = (start, answer) => {
 		const text = wall(Date.parse(start), zoneOf(answer));
@@ -273,9 +283,14 @@ document.addEventListener('DOMContentLoaded', () => {
 	/** Horizontal bars, the largest first: items [{label, value}]. */
 	const bars = (t, items, color, clickable, format) => ({
 		...base(t),
+		// Room to the left: the labels are measured a little narrower than they are drawn.
+		grid: { ...base(t).grid, left: 20 },
 		tooltip: { ...base(t).tooltip, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: format },
-		xAxis: { type: 'value', minInterval: 1, ...axis(t), axisLabel: { color: t.muted, formatter: format } },
-		yAxis: { type: 'category', inverse: true, data: items.map((item) => item.label), ...axis(t), axisLabel: { color: t.text, width: 180, overflow: 'truncate' } },
+		xAxis: { type: 'value', minInterval: format ? 0 : 1, splitNumber: 4, ...axis(t),
+			axisLabel: { color: t.muted, formatter: format ? (value) => `${Math.round(value * 1000) / 10}%` : undefined } },
+		// Long names cut here: ECharts' own truncation leaves them out of the grid's room.
+		yAxis: { type: 'category', inverse: true, data: items.map((item) => item.label), ...axis(t),
+			axisLabel: { color: t.text, formatter: (name) => (name.length > 28 ? name.slice(0, 27) + '…' : name) } },
 		series: [{ type: 'bar', data: items.map((item) => item.value), itemStyle: { color }, cursor: clickable ? 'pointer' : 'default',
 			label: { show: true, position: 'right', color: t.text, formatter: format ? (params) => format(params.value) : undefined }, barMaxWidth: 22 }],
 	});
@@ -284,7 +299,7 @@ document.addEventListener('DOMContentLoaded', () => {
 	const columns = (t, names, values, color) => ({
 		...base(t),
 		tooltip: { ...base(t).tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-		xAxis: { type: 'category', data: names, ...axis(t) },
+		xAxis: { type: 'category', data: names, ...axis(t), axisLabel: { color: t.muted, interval: 0, hideOverlap: false } },
 		yAxis: { type: 'value', minInterval: 1, ...axis(t) },
 		series: [{ type: 'bar', data: values, itemStyle: { color }, cursor: 'default', barMaxWidth: 48 }],
 	});
@@ -509,7 +524,7 @@ document.addEventListener('DOMContentLoaded', () => {
 	function sentiment(answer, t) {
 		const items = answer.sentiment || [];
 		chart('sentiment', items.length === 0 ? null : bars(t, items.map((item) => ({ label: item.emotion, value: item.share })),
-			t.palette[8], false, (value) => percent(value)), null, barsHeight(items.length));
+			t.palette[8], false, (value) => percent(value)), null, Math.max(220, barsHeight(items.length)));
 		const names = (answer.volume || []).map((bucket) => bucketLabel(bucket.start, answer));
 		chart('sentimentTrend', items.length === 0 || names.length === 0 ? null : {
 			...base(t),
@@ -550,7 +565,7 @@ document.addEventListener('DOMContentLoaded', () => {
 		const mine = ++sequence;
 		figures().hidden = false;
 		figures().setAttribute('aria-busy', 'true');
-		const result = await api('GET', '/api/v1/analytics' + (current ? '?' + current : ''));
+		const result = await api('GET', '/api/v1/analytics' + current);
 		if (mine !== sequence) {
 			return;
 		}
@@ -578,7 +593,7 @@ document.addEventListener('DOMContentLoaded', () => {
 				link.removeAttribute('href');
 				return;
 			}
-			link.href = `/api/v1/analytics?${current ? current + '&' : ''}format=csv&figure=${encodeURIComponent(link.dataset.figure)}`;
+			link.href = `/api/v1/analytics${current === '?' ? '?' : current + '&'}format=csv&figure=${encodeURIComponent(link.dataset.figure)}`;
 		});
 	}
 
