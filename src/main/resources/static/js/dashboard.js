@@ -574,7 +574,7 @@ document.addEventListener('DOMContentLoaded', () => {
 		problems.querySelector('.problem')?.remove();
 		if (!result.ok || !result.data) {
 			figures().hidden = true;
-			problems.prepend(problem(result));
+			problems.prepend(problem(inPageWords(result)));
 			figures().dataset.drawn = current;
 			return;
 		}
@@ -586,7 +586,22 @@ document.addEventListener('DOMContentLoaded', () => {
 		figures().dataset.drawn = current;
 	}
 
-	/** Each figure's CSV: the API's table of it for the state shown. */
+	/**
+	 * The API's refusal of a setting, in the page's words (the server checked the rest
+	 * before: what is left is mostly an interval too fine for the range).
+	 */
+	const SETTINGS = { tz: 'Time zone', interval: 'Interval', split: 'Split by' };
+	function inPageWords(result) {
+		const match = /^parameter (\w+): (.*)$/s.exec(result.data?.detail || '');
+		if (result.status !== 400 || !match || !SETTINGS[match[1]]) {
+			return result;
+		}
+		const detail = match[2].replace(/\(from, to\)/, '(the Range above)');
+		return { ...result, data: { ...result.data, title: 'The figures cannot be drawn as the page is set',
+			detail: `${SETTINGS[match[1]]}: ${detail}` } };
+	}
+
+		/** Each figure's CSV: the API's table of it for the state shown. */
 	function csvLinks(current) {
 		document.querySelectorAll('a.csv').forEach((link) => {
 			if (current === undefined) {

@@ -349,6 +349,18 @@ class DashboardIntegrationTests {
 			.contains("bogus");
 		this.browser.open("/dashboard?view=all&sort=date:asc");
 		assertThat(this.browser.find(".problem").getText()).contains("does not know").contains("sort");
+		// What only the API knows: an hour is too fine for all these months.
+		this.browser.open("/dashboard?view=all&interval=hour");
+		WebElement tooFine = this.browser.waitUntil((driver) -> this.browser.all(".problem")
+			.stream()
+			.filter(WebElement::isDisplayed)
+			.findFirst()
+			.orElse(null));
+		assertThat(tooFine.getText()).contains("Interval: hour")
+			.contains("more than 1000 buckets")
+			.contains("the Range above")
+			.doesNotContain("parameter interval");
+		assertThat(this.browser.find("#figures").isDisplayed()).isFalse();
 		// The filters still work from there.
 		this.browser.open("/dashboard?view=all&status=bogus");
 		openPanel();
