@@ -120,13 +120,13 @@ class Analytics {
 			tags.put(tagKeys.get(i), Figures.counted(figures.get("tag" + i)));
 		}
 		return new Dashboard(total, range, question.zone().getId(), frame.interval().json(),
-				(question.split() != null) ? question.split().name() : null, Figures.volume(figures, frame),
-				Figures.durations(figures), Figures.turns(figures), Figures.outcomes(figures, total),
-				Figures.filtered(figures, "handoff", total), Figures.abandoned(figures, total),
-				Figures.filtered(figures, "resolvedWithoutHuman", total), Figures.flags(figures, total),
-				Figures.counted(figures.get("functions")), tags, Figures.counted(figures.get("parameters")),
-				Figures.contacts(figures), repeat.ranges(), repeat.approximate(),
-				Figures.sentiment(figures, total, frame), previous);
+				(question.split() != null) ? question.split().name() : null,
+				Figures.volume(figures, frame, question.split() != null), Figures.durations(figures),
+				Figures.turns(figures), Figures.outcomes(figures, total), Figures.filtered(figures, "handoff", total),
+				Figures.abandoned(figures, total), Figures.filtered(figures, "resolvedWithoutHuman", total),
+				Figures.flags(figures, total), Figures.counted(figures.get("functions")), tags,
+				Figures.counted(figures.get("parameters")), Figures.contacts(figures), repeat.ranges(),
+				repeat.approximate(), Figures.sentiment(figures, total, frame), previous);
 	}
 
 	private static Previous previous(Period range, Aggregated found) {

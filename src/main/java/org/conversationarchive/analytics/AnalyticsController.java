@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -44,6 +43,8 @@ class AnalyticsController {
 	static final Set<String> SETTINGS = Set.of("view", "tz", "interval", "split", "format", "figure");
 
 	static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
+
+	private static final ZoneId UTC = ZoneId.of("UTC");
 
 	private final Analytics analytics;
 
@@ -98,7 +99,7 @@ class AnalyticsController {
 
 	private static ZoneId zone(@Nullable String tz) {
 		if (tz == null) {
-			return ZoneOffset.UTC;
+			return UTC;
 		}
 		try {
 			return ZoneId.of(tz);

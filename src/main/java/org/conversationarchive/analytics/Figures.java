@@ -197,15 +197,14 @@ final class Figures {
 	 * has any.
 	 * @param found the range's aggregations
 	 * @param frame the range's buckets
+	 * @param split whether the volume is split
 	 * @return the buckets in order
 	 */
-	static List<VolumeBucket> volume(Map<String, Aggregate> found, Frame frame) {
+	static List<VolumeBucket> volume(Map<String, Aggregate> found, Frame frame, boolean split) {
 		TreeMap<Long, Long> counts = histogram(found.get("volume"), frame);
 		Map<String, TreeMap<Long, Long>> values = new LinkedHashMap<>();
-		Aggregate split = found.get("split");
-		if (split != null) {
-			forEachBucket(split, (value, count, sub) -> values.put(value, histogram(sub.get("volume"), frame)));
-		}
+		forEachBucket(found.get("split"),
+				(value, count, sub) -> values.put(value, histogram(sub.get("volume"), frame)));
 		Map<Long, Long> others = new TreeMap<>();
 		boolean other = false;
 		for (Map.Entry<Long, Long> bucket : counts.entrySet()) {
@@ -216,7 +215,7 @@ final class Figures {
 			// A conversation with several of the values shown (a tag's list) counts in
 			// each: never less than none.
 			others.put(bucket.getKey(), Math.max(0, rest));
-			other |= rest > 0;
+			other |= split && rest > 0;
 		}
 		List<VolumeBucket> volume = new ArrayList<>(counts.size());
 		for (Map.Entry<Long, Long> bucket : counts.entrySet()) {
@@ -368,7 +367,9 @@ final class Figures {
 				Aggregate score = sub.get("score");
 				Double average = (score != null && score.isAvg()) ? number(score.avg().value()) : null;
 				if (average != null) {
-					scores.put(emotion, average);
+					// Scores are stored as floats: digits beyond their precision are
+					// noise.
+					scores.put(emotion, Math.round(average * 1e6) / 1e6);
 				}
 			});
 		}
