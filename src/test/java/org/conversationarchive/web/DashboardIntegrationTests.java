@@ -120,6 +120,15 @@ class DashboardIntegrationTests {
 				.as("the %s chart is drawn", chart)
 				.isTrue();
 		}
+		// The charting library from its webjar, without its version in the page; kept by
+		// the browser and asked again rather than fetched whole each time.
+		assertThat(this.browser.find("script[src*=echarts]").getAttribute("src"))
+			.endsWith("/webjars/echarts/dist/echarts.min.js");
+		String caching = this.browser.asyncScript("""
+				const done = arguments[arguments.length - 1];
+				fetch('/webjars/echarts/dist/echarts.min.js', { method: 'HEAD' })
+					.then((response) => done(response.status + ' ' + response.headers.get('Cache-Control')));""");
+		assertThat(caching).startsWith("200 ").contains("no-cache").doesNotContain("no-store");
 		// One chart per tag key: Call Reason and Language (p01).
 		assertThat(this.browser.all("[data-charts=tags] .tag-key h4")).extracting(WebElement::getText)
 			.containsExactlyInAnyOrder("Call Reason", "Language");
