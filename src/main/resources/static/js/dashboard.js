@@ -525,7 +525,10 @@ document.addEventListener('DOMContentLoaded', () => {
 		const items = answer.sentiment || [];
 		chart('sentiment', items.length === 0 ? null : bars(t, items.map((item) => ({ label: item.emotion, value: item.share })),
 			t.palette[8], false, (value) => percent(value)), null, Math.max(220, barsHeight(items.length)));
+		const starts = (answer.volume || []).map((bucket) => Date.parse(bucket.start));
 		const names = (answer.volume || []).map((bucket) => bucketLabel(bucket.start, answer));
+		// Each emotion's count per bucket of the volume, matched by the bucket's start.
+		const trend = (item, index) => item.trend?.find((point) => Date.parse(point.start) === starts[index])?.count ?? 0;
 		chart('sentimentTrend', items.length === 0 || names.length === 0 ? null : {
 			...base(t),
 			grid: { ...base(t).grid, top: 40 },
@@ -535,14 +538,14 @@ document.addEventListener('DOMContentLoaded', () => {
 			yAxis: { type: 'value', minInterval: 1, ...axis(t) },
 			series: items.map((item, i) => ({ name: item.emotion, type: 'line', cursor: 'default', showSymbol: names.length < 60,
 				itemStyle: { color: t.palette[i % t.palette.length] }, lineStyle: { width: 2 },
-				data: names.map((_, index) => item.trend?.[index]?.count ?? 0) })),
+				data: names.map((_, index) => trend(item, index)) })),
 		}, null, Math.max(220, barsHeight(items.length)));
 		setNote('sentiment', items.length ? 'Share of conversations with each emotion, and its trend' : null);
 		setTables('sentiment',
 			dataTable('Conversations by emotion', ['Emotion', 'Conversations', 'Share', 'Average score'],
 				items.map((item) => [item.emotion, item.count, percent(item.share), { text: decimal(item.averageScore), numeric: true }])),
 			dataTable(`Trend per ${answer.interval || 'interval'}`, ['Start', ...items.map((item) => item.emotion)],
-				names.map((name, index) => [name, ...items.map((item) => item.trend?.[index]?.count ?? 0)])));
+				names.map((name, index) => [name, ...items.map((item) => trend(item, index))])));
 	}
 
 	// ---- The answer for the state shown: asked again when the state changes.
