@@ -41,9 +41,12 @@ class Analytics {
 
 	private final ConversationQueries queries;
 
-	Analytics(ConversationSearches searches, ConversationQueries queries) {
+	private final AnalyticsSettings settings;
+
+	Analytics(ConversationSearches searches, ConversationQueries queries, AnalyticsSettings settings) {
 		this.searches = searches;
 		this.queries = queries;
+		this.settings = settings;
 	}
 
 	/**
@@ -76,7 +79,7 @@ class Analytics {
 		}
 		Query query = this.queries.filter(org, question.filters());
 		List<Aggregating> first = new ArrayList<>(2);
-		first.add(new Aggregating(query, Figures.scope()));
+		first.add(new Aggregating(query, Figures.scope(this.settings.countedContacts())));
 		Period before = null;
 		if (given != null && given.from().isBefore(given.to())) {
 			before = new Period(given.from().minus(Duration.between(given.from(), given.to())), given.from());
@@ -90,7 +93,7 @@ class Analytics {
 		List<Aggregated> found = this.searches.aggregate(org, first);
 		Aggregated scope = found.get(0);
 		Previous previous = (before != null) ? previous(before, found.get(1)) : null;
-		RepeatContacts.Tally repeat = Figures.repeatContacts(scope.aggregations().get("repeatContacts"));
+		RepeatContacts.Tally repeat = Figures.repeatContacts(scope.aggregations());
 		Period range = given;
 		Instant firstStart = Figures.instant(scope.aggregations(), "first");
 		Instant lastStart = Figures.instant(scope.aggregations(), "last");

@@ -73,18 +73,22 @@ final class Figures {
 	/**
 	 * What the range, the tag keys and the repeat contacts need to know first: the first
 	 * and last start, the commonest tag keys, and every contact's conversations (busiest
-	 * first, up to {@link RepeatContacts#COUNTED}).
+	 * first, up to a number, and how many there are).
+	 * @param countedContacts the contacts counted one by one
 	 * @return the aggregations
 	 */
-	static Map<String, Aggregation> scope() {
+	static Map<String, Aggregation> scope(int countedContacts) {
 		Map<String, Aggregation> scope = new LinkedHashMap<>();
 		scope.put("first", Aggregation.of((agg) -> agg.min((min) -> min.field(STARTED_AT))));
 		scope.put("last", Aggregation.of((agg) -> agg.max((max) -> max.field(STARTED_AT))));
 		scope.put("tagKeys", terms("tagKeys", TAG_KEYS));
 		// One shard's own top contacts at most, so that no shard sends more buckets
 		// than the search may answer.
-		scope.put("repeatContacts", Aggregation.of((agg) -> agg.terms(
-				(terms) -> terms.field("contact.id").size(RepeatContacts.COUNTED).shardSize(RepeatContacts.COUNTED))));
+		scope.put("repeatContacts", Aggregation.of((agg) -> agg
+			.terms((terms) -> terms.field("contact.id").size(countedContacts).shardSize(countedContacts))));
+		// Counts exactly up to 40,000 contacts (Elasticsearch's most), estimates beyond.
+		scope.put("contacts", Aggregation
+			.of((agg) -> agg.cardinality((cardinality) -> cardinality.field("contact.id").precisionThreshold(40_000))));
 		return scope;
 	}
 
@@ -96,6 +100,8 @@ final class Figures {
 		Map<String, Aggregation> compared = new LinkedHashMap<>();
 		compared.put("durations", percentiles("durationSeconds", 50.0, 90.0, 99.0));
 		compared.put("durationBands", bands("durationSeconds", DURATION_EDGES));
+		// Conversations written before messageCount existed lack it (no reindex): turns
+		// are those of the conversations written since.
 		compared.put("turnsAverage", Aggregation.of((agg) -> agg.avg((avg) -> avg.field("messageCount"))));
 		compared.put("turns", percentiles("messageCount", 50.0, 90.0));
 		compared.put("turnBands", bands("messageCount", TURN_EDGES));
@@ -384,17 +390,20 @@ final class Figures {
 	}
 
 	/**
-	 * The values of a terms aggregation whose buckets are counted one by one, busiest
-	 * first, and the conversations of those left out.
-	 * @param terms the aggregation, or {@code null}
-	 * @return the counts and the rest
+	 * Contacts by their conversations: the counted contacts' (busiest first), the
+	 * conversations of those not counted, and how many there are.
+	 * @param found the aggregations of {@link #scope}
+	 * @return the ranges
 	 */
-	static RepeatContacts.Tally repeatContacts(@Nullable Aggregate terms) {
+	static RepeatContacts.Tally repeatContacts(Map<String, Aggregate> found) {
+		Aggregate terms = found.get("repeatContacts");
 		List<Long> counts = new ArrayList<>();
 		forEachBucket(terms, (value, count, sub) -> counts.add(count));
 		long uncounted = (terms != null && terms.isSterms() && terms.sterms().sumOtherDocCount() != null)
 				? terms.sterms().sumOtherDocCount() : 0;
-		return RepeatContacts.tally(counts, uncounted);
+		Aggregate contacts = found.get("contacts");
+		long all = (contacts != null && contacts.isCardinality()) ? contacts.cardinality().value() : counts.size();
+		return RepeatContacts.tally(counts, uncounted, all);
 	}
 
 	/**
