@@ -1,32 +1,15 @@
 /*
- * The conversations page. The server renders everything; this script makes it live: a
- * filter applies as it changes (typing after a pause), the URL follows (Back and Forward
- * too), and only the parts that changed are swapped in, so the field being typed in keeps
- * its text and focus. Also: views (save, save as), one-click export, the chip popover,
- * row density, and the keyboard (rows, menus).
+ * The conversations page. The server renders everything; filters.js makes its filter
+ * panel live (the URL follows, only what changed is swapped in). This script adds what is
+ * the table's own: views (save, save as), one-click export, the chip popover, row density,
+ * and the keyboard (rows, menus).
  */
 'use strict';
 
-document.documentElement.classList.add('js');
-
 document.addEventListener('DOMContentLoaded', () => {
 	const { api, problem, bytes, number, follow, downloadLink } = window.Archive;
-	const PANEL_OPEN = 'archive.filters.open';
-	const TYPING_PAUSE = 400;
 	const main = () => document.getElementById('main');
-	const form = () => document.getElementById('filters');
-	const panel = () => document.getElementById('filter-panel');
-	const filterNames = new Set((form().dataset.filterNames || '').split(','));
-
-	// ---- The filter panel: open or closed as it was, across pages.
-	const setPanel = (open, focus) => {
-		panel().hidden = !open;
-		document.getElementById('filters-button').setAttribute('aria-expanded', String(open));
-		sessionStorage.setItem(PANEL_OPEN, open ? '1' : '');
-		if (open && focus) {
-			panel().querySelector('input:not([type=hidden]), select, button')?.focus();
-		}
-	};
+	let filters = null;
 
 	// ---- Row density, remembered for the signed-in user.
 	const densityKey = () => 'archive.density:' + (main().dataset.user || '');
@@ -37,242 +20,6 @@ document.addEventListener('DOMContentLoaded', () => {
 		});
 	};
 
-	// ---- Dates: the page shows days; the URL holds instants, as the API takes them ("to"
-	// is exclusive, so the last day shown is the day before).
-	const DAY = 24 * 60 * 60 * 1000;
-	const showDates = () => {
-		form().querySelectorAll('.date-input').forEach((input) => {
-			const hidden = form().querySelector(`input[type=hidden][name="${input.dataset.instant}"]`);
-			const instant = Date.parse(hidden.value);
-			if (!Number.isNaN(instant)) {
-				input.value = new Date(input.dataset.end === 'true' ? instant - DAY : instant).toISOString().slice(0, 10);
-			}
-		});
-	};
-	const dateChanged = (input) => {
-		const hidden = form().querySelector(`input[type=hidden][name="${input.dataset.instant}"]`);
-		const date = Date.parse(input.value + 'T00:00:00Z');
-		hidden.value = Number.isNaN(date) ? ''
-			: new Date(input.dataset.end === 'true' ? date + DAY : date).toISOString().replace('.000Z', 'Z');
-	};
-
-	// ---- The URL of what the form says: empty fields left out, so it says only what filters.
-	const formUrl = () => {
-		const parameters = new URLSearchParams();
-		const seen = new Set();
-		for (const [name, value] of new FormData(form())) {
-			// A value typed that is also a ticked choice is one value.
-			if (typeof value === 'string' && value.trim() !== '' && !seen.has(name + '=' + value.trim())) {
-				seen.add(name + '=' + value.trim());
-				parameters.append(name, value.trim());
-			}
-		}
-		// "Content said by" narrows the words of the search box; without words it says nothing.
-		if (!parameters.has('q')) {
-			parameters.delete('speaker');
-		}
-		// Every filter switched off shows everything: not the view's filter, nor the default view.
-		if (![...parameters.keys()].some((name) => filterNames.has(name))
-			&& (!parameters.has('view') || form().dataset.viewFiltered === 'true')) {
-			parameters.set('unfiltered', 'true');
-		}
-		return '/?' + parameters.toString();
-	};
-	const sameUrl = (a, b) => {
-		const sorted = (url) => [...new URL(url, location.origin).searchParams].map((pair) => pair.join('=')).sort().join('&');
-		return sorted(a) === sorted(b);
-	};
-
-	// ---- Loading another state of the page and swapping in what changed.
-	let loading = null;
-	let lastTyped = null;
-	const apply = (typed) => {
-		const url = formUrl();
-		if (sameUrl(url, location.href)) {
-			return;
-		}
-		// Typing on in one field replaces its history entry rather than adding one per pause.
-		if (typed && typed === lastTyped) {
-			history.replaceState(null, '', url);
-		}
-		else {
-			history.pushState(null, '', url);
-		}
-		lastTyped = typed;
-		load(url, false);
-	};
-	const go = (url) => {
-		clearTimeout(typingTimer);
-		lastTyped = null;
-		history.pushState(null, '', url);
-		load(url, true);
-	};
-
-	async function load(url, whole) {
-		loading?.abort();
-		const controller = new AbortController();
-		loading = controller;
-		main().setAttribute('aria-busy', 'true');
-		let html;
-		try {
-			const response = await fetch(url, { signal: controller.signal, credentials: 'same-origin', headers: { Accept: 'text/html' } });
-			if (response.redirected && new URL(response.url).pathname !== '/') {
-				// Signed out meanwhile, or sent elsewhere: let the browser follow.
-				location.assign(url);
-				return;
-			}
-			html = await response.text();
-		}
-		catch (error) {
-			if (error.name !== 'AbortError') {
-				main().removeAttribute('aria-busy');
-				showResultsProblem({ ok: false, status: 0, data: { title: 'The archive could not be reached', detail: error.message } });
-			}
-			return;
-		}
-		if (loading !== controller) {
-			return;
-		}
-		const fresh = new DOMParser().parseFromString(html, 'text/html');
-		if (!fresh.getElementById('results')) {
-			location.assign(url);
-			return;
-		}
-		document.title = fresh.title;
-		if (whole) {
-			const focused = document.activeElement?.id;
-			main().replaceWith(document.importNode(fresh.getElementById('main'), true));
-			ready();
-			if (focused && document.getElementById(focused)) {
-				document.getElementById(focused).focus();
-			}
-			else {
-				document.getElementById('total')?.setAttribute('tabindex', '-1');
-				document.getElementById('total')?.focus();
-			}
-		}
-		else {
-			swap(fresh);
-		}
-		main().removeAttribute('aria-busy');
-	}
-
-	// The parts marked data-live are replaced, unless the user is in one: then only its
-	// counts follow. Facet counts anywhere follow.
-	function swap(fresh) {
-		fresh.querySelectorAll('[data-live]').forEach((part) => {
-			const current = document.getElementById(part.id);
-			if (!current) {
-				return;
-			}
-			if (current.contains(document.activeElement)) {
-				// Kept as it is for the user, but what its buttons send is the new state's.
-				[part, ...part.querySelectorAll('[id]')].forEach((fresh) => {
-					const shown = fresh === part ? current : current.querySelector('#' + CSS.escape(fresh.id));
-					Object.keys(fresh.dataset).forEach((key) => {
-						if (shown) {
-							shown.dataset[key] = fresh.dataset[key];
-						}
-					});
-				});
-				return;
-			}
-			current.replaceWith(document.importNode(part, true));
-		});
-		fresh.querySelectorAll('[data-count]').forEach((count) => {
-			document.querySelectorAll(`[data-count="${CSS.escape(count.dataset.count)}"]`).forEach((shown) => {
-				shown.textContent = count.textContent;
-			});
-		});
-		// A value added to a list came back as a ticked choice of its own: its field empties.
-		form().querySelectorAll('[data-another]').forEach((field) => {
-			const value = field.value.trim();
-			if (value && field.closest('fieldset')
-				.querySelector(`input[type=checkbox][value="${CSS.escape(value)}"]:checked`)) {
-				field.value = '';
-			}
-		});
-		const freshSelect = fresh.getElementById('view-select');
-		if (freshSelect) {
-			document.getElementById('view-select').value = freshSelect.value;
-		}
-		tableReady();
-		prepareExport();
-	}
-
-	function showResultsProblem(result) {
-		const results = document.getElementById('results');
-		results.querySelector('.problem')?.remove();
-		results.prepend(problem(result));
-	}
-
-	// ---- Filters: choices apply at once, typing after a pause, Enter at once.
-	let typingTimer = null;
-	document.addEventListener('change', (event) => {
-		const target = event.target;
-		if (target.classList.contains('column-choice')) {
-			return;
-		}
-		if (target.id === 'view-select') {
-			location.assign('/?view=' + encodeURIComponent(target.value));
-			return;
-		}
-		if (target.form !== form() && !form().contains(target)) {
-			return;
-		}
-		const fieldset = target.closest('fieldset.filter');
-		if (target.classList.contains('activate')) {
-			fieldset.disabled = !target.checked;
-		}
-		else if (target.id === 'tag-match-all') {
-			document.getElementById('tag-match-any').disabled = target.checked;
-		}
-		else if (target.classList.contains('date-input')) {
-			// A date is typed in parts: it applies once they pause, as typing does.
-			dateChanged(target);
-			clearTimeout(typingTimer);
-			typingTimer = setTimeout(() => apply(target.dataset.instant), TYPING_PAUSE);
-			return;
-		}
-		else if (target.type === 'text' || target.type === 'search' || target.type === 'number') {
-			// Typing applies by itself; a change event after it has nothing new.
-			clearTimeout(typingTimer);
-		}
-		apply(null);
-	});
-	document.addEventListener('input', (event) => {
-		const target = event.target;
-		// A value added to a list (another flow, tag, parameter…) applies with Enter, not
-		// while it is typed: half of one is not a value.
-		if ((target.form === form() || form().contains(target)) && !('another' in target.dataset)
-			&& !('onEnter' in target.dataset) && ['text', 'search', 'number'].includes(target.type)) {
-			clearTimeout(typingTimer);
-			typingTimer = setTimeout(() => apply(target.id || target.name), TYPING_PAUSE);
-		}
-	});
-	document.addEventListener('submit', (event) => {
-		if (event.target === form()) {
-			event.preventDefault();
-			clearTimeout(typingTimer);
-			apply(null);
-		}
-	});
-	window.addEventListener('popstate', () => {
-		clearTimeout(typingTimer);
-		lastTyped = null;
-		load(location.href, true);
-	});
-
-	// ---- Links to other states of this page (sorting, paging, the switch) load in place.
-	document.addEventListener('click', (event) => {
-		const link = event.target.closest('a[href^="/?"]');
-		if (!link || !main().contains(link) || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) {
-			return;
-		}
-		event.preventDefault();
-		go(link.getAttribute('href'));
-	});
-
 	// ---- Buttons of the page, by delegation: they are swapped in and out.
 	document.addEventListener('click', (event) => {
 		const button = event.target.closest('button');
@@ -280,8 +27,6 @@ document.addEventListener('DOMContentLoaded', () => {
 			return;
 		}
 		switch (button.id) {
-			case 'filters-button': setPanel(panel().hidden, true); break;
-			case 'filters-close': setPanel(false); document.getElementById('filters-button').focus(); break;
 			case 'columns-apply': applyColumns(); break;
 			case 'save-view-button': case 'save-view-as': openSaveDialog(button); break;
 			case 'save-view-cancel': document.getElementById('save-view-dialog').close(); break;
@@ -313,7 +58,7 @@ document.addEventListener('DOMContentLoaded', () => {
 		else {
 			url.searchParams.set('columns', chosen.join(','));
 		}
-		go(url.pathname + url.search);
+		filters.go(url.pathname + url.search);
 	}
 
 	// ---- Views: save as a new one, save changes to this one, make it the org's default.
@@ -572,14 +317,19 @@ document.addEventListener('DOMContentLoaded', () => {
 	});
 	document.addEventListener('scroll', () => hideChips(), true);
 
-	// ---- Everything that depends on the page's markup, again after Back/Forward.
-	function ready() {
-		setPanel(sessionStorage.getItem(PANEL_OPEN) === '1', false);
-		setDensity(localStorage.getItem(densityKey()) || 'comfortable');
-		showDates();
-		tableReady();
-		prepareExport();
-	}
-	history.replaceState(null, '', location.href);
-	ready();
+	// ---- The filter panel, live; what depends on the page's markup, again after
+	// Back/Forward, and what follows a new state.
+	filters = window.ArchiveFilters.live({
+		path: '/',
+		problems: '#results',
+		ready: () => {
+			setDensity(localStorage.getItem(densityKey()) || 'comfortable');
+			tableReady();
+			prepareExport();
+		},
+		swapped: () => {
+			tableReady();
+			prepareExport();
+		},
+	});
 });

@@ -185,7 +185,7 @@ class ConversationsPage {
 	 * A filter as its parameters, each one's values as a set (the panel sends them in its
 	 * own order), and {@code tagMatch=all}, the default, as no tagMatch.
 	 */
-	private static Map<String, Set<String>> comparable(Filter filter) {
+	static Map<String, Set<String>> comparable(Filter filter) {
 		Map<String, Set<String>> parameters = new TreeMap<>();
 		FilterParameters.of(filter).forEach((name, values) -> parameters.put(name, new TreeSet<>(values)));
 		if (Set.of("all").equals(parameters.get("tagMatch"))) {

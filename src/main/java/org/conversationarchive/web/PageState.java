@@ -2,6 +2,8 @@ package org.conversationarchive.web;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -22,17 +24,16 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 
 /**
- * What the conversations page shows, which its URL holds whole: the search API's own
- * query parameters (the filters, {@code view}, {@code sort}, {@code size},
- * {@code cursor}) and the page's own {@code columns} and {@code unfiltered}. With a view
- * and no filter of its own, the page shows the view's filter (and puts it in every link);
- * a filter in the URL takes the view's place. A link to another state (a column's order,
- * the next page, the live-agent switch) is this URL changed, so any state can be
- * bookmarked and shared.
+ * What the conversations page or the dashboard shows, which its URL holds whole: the
+ * filters, {@code view} and {@code unfiltered}, which both pages share, and each page's
+ * own settings (the table's {@code sort}, {@code size}, {@code cursor} and
+ * {@code columns}; the dashboard's {@code tz}, {@code interval} and {@code split}). With
+ * a view and no filter of its own, a page shows the view's filter (and puts it in every
+ * link); a filter in the URL takes the view's place. A link to another state (a column's
+ * order, the next page, the live-agent switch, the other page) is this URL changed, so
+ * any state can be bookmarked and shared.
  */
 final class PageState {
-
-	static final Set<String> PAGING = Set.of("view", "sort", "size", "cursor");
 
 	static final String COLUMNS = "columns";
 
@@ -41,9 +42,54 @@ final class PageState {
 	 */
 	static final String UNFILTERED = "unfiltered";
 
+	/**
+	 * The dashboard's intervals of the volume over time; none is "chosen from the range".
+	 */
+	static final List<String> INTERVALS = List.of("hour", "day", "week", "month");
+
+	/**
+	 * What the dashboard's volume can be split by, besides {@code tag:<key>}.
+	 */
+	static final List<String> SPLITS = List.of("status", "platform", "flow", "direction", "environment", "agent",
+			"liveAgent");
+
+	/**
+	 * The two pages a state can be the URL of.
+	 */
+	enum Page {
+
+		/** The conversations table: its settings are links and hidden fields. */
+		TABLE("/", Set.of("sort", "size", "cursor", COLUMNS), Set.of()),
+
+		/**
+		 * The dashboard of the same conversations: its settings are fields of the form.
+		 */
+		DASHBOARD("/dashboard", Set.of("tz", "interval", "split"), Set.of("tz", "interval", "split"));
+
+		private final String path;
+
+		private final Set<String> settings;
+
+		private final Set<String> fields;
+
+		Page(String path, Set<String> settings, Set<String> fields) {
+			this.path = path;
+			this.settings = settings;
+			this.fields = fields;
+		}
+
+		String path() {
+			return this.path;
+		}
+
+	}
+
+	private final Page page;
+
 	private final MultiValueMap<String, String> parameters;
 
-	private PageState(MultiValueMap<String, String> parameters) {
+	private PageState(Page page, MultiValueMap<String, String> parameters) {
+		this.page = page;
 		this.parameters = parameters;
 	}
 
@@ -55,23 +101,34 @@ final class PageState {
 	 * @return the state
 	 */
 	static PageState of(MultiValueMap<String, String> request) {
+		return of(Page.TABLE, request);
+	}
+
+	/**
+	 * The state of a page as the request gives it, as {@link #of(MultiValueMap)}.
+	 * @param page the page
+	 * @param request the request's parameters
+	 * @return the state
+	 */
+	static PageState of(Page page, MultiValueMap<String, String> request) {
 		MultiValueMap<String, String> cleaned = new LinkedMultiValueMap<>();
 		request.forEach((name, values) -> values.stream()
 			.filter((value) -> value != null && !value.isBlank())
 			.forEach((value) -> cleaned.add(name, value.trim())));
-		return new PageState(cleaned);
+		return new PageState(page, cleaned);
 	}
 
 	/**
 	 * Refuses what the search API would refuse: unknown parameters, since a misspelt
-	 * filter would silently match too much.
+	 * filter would silently match too much; and the page's settings with values it does
+	 * not have.
 	 * @throws InvalidInputException naming the parameter
 	 */
 	void checkNames() {
 		Set<String> known = new HashSet<>(FilterParameters.NAMES);
-		known.addAll(PAGING);
-		known.add(COLUMNS);
+		known.add("view");
 		known.add(UNFILTERED);
+		known.addAll(this.page.settings);
 		for (String name : this.parameters.keySet()) {
 			if (!known.contains(name)) {
 				throw new InvalidInputException("unknown parameter '" + name + "'");
@@ -80,6 +137,36 @@ final class PageState {
 		String unfiltered = value(UNFILTERED);
 		if (unfiltered != null && !unfiltered.equals("true")) {
 			throw new InvalidInputException("parameter unfiltered: '" + unfiltered + "' is not true");
+		}
+		if (this.page == Page.DASHBOARD) {
+			checkDashboard();
+		}
+	}
+
+	/**
+	 * The dashboard's settings, checked as the analytics API checks them, so that a bad
+	 * one is said in the page's words before any chart asks for it.
+	 */
+	private void checkDashboard() {
+		String tz = value("tz");
+		if (tz != null) {
+			try {
+				ZoneId.of(tz);
+			}
+			catch (DateTimeException ex) {
+				throw new InvalidInputException("parameter tz: '" + tz + "' is not a time zone (e.g. Europe/Paris)");
+			}
+		}
+		String interval = value("interval");
+		if (interval != null && !INTERVALS.contains(interval)) {
+			throw new InvalidInputException(
+					"parameter interval: '" + interval + "' is not one of " + String.join(", ", INTERVALS));
+		}
+		String split = value("split");
+		if (split != null && !SPLITS.contains(split)
+				&& !(split.startsWith("tag:") && !split.substring("tag:".length()).isBlank())) {
+			throw new InvalidInputException(
+					"parameter split: '" + split + "' is not one of " + String.join(", ", SPLITS) + " or tag:<key>");
 		}
 	}
 
@@ -165,7 +252,7 @@ final class PageState {
 			}
 		});
 		filter.forEach((name, values) -> parameters.put(name, new ArrayList<>(values)));
-		return new PageState(parameters);
+		return new PageState(this.page, parameters);
 	}
 
 	/**
@@ -176,7 +263,7 @@ final class PageState {
 	PageState without(String name) {
 		MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>(this.parameters);
 		parameters.remove(name);
-		return new PageState(parameters);
+		return new PageState(this.page, parameters);
 	}
 
 	boolean isEmpty() {
@@ -266,6 +353,7 @@ final class PageState {
 	 */
 	public List<Map.Entry<String, String>> hidden(String... fields) {
 		Set<String> skip = new HashSet<>(Arrays.asList(fields));
+		skip.addAll(this.page.fields);
 		skip.add("cursor");
 		skip.add(UNFILTERED);
 		List<Map.Entry<String, String>> hidden = new ArrayList<>();
@@ -277,6 +365,50 @@ final class PageState {
 		return hidden;
 	}
 
+	/**
+	 * The conversations table of this state: its view and filters, without the
+	 * dashboard's settings.
+	 * @return the URL
+	 */
+	public String table() {
+		return on(Page.TABLE);
+	}
+
+	/**
+	 * The dashboard of this state: its view and filters, without the table's settings.
+	 * @return the URL
+	 */
+	public String dashboard() {
+		return on(Page.DASHBOARD);
+	}
+
+	private String on(Page other) {
+		MultiValueMap<String, String> shared = new LinkedMultiValueMap<>();
+		this.parameters.forEach((name, values) -> {
+			if (!this.page.settings.contains(name)) {
+				shared.put(name, new ArrayList<>(values));
+			}
+		});
+		return new PageState(other, shared).url();
+	}
+
+	/**
+	 * The query of the analytics API for what the dashboard shows: the filters shown (the
+	 * view's when the URL gives none) and the dashboard's settings, without the view: the
+	 * API would AND the view's filter with the filter shown, where the pages put the one
+	 * in the place of the other.
+	 * @return the query, without {@code ?}
+	 */
+	public String analyticsQuery() {
+		MultiValueMap<String, String> query = new LinkedMultiValueMap<>();
+		this.parameters.forEach((name, values) -> {
+			if (FilterParameters.NAMES.contains(name) || Page.DASHBOARD.settings.contains(name)) {
+				query.put(name, values);
+			}
+		});
+		return query(query);
+	}
+
 	private String url(Consumer<MultiValueMap<String, String>> change) {
 		MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
 		this.parameters.forEach((name, values) -> parameters.put(name, new ArrayList<>(values)));
@@ -286,15 +418,21 @@ final class PageState {
 			// view.
 			parameters.set(UNFILTERED, "true");
 		}
-		StringBuilder url = new StringBuilder("/");
-		char separator = '?';
+		String query = query(parameters);
+		return this.page.path + (query.isEmpty() ? "" : "?" + query);
+	}
+
+	private static String query(MultiValueMap<String, String> parameters) {
+		StringBuilder query = new StringBuilder();
 		for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
 			for (String value : parameter.getValue()) {
-				url.append(separator).append(encode(parameter.getKey())).append('=').append(encode(value));
-				separator = '&';
+				query.append(query.isEmpty() ? "" : "&")
+					.append(encode(parameter.getKey()))
+					.append('=')
+					.append(encode(value));
 			}
 		}
-		return url.toString();
+		return query.toString();
 	}
 
 	static String encode(String text) {

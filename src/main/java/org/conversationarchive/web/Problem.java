@@ -26,10 +26,14 @@ record Problem(int status, String title, String detail, String advice) {
 			Map.entry("tagMatch", "Tags"), Map.entry("param", "Parameters"), Map.entry("agent", "Agent"),
 			Map.entry("liveAgent", "Live-agent handled"), Map.entry("sort", "Sort order"),
 			Map.entry("size", "Rows per page"), Map.entry("cursor", "Page link"), Map.entry("columns", "Columns"),
-			Map.entry("view", "View"), Map.entry("unfiltered", "Clear all filters"));
+			Map.entry("view", "View"), Map.entry("unfiltered", "Clear all filters"), Map.entry("tz", "Time zone"),
+			Map.entry("interval", "Interval"), Map.entry("split", "Split by"));
 
 	/** The parameters that are settings of the page rather than filters. */
 	private static final Set<String> PAGE_SETTINGS = Set.of("sort", "size", "cursor", "columns", "view", "unfiltered");
+
+	/** The dashboard's settings, which it shows as fields of its own. */
+	private static final Set<String> DASHBOARD_SETTINGS = Set.of("tz", "interval", "split");
 
 	private static final Pattern PARAMETER = Pattern.compile("^parameter (\\w+): ");
 
@@ -46,12 +50,16 @@ record Problem(int status, String title, String detail, String advice) {
 		if (parameter.find()) {
 			String label = LABELS.getOrDefault(parameter.group(1), parameter.group(1));
 			String what = label + ": " + detail.substring(parameter.end());
+			if (DASHBOARD_SETTINGS.contains(parameter.group(1))) {
+				return new Problem(400, "This page's address cannot be shown as it is", what, "Choose another "
+						+ label.toLowerCase(java.util.Locale.ROOT) + " above the charts; the charts follow at once.");
+			}
 			if (PAGE_SETTINGS.contains(parameter.group(1))) {
 				return new Problem(400, "This page's address cannot be shown as it is", what,
 						"The link may be out of date: open the view again, or go back to the first page.");
 			}
 			return new Problem(400, "The " + label + " filter cannot be used as it is", what,
-					"Change the value or switch the " + label + " filter off; the table follows at once.");
+					"Change the value or switch the " + label + " filter off; the page follows at once.");
 		}
 		return new Problem(400, "These filters cannot be used as they are", detail,
 				"Change the value it names, or clear the filters.");

@@ -159,6 +159,27 @@ class AccessibilityIntegrationTests {
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "light", "dark" })
+	void theDashboardWithItsChartsAndTheirTables(String theme) {
+		signedIn(theme);
+		this.browser.open("/dashboard?view=all&split=status");
+		this.browser.waitUntil((driver) -> this.browser.<Boolean>script("""
+				const state = document.getElementById('dashboard-state');
+				const figures = document.getElementById('figures');
+				return document.readyState === 'complete' && figures.dataset.drawn === state.dataset.query
+					&& !figures.hasAttribute('aria-busy')"""));
+		assertThat(this.browser.all("[data-chart] svg")).hasSizeGreaterThanOrEqualTo(12);
+		this.browser.all(".figure-data summary").forEach(WebElement::click);
+		assertThat(this.browser.all(".data-table")).hasSizeGreaterThanOrEqualTo(11);
+		check("dashboard", theme);
+		this.browser.find("#filters-button").click();
+		this.browser.find("[data-preset=custom]").click();
+		assertThat(this.browser.find("#filter-panel").isDisplayed()).isTrue();
+		assertThat(this.browser.find("#custom-range").isDisplayed()).isTrue();
+		check("dashboard-filters", theme);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "light", "dark" })
 	void aMissingConversation(String theme) {
 		signedIn(theme);
 		this.browser.open("/conversations/no-such-conversation");

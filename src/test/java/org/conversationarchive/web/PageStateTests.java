@@ -65,6 +65,64 @@ class PageStateTests {
 			.withMessage("unknown parameter 'stauts'");
 	}
 
+	@Test
+	void theDashboardHasSettingsOfItsOwnAndRefusesTheTables() {
+		PageState state = PageState.of(PageState.Page.DASHBOARD, parameters("view", "all", "status", "failed", "tz",
+				"Europe/Paris", "interval", "week", "split", "tag:Call Reason"));
+		state.checkNames();
+		assertThat(state.url())
+			.isEqualTo("/dashboard?view=all&status=failed&tz=Europe%2FParis&interval=week&split=tag%3ACall+Reason");
+		assertThat(state.with("interval", "day")).startsWith("/dashboard?").contains("interval=day");
+		// The settings are fields of the form, not hidden ones.
+		assertThat(state.hidden()).extracting(Map.Entry::getKey).containsExactly("view");
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> PageState.of(PageState.Page.DASHBOARD, parameters("sort", "date:asc")).checkNames())
+			.withMessage("unknown parameter 'sort'");
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> PageState.of(parameters("tz", "UTC")).checkNames())
+			.withMessage("unknown parameter 'tz'");
+	}
+
+	@Test
+	void theDashboardsSettingsAreCheckedAsTheApiChecksThem() {
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> PageState.of(PageState.Page.DASHBOARD, parameters("tz", "Mars/Olympus")).checkNames())
+			.withMessageStartingWith("parameter tz: 'Mars/Olympus'");
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> PageState.of(PageState.Page.DASHBOARD, parameters("interval", "year")).checkNames())
+			.withMessageStartingWith("parameter interval: 'year'");
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> PageState.of(PageState.Page.DASHBOARD, parameters("split", "colour")).checkNames())
+			.withMessageStartingWith("parameter split: 'colour'");
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> PageState.of(PageState.Page.DASHBOARD, parameters("split", "tag:")).checkNames())
+			.withMessageStartingWith("parameter split");
+		PageState.of(PageState.Page.DASHBOARD, parameters("split", "liveAgent", "interval", "hour", "tz", "UTC"))
+			.checkNames();
+	}
+
+	@Test
+	void tableAndDashboardShareTheViewAndItsFiltersButNotTheirSettings() {
+		PageState table = PageState
+			.of(parameters("view", "v1", "status", "failed", "sort", "date:asc", "columns", "id", "cursor", "abc"));
+		assertThat(table.dashboard()).isEqualTo("/dashboard?view=v1&status=failed");
+		assertThat(table.table()).isEqualTo("/?view=v1&status=failed");
+		PageState dashboard = PageState.of(PageState.Page.DASHBOARD,
+				parameters("view", "v1", "unfiltered", "true", "tz", "Europe/Paris", "split", "status"));
+		assertThat(dashboard.table()).isEqualTo("/?view=v1&unfiltered=true");
+		assertThat(dashboard.dashboard()).isEqualTo("/dashboard?view=v1&unfiltered=true");
+		assertThat(PageState.of(PageState.Page.DASHBOARD, parameters("tz", "UTC")).table()).isEqualTo("/");
+	}
+
+	@Test
+	void theAnalyticsApiIsAskedForTheFiltersShownWithoutTheView() {
+		PageState state = PageState.of(PageState.Page.DASHBOARD, parameters("view", "v1", "status", "failed", "status",
+				"completed", "q", "refund now", "unfiltered", "true", "tz", "Europe/Paris", "split", "status"));
+		assertThat(state.analyticsQuery())
+			.isEqualTo("status=failed&status=completed&q=refund+now&tz=Europe%2FParis&split=status");
+		assertThat(PageState.of(PageState.Page.DASHBOARD, parameters("view", "all")).analyticsQuery()).isEmpty();
+	}
+
 	private static MultiValueMap<String, String> parameters(String... pairs) {
 		MultiValueMap<String, String> parameters = new LinkedMultiValueMap<>();
 		for (int i = 0; i < pairs.length; i += 2) {

@@ -24,6 +24,14 @@ class ProblemTests {
 	}
 
 	@Test
+	void aSettingOfTheDashboardSaysWhereToChooseAnother() {
+		Problem problem = Problem.invalid("parameter tz: 'Mars/Olympus' is not a time zone (e.g. Europe/Paris)");
+		assertThat(problem.title()).doesNotContain("filter");
+		assertThat(problem.detail()).startsWith("Time zone: 'Mars/Olympus'");
+		assertThat(problem.advice()).contains("time zone above the charts");
+	}
+
+	@Test
 	void anUnknownParameterSaysSo() {
 		Problem problem = Problem.invalid("unknown parameter 'stauts'");
 		assertThat(problem.title()).contains("does not know");
