@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -647,6 +648,31 @@ def jit_compiles(service):
     return int(match.group(1)) if match else None
 
 
+def warm_up(service, run_round, warmup, most):
+    """Runs unmeasured rounds: at least warmup, then on in blocks until the service's JIT
+    compiler compiles fewer than WARM_COMPILES methods in one (at most most rounds).
+    Returns (rounds run, the compiles count then, the last block's compiles)."""
+    warmed = 0
+    while warmed < warmup:
+        run_round(warmed, False)
+        warmed += 1
+    compiles = jit_compiles(service)
+    block_compiles = None
+    while compiles is not None and warmed < most:
+        for _ in range(WARM_BLOCK):
+            run_round(warmed, False)
+            warmed += 1
+        now = jit_compiles(service)
+        if now is None:
+            # jcmd stopped answering: no way to tell, measure as warmed so far.
+            compiles = None
+            break
+        block_compiles, compiles = now - compiles, now
+        if block_compiles < WARM_COMPILES:
+            break
+    return warmed, compiles, block_compiles
+
+
 def bench_search(engine, rounds, warmup):
     """The same searches through the service and straight to Elasticsearch, interleaved.
 
@@ -690,24 +716,7 @@ def bench_search(engine, rounds, warmup):
                     noise.append(times["again"] - times["direct"])
 
         service_times, direct_times, overheads, noise = [], [], [], []
-        warmed = 0
-        while warmed < warmup:
-            run_round(warmed, False)
-            warmed += 1
-        compiles = jit_compiles(service)
-        block_compiles = None
-        while compiles is not None and warmed < MAX_WARMUP:
-            for _ in range(WARM_BLOCK):
-                run_round(warmed, False)
-                warmed += 1
-            now = jit_compiles(service)
-            if now is None:
-                # jcmd stopped answering: no way to tell, measure as warmed so far.
-                compiles = None
-                break
-            block_compiles, compiles = now - compiles, now
-            if block_compiles < WARM_COMPILES:
-                break
+        warmed, compiles, block_compiles = warm_up(service, run_round, warmup, MAX_WARMUP)
         log(f"  warm-up: {warmed} rounds of the mix ({warmed * len(SEARCHES)} searches a side); "
             f"the service's JIT compiled {block_compiles} methods in the last {WARM_BLOCK} rounds")
         for round_number in range(warmed, warmed + rounds):
@@ -731,6 +740,145 @@ def bench_search(engine, rounds, warmup):
         log(f"  search: service p50 {result['service_p50_ms']} ms p95 {result['service_p95_ms']} ms; "
             f"direct p50 {result['direct_p50_ms']} ms p95 {result['direct_p95_ms']} ms; per pair: service minus "
             f"direct p50 {result['overhead_p50_ms']} p95 {result['overhead_p95_ms']} ms, the same request twice "
+            f"p50 {result['direct_again_minus_direct_p50_ms']} p95 {result['direct_again_minus_direct_p95_ms']} ms")
+        return result
+    finally:
+        service.stop()
+
+
+# --- Analytics -------------------------------------------------------------------------
+
+# The analytics stage's warm-up stops here at the latest: a dashboard answer is two
+# _msearch requests of many aggregations over every matching conversation, and 400
+# rounds of the mix, as the search stage allows, could take hours at 1M on 2 cores.
+MAX_ANALYTICS_WARMUP = 100
+
+
+def analytics_mix(service):
+    """The dashboard requests of the analytics stage: their ranges are taken from the loaded
+    archive's (its last start), so that each finds conversations whatever the generator's
+    dates."""
+    whole = service.http.json("GET", "/api/v1/analytics")
+    if not whole.get("total"):
+        raise RuntimeError("the analytics of the whole archive count no conversation")
+    last = datetime.datetime.fromisoformat(whole["range"]["to"].replace("Z", "+00:00"))
+
+    def instant(moment):
+        return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def between(start, end):
+        return f"from={instant(start)}&to={instant(end)}"
+
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    # The calendar quarter (in Paris) before the one of the last start.
+    local = last.astimezone(paris)
+    quarter = (local.month - 1) // 3 * 3 + 1
+    quarter_end = datetime.datetime(local.year, quarter, 1, tzinfo=paris)
+    quarter_start = datetime.datetime(local.year if quarter > 1 else local.year - 1, (quarter - 4) % 12 + 1, 1,
+                                      tzinfo=paris)
+    month = datetime.timedelta(days=30)
+    return [
+        "",
+        between(last - month, last) + "&split=status",
+        between(quarter_start, quarter_end) + "&split=flow&tz=Europe/Paris",
+        "platform=voice&split=" + urllib.parse.quote("tag:Call Reason"),
+        "q=refund",
+        "view=production",
+        between(last - datetime.timedelta(days=2), last) + "&interval=hour",
+        # The previous period of the 30 days above, as a range of its own (with its own
+        # previous period).
+        between(last - 2 * month, last - month) + "&tz=Europe/Paris&interval=week",
+    ]
+
+
+def time_service_analytics(service, query):
+    started = time.perf_counter()
+    status, data = service.http.request("GET", "/api/v1/analytics?" + query)
+    elapsed = (time.perf_counter() - started) * 1000
+    if status != 200:
+        raise RuntimeError(f"analytics {query} answered {status}: {data[:300]!r}")
+    return elapsed
+
+
+def time_direct_analytics(engine, round_trips):
+    """The explained _msearch requests one after the other, as the service sends them."""
+    started = time.perf_counter()
+    for path, body in round_trips:
+        status, data = engine.http.request("POST", path, body, {"Content-Type": "application/x-ndjson"})
+        if status != 200:
+            raise RuntimeError(f"direct msearch answered {status}: {data[:300]!r}")
+    return (time.perf_counter() - started) * 1000
+
+
+def bench_analytics(engine, rounds, warmup):
+    """Dashboard answers through the service and their Elasticsearch requests sent
+    directly, interleaved, as the search stage does: the direct side sends both round
+    trips of GET /api/v1/analytics/_explain in sequence (the second depends on the
+    first's answer; the explain tells them for the loaded data, which does not change)."""
+    service = Service(engine, LOAD)
+    try:
+        wait_for_rewrites(engine, LOAD)
+        mix = analytics_mix(service)
+        direct_requests = []
+        for query in mix:
+            explained = service.http.json("GET", "/api/v1/analytics/_explain?" + query)
+            round_trips = []
+            for trip in explained["roundTrips"]:
+                path = "/_msearch?" + urllib.parse.urlencode(trip["parameters"])
+                body = "".join(json.dumps(line) + "\n" for line in trip["lines"]).encode()
+                round_trips.append((path, body))
+            direct_requests.append(round_trips)
+            # The direct requests count what the service's answer counts.
+            answer = service.http.json("GET", "/api/v1/analytics?" + query)
+            path, body = round_trips[-1]
+            status, data = engine.http.request("POST", path, body, {"Content-Type": "application/x-ndjson"})
+            found = json.loads(data)["responses"][0] if status == 200 else {"error": status}
+            if "error" in found or found["hits"]["total"]["value"] != answer["total"]:
+                raise RuntimeError(f"analytics {query!r}: the explained requests do not count the answer's "
+                                   f"{answer['total']}: {data[:300]!r}")
+            log(f"  {query or '(whole archive)'}: {answer['total']} conversations, "
+                f"{len(round_trips)} round trips")
+
+        def run_round(round_number, measured):
+            for query, round_trips in zip(mix, direct_requests):
+                # As in the search stage: the side that goes first rotates, and measured
+                # rounds send the direct requests twice (the noise floor of a pair).
+                sides = ["service", "direct", "again"] if measured else ["service", "direct"]
+                turn = round_number % len(sides)
+                times = {}
+                for side in sides[turn:] + sides[:turn]:
+                    times[side] = (time_service_analytics(service, query) if side == "service"
+                                   else time_direct_analytics(engine, round_trips))
+                if measured:
+                    service_times.append(times["service"])
+                    direct_times.append(times["direct"])
+                    overheads.append(times["service"] - times["direct"])
+                    noise.append(times["again"] - times["direct"])
+
+        service_times, direct_times, overheads, noise = [], [], [], []
+        warmed, compiles, block_compiles = warm_up(service, run_round, warmup, MAX_ANALYTICS_WARMUP)
+        log(f"  warm-up: {warmed} rounds of the mix ({warmed * len(mix)} answers a side); "
+            f"the service's JIT compiled {block_compiles} methods in the last {WARM_BLOCK} rounds")
+        for round_number in range(warmed, warmed + rounds):
+            run_round(round_number, True)
+        after = jit_compiles(service) if compiles is not None else None
+        result = {"answers": len(service_times), "mix": len(mix), "requests": mix,
+                  "service_p50_ms": round(percentile(service_times, 0.5), 1),
+                  "service_p95_ms": round(percentile(service_times, 0.95), 1),
+                  "direct_p50_ms": round(percentile(direct_times, 0.5), 1),
+                  "direct_p95_ms": round(percentile(direct_times, 0.95), 1),
+                  "overhead_p50_ms": round(percentile(overheads, 0.5), 1),
+                  "overhead_p95_ms": round(percentile(overheads, 0.95), 1),
+                  "direct_again_minus_direct_p50_ms": round(percentile(noise, 0.5), 1),
+                  "direct_again_minus_direct_p95_ms": round(percentile(noise, 0.95), 1)}
+        result["overhead_p95_ratio"] = round(result["service_p95_ms"] / result["direct_p95_ms"], 3)
+        result["warmup_rounds"] = warmed
+        result["jit_compiles_last_warmup_block"] = block_compiles
+        result["jit_compiles_while_measured"] = (after - compiles) if after is not None else None
+        result["goal"] = "p95 < 300 ms at 1M; overhead p95 < 10% or < 5 ms"
+        log(f"  analytics: service p50 {result['service_p50_ms']} ms p95 {result['service_p95_ms']} ms; "
+            f"direct p50 {result['direct_p50_ms']} ms p95 {result['direct_p95_ms']} ms; per pair: service minus "
+            f"direct p50 {result['overhead_p50_ms']} p95 {result['overhead_p95_ms']} ms, the same requests twice "
             f"p50 {result['direct_again_minus_direct_p50_ms']} p95 {result['direct_again_minus_direct_p95_ms']} ms")
         return result
     finally:
@@ -1044,8 +1192,8 @@ def commit():
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000, help="conversations (default 100000)")
-    parser.add_argument("--only", default="ingest,search,export,contacts",
-                        help="comma-separated stages: ingest, search, export, contacts")
+    parser.add_argument("--only", default="ingest,search,analytics,export,contacts",
+                        help="comma-separated stages: ingest, search, analytics, export, contacts")
     parser.add_argument("--fresh", action="store_true", help="start from an empty Elasticsearch")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of each side, alternating (median)")
     parser.add_argument("--heap", default="2g", help="Elasticsearch heap")
@@ -1061,13 +1209,17 @@ def main():
         if "ingest" in stages:
             log("Ingest: service _bulk vs raw Elasticsearch _bulk of the same index documents")
             results["stages"]["ingest"] = bench_ingest(engine, path, args.count, args.rounds)
-        if "search" in stages or "export" in stages:
+        if "search" in stages or "analytics" in stages or "export" in stages:
             load(engine, path, args.count)
         if "search" in stages:
             log("Search: a mix of filtered content searches with facets and highlights, service vs direct")
             # 20 measured rounds of the mix per --rounds: a p95 of a few hundred searches,
             # not of a hundred (its 6th worst), which swung by 20% between runs.
             results["stages"]["search"] = bench_search(engine, max(40, args.rounds * 40), args.warmup)
+        if "analytics" in stages:
+            log("Analytics: a mix of dashboard answers, service vs their _msearch requests direct")
+            # 20 measured rounds of the mix per --rounds: 320 answers a side by default.
+            results["stages"]["analytics"] = bench_analytics(engine, max(20, args.rounds * 20), args.warmup)
         if "export" in stages:
             log("Export: CSV vs a bare point-in-time dump and elasticdump; history zip; heap")
             results["stages"]["export"] = bench_export(engine, args.count, args.rounds)

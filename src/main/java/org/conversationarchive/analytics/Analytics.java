@@ -59,6 +59,30 @@ class Analytics {
 	 * have too many buckets
 	 */
 	Dashboard answer(String org, Question question) throws IOException {
+		return answer(org, question, (searches) -> this.searches.aggregate(org, searches));
+	}
+
+	/**
+	 * The Elasticsearch requests {@link #answer} sends for a question now, as JSON. The
+	 * second depends on what the first finds (the range, the tag keys): the first is run
+	 * to tell it.
+	 * @param org the org
+	 * @param question what is asked
+	 * @return {@code {"roundTrips"}}: each {@code _msearch} as
+	 * {@link ConversationSearches#explainAggregate} tells it, in order (one when there is
+	 * nothing to count)
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	Map<String, Object> explain(String org, Question question) throws IOException {
+		List<Map<String, Object>> roundTrips = new ArrayList<>(2);
+		answer(org, question, (searches) -> {
+			roundTrips.add(this.searches.explainAggregate(org, searches));
+			return this.searches.aggregate(org, searches);
+		});
+		return Map.of("roundTrips", roundTrips);
+	}
+
+	private Dashboard answer(String org, Question question, RoundTrip send) throws IOException {
 		Instant from = null;
 		Instant to = null;
 		for (Filter filter : question.filters()) {
@@ -90,7 +114,7 @@ class Analytics {
 			previous.add(Filter.ALL.between(before.from(), before.to()));
 			first.add(new Aggregating(this.queries.filter(org, previous), Figures.compared()));
 		}
-		List<Aggregated> found = this.searches.aggregate(org, first);
+		List<Aggregated> found = send.aggregate(first);
 		Aggregated scope = found.get(0);
 		Previous previous = (before != null) ? previous(before, found.get(1)) : null;
 		RepeatContacts.Tally repeat = Figures.repeatContacts(scope.aggregations());
@@ -106,8 +130,8 @@ class Analytics {
 		List<String> tagKeys = new ArrayList<>();
 		if (total > 0 && frame != null) {
 			Figures.counted(scope.aggregations().get("tagKeys")).forEach((key) -> tagKeys.add(key.value()));
-			Aggregated current = this.searches
-				.aggregate(org, List.of(new Aggregating(query, Figures.current(frame, question.split(), tagKeys))))
+			Aggregated current = send
+				.aggregate(List.of(new Aggregating(query, Figures.current(frame, question.split(), tagKeys))))
 				.get(0);
 			figures = current.aggregations();
 			total = current.total();
@@ -138,6 +162,16 @@ class Analytics {
 		return new Previous(range, total, Figures.outcomes(figures, total), Figures.filtered(figures, "handoff", total),
 				Figures.abandoned(figures, total), Figures.filtered(figures, "resolvedWithoutHuman", total),
 				Figures.flags(figures, total), Figures.durations(figures), Figures.turns(figures));
+	}
+
+	/**
+	 * One {@code _msearch}: sent, or told and sent.
+	 */
+	@FunctionalInterface
+	private interface RoundTrip {
+
+		List<Aggregated> aggregate(List<Aggregating> searches) throws IOException;
+
 	}
 
 }

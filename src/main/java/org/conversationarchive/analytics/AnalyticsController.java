@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import org.conversationarchive.search.AppliedView;
@@ -75,18 +76,20 @@ class AnalyticsController {
 		return answer(filter, parameters);
 	}
 
+	/**
+	 * The Elasticsearch requests the same {@code GET} sends, for an operator to send them
+	 * to Elasticsearch itself (and for the benchmark).
+	 */
+	@GetMapping("/_explain")
+	Map<String, Object> explain(@RequestParam MultiValueMap<String, String> parameters) throws IOException {
+		checkNames(parameters, FilterParameters.NAMES);
+		return this.analytics.explain(this.user.id(), question(FilterParameters.parse(parameters), parameters));
+	}
+
 	private ResponseEntity<?> answer(Filter filter, MultiValueMap<String, String> parameters) throws IOException {
-		ZoneId zone = zone(FilterParameters.single(parameters, "tz"));
-		String interval = FilterParameters.single(parameters, "interval");
-		Interval width = (interval != null) ? Interval.of(interval) : null;
-		String split = FilterParameters.single(parameters, "split");
-		Split splitBy = (split != null) ? Split.of(split) : null;
 		Figure figure = figure(FilterParameters.single(parameters, "format"),
 				FilterParameters.single(parameters, "figure"));
-		String viewId = FilterParameters.single(parameters, "view");
-		SavedView view = (viewId != null) ? this.views.find(this.user, viewId) : null;
-		AppliedView applied = AppliedView.of(view, filter, null, null);
-		Dashboard answer = this.analytics.answer(this.user.id(), new Question(applied.filters(), zone, width, splitBy));
+		Dashboard answer = this.analytics.answer(this.user.id(), question(filter, parameters));
 		if (figure == null) {
 			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer);
 		}
@@ -95,6 +98,18 @@ class AnalyticsController {
 			.header(HttpHeaders.CONTENT_DISPOSITION,
 					ContentDisposition.attachment().filename("analytics-" + figure.name + ".csv").build().toString())
 			.body(figure.csv(answer));
+	}
+
+	private Question question(Filter filter, MultiValueMap<String, String> parameters) throws IOException {
+		ZoneId zone = zone(FilterParameters.single(parameters, "tz"));
+		String interval = FilterParameters.single(parameters, "interval");
+		Interval width = (interval != null) ? Interval.of(interval) : null;
+		String split = FilterParameters.single(parameters, "split");
+		Split splitBy = (split != null) ? Split.of(split) : null;
+		String viewId = FilterParameters.single(parameters, "view");
+		SavedView view = (viewId != null) ? this.views.find(this.user, viewId) : null;
+		AppliedView applied = AppliedView.of(view, filter, null, null);
+		return new Question(applied.filters(), zone, width, splitBy);
 	}
 
 	private static ZoneId zone(@Nullable String tz) {

@@ -15,11 +15,13 @@ import co.elastic.clients.elasticsearch._types.ErrorResponse;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.Aggregation;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.MsearchRequest;
 import co.elastic.clients.elasticsearch.core.MsearchResponse;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.msearch.MultiSearchItem;
 import co.elastic.clients.elasticsearch.core.msearch.MultiSearchResponseItem;
+import co.elastic.clients.elasticsearch.core.msearch.RequestItem;
 import co.elastic.clients.elasticsearch.core.search.SearchRequestBody;
 import co.elastic.clients.json.JsonpUtils;
 import co.elastic.clients.transport.TransportException;
@@ -191,21 +193,7 @@ public class ConversationSearches {
 	public List<Aggregated> aggregate(String org, List<Aggregating> searches) throws IOException {
 		MsearchResponse<Void> response;
 		try {
-			response = this.client.msearch((msearch) -> {
-				for (Aggregating search : searches) {
-					msearch.searches((each) -> each
-						.header((header) -> header.index(this.indices.conversations())
-							.routing(org)
-							.ignoreUnavailable(false)
-							.allowNoIndices(true)
-							.allowPartialSearchResults(false))
-						.body((body) -> body.query(search.query())
-							.size(0)
-							.trackTotalHits((track) -> track.enabled(true))
-							.aggregations(search.aggregations())));
-				}
-				return msearch;
-			}, Void.class);
+			response = this.client.msearch(counts(org, searches), Void.class);
 		}
 		catch (ElasticsearchException ex) {
 			if (StorageUnavailableException.isUnavailability(ex)) {
@@ -241,6 +229,48 @@ public class ConversationSearches {
 			answers.add(new Aggregated(total, result.aggregations()));
 		}
 		return answers;
+	}
+
+	/**
+	 * The request {@link #aggregate} sends, as JSON: what an operator compares with
+	 * Elasticsearch itself (and what the benchmark replays), {@code POST /_msearch} with
+	 * the parameters and the lines as NDJSON.
+	 * @param org the org
+	 * @param searches each search's query and aggregations
+	 * @return {@code {"index", "routing", "parameters", "lines"}}: each search's header
+	 * (which names the index and routing) then its body
+	 */
+	public Map<String, Object> explainAggregate(String org, List<Aggregating> searches) {
+		MsearchRequest request = counts(org, searches);
+		List<JsonNode> lines = new ArrayList<>(2 * searches.size());
+		for (RequestItem item : request.searches()) {
+			lines.add(this.json.readTree(JsonpUtils.toJsonString(item.header(), this.client._jsonpMapper())));
+			lines.add(this.json.readTree(JsonpUtils.toJsonString(item.body(), this.client._jsonpMapper())));
+		}
+		Map<String, Object> explained = new LinkedHashMap<>();
+		explained.put("index", this.indices.conversations());
+		explained.put("routing", org);
+		explained.put("parameters", new TreeMap<>(MsearchRequest._ENDPOINT.queryParameters(request)));
+		explained.put("lines", lines);
+		return explained;
+	}
+
+	private MsearchRequest counts(String org, List<Aggregating> searches) {
+		return MsearchRequest.of((msearch) -> {
+			for (Aggregating search : searches) {
+				msearch.searches((each) -> each
+					.header((header) -> header.index(this.indices.conversations())
+						.routing(org)
+						.ignoreUnavailable(false)
+						.allowNoIndices(true)
+						.allowPartialSearchResults(false))
+					.body((body) -> body.query(search.query())
+						.size(0)
+						.trackTotalHits((track) -> track.enabled(true))
+						.aggregations(search.aggregations())));
+			}
+			return msearch;
+		});
 	}
 
 	/**

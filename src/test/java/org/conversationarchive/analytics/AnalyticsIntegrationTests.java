@@ -1,10 +1,17 @@
 package org.conversationarchive.analytics;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.TestElasticsearch;
 import org.conversationarchive.TestUsers;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
@@ -451,6 +458,86 @@ class AnalyticsIntegrationTests {
 		answer.get("repeatContacts")
 			.forEach((range) -> ranges.add(range.get("range").asString() + "=" + range.get("contacts").asLong()));
 		return ranges;
+	}
+
+	/**
+	 * The explained requests, sent to Elasticsearch itself, count what the answer counts:
+	 * the first round trip the range's total (and the previous period's), the second the
+	 * range's figures; with nothing to count there is no second.
+	 */
+	@Test
+	void explainGivesTheElasticsearchRequestsThemselves() throws Exception {
+		for (String query : List.of(RANGE + "&" + PARIS + "&split=status", "", "tag=Issue:login&split=tag:Issue")) {
+			JsonNode answer = get(query);
+			JsonNode roundTrips = explain(query).get("roundTrips");
+			assertThat(roundTrips).hasSize(2);
+			JsonNode first = direct(roundTrips.get(0));
+			assertThat(first.at("/responses/0/hits/total/value").asLong()).isEqualTo(answer.get("total").asLong())
+				.isPositive();
+			if (query.startsWith(RANGE)) {
+				assertThat(first.at("/responses/1/hits/total/value").asLong())
+					.isEqualTo(answer.at("/previous/total").asLong())
+					.isEqualTo(2);
+			}
+			else {
+				assertThat(first.get("responses")).hasSize(1);
+			}
+			JsonNode second = direct(roundTrips.get(1));
+			assertThat(second.get("responses")).hasSize(1);
+			assertThat(second.at("/responses/0/hits/total/value").asLong()).isEqualTo(answer.get("total").asLong());
+		}
+		JsonNode nothing = explain("from=2030-01-01T00:00:00Z&to=2030-01-02T00:00:00Z").get("roundTrips");
+		assertThat(nothing).hasSize(1);
+		assertThat(direct(nothing.get(0)).at("/responses/0/hits/total/value").asLong()).isZero();
+	}
+
+	private JsonNode explain(String query) {
+		return this.json.readTree(this.http.get()
+			.uri(uri("/api/v1/analytics/_explain", query))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody());
+	}
+
+	/**
+	 * An explained round trip sent to Elasticsearch as it is told: every search routed to
+	 * the org, and every one answered.
+	 */
+	private JsonNode direct(JsonNode roundTrip) throws Exception {
+		StringBuilder query = new StringBuilder();
+		for (Map.Entry<String, JsonNode> parameter : roundTrip.get("parameters").properties()) {
+			query.append((query.length() > 0) ? "&" : "")
+				.append(parameter.getKey())
+				.append('=')
+				.append(URLEncoder.encode(parameter.getValue().asString(), StandardCharsets.UTF_8));
+		}
+		StringBuilder lines = new StringBuilder();
+		JsonNode explained = roundTrip.get("lines");
+		for (int i = 0; i < explained.size(); i++) {
+			if (i % 2 == 0) {
+				// The header names its indices and routing values as lists.
+				assertThat(explained.get(i).get("index").valueStream().map(JsonNode::asString))
+					.containsExactly(roundTrip.get("index").asString());
+				assertThat(explained.get(i).get("routing").valueStream().map(JsonNode::asString))
+					.containsExactly(roundTrip.get("routing").asString());
+			}
+			lines.append(explained.get(i).toString()).append('\n');
+		}
+		HttpResponse<String> answer = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(TestElasticsearch.uri() + "/_msearch?" + query))
+				.header("Content-Type", "application/x-ndjson")
+				.POST(HttpRequest.BodyPublishers.ofString(lines.toString()))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(answer.statusCode()).isEqualTo(200);
+		JsonNode found = this.json.readTree(answer.body());
+		for (JsonNode each : found.get("responses")) {
+			assertThat(each.get("status").asInt()).isEqualTo(200);
+			assertThat(each.at("/_shards/failed").asInt()).isZero();
+		}
+		return found;
 	}
 
 	private JsonNode get(String query) {
