@@ -76,6 +76,12 @@ public final class TcpProxy implements AutoCloseable {
 				Socket server = new Socket(this.target.getHost(), this.target.getPort());
 				this.sockets.add(client);
 				this.sockets.add(server);
+				if (listener.isClosed()) {
+					// Accepted as close() ran, after it dropped the open connections.
+					closeQuietly(client);
+					closeQuietly(server);
+					continue;
+				}
 				Thread.ofVirtual().start(() -> pipe(client, server, 0));
 				Thread.ofVirtual().start(() -> pipe(server, client, 1));
 			}
