@@ -1,0 +1,142 @@
+package org.conversationarchive.review;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.security.Role;
+import org.conversationarchive.system.StrictJson;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Review rules: everyone reads them, managers write them; a backtest tries one on history
+ * before it is switched on.
+ */
+@RestController
+@RequestMapping("/api/v1/rules")
+class RuleController {
+
+	private final Rules rules;
+
+	private final Backtests backtests;
+
+	private final ReviewSettings settings;
+
+	private final CurrentUser user;
+
+	private final JsonMapper json;
+
+	RuleController(Rules rules, Backtests backtests, ReviewSettings settings, CurrentUser user, JsonMapper json) {
+		this.rules = rules;
+		this.backtests = backtests;
+		this.settings = settings;
+		this.user = user;
+		this.json = json;
+	}
+
+	@GetMapping
+	Map<String, List<Rule>> list() {
+		return Map.of("items", this.rules.list(this.user.id()));
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Rule> create(@RequestBody(required = false) byte @Nullable [] body) {
+		this.user.require(Role.MANAGER, "write review rules");
+		Rule rule = this.rules.create(this.user.id(), this.user.userId(), request(body));
+		return ResponseEntity.created(URI.create("/api/v1/rules/" + rule.id())).body(rule);
+	}
+
+	@GetMapping("/{id}")
+	Rule get(@PathVariable String id) {
+		return this.rules.get(this.user.id(), id);
+	}
+
+	@PutMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Rule update(@PathVariable String id, @RequestBody(required = false) byte @Nullable [] body) {
+		this.user.require(Role.MANAGER, "write review rules");
+		return this.rules.update(this.user.id(), id, request(body));
+	}
+
+	@PostMapping("/{id}/enable")
+	Rule enable(@PathVariable String id) {
+		this.user.require(Role.MANAGER, "switch review rules on");
+		return this.rules.enable(this.user.id(), id, true);
+	}
+
+	@PostMapping("/{id}/disable")
+	Rule disable(@PathVariable String id) {
+		this.user.require(Role.MANAGER, "switch review rules off");
+		return this.rules.enable(this.user.id(), id, false);
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable String id) {
+		this.user.require(Role.MANAGER, "delete review rules");
+		this.rules.delete(this.user.id(), id);
+		return ResponseEntity.noContent().build();
+	}
+
+	/**
+	 * What a rule not saved yet would have flagged.
+	 */
+	@PostMapping(path = "/_backtest", consumes = MediaType.APPLICATION_JSON_VALUE)
+	Backtests.Backtest backtest(@RequestBody(required = false) byte @Nullable [] body,
+			@RequestParam(required = false) @Nullable String from, @RequestParam(required = false) @Nullable String to,
+			@RequestParam(name = "tz", required = false) @Nullable String tz) throws IOException {
+		BacktestRequest request = StrictJson.read(this.json, body, BacktestRequest.class, BacktestRequest.EXAMPLE);
+		RuleRequest.Valid rule = new RuleRequest((request.name() != null) ? request.name() : "Backtest",
+				request.filter(), request.actions(), null)
+			.validated();
+		BacktestRequest.Window window = BacktestRequest.Window.of(either(request.from(), from, "from"),
+				either(request.to(), to, "to"), either(request.timeZone(), tz, "timeZone"),
+				this.settings.backtestWindow(), Instant.now());
+		return this.backtests.run(this.user.id(), rule.filter(), rule.actions(), window.from(), window.to(),
+				window.zone());
+	}
+
+	/**
+	 * What a saved rule would have flagged over a window.
+	 */
+	@PostMapping("/{id}/_backtest")
+	Backtests.Backtest backtest(@PathVariable String id, @RequestParam(required = false) @Nullable String from,
+			@RequestParam(required = false) @Nullable String to,
+			@RequestParam(name = "tz", required = false) @Nullable String tz) throws IOException {
+		Rule rule = this.rules.get(this.user.id(), id);
+		BacktestRequest.Window window = BacktestRequest.Window.of(from, to, tz, this.settings.backtestWindow(),
+				Instant.now());
+		return this.backtests.run(this.user.id(), rule.filter(), rule.actions(), window.from(), window.to(),
+				window.zone());
+	}
+
+	private RuleRequest.Valid request(byte @Nullable [] body) {
+		return StrictJson.read(this.json, body, RuleRequest.class, RuleRequest.EXAMPLE).validated();
+	}
+
+	/**
+	 * A part of the window given in the body or in the query string, not both.
+	 */
+	private static @Nullable String either(@Nullable String inBody, @Nullable String inQuery, String name) {
+		if (inBody != null && inQuery != null && !inBody.equals(inQuery)) {
+			throw new org.conversationarchive.system.InvalidInputException(
+					name + ": given in the body and in the query string, differently; give it once");
+		}
+		return (inBody != null) ? inBody : inQuery;
+	}
+
+}
