@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Audio;
+import org.conversationarchive.conversation.Conversation.FlagEvent;
 import org.conversationarchive.conversation.index.RecordCopy;
 import org.jspecify.annotations.Nullable;
 
@@ -37,13 +38,15 @@ public class ConversationDocuments {
 	 * @param storedContactCount the contact's conversation count as documents store it
 	 * @param audio its recording, kept from the stored document
 	 * @param artifacts its artifacts, kept from the stored document
+	 * @param flagHistory its flag history, kept from the stored document
 	 * @param updatedAt when it is written
 	 * @return the document, export row included
 	 */
 	public ConversationDocument of(String org, Conversation conversation, @Nullable Integer storedContactCount,
-			@Nullable Audio audio, @Nullable List<Artifact> artifacts, Instant updatedAt) {
+			@Nullable Audio audio, @Nullable List<Artifact> artifacts, @Nullable List<FlagEvent> flagHistory,
+			Instant updatedAt) {
 		ConversationDocument document = this.mapper.toDocument(org, conversation, storedContactCount, audio, artifacts,
-				updatedAt);
+				flagHistory, updatedAt);
 		return WITH_EXPORT_ROW.with(document, this.exportRows.render(document));
 	}
 

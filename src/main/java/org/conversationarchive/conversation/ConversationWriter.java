@@ -281,7 +281,7 @@ public class ConversationWriter {
 			ConversationDocument document = this.documents.of(org, conversation,
 					storedCount(org, conversation, before, counts, gained),
 					(before != null) ? before.document().audio() : null,
-					(before != null) ? before.document().artifacts() : null, now);
+					(before != null) ? before.document().artifacts() : null, null, now);
 			// Serialized here, straight into the request's body.
 			if (create && before == null) {
 				bulk.create(index, documentId, org, (out) -> this.documentJson.write(document, out));
