@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -50,6 +51,9 @@ class ConversationFlagsIntegrationTests {
 
 	@Autowired
 	ConversationFlags flags;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	final String org = "flags-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -155,6 +159,69 @@ class ConversationFlagsIntegrationTests {
 			.isThrownBy(() -> this.flags.unflag("other-" + this.org, "f2", (flag) -> true, null, null));
 	}
 
+	@Test
+	void analystsFlagAndUnflagThroughTheApiEachChangeAuditedAndViewersReadThem() {
+		post("f3", "\"flags\": [{\"reason\": \"Agent was rude\", \"source\": \"review_agent\"}]");
+		String flags = "/api/v1/conversations/f3/flags";
+		assertThat(problem("viewer", HttpMethod.POST, flags, "{\"reason\": \"mine\"}", 403))
+			.contains("needs the analyst role");
+		assertThat(problem("viewer", HttpMethod.DELETE, flags + "?reason=mine", null, 403))
+			.contains("needs the analyst role");
+
+		JsonNode flagged = ok("analyst", HttpMethod.POST, flags,
+				"{\"reason\": \" Promised a refund it cannot give \", \"severity\": \"high\"}");
+		assertThat(flagged.get("flagged").asBoolean()).isTrue();
+		assertThat(flagged.get("flags")).hasSize(2);
+		JsonNode mine = flagged.get("flags").get(1);
+		assertThat(mine.get("reason").asString()).isEqualTo("Promised a refund it cannot give");
+		assertThat(mine.get("source").asString()).isEqualTo("user");
+		assertThat(mine.get("severity").asString()).isEqualTo("high");
+		assertThat(mine.get("by").asString()).isEqualTo("ann");
+		assertThat(mine.has("at")).isTrue();
+		assertThat(flagged.get("history")).hasSize(1);
+		assertThat(flagged.has("removed")).isFalse();
+		assertThat(ok("viewer", HttpMethod.GET, flags, null)).isEqualTo(flagged);
+
+		assertThat(problem("analyst", HttpMethod.POST, flags, null, 400)).startsWith("the request body is missing");
+		assertThat(problem("analyst", HttpMethod.POST, flags, "{}", 400)).startsWith("reason is required");
+		assertThat(problem("analyst", HttpMethod.POST, flags, "{\"reason\": \"  \"}", 400))
+			.startsWith("reason is required");
+		assertThat(problem("analyst", HttpMethod.POST, flags, "{\"reason\": \"" + "x".repeat(1001) + "\"}", 400))
+			.isEqualTo("reason is 1001 characters long; at most 1000 are allowed");
+		assertThat(problem("analyst", HttpMethod.POST, flags, "{\"reason\": \"x\", \"severity\": \"urgent\"}", 400))
+			.isEqualTo("severity: 'urgent' is not one of low, medium, high");
+		assertThat(problem("analyst", HttpMethod.POST, flags, "{\"reason\": \"x\", \"why\": 1}", 400)).contains("why");
+		assertThat(problem("analyst", HttpMethod.DELETE, flags, null, 400)).startsWith("reason is required");
+		assertThat(problem("analyst", HttpMethod.POST, "/api/v1/conversations/nope/flags", "{\"reason\": \"x\"}", 404))
+			.isEqualTo("no conversation 'nope'");
+		assertThat(problem("viewer", HttpMethod.GET, "/api/v1/conversations/nope/flags", null, 404))
+			.isEqualTo("no conversation 'nope'");
+		EntityExchangeResult<byte[]> otherOrg = exchange("other-" + this.org, "admin", HttpMethod.POST, flags,
+				"{\"reason\": \"x\"}");
+		assertThat(otherOrg.getStatus().value()).isEqualTo(404);
+		assertThat(get("f3").get("flags")).hasSize(2);
+
+		// Removing takes every flag, whatever set it, each an event of the history.
+		JsonNode unflagged = ok("analyst", HttpMethod.DELETE, flags + "?reason=Checked: handled well", null);
+		assertThat(unflagged.get("removed").asInt()).isEqualTo(2);
+		assertThat(unflagged.get("flagged").asBoolean()).isFalse();
+		assertThat(unflagged.get("flags")).isEmpty();
+		assertThat(unflagged.get("history")).hasSize(3);
+		JsonNode removed = unflagged.get("history").get(1);
+		assertThat(removed.get("action").asString()).isEqualTo("unflag");
+		assertThat(removed.get("source").asString()).isEqualTo("review_agent");
+		assertThat(removed.get("reason").asString()).isEqualTo("Checked: handled well");
+		assertThat(removed.get("by").asString()).isEqualTo("ann");
+		assertThat(ok("analyst", HttpMethod.DELETE, flags, "{\"reason\": \"again\"}").get("removed").asInt()).isZero();
+
+		assertThat(this.jdbc.query("select action, target, detail from archive_audit where org = ? order by at",
+				(row, number) -> row.getString("action") + " " + row.getString("target") + ": "
+						+ row.getString("detail"),
+				this.org))
+			.containsExactly("conversation.flagged f3: Promised a refund it cannot give",
+					"conversation.unflagged f3: 2 flags: Checked: handled well");
+	}
+
 	/**
 	 * Writes a conversation without waiting for it to be searchable: reads by id see it
 	 * at once, and a search after a change that waits (or
@@ -193,6 +260,12 @@ class ConversationFlagsIntegrationTests {
 		return reasons;
 	}
 
+	private String problem(String role, HttpMethod method, String uri, @Nullable String body, int status) {
+		EntityExchangeResult<byte[]> result = exchange(role, method, uri, body);
+		assertThat(result.getStatus().value()).as(new String(result.getResponseBodyContent())).isEqualTo(status);
+		return this.json.readTree(result.getResponseBodyContent()).get("detail").asString();
+	}
+
 	private JsonNode ok(String role, HttpMethod method, String uri, @Nullable String body) {
 		EntityExchangeResult<byte[]> result = exchange(role, method, uri, body);
 		assertThat(result.getStatus().value()).as(new String(result.getResponseBodyContent())).isEqualTo(200);
@@ -200,10 +273,15 @@ class ConversationFlagsIntegrationTests {
 	}
 
 	private EntityExchangeResult<byte[]> exchange(String role, HttpMethod method, String uri, @Nullable String body) {
+		return exchange(this.org, role, method, uri, body);
+	}
+
+	private EntityExchangeResult<byte[]> exchange(String org, String role, HttpMethod method, String uri,
+			@Nullable String body) {
 		URI target = UriComponentsBuilder.fromUriString(uri).encode().build().toUri();
 		RestTestClient.RequestBodySpec request = this.http.method(method)
 			.uri(target)
-			.header(TestUsers.ORG, this.org)
+			.header(TestUsers.ORG, org)
 			.header(TestUsers.USER, "ann")
 			.header(TestUsers.ROLE, role);
 		RestTestClient.RequestHeadersSpec<?> withBody = (body != null)
