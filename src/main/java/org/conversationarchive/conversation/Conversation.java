@@ -10,9 +10,11 @@ import org.jspecify.annotations.Nullable;
  * A conversation as the API takes and gives it (see SPEC.md). Only {@code id},
  * {@code platform} and {@code startedAt} are required. The derived fields
  * ({@code durationSeconds}, {@code lastMessageAt}, {@code functions},
- * {@code liveAgentHandled}, {@code contactConversationCount}) and the attachments
- * ({@code audio}, {@code artifacts}) are kept by the archive: whatever a client sends in
- * them is ignored.
+ * {@code liveAgentHandled}, {@code contactConversationCount}), the attachments
+ * ({@code audio}, {@code artifacts}) and the {@code flagHistory} are kept by the archive:
+ * whatever a client sends in them is ignored. So are the flags the archive set (rules and
+ * people, {@link Flag#archiveSet()}): a client's write keeps those stored and ignores any
+ * it sends, so that a conversation read and sent back neither loses nor forges them.
  *
  * @param tags key to a string or a list of strings, e.g. {@code "Call Reason": "billing"}
  * @param parameters internal key/values, e.g. account ids
@@ -25,7 +27,8 @@ public record Conversation(@Nullable String id, @Nullable Platform platform, @Nu
 		@Nullable List<Sentiment> sentiment, @Nullable String reason, @Nullable String summary,
 		@Nullable String analysis, @Nullable List<Message> messages, @Nullable Long durationSeconds,
 		@Nullable Instant lastMessageAt, @Nullable List<String> functions, @Nullable Boolean liveAgentHandled,
-		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts) {
+		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
+		@Nullable List<FlagEvent> flagHistory) {
 
 	/**
 	 * Who the conversation was with; {@code id} groups a contact's conversations.
@@ -57,8 +60,63 @@ public record Conversation(@Nullable String id, @Nullable Platform platform, @Nu
 
 	/**
 	 * Why a conversation was flagged for review, and by whom.
+	 *
+	 * @param reason why
+	 * @param source what flagged it
+	 * @param severity how much it matters, one of {@link #SEVERITIES}
+	 * @param ruleId the review rule that flagged it, if one did
+	 * @param ruleName that rule's name when it flagged it
+	 * @param by the user who flagged it, if a person did
+	 * @param at when it was flagged
 	 */
-	public record Flag(@Nullable String reason, @Nullable FlagSource source) {
+	public record Flag(@Nullable String reason, @Nullable FlagSource source, @Nullable String severity,
+			@Nullable String ruleId, @Nullable String ruleName, @Nullable String by, @Nullable Instant at) {
+
+		/**
+		 * The severities a flag may have, least first.
+		 */
+		public static final List<String> SEVERITIES = List.of("low", "medium", "high");
+
+		/**
+		 * A flag with a reason and a source only, as clients send them.
+		 * @param reason why
+		 * @param source what flagged it
+		 * @return the flag
+		 */
+		public static Flag of(@Nullable String reason, @Nullable FlagSource source) {
+			return new Flag(reason, source, null, null, null, null, null);
+		}
+
+		/**
+		 * Whether the archive set this flag (a rule or a person, through
+		 * {@link ConversationFlags}), rather than the client that sent the conversation.
+		 * Not a getter, so JSON holds only the components.
+		 * @return whether it names a rule or a user
+		 */
+		public boolean archiveSet() {
+			return this.ruleId != null || this.by != null;
+		}
+
+	}
+
+	/**
+	 * A change of a conversation's flags, as its {@code flagHistory} keeps it: a flag set
+	 * (by a rule or a person), or removed (by a person). An {@code unflag} event carries
+	 * the removed flag's source, severity and rule, and the reason and user of its
+	 * removal.
+	 *
+	 * @param action flag or unflag
+	 * @param reason why
+	 * @param source what the flag came from
+	 * @param severity the flag's severity
+	 * @param ruleId the rule of the flag, if any
+	 * @param ruleName that rule's name at the time
+	 * @param by who did it, if a person did
+	 * @param at when
+	 */
+	public record FlagEvent(@Nullable FlagAction action, @Nullable String reason, @Nullable FlagSource source,
+			@Nullable String severity, @Nullable String ruleId, @Nullable String ruleName, @Nullable String by,
+			@Nullable Instant at) {
 	}
 
 	/**

@@ -8,6 +8,7 @@ import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Audio;
 import org.conversationarchive.conversation.Conversation.Contact;
 import org.conversationarchive.conversation.Conversation.Flag;
+import org.conversationarchive.conversation.Conversation.FlagEvent;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Ref;
 import org.conversationarchive.conversation.Conversation.Sentiment;
@@ -33,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * emotion's scores average on their own (in {@code sentiment} a conversation's emotions
  * and scores are flattened together). Documents written before they existed lack them
  * until the conversation is written again.
+ * <p>
+ * {@code flagHistory} is every flag the archive set or removed
+ * ({@link ConversationFlags}), oldest first; client writes keep it as it is.
  */
 public record ConversationDocument(String org, String id, Platform platform, @Nullable String pointOfContact,
 		@Nullable Contact contact, @Nullable Direction direction, @Nullable Environment environment,
@@ -43,9 +47,9 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 		@Nullable String analysis, @Nullable List<Message> messages, @Nullable Long durationSeconds,
 		@Nullable Instant lastMessageAt, @Nullable List<String> functions, @Nullable Boolean liveAgentHandled,
 		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
-		@Nullable List<String> tagKeys, @Nullable List<String> tagPairs, @Nullable Instant updatedAt,
-		@Nullable String exportRow, @Nullable Integer messageCount, @Nullable List<String> parameterKeys,
-		@Nullable List<Sentiment> emotionScores) {
+		@Nullable List<FlagEvent> flagHistory, @Nullable List<String> tagKeys, @Nullable List<String> tagPairs,
+		@Nullable Instant updatedAt, @Nullable String exportRow, @Nullable Integer messageCount,
+		@Nullable List<String> parameterKeys, @Nullable List<Sentiment> emotionScores) {
 
 	/**
 	 * Between a tag's key and value in {@code tagPairs}.

@@ -1,10 +1,15 @@
 package org.conversationarchive.conversation;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Audio;
+import org.conversationarchive.conversation.Conversation.Flag;
+import org.conversationarchive.conversation.Conversation.FlagEvent;
 import org.conversationarchive.conversation.index.RecordCopy;
 import org.jspecify.annotations.Nullable;
 
@@ -31,19 +36,45 @@ public class ConversationDocuments {
 	}
 
 	/**
+	 * A conversation a client sent, with the flags the archive set on its stored version
+	 * in place of any the client sent as the archive's ({@link Flag#archiveSet()}): a
+	 * client never removes a rule's or a person's flag, nor forges one (one it read and
+	 * sends back is the stored one, not added twice; one removed since is not brought
+	 * back).
+	 * @param conversation as the client sent it
+	 * @param stored its stored document (with its flags at least), if it exists
+	 * @return the conversation with the flags to write
+	 */
+	Conversation keepingFlags(Conversation conversation, @Nullable ConversationDocument stored) {
+		List<Flag> kept = (stored != null && stored.flags() != null)
+				? stored.flags().stream().filter((flag) -> flag != null && flag.archiveSet()).toList() : List.of();
+		List<Flag> sent = (conversation.flags() != null) ? conversation.flags() : List.of();
+		if (kept.isEmpty() && sent.stream().noneMatch((flag) -> flag != null && flag.archiveSet())) {
+			return conversation;
+		}
+		Set<Flag> flags = new LinkedHashSet<>();
+		sent.stream().filter((flag) -> flag == null || !flag.archiveSet()).forEach(flags::add);
+		flags.addAll(kept);
+		return this.mapper.withFlags(conversation, conversation.flagged(),
+				flags.isEmpty() ? null : new ArrayList<>(flags), conversation.tags());
+	}
+
+	/**
 	 * The document to write for a conversation.
 	 * @param org the org it belongs to
 	 * @param conversation the conversation (valid)
 	 * @param storedContactCount the contact's conversation count as documents store it
 	 * @param audio its recording, kept from the stored document
 	 * @param artifacts its artifacts, kept from the stored document
+	 * @param flagHistory its flag history, kept from the stored document
 	 * @param updatedAt when it is written
 	 * @return the document, export row included
 	 */
 	public ConversationDocument of(String org, Conversation conversation, @Nullable Integer storedContactCount,
-			@Nullable Audio audio, @Nullable List<Artifact> artifacts, Instant updatedAt) {
+			@Nullable Audio audio, @Nullable List<Artifact> artifacts, @Nullable List<FlagEvent> flagHistory,
+			Instant updatedAt) {
 		ConversationDocument document = this.mapper.toDocument(org, conversation, storedContactCount, audio, artifacts,
-				updatedAt);
+				flagHistory, updatedAt);
 		return WITH_EXPORT_ROW.with(document, this.exportRows.render(document));
 	}
 

@@ -2,9 +2,12 @@ package org.conversationarchive.conversation;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Audio;
+import org.conversationarchive.conversation.Conversation.Flag;
+import org.conversationarchive.conversation.Conversation.FlagEvent;
 import org.jspecify.annotations.Nullable;
 import org.mapstruct.Mapper;
 import org.mapstruct.Mapping;
@@ -23,6 +26,7 @@ public interface ConversationMapper {
 	 * @param storedContactCount the contact's conversation count as stored on documents
 	 * @param audio the recording already attached, if any
 	 * @param artifacts the artifacts already attached, if any
+	 * @param flagHistory the flag history already kept, if any
 	 * @param updatedAt when it was written
 	 * @return the document
 	 */
@@ -35,6 +39,8 @@ public interface ConversationMapper {
 	@Mapping(target = "contactConversationCount", source = "storedContactCount")
 	@Mapping(target = "audio", source = "audio")
 	@Mapping(target = "artifacts", source = "artifacts")
+	@Mapping(target = "flagHistory", source = "flagHistory")
+	@Mapping(target = "flagged", expression = "java(Derivations.flagged(conversation.flagged(), conversation.flags()))")
 	// The maps as received, not copied: neither the conversation nor the document changes
 	// them.
 	@Mapping(target = "tags", expression = "java(conversation.tags())")
@@ -47,7 +53,8 @@ public interface ConversationMapper {
 	@Mapping(target = "parameterKeys", expression = "java(Derivations.parameterKeys(conversation.parameters()))")
 	@Mapping(target = "emotionScores", expression = "java(Derivations.emotionScores(conversation.sentiment()))")
 	ConversationDocument toDocument(String org, Conversation conversation, @Nullable Integer storedContactCount,
-			@Nullable Audio audio, @Nullable List<Artifact> artifacts, Instant updatedAt);
+			@Nullable Audio audio, @Nullable List<Artifact> artifacts, @Nullable List<FlagEvent> flagHistory,
+			Instant updatedAt);
 
 	/**
 	 * The conversation the API shows for a document.
@@ -66,6 +73,20 @@ public interface ConversationMapper {
 	 */
 	@Mapping(target = "messages", source = "messages")
 	Conversation withMessages(Conversation conversation, List<Conversation.Message> messages);
+
+	/**
+	 * The same conversation with other flags and tags.
+	 * @param conversation the conversation
+	 * @param flagged whether it is flagged
+	 * @param flags its flags
+	 * @param tags its tags
+	 * @return a copy with those
+	 */
+	@Mapping(target = "flagged", source = "flagged")
+	@Mapping(target = "flags", source = "flags")
+	@Mapping(target = "tags", source = "tags")
+	Conversation withFlags(Conversation conversation, @Nullable Boolean flagged, @Nullable List<Flag> flags,
+			@Nullable Map<String, Object> tags);
 
 	/**
 	 * The same conversation with other artifacts.

@@ -52,8 +52,13 @@ public class ConversationWriter {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConversationWriter.class);
 
+	/**
+	 * What a write of a conversation that exists reads of it: its previous contact, and
+	 * what the archive keeps whatever a client sends (attachments, the flags rules and
+	 * people set, the flag history).
+	 */
 	private static final List<String> KEPT_FIELDS = List.of("contact.id", "contactConversationCount", "audio",
-			"artifacts");
+			"artifacts", "flags", "flagHistory");
 
 	private final ElasticsearchClient client;
 
@@ -278,10 +283,12 @@ public class ConversationWriter {
 			StoredConversation before = existing.get(conversation.id());
 			String index = targets.get(conversation.id());
 			String documentId = ConversationDocument.documentId(org, conversation.id());
-			ConversationDocument document = this.documents.of(org, conversation,
+			ConversationDocument document = this.documents.of(org,
+					this.documents.keepingFlags(conversation, (before != null) ? before.document() : null),
 					storedCount(org, conversation, before, counts, gained),
 					(before != null) ? before.document().audio() : null,
-					(before != null) ? before.document().artifacts() : null, now);
+					(before != null) ? before.document().artifacts() : null,
+					(before != null) ? before.document().flagHistory() : null, now);
 			// Serialized here, straight into the request's body.
 			if (create && before == null) {
 				bulk.create(index, documentId, org, (out) -> this.documentJson.write(document, out));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.conversationarchive.conversation.Conversation.Flag;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Sentiment;
 import org.jspecify.annotations.Nullable;
@@ -112,6 +113,17 @@ public final class Derivations {
 		return conversation.messages() != null && conversation.messages()
 			.stream()
 			.anyMatch((message) -> message.senderType() == SenderType.HUMAN_AGENT);
+	}
+
+	/**
+	 * Whether a conversation is flagged: whenever it has a flag; without one, as the
+	 * client said (a client may flag a conversation without saying why).
+	 * @param flagged what the conversation says
+	 * @param flags its flags
+	 * @return whether it is flagged
+	 */
+	public static @Nullable Boolean flagged(@Nullable Boolean flagged, @Nullable List<Flag> flags) {
+		return (flags != null && !flags.isEmpty()) ? Boolean.TRUE : flagged;
 	}
 
 	/**

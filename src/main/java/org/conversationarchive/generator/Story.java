@@ -582,43 +582,43 @@ final class Story {
 		List<Flag> flags = new ArrayList<>(2);
 		switch (this.status) {
 			case REPORTED ->
-				flags.add(new Flag("Customer reported the conversation: the agent misunderstood the request",
+				flags.add(Flag.of("Customer reported the conversation: the agent misunderstood the request",
 						r.pick(FlagSource.USER, FlagSource.REVIEW_AGENT)));
 			case FAILED -> {
 				if (r.chance(0.35)) {
-					flags.add(
-							new Flag("Conversation ended with a system error (" + this.failure + ")", FlagSource.RULE));
+					flags
+						.add(Flag.of("Conversation ended with a system error (" + this.failure + ")", FlagSource.RULE));
 				}
 			}
 			case HUMAN_HANDOFF -> {
 				if (this.humanRequests > 1 && r.chance(0.6)) {
-					flags.add(new Flag("Customer had to ask for a human " + this.humanRequests + " times",
+					flags.add(Flag.of("Customer had to ask for a human " + this.humanRequests + " times",
 							FlagSource.REVIEW_AGENT));
 				}
 				else if (r.chance(0.08)) {
-					flags.add(new Flag("Wait for a live agent longer than 5 minutes", FlagSource.RULE));
+					flags.add(Flag.of("Wait for a live agent longer than 5 minutes", FlagSource.RULE));
 				}
 			}
 			case ABANDONED -> {
 				if (r.chance(0.07)) {
-					flags.add(new Flag("Customer left after an unanswered question", FlagSource.REVIEW_AGENT));
+					flags.add(Flag.of("Customer left after an unanswered question", FlagSource.REVIEW_AGENT));
 				}
 			}
 			default -> {
 				if (r.chance(0.035)) {
 					flags.add(r.pick(
-							new Flag("Agent shared account details before verifying identity", FlagSource.REVIEW_AGENT),
-							new Flag("Refund issued above the agent's approval limit", FlagSource.REVIEW_AGENT),
-							new Flag("Silence longer than 20 seconds", FlagSource.RULE),
-							new Flag("Profanity detected", FlagSource.RULE),
-							new Flag("Flagged by QA for coaching review", FlagSource.USER),
-							new Flag("Agent promised a delivery date the system did not confirm",
+							Flag.of("Agent shared account details before verifying identity", FlagSource.REVIEW_AGENT),
+							Flag.of("Refund issued above the agent's approval limit", FlagSource.REVIEW_AGENT),
+							Flag.of("Silence longer than 20 seconds", FlagSource.RULE),
+							Flag.of("Profanity detected", FlagSource.RULE),
+							Flag.of("Flagged by QA for coaching review", FlagSource.USER),
+							Flag.of("Agent promised a delivery date the system did not confirm",
 									FlagSource.REVIEW_AGENT)));
 				}
 			}
 		}
 		if (!flags.isEmpty() && this.d.frustration > 1 && r.chance(0.5)) {
-			flags.add(new Flag("Negative sentiment at the end of the conversation", FlagSource.REVIEW_AGENT));
+			flags.add(Flag.of("Negative sentiment at the end of the conversation", FlagSource.REVIEW_AGENT));
 		}
 		return flags;
 	}

@@ -95,6 +95,13 @@ class ConversationValidator {
 					throw new Problem("flags[" + i + "] must be an object");
 				}
 				text("flags[" + i + "].reason", flag.reason());
+				if (flag.severity() != null && !Conversation.Flag.SEVERITIES.contains(flag.severity())) {
+					throw new Problem("flags[" + i + "].severity '" + abbreviate(flag.severity()) + "' is not one of "
+							+ String.join(", ", Conversation.Flag.SEVERITIES));
+				}
+				field("flags[" + i + "].ruleId", flag.ruleId());
+				field("flags[" + i + "].ruleName", flag.ruleName());
+				field("flags[" + i + "].by", flag.by());
 			}
 		}
 		tags(c.tags());

@@ -108,6 +108,11 @@ class SecurityConfiguration {
 						.permitAll()
 						.requestMatchers(HttpMethod.POST, "/api/v1/conversations/_search")
 						.hasRole("VIEWER")
+						// People's flags: reading them is the catch-all's.
+						.requestMatchers(HttpMethod.POST, "/api/v1/conversations/*/flags")
+						.hasRole("ANALYST")
+						.requestMatchers(HttpMethod.DELETE, "/api/v1/conversations/*/flags")
+						.hasRole("ANALYST")
 						.requestMatchers(HttpMethod.POST, "/api/v1/conversations", "/api/v1/conversations/_bulk",
 								"/api/v1/conversations/*/messages", "/api/v1/conversations/*/artifacts")
 						.hasRole("INGEST")

@@ -15,6 +15,7 @@ import org.conversationarchive.conversation.index.DocumentJson;
 import org.conversationarchive.conversation.Conversation.Audio;
 import org.conversationarchive.conversation.Conversation.Contact;
 import org.conversationarchive.conversation.Conversation.Flag;
+import org.conversationarchive.conversation.Conversation.FlagEvent;
 import org.conversationarchive.conversation.Conversation.FunctionCall;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Ref;
@@ -44,7 +45,7 @@ class DocumentJsonTests {
 	void writesEveryGeneratedConversationsDocumentAsTheMapperDoes() {
 		Instant now = Instant.parse("2026-11-22T10:15:30.123456Z");
 		new ConversationGenerator(17, ConversationGenerator.Options.of(2000)).stream().forEach((conversation) -> {
-			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, now);
+			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, null, now);
 			assertSameJson(document);
 		});
 	}
@@ -71,20 +72,24 @@ class DocumentJsonTests {
 				new Contact("c", "Name", null, "a@b.c"), Direction.INBOUND, Environment.TEST, Status.HUMAN_HANDOFF,
 				new Ref("f", null), new Ref(null, "Agent"), Arrays.asList(new Ref("l", "Live"), null), "voice-1",
 				Instant.parse("2025-01-01T00:00:00.000001Z"), Instant.parse("2025-01-01T00:10:00.000000001Z"), true,
-				Arrays.asList(new Flag("why", FlagSource.REVIEW_AGENT), new Flag(null, null), null), tags,
-				Map.of("k", "v"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment(null, 1.0), null),
+				Arrays.asList(Flag.of("why", FlagSource.REVIEW_AGENT),
+						new Flag("seen", FlagSource.RULE, "high", "r-1", "Rule", null, Instant.EPOCH),
+						Flag.of(null, null), null),
+				tags, Map.of("k", "v"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment(null, 1.0), null),
 				"a/b <tag> & 'quote' \u007f", "line\nbreak\ttab \"q\" back\\slash", "naïve café ✓ \ud83d\ude00",
 				messages, 600L, Instant.parse("2025-01-01T00:09:59Z"), List.of("lookup"), true, 11,
 				new Audio("audio/mpeg", 1234L, 3.5, "abc"),
 				Arrays.asList(new Artifact("a", "file.pdf", "application/pdf", 10L, 2, "sha", Instant.EPOCH, null),
 						null),
+				Arrays.asList(new FlagEvent(FlagAction.UNFLAG, "done", FlagSource.USER, null, null, null, "ann",
+						Instant.EPOCH), null),
 				List.of(), Arrays.asList("Reason\u001fbilling", null, "plain"), Instant.parse("+12025-01-01T00:00:00Z"),
 				"cm93", 3, List.of("k"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment("calm", null), null));
 		assertSameJson(full);
 		ConversationDocument bare = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null, null,
 				null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null, null, null,
 				null, null, List.of(), null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null);
+				null, null);
 		assertSameJson(bare);
 	}
 
@@ -101,7 +106,7 @@ class DocumentJsonTests {
 				.of(new Message(Instant.parse("2025-01-01T00:00:00Z"), SenderType.USER, text, null, text, null, null));
 			ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, text, null, null, null,
 					null, null, null, null, text, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null,
-					null, text, text, text, messages, null, null, List.of(text), null, null, null, null, null,
+					null, text, text, text, messages, null, null, List.of(text), null, null, null, null, null, null,
 					List.of(text), null, text, 1, List.of(text), null);
 			assertSameJson(document);
 		}
@@ -119,9 +124,10 @@ class DocumentJsonTests {
 		conversations.add(new Conversation("id-\u0001", Platform.WEB, null, new Contact(null, null, null, null), null,
 				null, Status.COMPLETED, new Ref("f", null), null, null, null,
 				Instant.parse("2025-01-01T00:00:00.000000001Z"), null, true, null, tags, Map.of("k", "v\n"), null, null,
-				null, null, null, null, null, null, null, null, null, null));
+				null, null, null, null, null, null, null, null, null, null, null));
 		for (Conversation conversation : conversations) {
-			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, Instant.EPOCH);
+			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, null,
+					Instant.EPOCH);
 			List<String> row = new ArrayList<>();
 			row.add(ExportRows.FORMAT);
 			for (Column column : Column.ALL) {
@@ -148,7 +154,7 @@ class DocumentJsonTests {
 		ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null,
 				null, null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, tags, null, null,
 				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null);
+				null, null);
 		for (JsonMapper other : List.of(JSON.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build(),
 				JSON.rebuild()
 					.changeDefaultPropertyInclusion(

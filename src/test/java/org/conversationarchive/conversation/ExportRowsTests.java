@@ -28,7 +28,7 @@ class ExportRowsTests {
 	@Test
 	void aDocumentReadWithTheColumnsFieldsAloneHasTheSameCells() {
 		new ConversationGenerator(5, ConversationGenerator.Options.of(300)).stream().forEach((conversation) -> {
-			ConversationDocument document = this.documents.of("org", conversation, 2, null, null, Instant.EPOCH);
+			ConversationDocument document = this.documents.of("org", conversation, 2, null, null, null, Instant.EPOCH);
 			Map<String, Object> source = JSON.readValue(JSON.writeValueAsBytes(document), new TypeReference<>() {
 			});
 			Map<String, Object> columnsOnly = source.entrySet()
@@ -46,7 +46,7 @@ class ExportRowsTests {
 	@Test
 	void aStoredRowReadsBackCellByCell() {
 		new ConversationGenerator(6, ConversationGenerator.Options.of(200)).stream().forEach((conversation) -> {
-			ConversationDocument document = this.documents.of("org", conversation, 2, null, null, Instant.EPOCH);
+			ConversationDocument document = this.documents.of("org", conversation, 2, null, null, null, Instant.EPOCH);
 			ExportRows.Cells read = this.rows.read(document.exportRow());
 			assertThat(read).isNotNull();
 			for (Column column : Column.ALL) {

@@ -127,7 +127,8 @@ class IngestIntegrationTests {
 	void documentsAreWrittenAsTheApplicationsMapperWritesThem() {
 		Instant now = Instant.now();
 		new ConversationGenerator(23, ConversationGenerator.Options.of(300)).stream().forEach((conversation) -> {
-			ConversationDocument document = this.documents.of("org-" + this.run, conversation, 2, null, null, now);
+			ConversationDocument document = this.documents.of("org-" + this.run, conversation, 2, null, null, null,
+					now);
 			assertThat(new String(this.documentJson.bytes(document), StandardCharsets.UTF_8)).as(conversation.id())
 				.isEqualTo(new String(this.json.writeValueAsBytes(document), StandardCharsets.UTF_8));
 		});

@@ -192,6 +192,11 @@ class SecurityIntegrationTests {
 		post(this.keys.get("analyst"), "/api/v1/conversations", conversation).expectStatus().isForbidden();
 		post(this.keys.get("ingest"), "/api/v1/conversations", conversation).expectStatus().isCreated();
 		client(this.keys.get("ingest")).get().uri("/api/v1/conversations").exchange().expectStatus().isForbidden();
+		// People flag conversations; machines that write them do not.
+		String flag = "{\"reason\": \"Check the refund\"}";
+		post(this.keys.get("viewer"), "/api/v1/conversations/role-check/flags", flag).expectStatus().isForbidden();
+		post(this.keys.get("ingest"), "/api/v1/conversations/role-check/flags", flag).expectStatus().isForbidden();
+		post(this.keys.get("analyst"), "/api/v1/conversations/role-check/flags", flag).expectStatus().isOk();
 		client(this.keys.get("manager")).delete()
 			.uri("/api/v1/conversations/role-check")
 			.exchange()
