@@ -36,14 +36,18 @@ class RuleController {
 
 	private final Backtests backtests;
 
+	private final RuleRuns runs;
+
 	private final ReviewSettings settings;
 
 	private final CurrentUser user;
 
 	private final JsonMapper json;
 
-	RuleController(Rules rules, Backtests backtests, ReviewSettings settings, CurrentUser user, JsonMapper json) {
+	RuleController(Rules rules, Backtests backtests, RuleRuns runs, ReviewSettings settings, CurrentUser user,
+			JsonMapper json) {
 		this.rules = rules;
+		this.runs = runs;
 		this.backtests = backtests;
 		this.settings = settings;
 		this.user = user;
@@ -79,17 +83,91 @@ class RuleController {
 		return this.rules.enable(this.user.id(), id, true);
 	}
 
+	/**
+	 * Switches a rule off; the flags it set stay unless {@code removeFlags=true}, which
+	 * starts a run taking them back.
+	 */
 	@PostMapping("/{id}/disable")
-	Rule disable(@PathVariable String id) {
+	Rule disable(@PathVariable String id, @RequestParam(defaultValue = "false") boolean removeFlags)
+			throws IOException {
 		this.user.require(Role.MANAGER, "switch review rules off");
-		return this.rules.enable(this.user.id(), id, false);
+		Rule rule = this.rules.enable(this.user.id(), id, false);
+		if (removeFlags) {
+			this.runs.start(this.user.id(), rule, RuleRuns.REMOVE, null, null, this.user.userId());
+		}
+		return rule;
 	}
 
+	/**
+	 * Deletes a rule; the flags it set stay unless {@code removeFlags=true}, which starts
+	 * a run taking them back.
+	 */
 	@DeleteMapping("/{id}")
-	ResponseEntity<Void> delete(@PathVariable String id) {
+	ResponseEntity<Void> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean removeFlags)
+			throws IOException {
 		this.user.require(Role.MANAGER, "delete review rules");
+		Rule rule = this.rules.get(this.user.id(), id);
+		if (removeFlags) {
+			// Started first: the run finds the rule's flags by its id, with the rule gone
+			// too.
+			this.runs.start(this.user.id(), rule, RuleRuns.REMOVE, null, null, this.user.userId());
+		}
 		this.rules.delete(this.user.id(), id);
 		return ResponseEntity.noContent().build();
+	}
+
+	/**
+	 * Starts a run of a rule over history: {@code apply} flags what it finds among the
+	 * conversations started in a window (by default the backtest's), {@code remove} takes
+	 * its flags back.
+	 */
+	@PostMapping(path = "/{id}/runs", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<RuleRuns.Run> run(@PathVariable String id, @RequestBody(required = false) byte @Nullable [] body)
+			throws IOException {
+		this.user.require(Role.MANAGER, "apply review rules to history");
+		Rule rule = this.rules.get(this.user.id(), id);
+		RunRequest request = StrictJson.read(this.json, body, RunRequest.class,
+				"{\"kind\": \"apply\", \"from\": \"2026-11-01\", \"to\": \"2026-11-30\"}");
+		String kind = (request.kind() != null) ? request.kind() : RuleRuns.APPLY;
+		RuleRuns.Run run;
+		if (RuleRuns.APPLY.equals(kind)) {
+			BacktestRequest.Window window = BacktestRequest.Window.of(request.from(), request.to(), request.timeZone(),
+					this.settings.backtestWindow(), Instant.now());
+			run = this.runs.start(this.user.id(), rule, kind, window.from(), window.to(), this.user.userId());
+		}
+		else if (RuleRuns.REMOVE.equals(kind)) {
+			run = this.runs.start(this.user.id(), rule, kind, null, null, this.user.userId());
+		}
+		else {
+			throw new org.conversationarchive.system.InvalidInputException(
+					"kind: '" + kind + "' is not apply or remove");
+		}
+		return ResponseEntity.accepted().location(URI.create("/api/v1/rules/" + id + "/runs/" + run.id())).body(run);
+	}
+
+	@GetMapping("/{id}/runs")
+	Map<String, List<RuleRuns.Run>> runs(@PathVariable String id) {
+		this.rules.get(this.user.id(), id);
+		return Map.of("items", this.runs.list(this.user.id(), id));
+	}
+
+	@GetMapping("/{id}/runs/{runId}")
+	RuleRuns.Run run(@PathVariable String id, @PathVariable String runId) {
+		return this.runs.find(this.user.id(), id, runId)
+			.orElseThrow(() -> new org.conversationarchive.system.NotFoundException(
+					"no run '" + runId + "' of rule '" + id + "'"));
+	}
+
+	@PostMapping("/{id}/runs/{runId}/restart")
+	RuleRuns.Run restart(@PathVariable String id, @PathVariable String runId) {
+		this.user.require(Role.MANAGER, "apply review rules to history");
+		return this.runs.restart(this.user.id(), id, runId);
+	}
+
+	/**
+	 * The body of a run: its kind and, to apply, its window (as a backtest's).
+	 */
+	record RunRequest(@Nullable String kind, @Nullable String from, @Nullable String to, @Nullable String timeZone) {
 	}
 
 	/**
