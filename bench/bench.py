@@ -461,7 +461,7 @@ def upkeep_settles(engine, prefix, count, quiet=5.0, timeout=120):
     return changed - started, last - count
 
 
-def bench_ingest(engine, path, total, rounds):
+def bench_ingest(engine, path, total, rounds, rules=()):
     """Service _bulk against raw _bulk of the very same index documents, same mapping.
 
     A first pair of rounds is not counted: Elasticsearch compiles its indexing, update and
@@ -477,7 +477,7 @@ def bench_ingest(engine, path, total, rounds):
     # 7,704/s at 500 a request, 9,245 at 2,000, 10,382 at 5,000).
     batch = int(extra.get("ARCHIVE_INGEST_BATCH_SIZE", 500))
     bulk_path = os.path.join(DATA, "raw-bulk.ndjson")
-    service_runs, raw_runs, settle_runs, rewrite_runs = [], [], [], []
+    service_runs, raw_runs, settle_runs, rewrite_runs, caught_up_runs, flag_runs = [], [], [], [], [], []
     for round_number in range(rounds + 1):
         counted = round_number > 0
         label = f"round {round_number}" if counted else "warm-up round (not counted)"
@@ -485,6 +485,7 @@ def bench_ingest(engine, path, total, rounds):
         wait_for_merges(engine)
         service = Service(engine, prefix, extra=extra)
         try:
+            set_rules(service, rules)
             warm_ups, compiled = warm_up_service_ingest(engine, service, prefix, total)
             log(f"    service warmed by {warm_ups} ingests of {min(total, 100_000):,} "
                 f"(JIT compiling {compiled:.1f}s in the last)")
@@ -495,11 +496,16 @@ def bench_ingest(engine, path, total, rounds):
                 f"(JIT compiling {jit_seconds(service.pid()) - service_jit:.1f}s), "
                 f"elasticsearch {cpu_seconds(engine.process.pid) - engine_cpu:.1f}s "
                 f"(JIT compiling {jit_seconds(engine.process.pid) - engine_jit:.1f}s)")
+            caught_up, flags = rules_catch_up(service, rules) if rules else (0.0, 0)
+            if rules:
+                log(f"    the {len(rules)} rules flagged their {flags} conversations {caught_up:.1f}s after the last line")
             settled, rewritten = upkeep_settles(engine, prefix, count)
         finally:
             service.stop()
         if counted:
             service_runs.append(count / seconds)
+            caught_up_runs.append(caught_up)
+            flag_runs.append(flags)
             settle_runs.append(settled)
             rewrite_runs.append(rewritten)
         log(f"  service _bulk {label}: {count} conversations in {seconds:.1f}s "
@@ -535,9 +541,75 @@ def bench_ingest(engine, path, total, rounds):
             "raw_rounds_per_second": [round(r, 1) for r in raw_runs],
             "counts_settled_after_seconds": round(statistics.median(settle_runs), 1),
             "documents_rewritten_for_counts": int(statistics.median(rewrite_runs)),
-            "batch": batch, **({"service_env": extra} if extra else {})}
+            "batch": batch, **({"service_env": extra} if extra else {}),
+            **({"rules": len(rules), "rules_caught_up_after_seconds": round(statistics.median(caught_up_runs), 1),
+                "conversations_flagged": int(statistics.median(flag_runs))} if rules else {})}
 
 
+
+
+# --- Review rules on ingest -------------------------------------------------------------
+
+RULE_TAG = "Bench rule"
+
+# Twenty rules of the kinds QA teams write: words said (by the customer or anyone),
+# outcomes, channels, functions called, repeat callers, tags; each tags what it flags with
+# its own value, so that the conversations it flagged can be counted through the table.
+BENCH_RULES = [
+    {"content": {"query": "refund", "speaker": "user"}},
+    {"content": {"query": "cancel"}},
+    {"content": {"query": "manager", "speaker": "user"}},
+    {"content": {"query": "\"speak to\""}},
+    {"content": {"query": "complaint OR complain"}},
+    {"content": {"query": "password"}, "platforms": ["voice"]},
+    {"platforms": ["voice"], "statuses": ["abandoned"]},
+    {"statuses": ["failed"]},
+    {"statuses": ["human_handoff"], "platforms": ["sms", "whatsapp"]},
+    {"directions": ["outbound"], "statuses": ["no_answer"]},
+    {"environments": ["test"], "flagged": True},
+    {"repeatContacts": {"min": 5}},
+    {"liveAgentHandled": True, "platforms": ["email"]},
+    {"functions": ["issue_refund"]},
+    {"functions": ["transfer_to_human"], "platforms": ["voice"]},
+    {"functions": ["customer_complaint"]},
+    {"tags": {"pairs": [{"key": "Customer Tier", "value": "platinum"}]}, "statuses": ["abandoned"]},
+    {"content": {"query": "invoice", "speaker": "agent"}},
+    {"content": {"query": "delivery late"}},
+    {"flagged": True, "platforms": ["voice"]},
+]
+
+
+def set_rules(service, filters):
+    """Deletes the rules the service's database kept from an earlier run, then saves one
+    enabled rule per filter, each tagging what it flags with its own value."""
+    for rule in service.http.json("GET", "/api/v1/rules")["items"]:
+        service.http.json("DELETE", f"/api/v1/rules/{rule['id']}", expect=(204,))
+    for number, filter in enumerate(filters, 1):
+        service.http.json("POST", "/api/v1/rules", {
+            "name": f"Bench rule {number}", "filter": filter, "enabled": True,
+            "actions": {"flag": {"severity": "medium"}, "tag": {"key": RULE_TAG, "value": f"r{number}"}}})
+
+
+def rules_catch_up(service, filters, timeout=900):
+    """Seconds from now until every rule has flagged every conversation its filter finds
+    (all were written while the rules were on), and how many flags they set."""
+    started = time.perf_counter()
+    expected = []
+    for filter in filters:
+        backtest = service.http.json("POST", "/api/v1/rules/_backtest?from=2000-01-01&to=2099-01-01",
+                                     {"filter": filter})
+        expected.append(backtest["total"])
+    while True:
+        flagged = []
+        for number in range(1, len(filters) + 1):
+            page = service.http.json("POST", "/api/v1/conversations/_search?size=1",
+                                     {"tags": {"pairs": [{"key": RULE_TAG, "value": f"r{number}"}]}})
+            flagged.append(page["total"])
+        if flagged == expected:
+            return time.perf_counter() - started, sum(expected)
+        if time.perf_counter() - started > timeout:
+            raise RuntimeError(f"rules still behind after {timeout}s: flagged {flagged}, expected {expected}")
+        time.sleep(0.5)
 
 
 # --- Loaded data for the read stages ----------------------------------------------------
@@ -1192,8 +1264,8 @@ def commit():
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000, help="conversations (default 100000)")
-    parser.add_argument("--only", default="ingest,search,analytics,export,contacts",
-                        help="comma-separated stages: ingest, search, analytics, export, contacts")
+    parser.add_argument("--only", default="ingest,rules,search,analytics,export,contacts",
+                        help="comma-separated stages: ingest, rules, search, analytics, export, contacts")
     parser.add_argument("--fresh", action="store_true", help="start from an empty Elasticsearch")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of each side, alternating (median)")
     parser.add_argument("--heap", default="2g", help="Elasticsearch heap")
@@ -1209,6 +1281,13 @@ def main():
         if "ingest" in stages:
             log("Ingest: service _bulk vs raw Elasticsearch _bulk of the same index documents")
             results["stages"]["ingest"] = bench_ingest(engine, path, args.count, args.rounds)
+        if "rules" in stages:
+            log(f"Rules: the ingest stage with {len(BENCH_RULES)} enabled review rules")
+            ruled = bench_ingest(engine, path, args.count, args.rounds, rules=BENCH_RULES)
+            if "ingest" in stages:
+                ruled["ratio_to_no_rules"] = round(ruled["ratio"] / results["stages"]["ingest"]["ratio"], 3)
+                ruled["goal"] = "ratio_to_no_rules >= 0.9"
+            results["stages"]["rules"] = ruled
         if "search" in stages or "analytics" in stages or "export" in stages:
             load(engine, path, args.count)
         if "search" in stages:

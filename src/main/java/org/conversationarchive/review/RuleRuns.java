@@ -25,6 +25,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -53,7 +54,8 @@ class RuleRuns {
 
 	private final ConversationSearches searches;
 
-	RuleRuns(JobOperator operator, JobRepository repository, Job ruleRunJob, JdbcTemplate jdbc,
+	// Lazy: the job's step asks this for its plan and records its progress here.
+	RuleRuns(JobOperator operator, JobRepository repository, @Lazy Job ruleRunJob, JdbcTemplate jdbc,
 			ConversationQueries queries, ConversationSearches searches) {
 		this.operator = operator;
 		this.repository = repository;

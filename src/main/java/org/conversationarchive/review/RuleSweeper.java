@@ -23,10 +23,12 @@ import org.conversationarchive.conversation.ConversationFlags;
 import org.conversationarchive.conversation.ConversationSearches;
 import org.conversationarchive.conversation.FlagSource;
 import org.conversationarchive.search.ConversationQueries;
+import org.conversationarchive.search.Filter;
 import org.conversationarchive.system.Futures;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -65,12 +67,15 @@ class RuleSweeper implements SmartLifecycle {
 
 	private final ReviewSettings settings;
 
+	private final JsonMapper json;
+
 	private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
 	private volatile boolean running;
 
 	RuleSweeper(Rules rules, SweepLease lease, ConversationQueries queries, ConversationSearches searches,
-			ConversationFlags flags, ApplicationEventPublisher events, ReviewSettings settings) {
+			ConversationFlags flags, ApplicationEventPublisher events, ReviewSettings settings, JsonMapper json) {
+		this.json = json;
 		this.rules = rules;
 		this.lease = lease;
 		this.queries = queries;
@@ -110,14 +115,22 @@ class RuleSweeper implements SmartLifecycle {
 
 	/**
 	 * Flags what an org's rules find among the conversations written in a window, until
-	 * none is left to flag.
+	 * none is left to flag. A rule that tags also looks for the conversations it flagged
+	 * whose tag a client's later write replaced, and tags them again: its tag holds as
+	 * long as its flag.
 	 */
 	private void sweep(String org, List<Rule> rules, Instant from, Instant to) throws IOException {
-		List<Rule> open = rules;
+		List<Look> open = new ArrayList<>();
+		for (Rule rule : rules) {
+			open.add(new Look(rule, false));
+			if (rule.actions().tag() != null) {
+				open.add(new Look(rule, true));
+			}
+		}
 		while (!open.isEmpty()) {
 			List<Consumer<SearchRequestBody.Builder>> searches = new ArrayList<>(open.size());
-			for (Rule rule : open) {
-				Query query = written(org, rule, from, to);
+			for (Look look : open) {
+				Query query = look.retag() ? untagged(org, look.rule(), from, to) : written(org, look.rule(), from, to);
 				searches.add((search) -> search.query(query)
 					.size(this.settings.batch())
 					.trackTotalHits((track) -> track.enabled(false))
@@ -125,33 +138,55 @@ class RuleSweeper implements SmartLifecycle {
 					.sort((sort) -> sort.field((field) -> field.field("updatedAt").order(SortOrder.Asc))));
 			}
 			MsearchResponse<Found> response = this.searches.searchEach(org, searches, Found.class);
-			Map<String, List<Rule>> matches = new LinkedHashMap<>();
-			List<Rule> full = new ArrayList<>();
+			Map<String, Todo> todo = new LinkedHashMap<>();
+			List<Look> full = new ArrayList<>();
 			for (int i = 0; i < open.size(); i++) {
 				MultiSearchResponseItem<Found> item = response.responses().get(i);
-				Rule rule = open.get(i);
+				Look look = open.get(i);
 				if (item.isFailure()) {
 					throw new IOException(
-							"rule " + rule.id() + " could not search: " + item.failure().error().reason());
+							"rule " + look.rule().id() + " could not search: " + item.failure().error().reason());
 				}
 				List<Hit<Found>> hits = item.result().hits().hits();
 				for (Hit<Found> hit : hits) {
 					if (hit.source() != null && hit.source().id() != null) {
-						matches.computeIfAbsent(hit.source().id(), (id) -> new ArrayList<>()).add(rule);
+						Todo each = todo.computeIfAbsent(hit.source().id(), (id) -> new Todo());
+						if (look.retag()) {
+							Rule.TagAction tag = look.rule().actions().tag();
+							each.tags().put(tag.key(), tag.value());
+						}
+						else {
+							each.rules().add(look.rule());
+						}
 					}
 				}
 				if (hits.size() >= this.settings.batch()) {
-					full.add(rule);
+					full.add(look);
 				}
 			}
-			flag(org, matches);
-			if (!matches.isEmpty()) {
+			flag(org, todo);
+			if (!todo.isEmpty()) {
 				// What was flagged is searchable as such before the rules look again.
 				this.flags.refresh();
 			}
 			// The rest of a full page next.
 			open = full;
 		}
+	}
+
+	/**
+	 * What a rule flagged, written in a window, that lacks the rule's tag.
+	 */
+	private Query untagged(String org, Rule rule, Instant from, Instant to) throws IOException {
+		Rule.TagAction tag = rule.actions().tag();
+		Map<String, Object> pair = Map.of("key", tag.key(), "value", tag.value());
+		Query tagged = this.queries.filter(org,
+				Filter.read(this.json, this.json.writeValueAsBytes(Map.of("tags", Map.of("pairs", List.of(pair))))));
+		return Query.of((query) -> query.bool((bool) -> bool
+			.filter((flagged) -> flagged.term((term) -> term.field("flags.ruleId").value(rule.id())))
+			.filter((range) -> range.range(
+					(dates) -> dates.date((date) -> date.field("updatedAt").gte(from.toString()).lte(to.toString()))))
+			.mustNot(tagged)));
 	}
 
 	/**
@@ -169,14 +204,14 @@ class RuleSweeper implements SmartLifecycle {
 	/**
 	 * Flags each conversation with the flags of every rule that found it, side by side.
 	 */
-	private void flag(String org, Map<String, List<Rule>> matches) throws IOException {
+	private void flag(String org, Map<String, Todo> todo) throws IOException {
 		Semaphore room = new Semaphore(PARALLEL);
-		List<Future<?>> flagged = new ArrayList<>(matches.size());
-		for (Map.Entry<String, List<Rule>> match : matches.entrySet()) {
+		List<Future<?>> flagged = new ArrayList<>(todo.size());
+		for (Map.Entry<String, Todo> match : todo.entrySet()) {
 			room.acquireUninterruptibly();
 			flagged.add(this.workers.submit(() -> {
 				try {
-					flag(org, match.getKey(), match.getValue());
+					flag(org, match.getKey(), match.getValue().rules(), match.getValue().tags());
 				}
 				finally {
 					room.release();
@@ -189,10 +224,11 @@ class RuleSweeper implements SmartLifecycle {
 		}
 	}
 
-	private void flag(String org, String conversationId, List<Rule> rules) throws IOException {
+	private void flag(String org, String conversationId, List<Rule> rules, Map<String, String> retags)
+			throws IOException {
 		Instant at = Instant.now();
 		List<Flag> flags = new ArrayList<>(rules.size());
-		Map<String, String> tags = new LinkedHashMap<>();
+		Map<String, String> tags = new LinkedHashMap<>(retags);
 		for (Rule rule : rules) {
 			flags.add(flagOf(rule, at));
 			if (rule.actions().tag() != null) {
@@ -234,6 +270,24 @@ class RuleSweeper implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * A search of one rule: what it flags, or ({@code retag}) what it flagged that lost
+	 * its tag.
+	 */
+	record Look(Rule rule, boolean retag) {
+	}
+
+	/**
+	 * What to do to one conversation: the rules that flag it, the tags it gets again.
+	 */
+	record Todo(List<Rule> rules, Map<String, String> tags) {
+
+		Todo() {
+			this(new ArrayList<>(), new LinkedHashMap<>());
+		}
+
 	}
 
 	/**

@@ -4,20 +4,21 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.conversationarchive.elasticsearch.ElasticsearchSettings;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Which instance runs the rules, and how far they have looked: one row in the database.
- * An instance holds the lease while it renews it; one that stops renewing (stopped, cut
- * off) loses it to the next that asks once it runs out.
+ * Which instance runs the rules, and how far they have looked: one row in the database
+ * per archive (its index prefix: instances of another archive sharing the database sweep
+ * their own indices). An instance holds the lease while it renews it; one that stops
+ * renewing (stopped, cut off) loses it to the next that asks once it runs out.
  */
 @Component
 class SweepLease {
-
-	private static final String NAME = "rules";
 
 	private final String holder = UUID.randomUUID().toString();
 
@@ -25,9 +26,12 @@ class SweepLease {
 
 	private final ReviewSettings settings;
 
-	SweepLease(JdbcTemplate jdbc, ReviewSettings settings) {
+	private final String name;
+
+	SweepLease(JdbcTemplate jdbc, ReviewSettings settings, ElasticsearchSettings elasticsearch) {
 		this.jdbc = jdbc;
 		this.settings = settings;
+		this.name = "rules:" + elasticsearch.indexPrefix();
 	}
 
 	/**
@@ -36,10 +40,23 @@ class SweepLease {
 	 * @return whether this instance holds it until {@code now} plus the lease's length
 	 */
 	boolean hold(Instant now) {
+		if (take(now)) {
+			return true;
+		}
+		try {
+			this.jdbc.update("insert into archive_review_sweep (name) values (?)", this.name);
+		}
+		catch (DuplicateKeyException ex) {
+			return false; // held by another instance
+		}
+		return take(now);
+	}
+
+	private boolean take(Instant now) {
 		return this.jdbc.update(
 				"update archive_review_sweep set holder = ?, lease_until = ? where name = ? "
 						+ "and (holder = ? or holder is null or lease_until is null or lease_until < ?)",
-				this.holder, Timestamp.from(now.plus(this.settings.lease())), NAME, this.holder,
+				this.holder, Timestamp.from(now.plus(this.settings.lease())), this.name, this.holder,
 				Timestamp.from(now)) == 1;
 	}
 
@@ -49,7 +66,7 @@ class SweepLease {
 	 */
 	@Nullable Instant checkedThrough() {
 		Timestamp through = this.jdbc.queryForObject("select checked_through from archive_review_sweep where name = ?",
-				Timestamp.class, NAME);
+				Timestamp.class, this.name);
 		return (through != null) ? through.toInstant() : null;
 	}
 
@@ -59,14 +76,14 @@ class SweepLease {
 	 */
 	void checked(Instant through) {
 		this.jdbc.update("update archive_review_sweep set checked_through = ? where name = ? and holder = ?",
-				Timestamp.from(through), NAME, this.holder);
+				Timestamp.from(through), this.name, this.holder);
 	}
 
 	/**
 	 * Gives the lease up (when the instance stops), so another takes over at once.
 	 */
 	void release() {
-		this.jdbc.update("update archive_review_sweep set lease_until = null where name = ? and holder = ?", NAME,
+		this.jdbc.update("update archive_review_sweep set lease_until = null where name = ? and holder = ?", this.name,
 				this.holder);
 	}
 

@@ -1,5 +1,5 @@
 -- Review rules: saved filters that flag conversations as they are written, the one
--- sweep that runs them (held by one instance at a time), and their runs over history.
+-- sweep that runs them (one row per archive, held by one instance at a time), and their runs over history.
 CREATE TABLE archive_review_rule (
 	id VARCHAR(36) NOT NULL PRIMARY KEY,
 	org VARCHAR(64) NOT NULL,
@@ -21,7 +21,6 @@ CREATE TABLE archive_review_sweep (
 	lease_until TIMESTAMP WITH TIME ZONE,
 	checked_through TIMESTAMP WITH TIME ZONE
 );
-INSERT INTO archive_review_sweep (name) VALUES ('rules');
 
 CREATE TABLE archive_rule_run (
 	id VARCHAR(36) NOT NULL PRIMARY KEY,
