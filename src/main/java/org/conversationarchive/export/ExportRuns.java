@@ -14,6 +14,7 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.transport.TransportException;
 import org.conversationarchive.conversation.ConversationWalks;
+import org.conversationarchive.notifications.Notifications;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.security.AuditEvent;
 import org.conversationarchive.security.SignedLinks;
@@ -252,7 +253,7 @@ class ExportRuns {
 		String message = export.kind().equals(Exports.HISTORY)
 				? "AI agent conversation history export successful (" + export.fileName() + ")." + expiry
 				: "Conversation export successful (" + rows + ((rows == 1) ? " row)." : " rows).") + expiry;
-		this.notifications.add(export.org(), export.userId(), message, link);
+		this.notifications.notify(export.org(), export.userId(), message, link);
 		this.events.publishEvent(new AuditEvent(export.org(), "export.completed", exportId,
 				export.kind() + ": " + rows + " rows, " + export.fileName()));
 		pits.forEach(this::closePointInTime);
