@@ -49,3 +49,45 @@ CREATE TABLE archive_webhook_attempt (
 	response VARCHAR(500),
 	PRIMARY KEY (delivery_id, attempt_number)
 );
+
+-- Alerts on views: a count of conversations started in a sliding window against a
+-- threshold. next_evaluation_at is how instances claim an evaluation (the one whose
+-- conditional update moves it on evaluates); state moves ok -> breached -> ok, each
+-- move made once, however many instances evaluate.
+CREATE TABLE archive_alert (
+	id VARCHAR(36) NOT NULL PRIMARY KEY,
+	org VARCHAR(64) NOT NULL,
+	owner VARCHAR(200) NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	view_id VARCHAR(64) NOT NULL,
+	window_seconds BIGINT NOT NULL,
+	above_count BIGINT,
+	below_count BIGINT,
+	enabled BOOLEAN NOT NULL,
+	state VARCHAR(16) NOT NULL,
+	state_since TIMESTAMP WITH TIME ZONE,
+	last_count BIGINT,
+	last_evaluated_at TIMESTAMP WITH TIME ZONE,
+	last_error VARCHAR(1000),
+	next_evaluation_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE INDEX archive_alert_org ON archive_alert (org);
+CREATE INDEX archive_alert_due ON archive_alert (enabled, next_evaluation_at);
+
+CREATE TABLE archive_alert_event (
+	id VARCHAR(36) NOT NULL PRIMARY KEY,
+	org VARCHAR(64) NOT NULL,
+	alert_id VARCHAR(36) NOT NULL,
+	at TIMESTAMP WITH TIME ZONE NOT NULL,
+	kind VARCHAR(16) NOT NULL,
+	conversation_count BIGINT NOT NULL,
+	threshold BIGINT NOT NULL,
+	comparison VARCHAR(8) NOT NULL,
+	window_seconds BIGINT NOT NULL,
+	window_from TIMESTAMP WITH TIME ZONE NOT NULL,
+	window_to TIMESTAMP WITH TIME ZONE NOT NULL,
+	link VARCHAR(8000) NOT NULL
+);
+CREATE INDEX archive_alert_event_alert ON archive_alert_event (alert_id, at);
