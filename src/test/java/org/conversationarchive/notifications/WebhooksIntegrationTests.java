@@ -1,5 +1,7 @@
 package org.conversationarchive.notifications;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -131,6 +133,31 @@ class WebhooksIntegrationTests {
 			.get("lastDelivery")
 			.get("status")
 			.asString()).isEqualTo("delivered");
+	}
+
+	@Test
+	void anEndpointThatNeverAnswersDoesNotSlowThePublisher() throws Exception {
+		String org = org();
+		// Takes connections and never answers them.
+		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			String id = call(org, "manager", HttpMethod.POST, "/api/v1/webhooks",
+					"{\"url\": \"http://127.0.0.1:" + silent.getLocalPort() + "/silent\"}", 201)
+				.get("id")
+				.asString();
+			long started = System.nanoTime();
+			for (int i = 0; i < 20; i++) {
+				this.webhooks.publish(org, "export.ready", Map.of("n", i));
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+			// Meanwhile the dispatcher waits on the endpoint, a few attempts at a time.
+			JsonNode log = await().atMost(Duration.ofSeconds(10))
+				.until(() -> call(org, "manager", HttpMethod.GET, "/api/v1/webhooks/" + id + "/deliveries", null, 200)
+					.get("items"), (items) -> items.findValuesAsString("status").contains("sending"));
+			assertThat(log).hasSize(20);
+			assertThat(log.findValuesAsString("status").stream().filter("sending"::equals).count())
+				.isLessThanOrEqualTo(this.settings.perEndpoint());
+			call(org, "manager", HttpMethod.DELETE, "/api/v1/webhooks/" + id, null, 204);
+		}
 	}
 
 	@Test

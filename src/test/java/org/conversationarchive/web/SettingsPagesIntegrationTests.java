@@ -72,7 +72,7 @@ class SettingsPagesIntegrationTests {
 		signIn(ArchiveIntegrationTest.ADMIN_KEY);
 		this.browser.find(".site-nav a[href='/webhooks']").click();
 		this.browser.waitUntil((driver) -> this.browser.path().equals("/webhooks"));
-		this.browser.waitUntil((driver) -> this.browser.find("#webhooks-status").getText().equals("No webhooks yet."));
+		this.browser.waitUntil((driver) -> text("#webhooks-status").equals("No webhooks yet."));
 
 		// A URL the API refuses, in its words.
 		this.browser.find("#webhook-url").sendKeys("ftp://example.com/hooks");
@@ -109,13 +109,12 @@ class SettingsPagesIntegrationTests {
 		this.browser.screenshot("webhooks");
 
 		this.browser.find("#webhooks-list [data-action=toggle]").click();
-		this.browser
-			.waitUntil((driver) -> this.browser.find("#webhooks-list .webhook-state").getText().equals("Disabled"));
+		this.browser.waitUntil((driver) -> text("#webhooks-list .webhook-state").equals("Disabled"));
 		assertThat(this.browser.find("#webhooks-list [data-action=toggle]").getText()).isEqualTo("Enable");
 
 		this.browser.find(".site-nav a[href='/alerts']").click();
 		this.browser.waitUntil((driver) -> this.browser.path().equals("/alerts"));
-		this.browser.waitUntil((driver) -> this.browser.find("#alerts-status").getText().equals("No alerts yet."));
+		this.browser.waitUntil((driver) -> text("#alerts-status").equals("No alerts yet."));
 		this.browser.find("#alert-form button[type=submit]").click();
 		this.browser.waitUntil((driver) -> !this.browser.all("#alert-form-status .problem").isEmpty());
 		assertThat(this.browser.find("#alert-form-status .problem-detail").getText()).startsWith("name");
@@ -135,12 +134,10 @@ class SettingsPagesIntegrationTests {
 			.contains("OK")
 			.contains("Not evaluated yet.");
 		alert.findElement(By.cssSelector(".alert-events summary")).click();
-		this.browser.waitUntil((driver) -> this.browser.find("#alerts-list .events-status")
-			.getText()
-			.equals("It has not triggered yet."));
+		this.browser.waitUntil((driver) -> text("#alerts-list .events-status").equals("It has not triggered yet."));
 		this.browser.screenshot("alerts");
 		this.browser.find("#alerts-list [data-action=toggle]").click();
-		this.browser.waitUntil((driver) -> this.browser.find("#alerts-list .alert-state").getText().equals("Disabled"));
+		this.browser.waitUntil((driver) -> text("#alerts-list .alert-state").equals("Disabled"));
 		assertThat(get("/api/v1/alerts").get("items").get(0).get("enabled").asBoolean()).isFalse();
 
 		// A viewer: Alerts to read, no Webhooks.
@@ -155,6 +152,14 @@ class SettingsPagesIntegrationTests {
 		assertThat(this.browser.all("#alerts-list [data-action]")).isEmpty();
 		this.browser.open("/webhooks");
 		assertThat(this.browser.find(".problem").getText()).contains("manage webhooks");
+	}
+
+	/**
+	 * An element's text, read in the page: a list drawn again between finding an element
+	 * and reading it would leave a stale reference.
+	 */
+	private String text(String css) {
+		return this.browser.script("return document.querySelector(arguments[0])?.textContent ?? ''", css);
 	}
 
 	private void signIn(String key) {
