@@ -54,9 +54,15 @@ public @interface ArchiveIntegrationTest {
 		public void initialize(ConfigurableApplicationContext context) {
 			// Above the application's own configuration, below a test's inlined
 			// properties.
+			// Every context shares the database. Webhooks go to the tests' receivers on
+			// this machine, retried soon and few times, whichever context's dispatcher
+			// sends them. Alerts are evaluated by the tests themselves: a context's own
+			// evaluator would count other contexts' alerts in its own indices.
 			var source = new MapPropertySource("sharedElasticsearch",
 					Map.of("spring.elasticsearch.uris", TestElasticsearch.uri(), "archive.data-dir", DATA_DIR,
-							"archive.demo.enabled", "false", "archive.security.bootstrap-key", ADMIN_KEY));
+							"archive.demo.enabled", "false", "archive.security.bootstrap-key", ADMIN_KEY,
+							"archive.webhooks.allow-private-addresses", "true", "archive.webhooks.backoff", "200ms",
+							"archive.webhooks.max-attempts", "4", "archive.alerts.check-interval", "1h"));
 			var sources = context.getEnvironment().getPropertySources();
 			if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
 				sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, source);

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -14,6 +16,8 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.transport.TransportException;
 import org.conversationarchive.conversation.ConversationWalks;
+import org.conversationarchive.notifications.Notifications;
+import org.conversationarchive.notifications.Webhooks;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.security.AuditEvent;
 import org.conversationarchive.security.SignedLinks;
@@ -58,13 +62,15 @@ class ExportRuns {
 
 	private final Notifications notifications;
 
+	private final Webhooks webhooks;
+
 	private final ApplicationEventPublisher events;
 
 	private final JobRepository repository;
 
 	ExportRuns(ExportJobs jobs, SignedLinks links, JsonMapper json, ConversationQueries queries,
 			ConversationWalks walks, ExportSettings settings, ExportFolders folders, Notifications notifications,
-			ApplicationEventPublisher events, JobRepository repository, JobSettings jobSettings) {
+			Webhooks webhooks, ApplicationEventPublisher events, JobRepository repository, JobSettings jobSettings) {
 		settings.requireRecoveryWithin(jobSettings.staleAfter());
 		this.jobs = jobs;
 		this.repository = repository;
@@ -75,6 +81,7 @@ class ExportRuns {
 		this.settings = settings;
 		this.folders = folders;
 		this.notifications = notifications;
+		this.webhooks = webhooks;
 		this.events = events;
 	}
 
@@ -252,7 +259,19 @@ class ExportRuns {
 		String message = export.kind().equals(Exports.HISTORY)
 				? "AI agent conversation history export successful (" + export.fileName() + ")." + expiry
 				: "Conversation export successful (" + rows + ((rows == 1) ? " row)." : " rows).") + expiry;
-		this.notifications.add(export.org(), export.userId(), message, link);
+		this.notifications.notify(export.org(), export.userId(), message, link);
+		Map<String, Object> ready = new LinkedHashMap<>();
+		ready.put("exportId", exportId);
+		ready.put("kind", export.kind());
+		ready.put("fileName", export.fileName());
+		ready.put("rowCount", rows);
+		ready.put("downloadUrl", link);
+		ready.put("expiresAt", java.util.Objects.requireNonNull(done.expiresAt()).toString());
+		ready.put("requestedBy", export.userId());
+		if (export.scheduleId() != null) {
+			ready.put("scheduleId", export.scheduleId());
+		}
+		this.webhooks.publish(export.org(), ExportEvents.READY, ready);
 		this.events.publishEvent(new AuditEvent(export.org(), "export.completed", exportId,
 				export.kind() + ": " + rows + " rows, " + export.fileName()));
 		pits.forEach(this::closePointInTime);

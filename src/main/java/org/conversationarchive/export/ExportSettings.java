@@ -15,7 +15,6 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * @param pointInTime how long Elasticsearch keeps an export's snapshot between two pages
  * @param linkValidity how long a download link works; the file is removed after
  * @param schedules the folder of declarative schedules ({@code *.json})
- * @param notificationPoll how often a notification stream looks for new notifications
  * @param publicUrl the service's address in download links (e.g.
  * {@code https://archive.example.com}); by default the address a request came to
  * @param readSlices slices of the point in time a large export reads side by side (1: no
@@ -27,8 +26,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 @ConfigurationProperties("archive.exports")
 public record ExportSettings(@DefaultValue("5000") int chunkSize, @DefaultValue("30m") Duration pointInTime,
 		@DefaultValue("24h") Duration linkValidity, @DefaultValue("batch-jobs/schedules") Path schedules,
-		@DefaultValue("2s") Duration notificationPoll, @org.jspecify.annotations.Nullable String publicUrl,
-		@DefaultValue("2") int readSlices, @DefaultValue("1m") Duration recovery) {
+		@org.jspecify.annotations.Nullable String publicUrl, @DefaultValue("2") int readSlices,
+		@DefaultValue("1m") Duration recovery) {
 
 	/**
 	 * How long Elasticsearch keeps a point in time between two pages, as a request says

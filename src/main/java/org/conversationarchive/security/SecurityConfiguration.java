@@ -131,6 +131,9 @@ class SecurityConfiguration {
 						.hasRole("ANALYST")
 						.requestMatchers("/api/v1/schedules", "/api/v1/schedules/**")
 						.hasRole("MANAGER")
+						// Their URLs may carry the receiver's credentials.
+						.requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**")
+						.hasRole("MANAGER")
 						// Playing audio too; the controller keeps downloading it
 						// (?download=true) to analysts.
 						.requestMatchers("/api/**")

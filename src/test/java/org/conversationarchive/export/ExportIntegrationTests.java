@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ArchiveIntegrationTest(properties = { "archive.elasticsearch.index-prefix=export-test", "archive.exports.chunk-size=4",
-		"archive.exports.notification-poll=200ms" })
+		"archive.notifications.stream-poll=200ms" })
 class ExportIntegrationTests {
 
 	@Autowired

@@ -35,7 +35,7 @@ class ExportSettingsTests {
 
 	private static ExportSettings recovery(Duration recovery) {
 		return new ExportSettings(5000, Duration.ofMinutes(30), Duration.ofHours(24), Path.of("batch-jobs/schedules"),
-				Duration.ofSeconds(2), null, 2, recovery);
+				null, 2, recovery);
 	}
 
 }

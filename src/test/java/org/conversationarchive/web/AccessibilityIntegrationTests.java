@@ -9,15 +9,19 @@ import java.util.stream.Collectors;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.WebElement;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,12 +44,17 @@ class AccessibilityIntegrationTests {
 	@Autowired
 	RestTestClient http;
 
+	@Autowired
+	JsonMapper json;
+
 	@LocalServerPort
 	int port;
 
 	String axe;
 
 	Browser browser;
+
+	WebhookReceiver receiver;
 
 	@BeforeAll
 	void fixture() throws IOException {
@@ -65,6 +74,17 @@ class AccessibilityIntegrationTests {
 
 	@AfterAll
 	void closeBrowser() {
+		if (this.receiver != null) {
+			// Other tests' exports in org default publish to nobody.
+			for (String api : List.of("/api/v1/webhooks", "/api/v1/alerts")) {
+				for (JsonNode item : this.json
+					.readTree(this.http.get().uri(api).exchange().expectBody().returnResult().getResponseBody())
+					.get("items")) {
+					this.http.delete().uri(api + "/" + item.get("id").asString()).exchange();
+				}
+			}
+			this.receiver.close();
+		}
 		if (this.browser != null) {
 			this.browser.close();
 		}
@@ -176,6 +196,65 @@ class AccessibilityIntegrationTests {
 		assertThat(this.browser.find("#filter-panel").isDisplayed()).isTrue();
 		assertThat(this.browser.find("#custom-range").isDisplayed()).isTrue();
 		check("dashboard-filters", theme);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "light", "dark" })
+	void theWebhooksAndAlertsPages(String theme) {
+		settings();
+		signedIn(theme);
+		this.browser.open("/webhooks");
+		this.browser.waitUntil((driver) -> !this.browser.all("#webhooks-list li.webhook").isEmpty());
+		this.browser.find("#webhooks-list .deliveries summary").click();
+		this.browser.waitUntil((driver) -> !this.browser.all("#webhooks-list .deliveries-table tbody tr").isEmpty());
+		// A refusal, as the form shows it.
+		this.browser.find("#webhook-form button[type=submit]").click();
+		this.browser.waitUntil((driver) -> !this.browser.all("#webhook-form-status .problem").isEmpty());
+		check("webhooks", theme);
+		this.browser.open("/alerts");
+		this.browser.waitUntil((driver) -> this.browser.all("#alerts-list li.alert-card").size() == 2);
+		this.browser.all("#alerts-list .alert-events summary").forEach(WebElement::click);
+		this.browser.waitUntil((driver) -> this.browser.all("#alerts-list .events-status")
+			.stream()
+			.allMatch((status) -> !status.getText().equals("Loading…")));
+		check("alerts", theme);
+	}
+
+	/**
+	 * A webhook with a delivery, and two alerts (one disabled), once for both themes.
+	 */
+	private void settings() {
+		if (this.receiver != null) {
+			return;
+		}
+		this.receiver = new WebhookReceiver();
+		String webhook = this.json
+			.readTree(this.http.post()
+				.uri("/api/v1/webhooks")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"url\": \"" + this.receiver.url("/a11y") + "\", \"description\": \"On-call\", "
+						+ "\"events\": [\"export.ready\"]}")
+				.exchange()
+				.expectStatus()
+				.isCreated()
+				.expectBody()
+				.returnResult()
+				.getResponseBody())
+			.get("id")
+			.asString();
+		this.http.post().uri("/api/v1/webhooks/{id}/test", webhook).exchange().expectStatus().isOk();
+		for (String alert : List.of(
+				"{\"name\": \"Busy hour\", \"viewId\": \"all\", \"window\": \"PT1H\", \"above\": 100}",
+				"{\"name\": \"Quiet tests\", \"viewId\": \"test\", \"window\": \"P1D\", \"below\": 1, "
+						+ "\"enabled\": false}")) {
+			this.http.post()
+				.uri("/api/v1/alerts")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(alert)
+				.exchange()
+				.expectStatus()
+				.isCreated();
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -1,4 +1,4 @@
-package org.conversationarchive.export;
+package org.conversationarchive.notifications;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The caller's notifications ("… export successful …" with the link), as a list and as a
- * server-sent-event stream.
+ * The caller's notifications ("… export successful …" with the link, an alert that
+ * fired), as a list and as a server-sent-event stream.
  */
 @RestController
 class NotificationController {
@@ -33,13 +33,13 @@ class NotificationController {
 
 	private final CurrentUser user;
 
-	private final ExportSettings settings;
+	private final NotificationSettings settings;
 
 	private final Set<SseEmitter> streams = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closing;
 
-	NotificationController(Notifications notifications, CurrentUser user, ExportSettings settings) {
+	NotificationController(Notifications notifications, CurrentUser user, NotificationSettings settings) {
 		this.notifications = notifications;
 		this.user = user;
 		this.settings = settings;
@@ -82,7 +82,7 @@ class NotificationController {
 							.data(notification, MediaType.APPLICATION_JSON));
 						after = notification.at();
 					}
-					Thread.sleep(this.settings.notificationPoll());
+					Thread.sleep(this.settings.streamPoll());
 				}
 				emitter.complete();
 			}

@@ -1,4 +1,4 @@
-package org.conversationarchive.export;
+package org.conversationarchive.notifications;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -11,12 +11,18 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Notifications for the person who asked for something that finished later (an export):
- * kept in the database, so every instance serves them and a stream on any instance sees
- * them.
+ * In-app notifications for a person (an export is ready, an alert fired): kept in the
+ * database, so every instance serves them and a stream on any instance sees them. Any
+ * module may {@link #notify} someone; the person reads them at
+ * {@code /api/v1/notifications} and in the pages.
  */
 @Component
-class Notifications {
+public class Notifications {
+
+	/** As the table holds them. */
+	private static final int MAX_MESSAGE = 1000;
+
+	private static final int MAX_LINK = 2000;
 
 	private final JdbcTemplate jdbc;
 
@@ -36,10 +42,22 @@ class Notifications {
 	record Notification(String id, Instant at, String message, @Nullable String link, boolean read) {
 	}
 
-	void add(String org, String userId, String message, @Nullable String link) {
+	/**
+	 * Tells a person something, at once (the insert is all it costs).
+	 * @param org the person's org
+	 * @param userId who (a user id as {@code CurrentUser.userId()} gives it)
+	 * @param message what happened, one or two sentences (at most 1,000 characters: a
+	 * longer one is cut with an ellipsis)
+	 * @param link where to go, or {@code null} (at most 2,000 characters)
+	 */
+	public void notify(String org, String userId, String message, @Nullable String link) {
+		if (link != null && link.length() > MAX_LINK) {
+			throw new IllegalArgumentException("a notification's link has at most " + MAX_LINK + " characters");
+		}
+		String text = (message.length() > MAX_MESSAGE) ? message.substring(0, MAX_MESSAGE - 1) + "…" : message;
 		this.jdbc.update(
 				"insert into archive_notification (id, org, user_id, at, message, link, seen) values (?, ?, ?, ?, ?, ?, ?)",
-				UUID.randomUUID().toString(), org, userId, Timestamp.from(Instant.now()), message, link, false);
+				UUID.randomUUID().toString(), org, userId, Timestamp.from(Instant.now()), text, link, false);
 	}
 
 	List<Notification> list(String org, String userId, @Nullable Instant after, int limit) {

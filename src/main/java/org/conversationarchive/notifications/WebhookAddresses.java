@@ -1,0 +1,282 @@
+package org.conversationarchive.notifications;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.conversationarchive.system.InvalidInputException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where webhooks may go. A manager of any org names the URL, and the archive connects to
+ * it from inside the network it runs in: without this, an endpoint could be the cloud's
+ * metadata service (its credentials), the archive's own Elasticsearch or database, or
+ * anything else only reachable from inside, with the delivery log telling what answered.
+ * So only {@code http} and {@code https} URLs are taken, and an address that is not
+ * public is refused, unless {@code archive.webhooks.allow-private-addresses} is set: when
+ * the endpoint is saved (to say so at once), and when it is connected to, on the very
+ * addresses the connection uses ({@link #resolver}), so a name that resolves elsewhere
+ * later (DNS rebinding) is caught too. Redirects are never followed (a public endpoint
+ * cannot send the request on inward).
+ */
+final class WebhookAddresses {
+
+	static final int MAX_URL = 2000;
+
+	private final boolean allowPrivate;
+
+	WebhookAddresses(boolean allowPrivate) {
+		this.allowPrivate = allowPrivate;
+	}
+
+	/**
+	 * Checks an endpoint's URL as a client gave it, its host's addresses too.
+	 * @param url the URL
+	 * @return the URL, parsed
+	 * @throws InvalidInputException naming {@code url} and what is wrong with it
+	 */
+	URI check(@Nullable String url) {
+		URI uri = parse(url);
+		String host = host(uri);
+		InetAddress[] addresses;
+		try {
+			addresses = InetAddress.getAllByName(host);
+		}
+		catch (UnknownHostException ex) {
+			throw new InvalidInputException("url: the host '" + host + "' does not resolve");
+		}
+		for (InetAddress address : addresses) {
+			String refusal = refusal(address);
+			if (refusal != null) {
+				throw new InvalidInputException("url: '" + host + "' is " + refusal
+						+ "; webhooks go to public addresses (ARCHIVE_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=true allows "
+						+ "internal ones)");
+			}
+		}
+		return uri;
+	}
+
+	/**
+	 * Parses an endpoint's URL without resolving it: {@code http} or {@code https},
+	 * absolute, with a host and without credentials.
+	 * @param url the URL
+	 * @return the URL
+	 * @throws InvalidInputException naming {@code url}
+	 */
+	static URI parse(@Nullable String url) {
+		if (url == null || url.isBlank()) {
+			throw new InvalidInputException("url is required, e.g. https://hooks.example.com/archive");
+		}
+		if (url.length() > MAX_URL) {
+			throw new InvalidInputException("url has more than " + MAX_URL + " characters");
+		}
+		URI uri;
+		try {
+			uri = new URI(url.trim());
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidInputException("url: '" + url + "' is not a URL (" + ex.getReason() + ")");
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+		if (!scheme.equals("http") && !scheme.equals("https")) {
+			throw new InvalidInputException("url: '" + url + "' must be an http or https URL");
+		}
+		if (uri.getHost() == null || uri.getHost().isBlank()) {
+			throw new InvalidInputException("url: '" + url + "' has no host");
+		}
+		if (uri.getRawUserInfo() != null) {
+			throw new InvalidInputException(
+					"url: credentials in the URL are not sent; verify deliveries by their signature instead");
+		}
+		if (uri.getRawFragment() != null) {
+			throw new InvalidInputException("url: '" + url + "' has a fragment (#…), which is never sent");
+		}
+		return uri;
+	}
+
+	/**
+	 * Checks a saved URL again before it is sent to, without resolving it: its literal
+	 * address, if it is one (a name's addresses are checked by {@link #resolver}).
+	 * @param uri the URL
+	 * @return why it may not be sent to, or {@code null}
+	 */
+	@Nullable String refusal(URI uri) {
+		String host = host(uri);
+		if (!isLiteral(host)) {
+			return null;
+		}
+		try {
+			String refusal = refusal(InetAddress.getByName(host));
+			return (refusal != null) ? "'" + host + "' is " + refusal : null;
+		}
+		catch (UnknownHostException ex) {
+			return "'" + host + "' is not an address";
+		}
+	}
+
+	/**
+	 * Why an address may not be connected to, or {@code null} when it may.
+	 * @param address the address
+	 * @return the reason, e.g. "a loopback address"
+	 */
+	@Nullable String refusal(InetAddress address) {
+		if (this.allowPrivate) {
+			return null;
+		}
+		return internal(address);
+	}
+
+	/**
+	 * Resolves names as the connection does, refusing a name with any address that may
+	 * not be connected to: the addresses checked are the very ones connected to.
+	 * @return the resolver
+	 */
+	DnsResolver resolver() {
+		return new DnsResolver() {
+
+			@Override
+			public InetAddress[] resolve(String host) throws UnknownHostException {
+				InetAddress[] addresses = SystemDefaultDnsResolver.INSTANCE.resolve(host);
+				for (InetAddress address : addresses) {
+					String refusal = refusal(address);
+					if (refusal != null) {
+						throw new RefusedAddressException(
+								"refused: '" + host + "' resolves to " + address.getHostAddress() + ", " + refusal);
+					}
+				}
+				return addresses;
+			}
+
+			@Override
+			public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+				List<InetSocketAddress> resolved = new ArrayList<>();
+				for (InetAddress address : resolve(host)) {
+					resolved.add(new InetSocketAddress(address, port));
+				}
+				return resolved;
+			}
+
+			@Override
+			public String resolveCanonicalHostname(String host) {
+				return host;
+			}
+
+		};
+	}
+
+	/**
+	 * An address the resolver would not give: never connected to.
+	 */
+	static final class RefusedAddressException extends UnknownHostException {
+
+		RefusedAddressException(String message) {
+			super(message);
+		}
+
+	}
+
+	private static String host(URI uri) {
+		String host = java.util.Objects.requireNonNull(uri.getHost());
+		return (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+	}
+
+	private static boolean isLiteral(String host) {
+		return host.contains(":") || host.matches("[0-9.]+");
+	}
+
+	/**
+	 * Whether an address is anything but a public unicast one, and which kind.
+	 */
+	static @Nullable String internal(InetAddress address) {
+		if (address.isLoopbackAddress()) {
+			return "a loopback address";
+		}
+		if (address.isAnyLocalAddress()) {
+			return "the unspecified address";
+		}
+		if (address.isLinkLocalAddress()) {
+			return "a link-local address (cloud metadata services are on one)";
+		}
+		if (address.isSiteLocalAddress()) {
+			return "a private address";
+		}
+		if (address.isMulticastAddress()) {
+			return "a multicast address";
+		}
+		byte[] bytes = address.getAddress();
+		if (address instanceof Inet4Address) {
+			int first = bytes[0] & 0xff;
+			int second = bytes[1] & 0xff;
+			if (first == 0 || first >= 240) {
+				return "a reserved address";
+			}
+			if (first == 100 && second >= 64 && second < 128) {
+				return "a carrier-grade NAT address";
+			}
+			if (first == 192 && second == 0 && (bytes[2] & 0xff) == 0) {
+				return "an IETF protocol address";
+			}
+			if (first == 198 && (second == 18 || second == 19)) {
+				return "a benchmarking address";
+			}
+			return null;
+		}
+		if (address instanceof Inet6Address) {
+			int first = bytes[0] & 0xff;
+			if ((first & 0xfe) == 0xfc) {
+				// fc00::/7, AWS's metadata service fd00:ec2::254 among them.
+				return "a unique-local address";
+			}
+			if (first == 0xfe && (bytes[1] & 0xc0) == 0xc0) {
+				return "a site-local address";
+			}
+			InetAddress embedded = embeddedIpv4(bytes);
+			if (embedded != null) {
+				String inner = internal(embedded);
+				return (inner != null) ? inner.replaceFirst("^an? ", "an IPv6 form of a ") : null;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * The IPv4 address an IPv6 one carries to reach it: mapped ({@code ::ffff:a.b.c.d}),
+	 * compatible ({@code ::a.b.c.d}), NAT64 ({@code 64:ff9b::/96}) or 6to4
+	 * ({@code 2002::/16}).
+	 */
+	private static @Nullable InetAddress embeddedIpv4(byte[] bytes) {
+		boolean zeros80 = true;
+		for (int i = 0; i < 10; i++) {
+			zeros80 &= bytes[i] == 0;
+		}
+		byte[] v4 = null;
+		if (zeros80 && ((bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff) || (bytes[10] == 0 && bytes[11] == 0))) {
+			v4 = new byte[] { bytes[12], bytes[13], bytes[14], bytes[15] };
+		}
+		else if (bytes[0] == 0 && bytes[1] == 0x64 && bytes[2] == (byte) 0xff && bytes[3] == (byte) 0x9b) {
+			v4 = new byte[] { bytes[12], bytes[13], bytes[14], bytes[15] };
+		}
+		else if (bytes[0] == 0x20 && bytes[1] == 0x02) {
+			v4 = new byte[] { bytes[2], bytes[3], bytes[4], bytes[5] };
+		}
+		if (v4 == null) {
+			return null;
+		}
+		try {
+			return InetAddress.getByAddress(v4);
+		}
+		catch (UnknownHostException ex) {
+			return null;
+		}
+	}
+
+}
