@@ -60,23 +60,24 @@ class RulesPage {
 	private String editor(@Nullable String id, MultiValueMap<String, String> parameters, Model model,
 			HttpServletResponse response) {
 		model.addAttribute("ruleId", id);
+		model.addAttribute("title", (id != null) ? "Rule" : "New rule");
 		model.addAttribute("labels", this.json.writeValueAsString(this.formats.labels()));
-		PageState state = PageState.of(parameters);
 		try {
 			for (String name : parameters.keySet()) {
 				if (!FilterParameters.NAMES.contains(name)) {
 					throw new InvalidInputException("unknown parameter '" + name + "'");
 				}
 			}
-			if (state.hasFilter()) {
-				Filter filter = state.filter();
-				// A rule looks at each conversation as it is written: a range of start
-				// times would stop it one day. The range is the backtest's window
-				// instead.
-				model.addAttribute("filter", this.json.writeValueAsString(filter.between(null, null)));
-				model.addAttribute("windowFrom", instant(filter.from()));
-				model.addAttribute("windowTo", instant(filter.to()));
+			// A rule looks at each conversation as it is written: a range of start times
+			// would stop it one day. The range is the backtest's window instead, and a
+			// range alone leaves a saved rule's filter as it is.
+			Filter filter = PageState.of(parameters).filter();
+			Filter undated = filter.between(null, null);
+			if (!undated.equals(Filter.ALL)) {
+				model.addAttribute("filter", this.json.writeValueAsString(undated));
 			}
+			model.addAttribute("windowFrom", instant(filter.from()));
+			model.addAttribute("windowTo", instant(filter.to()));
 		}
 		catch (InvalidInputException ex) {
 			response.setStatus(400);
