@@ -102,6 +102,10 @@ class RulesPagesIntegrationTests {
 	@Test
 	void aManagerCreatesARuleFromTheTableBacktestsItSavesItAndSwitchesItOnAndOff() {
 		signIn(this.manager);
+		// A filter the table would refuse is refused here too, in the table's words.
+		this.browser.open("/rules/new?platform=fax");
+		assertThat(this.browser.find(".problem").getText()).contains("The Platform filter cannot be used as it is")
+			.contains("fax");
 		// The table's filters, as a rule's.
 		this.browser.open("/?platform=voice&q=manager&speaker=user");
 		WebElement create = this.browser.find("#create-rule");
@@ -119,6 +123,7 @@ class RulesPagesIntegrationTests {
 		this.browser.find("#tag-key").sendKeys("Review");
 		this.browser.find("#tag-value").sendKeys("escalation");
 		this.browser.find("#notify").click();
+		this.browser.screenshot("rule-new");
 
 		// The backtest over the last 30 days of this computer: what the search API finds
 		// for the same filter and days.
@@ -172,8 +177,10 @@ class RulesPagesIntegrationTests {
 		this.browser.find("#filters-button").click();
 		filterToggle("Status").click();
 		this.browser.find("#filter-panel input[name=status][value=completed]").click();
-		this.browser
-			.waitUntil((driver) -> this.browser.find("#create-rule").getAttribute("href").contains("status=completed"));
+		// The link follows the filters as they change (it is swapped in with them).
+		this.browser.waitUntil((driver) -> this.browser
+			.<Boolean>script("return document.getElementById('create-rule').href.includes('status=completed')"
+					+ " && !document.getElementById('main').hasAttribute('aria-busy')"));
 		this.browser.find("#create-rule").click();
 		this.browser.waitUntil((driver) -> this.browser.path().startsWith("/rules/" + id + "?"));
 		this.browser.waitUntil((driver) -> summary().startsWith("Status: Completed"));
