@@ -156,27 +156,7 @@ class DashboardPage {
 	 * the table names them, flows by their names.
 	 */
 	private Map<String, Map<String, String>> labels(Facets facets) {
-		Map<String, Map<String, String>> labels = new LinkedHashMap<>();
-		Map<String, String> statuses = new LinkedHashMap<>();
-		for (Status status : Status.values()) {
-			statuses.put(status.json(), this.formats.status(status));
-		}
-		labels.put("status", statuses);
-		Map<String, String> platforms = new LinkedHashMap<>();
-		for (Platform platform : Platform.values()) {
-			platforms.put(platform.json(), this.formats.platform(platform));
-		}
-		labels.put("platform", platforms);
-		Map<String, String> directions = new LinkedHashMap<>();
-		for (Direction direction : Direction.values()) {
-			directions.put(direction.json(), this.formats.label(direction));
-		}
-		labels.put("direction", directions);
-		Map<String, String> environments = new LinkedHashMap<>();
-		for (Environment environment : Environment.values()) {
-			environments.put(environment.json(), this.formats.label(environment));
-		}
-		labels.put("environment", environments);
+		Map<String, Map<String, String>> labels = this.formats.labels();
 		Map<String, String> flows = new LinkedHashMap<>();
 		for (FacetValue flow : facets.options("flow", List.of())) {
 			if (flow.label() != null) {

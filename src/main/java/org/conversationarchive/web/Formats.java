@@ -3,13 +3,18 @@ package org.conversationarchive.web;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
+import org.conversationarchive.conversation.Direction;
+import org.conversationarchive.conversation.Environment;
 import org.conversationarchive.conversation.JsonEnum;
 import org.conversationarchive.conversation.Platform;
+import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -193,6 +198,31 @@ class Formats {
 	 */
 	public String json(@Nullable Object value) {
 		return this.json.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+	}
+
+	/**
+	 * The labels of the archive's enumerations, for the pages' scripts: statuses,
+	 * platforms, directions, environments and sender types, each value's JSON name to
+	 * what the table shows.
+	 * @return kind ({@code status}, {@code platform}, {@code direction},
+	 * {@code environment}, {@code speaker}) to value to label, in declaration order
+	 */
+	public Map<String, Map<String, String>> labels() {
+		Map<String, Map<String, String>> labels = new LinkedHashMap<>();
+		labels.put("status", labels(Status.values(), this::status));
+		labels.put("platform", labels(Platform.values(), this::platform));
+		labels.put("direction", labels(Direction.values(), this::label));
+		labels.put("environment", labels(Environment.values(), this::label));
+		labels.put("speaker", labels(SenderType.values(), this::label));
+		return labels;
+	}
+
+	private static <E extends Enum<E>> Map<String, String> labels(E[] values, Function<E, String> label) {
+		Map<String, String> labels = new LinkedHashMap<>();
+		for (E value : values) {
+			labels.put(JsonEnum.json(value), label.apply(value));
+		}
+		return labels;
 	}
 
 	public String number(long value) {

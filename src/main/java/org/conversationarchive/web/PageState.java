@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.util.UriUtils;
 
 /**
  * What the conversations page or the dashboard shows, which its URL holds whole: the
@@ -41,6 +42,13 @@ final class PageState {
 	 * With a view and no filter: the view without its filter (every filter switched off).
 	 */
 	static final String UNFILTERED = "unfiltered";
+
+	/**
+	 * The review rule whose filters are being changed in the table or the dashboard (the
+	 * rule editor's "Change filters" adds it): the page offers to take the filters shown
+	 * back to that rule rather than to a new one.
+	 */
+	static final String RULE = "rule";
 
 	/**
 	 * The dashboard's intervals of the volume over time; none is "chosen from the range".
@@ -128,6 +136,7 @@ final class PageState {
 		Set<String> known = new HashSet<>(FilterParameters.NAMES);
 		known.add("view");
 		known.add(UNFILTERED);
+		known.add(RULE);
 		known.addAll(this.page.settings);
 		for (String name : this.parameters.keySet()) {
 			if (!known.contains(name)) {
@@ -390,6 +399,26 @@ final class PageState {
 			}
 		});
 		return new PageState(other, shared).url();
+	}
+
+	/**
+	 * The rule editor with the filters shown: a new rule's, or those of the rule whose
+	 * filters are being changed ({@code rule=}). The range goes along: the editor keeps
+	 * it out of the rule (which looks at conversations as they come) and backtests over
+	 * it.
+	 * @return the editor's URL
+	 */
+	public String ruleEditor() {
+		MultiValueMap<String, String> filter = new LinkedMultiValueMap<>();
+		this.parameters.forEach((name, values) -> {
+			if (FilterParameters.NAMES.contains(name)) {
+				filter.put(name, values);
+			}
+		});
+		String rule = value(RULE);
+		String query = query(filter);
+		return "/rules/" + ((rule != null) ? UriUtils.encodePathSegment(rule, StandardCharsets.UTF_8) : "new")
+				+ (query.isEmpty() ? "" : "?" + query);
 	}
 
 	/**

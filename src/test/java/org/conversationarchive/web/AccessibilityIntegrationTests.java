@@ -56,6 +56,8 @@ class AccessibilityIntegrationTests {
 
 	WebhookReceiver receiver;
 
+	String ruleId;
+
 	@BeforeAll
 	void fixture() throws IOException {
 		PagesFixture.load(this.http);
@@ -259,11 +261,52 @@ class AccessibilityIntegrationTests {
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "light", "dark" })
+	void theRulesWithTheApplyDialogAndARuleWithItsBacktest(String theme) {
+		signedIn(theme);
+		String id = rule();
+		this.browser.open("/rules");
+		this.browser.waitUntil((driver) -> !this.browser.all("#rule-" + id).isEmpty());
+		check("rules", theme);
+		this.browser.find("#rule-" + id + " button[data-command=apply]").click();
+		this.browser.waitUntil((driver) -> this.browser.find("#apply-dialog").isDisplayed());
+		check("rules-apply", theme);
+		this.browser.find("#apply-close").click();
+		// The backtest over the fixture's days: p01, p08 and p09, with their hits.
+		this.browser.open("/rules/" + id + "?from=2025-01-01T00:00:00Z&to=2025-05-03T00:00:00Z#backtest");
+		this.browser.waitUntil((driver) -> !this.browser.all("#backtest-count").isEmpty());
+		this.browser.find("#backtest details.figure-data summary").click();
+		assertThat(this.browser.all("#sample mark")).isNotEmpty();
+		assertThat(this.browser.all("#per-day-chart svg")).hasSize(1);
+		check("rule", theme);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "light", "dark" })
 	void aMissingConversation(String theme) {
 		signedIn(theme);
 		this.browser.open("/conversations/no-such-conversation");
 		assertThat(this.browser.find(".problem").getText()).contains("Not found").contains("no-such-conversation");
 		check("problem", theme);
+	}
+
+	/** A rule of the org, made once: voice calls where "refund" is said. */
+	private String rule() {
+		if (this.ruleId == null) {
+			this.ruleId = this.http.post()
+				.uri("/api/v1/rules")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"name\": \"Refunds on calls\", \"filter\": {\"platforms\": [\"voice\"], "
+						+ "\"content\": {\"query\": \"refund\"}}, \"actions\": {\"notify\": true}}")
+				.exchange()
+				.expectStatus()
+				.isCreated()
+				.expectBody(Map.class)
+				.returnResult()
+				.getResponseBody()
+				.get("id")
+				.toString();
+		}
+		return this.ruleId;
 	}
 
 	private void signedIn(String theme) {

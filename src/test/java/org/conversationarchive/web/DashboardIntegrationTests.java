@@ -165,6 +165,9 @@ class DashboardIntegrationTests {
 		// Seven days, by day.
 		assertThat(this.browser.all("[data-table-of=volume] tbody tr")).hasSize(7);
 		assertThat(this.browser.find("#filters-button").getText()).contains("(1)");
+		// A rule of the filters shown: the range is the rule editor's backtest window.
+		assertThat(this.browser.<String>script("return document.getElementById('create-rule').getAttribute('href')"))
+			.startsWith("/rules/new?from=");
 		this.browser.screenshot("dashboard-7-days");
 
 		// The URL is the whole state, and Back goes back to it.

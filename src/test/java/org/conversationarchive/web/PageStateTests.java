@@ -49,6 +49,19 @@ class PageStateTests {
 	}
 
 	@Test
+	void theRuleEditorTakesTheFiltersShownAndTheRuleWhoseFiltersTheyAre() {
+		PageState state = PageState.of(parameters("view", "v1", "platform", "voice", "q", "manager", "sort", "date:asc",
+				"from", "2025-01-01T00:00:00Z"));
+		assertThat(state.ruleEditor()).isEqualTo("/rules/new?platform=voice&q=manager&from=2025-01-01T00%3A00%3A00Z");
+		PageState changing = PageState.of(parameters("rule", "r 1", "status", "failed"));
+		changing.checkNames();
+		assertThat(changing.ruleEditor()).isEqualTo("/rules/r%201?status=failed");
+		// The rule goes along with every change of the filters, as the view does.
+		assertThat(changing.hidden()).extracting(Map.Entry::getKey).containsExactly("rule");
+		assertThat(changing.with("status", null)).isEqualTo("/?rule=r+1&unfiltered=true");
+	}
+
+	@Test
 	void columnsAreThePagesOwnParameter() {
 		PageState state = PageState.of(parameters("columns", "id,status,lastMessage"));
 		state.checkNames();
