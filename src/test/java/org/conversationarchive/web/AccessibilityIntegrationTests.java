@@ -18,6 +18,7 @@ import org.openqa.selenium.WebElement;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +51,14 @@ class AccessibilityIntegrationTests {
 	@BeforeAll
 	void fixture() throws IOException {
 		PagesFixture.load(this.http);
+		// A person's flag, so that the conversation shows a flag history too.
+		this.http.post()
+			.uri("/api/v1/conversations/p01/flags")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"reason\": \"Promised a refund twice\", \"severity\": \"high\"}")
+			.exchange()
+			.expectStatus()
+			.isOk();
 		this.browser = Browser.start(this.port);
 		assertThat(AXE).as("axe-core, which the build installs with npm: run ./mvnw generate-test-resources")
 			.isRegularFile();
@@ -135,6 +144,8 @@ class AccessibilityIntegrationTests {
 		this.browser.waitUntil((driver) -> this.browser
 			.<Boolean>script("return arguments[0].complete && arguments[0].naturalWidth > 0", chart));
 		assertThat(this.browser.all("audio#audio")).hasSize(1);
+		this.browser.find(".flag-history summary").click();
+		assertThat(this.browser.find(".flag-event").isDisplayed()).isTrue();
 		check("conversation", theme);
 		this.browser.find(".actions-menu summary").click();
 		assertThat(this.browser.find("#delete-button").isDisplayed()).isTrue();
