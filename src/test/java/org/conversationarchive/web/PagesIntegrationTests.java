@@ -223,6 +223,31 @@ class PagesIntegrationTests {
 		assertThat(total()).isEqualTo(1);
 		assertThat(this.browser.find("#f-tag").getAttribute("value")).isEmpty();
 		assertThat(this.browser.find("input[name=tag][value='Language:en']").isSelected()).isTrue();
+
+		// Who flagged it, and the emotions its sentiment names (a facet), scored at least
+		// so high: a tick applies, another score is typed.
+		this.browser.open("/?view=all");
+		openPanel();
+		filterToggle("Flagged by").click();
+		this.browser.find("input[name=flagSource][value=review_agent]").click();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("flagSource=review_agent"));
+		settled();
+		assertThat(total()).isEqualTo(1);
+		filterToggle("Emotions").click();
+		assertThat(facet("emotions", "gratitude")).isEqualTo("1");
+		assertThat(facet("emotions", "confusion")).isEqualTo("1");
+		this.browser.find("input[name=emotion][value='confusion:0.5']").click();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("emotion=confusion%3A0.5"));
+		settled();
+		assertThat(total()).isZero();
+		this.browser.find("input[name=emotion][value='confusion:0.5']").click();
+		this.browser.waitUntil((driver) -> !this.browser.path().contains("emotion="));
+		settled();
+		this.browser.find("#f-emotion").sendKeys("gratitude:0.75", Keys.ENTER);
+		this.browser.waitUntil((driver) -> this.browser.path().contains("emotion=gratitude%3A0.75"));
+		settled();
+		assertThat(total()).isEqualTo(1);
+		assertThat(this.browser.find("input[name=emotion][value='gratitude:0.75']").isSelected()).isTrue();
 	}
 
 	@Test
