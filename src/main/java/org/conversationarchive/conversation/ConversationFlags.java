@@ -83,12 +83,14 @@ public class ConversationFlags {
 	 * a client's value is never lost.
 	 * @param org the org
 	 * @param id the conversation id
-	 * @param flags the flags (a rule's carry its {@code ruleId}, a person's {@code by})
+	 * @param flags the flags, each with its {@code ruleId} (a rule's) or its {@code by}
+	 * (a person's): that is what keeps them through clients' writes
 	 * @param tags tag key to a value to add
 	 * @return whether the conversation changed
 	 * @throws NotFoundException when the org has no such conversation
 	 * @throws InvalidInputException when a flag's severity is not one of
 	 * {@link Flag#SEVERITIES}
+	 * @throws IllegalArgumentException when a flag names neither a rule nor a person
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	public boolean flag(String org, String id, List<Flag> flags, Map<String, String> tags) throws IOException {
@@ -111,6 +113,12 @@ public class ConversationFlags {
 	public boolean flag(String org, String id, List<Flag> flags, Map<String, String> tags, boolean refresh)
 			throws IOException {
 		for (Flag flag : flags) {
+			if (!flag.archiveSet()) {
+				// It would be taken for the client's, and gone at the client's next
+				// write.
+				throw new IllegalArgumentException(
+						"a flag set by the archive names its rule (ruleId) or its person (by): " + flag);
+			}
 			if (flag.severity() != null && !Flag.SEVERITIES.contains(flag.severity())) {
 				throw new InvalidInputException(
 						"severity '" + flag.severity() + "' is not one of " + String.join(", ", Flag.SEVERITIES));

@@ -158,6 +158,12 @@ public class ConversationQueries {
 		startedBetween(bool, filter.from(), filter.to());
 		flag(selection.apply(Facet.FLAGGED), "flagged", filter.flagged());
 		flag(bool, "liveAgentHandled", filter.liveAgentHandled());
+		terms(bool, "flags.source", filter.flagSources(), JsonEnum::json);
+		if (filter.emotions() != null) {
+			// Every one must hold; an emotion and its score on the same entry, which the
+			// nested emotionScores keep together.
+			filter.emotions().forEach((emotion) -> bool.filter(emotionAtLeast(emotion)));
+		}
 		if (filter.tags() != null && filter.tags().pairs() != null && !filter.tags().pairs().isEmpty()) {
 			List<Pair> tagPairs = filter.tags().pairs();
 			List<Query> pairs = tagPairs.stream().map((pair) -> pair("tags", pair)).toList();
@@ -372,6 +378,14 @@ public class ConversationQueries {
 			return Query.of((query) -> query.matchNone((none) -> none));
 		}
 		return Query.of((query) -> query.bool((bool) -> bool.should(either).minimumShouldMatch("1")));
+	}
+
+	private static Query emotionAtLeast(Filter.EmotionScore emotion) {
+		return Query.of((query) -> query.nested((nested) -> nested.path("emotionScores")
+			.scoreMode(ChildScoreMode.None)
+			.query((inner) -> inner.bool((bool) -> bool.filter(term("emotionScores.emotion", emotion.emotion()))
+				.filter((range) -> range.range((score) -> score
+					.number((number) -> number.field("emotionScores.score").gte(emotion.min()))))))));
 	}
 
 	private static Query storedCountBetween(int min, int max) {

@@ -13,7 +13,10 @@ enum Facet {
 	// Labelled with the flows' names afterwards (FlowNames), not by a sub-aggregation.
 	FLOW("flow", "flow.id", 50), DIRECTION("direction", "direction", 5), ENVIRONMENT("environment", "environment", 5),
 	FLAGGED("flagged", "flagged", 2), FUNCTIONS("functions", "functions", 50), TAG_KEYS("tagKeys", "tagKeys", 50),
-	TAGS("tags", "tagPairs", 100);
+	TAGS("tags", "tagPairs", 100),
+	// Conversations per emotion their sentiment names (the emotion filter's scores are
+	// another matter: it narrows the query, and these count what it leaves).
+	EMOTIONS("emotions", "sentiment.emotion", 50);
 
 	/** Its name in a page's {@code facets}. */
 	final String name;

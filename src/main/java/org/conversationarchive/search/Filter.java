@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.conversationarchive.conversation.Direction;
 import org.conversationarchive.conversation.Environment;
+import org.conversationarchive.conversation.FlagSource;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
@@ -41,6 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param parameters parameter key/value pairs, all
  * @param agents AI agent ids
  * @param liveAgentHandled whether a human handled it
+ * @param flagSources flagged by any of these sources (rule, user, review agent)
+ * @param emotions emotions scored at least so high, all of them
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses, @Nullable Instant from,
@@ -48,7 +51,8 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		@Nullable List<Direction> directions, @Nullable List<Environment> environments, @Nullable Boolean flagged,
 		@Nullable RepeatContacts repeatContacts, @Nullable List<String> contacts, @Nullable Content content,
 		@Nullable List<String> functions, @Nullable Tags tags, @Nullable List<Pair> parameters,
-		@Nullable List<String> agents, @Nullable Boolean liveAgentHandled) {
+		@Nullable List<String> agents, @Nullable Boolean liveAgentHandled, @Nullable List<FlagSource> flagSources,
+		@Nullable List<EmotionScore> emotions) {
 
 	/** The most values of one filter (a terms query takes 65,536). */
 	static final int MAX_VALUES = 10_000;
@@ -66,7 +70,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	 * No filter: every conversation.
 	 */
 	public static final Filter ALL = new Filter(null, null, null, null, null, null, null, null, null, null, null, null,
-			null, null, null, null, null);
+			null, null, null, null, null, null, null);
 
 	/**
 	 * How many conversations the contact has, between {@code min} and {@code max}
@@ -103,6 +107,24 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	 * @param value the value
 	 */
 	public record Pair(@Nullable String key, @Nullable String value) {
+	}
+
+	/**
+	 * An emotion of the conversation's sentiment with a score of at least {@code min}.
+	 *
+	 * @param emotion the emotion, as the sentiment names it (e.g. {@code anger})
+	 * @param min the least score, 0 to 1
+	 */
+	public record EmotionScore(@Nullable String emotion, @Nullable Double min) {
+
+		/**
+		 * Its query-string form, {@code anger:0.6}.
+		 * @return the parameter's value
+		 */
+		public String parameter() {
+			return this.emotion + ":" + this.min;
+		}
+
 	}
 
 	/**
@@ -161,6 +183,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		values("contacts", this.contacts);
 		values("functions", this.functions);
 		values("agents", this.agents);
+		values("flagSources", this.flagSources);
 		if (this.from != null && this.to != null && this.from.isAfter(this.to)) {
 			throw new InvalidInputException("parameter from: " + this.from + " is after parameter to: " + this.to
 					+ "; from must not be after to");
@@ -190,6 +213,9 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		}
 		if (this.parameters != null) {
 			pairs("param", this.parameters);
+		}
+		if (this.emotions != null) {
+			emotions(this.emotions);
 		}
 		return this;
 	}
@@ -241,6 +267,27 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	}
 
 	/**
+	 * Each emotion filter is a nested clause of its own, as each pair is.
+	 */
+	private static void emotions(List<EmotionScore> emotions) {
+		if (emotions.size() > MAX_PAIRS) {
+			throw new InvalidInputException(
+					"parameter emotion: " + emotions.size() + " emotions; at most " + MAX_PAIRS + " are allowed");
+		}
+		for (EmotionScore score : emotions) {
+			if (score == null || score.emotion() == null || score.emotion().isBlank() || score.min() == null) {
+				throw new InvalidInputException(
+						"parameter emotion: each needs an emotion and a least score (emotion:min, e.g. anger:0.6)");
+			}
+			length("parameter emotion", score.emotion());
+			if (!(score.min() >= 0 && score.min() <= 1)) {
+				throw new InvalidInputException("parameter emotion: the least score of '" + score.emotion() + "', "
+						+ score.min() + ", is not between 0 and 1");
+			}
+		}
+	}
+
+	/**
 	 * The same filter over other start times: what analytics asks of a view and a request
 	 * for the period before theirs.
 	 * @param from started at or after, or {@code null}
@@ -250,7 +297,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	public Filter between(@Nullable Instant from, @Nullable Instant to) {
 		return new Filter(this.ids, this.statuses, from, to, this.platforms, this.flows, this.directions,
 				this.environments, this.flagged, this.repeatContacts, this.contacts, this.content, this.functions,
-				this.tags, this.parameters, this.agents, this.liveAgentHandled);
+				this.tags, this.parameters, this.agents, this.liveAgentHandled, this.flagSources, this.emotions);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package org.conversationarchive.search;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.function.Function;
 
 import org.conversationarchive.conversation.Direction;
 import org.conversationarchive.conversation.Environment;
+import org.conversationarchive.conversation.FlagSource;
+import org.conversationarchive.conversation.JsonEnum;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
@@ -21,9 +24,9 @@ import org.springframework.util.MultiValueMap;
 
 /**
  * The query-string form of a {@link Filter}: {@code status=failed&status=abandoned&
- * from=2025-01-01T00:00:00Z&tag=Language:en&q="refund"&speaker=user}. A parameter given
- * several times matches any of its values. Every bad value is a {@code 400} that names
- * the parameter and the value.
+ * from=2025-01-01T00:00:00Z&tag=Language:en&q="refund"&speaker=user&flagSource=rule&
+ * emotion=anger:0.6}. A parameter given several times matches any of its values. Every
+ * bad value is a {@code 400} that names the parameter and the value.
  */
 public final class FilterParameters {
 
@@ -32,7 +35,7 @@ public final class FilterParameters {
 	 */
 	public static final Set<String> NAMES = Set.of("id", "status", "from", "to", "platform", "flow", "direction", "env",
 			"flagged", "repeatMin", "repeatMax", "contact", "q", "speaker", "function", "tag", "tagMatch", "param",
-			"agent", "liveAgent");
+			"agent", "liveAgent", "flagSource", "emotion");
 
 	private FilterParameters() {
 	}
@@ -60,7 +63,9 @@ public final class FilterParameters {
 				strings(parameters, "function"),
 				(tags != null || tagMatch != null)
 						? new Filter.Tags(parse("tagMatch", tagMatch, Filter.TagMatch::of), tags) : null,
-				pairs(parameters, "param"), strings(parameters, "agent"), bool(parameters, "liveAgent"));
+				pairs(parameters, "param"), strings(parameters, "agent"), bool(parameters, "liveAgent"),
+				values(parameters, "flagSource", (value) -> JsonEnum.parse(FlagSource.class, value, "flagSource")),
+				emotions(parameters));
 		return filter.validated();
 	}
 
@@ -176,6 +181,38 @@ public final class FilterParameters {
 	}
 
 	/**
+	 * {@code emotion=anger:0.6}: the emotion, a colon, and the least score (0 to 1); the
+	 * last colon separates them, so an emotion may have one of its own.
+	 */
+	private static @Nullable List<Filter.EmotionScore> emotions(MultiValueMap<String, String> parameters) {
+		List<String> values = strings(parameters, "emotion");
+		if (values == null) {
+			return null;
+		}
+		List<Filter.EmotionScore> emotions = new ArrayList<>();
+		for (String value : values) {
+			int colon = value.lastIndexOf(':');
+			if (colon <= 0 || colon == value.length() - 1) {
+				throw new InvalidInputException(
+						"parameter emotion: '" + value + "' is not emotion:min (e.g. anger:0.6, a score from 0 to 1)");
+			}
+			String score = value.substring(colon + 1).trim();
+			double min;
+			try {
+				// Decimal numbers only: not NaN, Infinity or hexadecimal, which a double
+				// would read.
+				min = new BigDecimal(score).doubleValue();
+			}
+			catch (NumberFormatException ex) {
+				throw new InvalidInputException(
+						"parameter emotion: '" + score + "' in '" + value + "' is not a score (a number from 0 to 1)");
+			}
+			emotions.add(new Filter.EmotionScore(value.substring(0, colon).trim(), min));
+		}
+		return emotions;
+	}
+
+	/**
 	 * The query-string form of a filter, as {@link #parse} reads it back: what shows a
 	 * saved view's filter in a form of these parameters.
 	 * @param filter the filter
@@ -209,6 +246,8 @@ public final class FilterParameters {
 		addAll(parameters, "param", filter.parameters(), FilterParameters::pair);
 		addAll(parameters, "agent", filter.agents(), String::valueOf);
 		add(parameters, "liveAgent", filter.liveAgentHandled());
+		addAll(parameters, "flagSource", filter.flagSources(), FlagSource::json);
+		addAll(parameters, "emotion", filter.emotions(), Filter.EmotionScore::parameter);
 		return parameters;
 	}
 

@@ -21,7 +21,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 
 /**
  * One conversation: its transcript with function calls and artifacts in place, the
- * recording, and the facts panel. One read of the conversation renders it all.
+ * recording, the facts panel, and its flags with their history and forms to change them.
+ * One read of the conversation renders it all.
  */
 @Controller
 class ConversationPage {
@@ -43,6 +44,7 @@ class ConversationPage {
 			.document());
 		model.addAttribute("conversation", conversation);
 		model.addAttribute("entries", entries(conversation));
+		model.addAttribute("severities", Conversation.Flag.SEVERITIES);
 		return "conversation";
 	}
 

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import co.elastic.clients.elasticsearch._types.SortOrder;
 import org.conversationarchive.conversation.Direction;
 import org.conversationarchive.conversation.Environment;
+import org.conversationarchive.conversation.FlagSource;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
@@ -82,6 +83,7 @@ class ConversationsPage {
 		model.addAttribute("platforms", Platform.values());
 		model.addAttribute("directions", Direction.values());
 		model.addAttribute("environments", Environment.values());
+		model.addAttribute("flagSources", FlagSource.values());
 		model.addAttribute("speakers", SenderType.values());
 		model.addAttribute("allColumns", Column.ALL);
 		model.addAttribute("filterNames", String.join(",", new TreeSet<>(FilterParameters.NAMES)));

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import jakarta.servlet.http.HttpServletResponse;
 import org.conversationarchive.conversation.Direction;
 import org.conversationarchive.conversation.Environment;
+import org.conversationarchive.conversation.FlagSource;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
@@ -81,6 +82,7 @@ class DashboardPage {
 		model.addAttribute("platforms", Platform.values());
 		model.addAttribute("directions", Direction.values());
 		model.addAttribute("environments", Environment.values());
+		model.addAttribute("flagSources", FlagSource.values());
 		model.addAttribute("speakers", SenderType.values());
 		model.addAttribute("filterNames", String.join(",", new TreeSet<>(FilterParameters.NAMES)));
 		model.addAttribute("activeFilters", state.activeFilters());

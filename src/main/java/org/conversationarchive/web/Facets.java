@@ -1,6 +1,7 @@
 package org.conversationarchive.web;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +17,9 @@ import org.jspecify.annotations.Nullable;
 record Facets(Map<String, List<FacetValue>> facets) {
 
 	static final Facets NONE = new Facets(Map.of());
+
+	/** The least score an emotion ticked in the panel asks for. */
+	static final String EMOTION_MIN = "0.5";
 
 	public boolean known() {
 		return !this.facets.isEmpty();
@@ -38,6 +42,59 @@ record Facets(Map<String, List<FacetValue>> facets) {
 			.findFirst()
 			.map(FacetValue::count)
 			.orElse(0L);
+	}
+
+	/**
+	 * The emotion filter's choices: each emotion the conversations name (the
+	 * {@code emotions} facet) as {@code emotion:min} with the least score the URL gives
+	 * it, or {@link #EMOTION_MIN} to tick; each value the URL gives stays a choice,
+	 * ticked, in its emotion's place or after the facet's.
+	 * @param selected the page's {@code emotion} values
+	 * @return the choices
+	 */
+	public List<EmotionOption> emotions(List<String> selected) {
+		Map<String, List<String>> byEmotion = new LinkedHashMap<>();
+		for (String value : selected) {
+			byEmotion.computeIfAbsent(emotionOf(value), (emotion) -> new ArrayList<>()).add(value);
+		}
+		List<EmotionOption> options = new ArrayList<>();
+		for (FacetValue facet : this.facets.getOrDefault("emotions", List.of())) {
+			List<String> values = byEmotion.remove(facet.value());
+			if (values == null) {
+				options.add(new EmotionOption(facet.value() + ":" + EMOTION_MIN, facet.value(), EMOTION_MIN, false,
+						facet.count()));
+			}
+			else {
+				values.forEach((value) -> options.add(EmotionOption.of(value, true, facet.count())));
+			}
+		}
+		byEmotion.values()
+			.forEach((values) -> values.forEach((value) -> options.add(EmotionOption.of(value, true, 0))));
+		return options;
+	}
+
+	private static String emotionOf(String value) {
+		int colon = value.lastIndexOf(':');
+		return (colon > 0) ? value.substring(0, colon).trim() : value;
+	}
+
+	/**
+	 * A choice of the emotion filter.
+	 *
+	 * @param value the parameter's value, {@code emotion:min}
+	 * @param emotion the emotion
+	 * @param min the least score, as the value gives it
+	 * @param checked whether the page filters on it
+	 * @param count how many matching conversations name the emotion
+	 */
+	record EmotionOption(String value, String emotion, String min, boolean checked, long count) {
+
+		static EmotionOption of(String value, boolean checked, long count) {
+			int colon = value.lastIndexOf(':');
+			return new EmotionOption(value, emotionOf(value), (colon > 0) ? value.substring(colon + 1).trim() : "",
+					checked, count);
+		}
+
 	}
 
 	/**

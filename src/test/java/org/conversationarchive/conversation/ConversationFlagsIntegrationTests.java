@@ -153,8 +153,12 @@ class ConversationFlagsIntegrationTests {
 		assertThat(get("f2").get("flagHistory")).hasSize(6);
 		assertThat(ids("flagged=true&id=f2")).containsExactly("f2");
 
+		Flag anyone = new Flag("x", FlagSource.USER, null, null, null, "ann", null);
 		assertThatExceptionOfType(NotFoundException.class)
-			.isThrownBy(() -> this.flags.flag("other-" + this.org, "f2", List.of(Flag.of("x", null)), Map.of()));
+			.isThrownBy(() -> this.flags.flag("other-" + this.org, "f2", List.of(anyone), Map.of()));
+		// A flag of neither a rule nor a person would be gone at the client's next write.
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(
+				() -> this.flags.flag(this.org, "f2", List.of(Flag.of("x", FlagSource.REVIEW_AGENT)), Map.of()));
 		assertThatExceptionOfType(NotFoundException.class)
 			.isThrownBy(() -> this.flags.unflag("other-" + this.org, "f2", (flag) -> true, null, null));
 	}

@@ -14,6 +14,7 @@ import org.conversationarchive.conversation.Contacts;
 import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.Direction;
 import org.conversationarchive.conversation.Environment;
+import org.conversationarchive.conversation.FlagSource;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
@@ -77,7 +78,8 @@ class ConversationQueriesTests {
 				List.of("c1"), new Filter.Content("refund OR voucher -coupon", SenderType.USER),
 				List.of("issue_refund"),
 				new Tags(TagMatch.ANY, List.of(new Pair("Call Reason", "billing"), new Pair("Issue", "*"))),
-				List.of(new Pair("account", "A-1")), List.of("ava"), true);
+				List.of(new Pair("account", "A-1")), List.of("ava"), true, List.of(FlagSource.RULE),
+				List.of(new Filter.EmotionScore("anger", 0.6)));
 		for (JsonNode query : List.of(query(everything),
 				json(this.queries.filter(ORG, List.of(everything, everything))))) {
 			// A should at the top level would let a match outside the org through.
@@ -107,9 +109,25 @@ class ConversationQueriesTests {
 	}
 
 	@Test
+	void flagSourcesAreOneTermsQueryAndEachEmotionANestedClauseOfItsOwn() throws IOException {
+		Filter filter = new Filter(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+				null, null, null, List.of(FlagSource.RULE, FlagSource.REVIEW_AGENT),
+				List.of(new Filter.EmotionScore("anger", 0.6), new Filter.EmotionScore("joy", 0.0)));
+		assertThat(filters(query(filter))).containsExactly(this.orgTerm,
+				json("{\"terms\": {\"flags.source\": [\"rule\", \"review_agent\"]}}"), json("""
+						{"nested": {"path": "emotionScores", "score_mode": "none", "query": {"bool": {"filter": [
+						  {"term": {"emotionScores.emotion": {"value": "anger"}}},
+						  {"range": {"emotionScores.score": {"gte": 0.6}}}]}}}}"""), json("""
+						{"nested": {"path": "emotionScores", "score_mode": "none", "query": {"bool": {"filter": [
+						  {"term": {"emotionScores.emotion": {"value": "joy"}}},
+						  {"range": {"emotionScores.score": {"gte": 0.0}}}]}}}}"""));
+	}
+
+	@Test
 	void idFiltersAreTermsOnTheirOwnFields() throws IOException {
 		Filter filter = new Filter(List.of("s1", "s2"), null, null, null, null, List.of("billing"), null, null, null,
-				null, List.of("c1"), null, List.of("issue_refund", "issue_refund"), null, null, List.of("ava"), null);
+				null, List.of("c1"), null, List.of("issue_refund", "issue_refund"), null, null, List.of("ava"), null,
+				null, null);
 		assertThat(filters(query(filter))).containsExactly(this.orgTerm,
 				json("{\"terms\": {\"id\": [\"s1\", \"s2\"]}}"), json("{\"terms\": {\"flow.id\": [\"billing\"]}}"),
 				json("{\"terms\": {\"contact.id\": [\"c1\"]}}"),
@@ -120,7 +138,8 @@ class ConversationQueriesTests {
 	@Test
 	void anEmptyListFiltersNothing() throws IOException {
 		Filter filter = new Filter(List.of(), List.of(), null, null, List.of(), List.of(), List.of(), List.of(), null,
-				null, List.of(), null, List.of(), new Tags(TagMatch.ANY, List.of()), List.of(), List.of(), null);
+				null, List.of(), null, List.of(), new Tags(TagMatch.ANY, List.of()), List.of(), List.of(), null,
+				List.of(), List.of());
 		assertThat(query(filter)).isEqualTo(query(Filter.ALL));
 	}
 
@@ -196,7 +215,7 @@ class ConversationQueriesTests {
 	@Test
 	void parameterPairsMustAllHoldAndStarMeansAnyValue() throws IOException {
 		Filter filter = new Filter(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				List.of(new Pair("account", "A-1"), new Pair("plan", "*")), null, null);
+				List.of(new Pair("account", "A-1"), new Pair("plan", "*")), null, null, null, null);
 		assertThat(filters(query(filter))).containsExactly(this.orgTerm,
 				json("{\"term\": {\"parameters.account\": {\"value\": \"A-1\"}}}"),
 				json("{\"exists\": {\"field\": \"parameters.plan\"}}"));
@@ -431,7 +450,8 @@ class ConversationQueriesTests {
 				List.of("billing"), List.of(Direction.INBOUND), List.of(Environment.TEST), false, null, List.of("c1"),
 				new Filter.Content("refund", null), List.of("issue_refund"),
 				new Tags(TagMatch.ANY, List.of(new Pair("Language", "en"), new Pair("Issue", "login"))),
-				List.of(new Pair("account", "A-1")), List.of("ava"), true);
+				List.of(new Pair("account", "A-1")), List.of("ava"), true, List.of(FlagSource.USER),
+				List.of(new Filter.EmotionScore("joy", 0.5)));
 		ConversationQueries.Faceted faceted = this.queries.faceted(ORG, List.of(filter));
 		assertThat(faceted.selections()).containsOnlyKeys(Facet.STATUS, Facet.PLATFORM, Facet.FLOW, Facet.DIRECTION,
 				Facet.ENVIRONMENT, Facet.FLAGGED, Facet.FUNCTIONS, Facet.TAGS);
@@ -441,11 +461,16 @@ class ConversationQueriesTests {
 			.isEqualTo(json("{\"bool\": {\"must_not\": [{\"term\": {\"flagged\": {\"value\": true}}}]}}"));
 		assertThat(json(faceted.selections().get(Facet.TAGS)).at("/bool/filter/0/bool/should")).hasSize(2);
 		// What selects no facet's values stays in the query: ids, contacts, agents,
-		// parameters, who handled it, the content.
+		// parameters, who handled it, flag sources, emotions (which narrow the emotions
+		// facet's counts, as all of several tag pairs do), the content.
 		JsonNode rest = json(faceted.rest());
 		assertThat(filters(rest)).containsExactly(this.orgTerm, json("{\"terms\": {\"id\": [\"s1\"]}}"),
 				json("{\"terms\": {\"contact.id\": [\"c1\"]}}"), json("{\"terms\": {\"agent.id\": [\"ava\"]}}"),
 				json("{\"term\": {\"liveAgentHandled\": {\"value\": true}}}"),
+				json("{\"terms\": {\"flags.source\": [\"user\"]}}"),
+				json("{\"nested\": {\"path\": \"emotionScores\", \"score_mode\": \"none\", \"query\": {\"bool\": {\"filter\": ["
+						+ "{\"term\": {\"emotionScores.emotion\": {\"value\": \"joy\"}}},"
+						+ "{\"range\": {\"emotionScores.score\": {\"gte\": 0.5}}}]}}}}"),
 				json("{\"term\": {\"parameters.account\": {\"value\": \"A-1\"}}}"), inMessage(word("refund")));
 		assertThat(rest.at("/bool/must_not").isMissingNode()).isTrue();
 		assertThat(faceted.selectionsBut(Facet.STATUS)).hasSize(7);
@@ -600,7 +625,7 @@ class ConversationQueriesTests {
 		Filter build() {
 			return new Filter(null, this.statuses, this.from, this.to, this.platforms, null, this.directions,
 					this.environments, this.flagged, this.repeatContacts, null, this.content, null, this.tags, null,
-					null, this.liveAgentHandled);
+					null, this.liveAgentHandled, null, null);
 		}
 
 	}

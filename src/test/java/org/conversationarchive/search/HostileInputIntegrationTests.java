@@ -59,7 +59,7 @@ class HostileInputIntegrationTests {
 	/** The JSON filter's fields the generator fills. */
 	private static final List<String> FILTER_FIELDS = List.of("ids", "statuses", "from", "to", "platforms", "flows",
 			"directions", "environments", "flagged", "repeatContacts", "contacts", "content", "functions", "tags",
-			"parameters", "agents", "liveAgentHandled");
+			"parameters", "agents", "liveAgentHandled", "flagSources", "emotions");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -248,6 +248,12 @@ class HostileInputIntegrationTests {
 		fields.put("agents", strings(hostileText()));
 		fields.put("liveAgentHandled",
 				Arbitraries.oneOf(Arbitraries.of(true, false).map((b) -> (Object) b), anyJson(1)));
+		fields.put("flagSources", strings(Arbitraries.of("rule", "user", "review_agent", "RULE", "robot")));
+		Arbitrary<Object> emotion = Combinators
+			.combine(value(Arbitraries.oneOf(Arbitraries.of("anger", "joy"), hostileText())), value(numbers()))
+			.as((name, min) -> (Object) mapOf("emotion", name, "min", min));
+		fields.put("emotions", Arbitraries.oneOf(
+				Arbitraries.oneOf(emotion, anyJson(1)).list().ofMaxSize(4).map((list) -> (Object) list), anyJson(2)));
 		assertThat(fields.keySet()).containsExactlyElementsOf(FILTER_FIELDS);
 		fields.put("unknownField", anyJson(1));
 		List<String> names = new ArrayList<>(fields.keySet());
@@ -355,7 +361,8 @@ class HostileInputIntegrationTests {
 	private static Arbitrary<String> plausibleValues() {
 		return Arbitraries.of("completed", "failed", "voice", "web", "inbound", "production", "test", "true", "false",
 				"3", "0", "5", "refund", "refund OR password", "user", "agent", "Language:en", "account:*", "any",
-				"all", "ava", "c1", "s01", "2025-01-01T00:00:00Z", "date:asc", "relevance", "all", "production");
+				"all", "ava", "c1", "s01", "2025-01-01T00:00:00Z", "date:asc", "relevance", "all", "production", "rule",
+				"review_agent", "anger:0.6", "joy:1", "anger:", ":0.5", "anger:NaN", "anger:1e400", "anger:-0");
 	}
 
 	private static Map<String, Object> mapOf(String k1, Object v1, String k2, Object v2) {

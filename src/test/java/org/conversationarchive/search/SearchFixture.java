@@ -4,8 +4,10 @@ import java.util.List;
 
 /**
  * Fifteen conversations whose every filter count is known (see
- * {@link SearchIntegrationTests}). Contacts: c1 has four conversations, c3 three, c2 two,
- * c4 to c8 one each, s12 has no contact.
+ * {@link SearchIntegrationTests}). Flagged: s01 by the review agent, s11 by a rule.
+ * Sentiment: s01 anger 0.7 and joy 0.2, s02 anger 0.4, s05 joy 0.9, s11 anger 0.9 and
+ * confusion 0.6. Contacts: c1 has four conversations, c3 three, c2 two, c4 to c8 one
+ * each, s12 has no contact.
  */
 public final class SearchFixture {
 
@@ -20,6 +22,7 @@ public final class SearchFixture {
 						"flow": {"id": "billing", "name": "Billing"}, "agent": {"id": "ava", "name": "Ava"},
 						"flagged": true, "flags": [{"reason": "refund promised", "source": "review_agent"}],
 						"tags": {"Call Reason": "billing", "Language": ["en", "fr"]}, "parameters": {"account": "A-1"},
+						"sentiment": [{"emotion": "anger", "score": 0.7}, {"emotion": "joy", "score": 0.2}],
 						"messages": [
 						  {"at": "2025-01-10T10:00:30Z", "senderType": "user", "senderName": "Ada", "text": "I want a refund for my last invoice"},
 						  {"at": "2025-01-10T10:01:00Z", "senderType": "agent", "text": "I can help with that refund"},
@@ -31,6 +34,7 @@ public final class SearchFixture {
 								"contact": {"id": "c1"}, "flow": {"id": "billing", "name": "Billing"},
 								"agent": {"id": "ava"}, "flagged": false,
 								"tags": {"Call Reason": "billing", "Language": "en"},
+								"sentiment": [{"emotion": "anger", "score": 0.4}],
 								"messages": [
 								  {"at": "2025-01-11T09:00:10Z", "senderType": "user", "text": "Do you offer refunds on annual plans?"},
 								  {"at": "2025-01-11T09:00:20Z", "senderType": "agent", "text": "Yes we do"}]"""),
@@ -56,6 +60,7 @@ public final class SearchFixture {
 								"contact": {"id": "c3"}, "flow": {"id": "orders", "name": "Order status"},
 								"agent": {"id": "ava"}, "tags": {"Call Reason": "delivery"},
 								"parameters": {"account": "A-2", "plan": "gold"},
+								"sentiment": [{"emotion": "joy", "score": 0.9}],
 								"messages": [
 								  {"at": "2025-03-05T12:00:10Z", "senderType": "user", "text": "where is my order"},
 								  {"at": "2025-03-05T12:00:30Z", "senderType": "agent", "text": "Your order shipped yesterday",
@@ -89,6 +94,8 @@ public final class SearchFixture {
 						"2025-04-04T10:01:00Z",
 						"""
 								"contact": {"id": "c7"}, "flagged": true,
+								"flags": [{"reason": "reported by the customer", "source": "rule"}],
+								"sentiment": [{"emotion": "anger", "score": 0.9}, {"emotion": "confusion", "score": 0.6}],
 								"messages": [{"at": "2025-04-04T10:00:10Z", "senderType": "user", "text": "Refunding is slow"}]"""),
 				conversation("s12", "sms", "restarted", "production", "inbound", "2025-05-01T00:00:00Z",
 						"2025-05-01T00:01:00Z",

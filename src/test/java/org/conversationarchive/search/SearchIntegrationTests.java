@@ -133,6 +133,45 @@ class SearchIntegrationTests {
 		assertThat(total("agent=ava")).isEqualTo(5);
 		assertThat(total("liveAgent=true")).isEqualTo(1);
 		assertThat(total("liveAgent=false")).isEqualTo(14);
+		assertThat(total("flagSource=review_agent")).isEqualTo(1);
+		assertThat(total("flagSource=rule&flagSource=review_agent")).isEqualTo(2);
+		assertThat(total("flagSource=user")).isZero();
+		assertThat(total("emotion=anger:0.6")).isEqualTo(2);
+		assertThat(total("emotion=anger:0.4")).isEqualTo(3);
+		assertThat(total("emotion=anger:0")).isEqualTo(3);
+		// Every emotion must hold, each with its own score: s01's joy is 0.2, its anger
+		// 0.7.
+		assertThat(total("emotion=anger:0.6&emotion=joy:0.1")).isEqualTo(1);
+		assertThat(total("emotion=joy:0.7")).isEqualTo(1);
+		assertThat(total("emotion=joy:0.95")).isZero();
+	}
+
+	@Test
+	void emotionsAreAFacetAndFlagSourcesAndEmotionsReadAsJsonToo() {
+		assertThat(facet(find("").get("facets"), "emotions")).containsExactly("anger=3", "joy=2", "confusion=1");
+		// The emotion filter narrows the conversations the facet counts.
+		assertThat(facet(find("emotion=anger:0.6").get("facets"), "emotions")).containsExactlyInAnyOrder("anger=2",
+				"joy=1", "confusion=1");
+		assertThat(facet(find("flagSource=rule").get("facets"), "emotions")).containsExactlyInAnyOrder("anger=1",
+				"confusion=1");
+		JsonNode page = post("{\"flagSources\": [\"rule\", \"review_agent\"], \"emotions\": "
+				+ "[{\"emotion\": \"anger\", \"min\": 0.6}, {\"emotion\": \"confusion\", \"min\": 0.5}]}", 200);
+		assertThat(page.get("total").asInt()).isOne();
+		assertThat(page.get("items").get(0).get("id").asString()).isEqualTo("s11");
+		assertThat(post("{\"emotions\": [{\"emotion\": \"anger\", \"min\": 1.5}]}", 400).get("detail").asString())
+			.isEqualTo("parameter emotion: the least score of 'anger', 1.5, is not between 0 and 1");
+		assertThat(post("{\"flagSources\": [\"robot\"]}", 400).get("detail").asString())
+			.startsWith("flagSources[0]: unknown");
+		byte[] refused = this.http.get()
+			.uri("/api/v1/conversations?emotion=anger")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+		assertThat(this.json.readTree(refused).get("detail").asString())
+			.startsWith("parameter emotion: 'anger' is not emotion:min");
 	}
 
 	@Test

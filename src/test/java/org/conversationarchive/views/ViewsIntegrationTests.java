@@ -66,15 +66,17 @@ class ViewsIntegrationTests {
 
 	/**
 	 * Seven conversations: five in production (v01, v02, v03, v06, v07), two in test
-	 * (v04, v05); voice v01, v02, v04; flagged v01, v04, v06; billing tags v06, v07;
-	 * durations 60, 300, 30, 120, 10, 600, 90 seconds.
+	 * (v04, v05); voice v01, v02, v04; flagged v01 (by a rule, and angry), v04, v06;
+	 * billing tags v06, v07; durations 60, 300, 30, 120, 10, 600, 90 seconds.
 	 */
 	@BeforeAll
 	void fixture() {
-		String ndjson = String.join("\n", conversation("v01", "voice", "production", "completed",
-				"2025-01-01T10:00:00Z", "2025-01-01T10:01:00Z",
-				"\"flagged\": true, \"messages\": [{\"at\": \"2025-01-01T10:00:10Z\", \"senderType\": \"user\", "
-						+ "\"text\": \"I want a refund\"}]"),
+		String ndjson = String.join("\n",
+				conversation("v01", "voice", "production", "completed", "2025-01-01T10:00:00Z", "2025-01-01T10:01:00Z",
+						"\"flagged\": true, \"flags\": [{\"reason\": \"refund\", \"source\": \"rule\"}], "
+								+ "\"sentiment\": [{\"emotion\": \"anger\", \"score\": 0.8}], "
+								+ "\"messages\": [{\"at\": \"2025-01-01T10:00:10Z\", \"senderType\": \"user\", "
+								+ "\"text\": \"I want a refund\"}]"),
 				conversation("v02", "voice", "production", "failed", "2025-01-02T10:00:00Z", "2025-01-02T10:05:00Z",
 						null),
 				conversation("v03", "sms", "production", "completed", "2025-01-03T10:00:00Z", "2025-01-03T10:00:30Z",
@@ -169,6 +171,17 @@ class ViewsIntegrationTests {
 		assertThat(ids(ok(ANA, HttpMethod.GET, "/api/v1/views", null))).doesNotContain(id);
 		problem(ANA, HttpMethod.DELETE, "/api/v1/views/" + id, null, 404);
 		problem(ANA, HttpMethod.PUT, "/api/v1/views/" + id, "{\"name\": \"Back\"}", 404);
+	}
+
+	@Test
+	void aViewKeepsItsFlagSourcesAndEmotionsAndRunsThem() {
+		String filter = "{\"flagSources\":[\"rule\",\"user\"],\"emotions\":[{\"emotion\":\"anger\",\"min\":0.5}]}";
+		String id = create(ANA, "{\"name\": \"Angry and flagged by a rule\", \"filter\": " + filter + "}");
+		assertThat(ok(ANA, HttpMethod.GET, "/api/v1/views/" + id, null).get("filter").toString()).isEqualTo(filter);
+		assertThat(ids(ANA, "view=" + id)).containsExactly("v01");
+		// The query-string form the pages put in their URL runs the same.
+		assertThat(ids(ANA, "flagSource=rule&flagSource=user&emotion=anger:0.5")).containsExactly("v01");
+		assertThat(total(ANA, "view=" + id + "&emotion=anger:0.9")).isZero();
 	}
 
 	@Test

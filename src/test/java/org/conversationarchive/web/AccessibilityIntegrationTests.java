@@ -61,6 +61,14 @@ class AccessibilityIntegrationTests {
 	@BeforeAll
 	void fixture() throws IOException {
 		PagesFixture.load(this.http);
+		// A person's flag, so that the conversation shows a flag history too.
+		this.http.post()
+			.uri("/api/v1/conversations/p01/flags")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body("{\"reason\": \"Promised a refund twice\", \"severity\": \"high\"}")
+			.exchange()
+			.expectStatus()
+			.isOk();
 		this.browser = Browser.start(this.port);
 		assertThat(AXE).as("axe-core, which the build installs with npm: run ./mvnw generate-test-resources")
 			.isRegularFile();
@@ -157,6 +165,8 @@ class AccessibilityIntegrationTests {
 		this.browser.waitUntil((driver) -> this.browser
 			.<Boolean>script("return arguments[0].complete && arguments[0].naturalWidth > 0", chart));
 		assertThat(this.browser.all("audio#audio")).hasSize(1);
+		this.browser.find(".flag-history summary").click();
+		assertThat(this.browser.find(".flag-event").isDisplayed()).isTrue();
 		check("conversation", theme);
 		this.browser.find(".actions-menu summary").click();
 		assertThat(this.browser.find("#delete-button").isDisplayed()).isTrue();

@@ -223,6 +223,31 @@ class PagesIntegrationTests {
 		assertThat(total()).isEqualTo(1);
 		assertThat(this.browser.find("#f-tag").getAttribute("value")).isEmpty();
 		assertThat(this.browser.find("input[name=tag][value='Language:en']").isSelected()).isTrue();
+
+		// Who flagged it, and the emotions its sentiment names (a facet), scored at least
+		// so high: a tick applies, another score is typed.
+		this.browser.open("/?view=all");
+		openPanel();
+		filterToggle("Flagged by").click();
+		this.browser.find("input[name=flagSource][value=review_agent]").click();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("flagSource=review_agent"));
+		settled();
+		assertThat(total()).isEqualTo(1);
+		filterToggle("Emotions").click();
+		assertThat(facet("emotions", "gratitude")).isEqualTo("1");
+		assertThat(facet("emotions", "confusion")).isEqualTo("1");
+		this.browser.find("input[name=emotion][value='confusion:0.5']").click();
+		this.browser.waitUntil((driver) -> this.browser.path().contains("emotion=confusion%3A0.5"));
+		settled();
+		assertThat(total()).isZero();
+		this.browser.find("input[name=emotion][value='confusion:0.5']").click();
+		this.browser.waitUntil((driver) -> !this.browser.path().contains("emotion="));
+		settled();
+		this.browser.find("#f-emotion").sendKeys("gratitude:0.75", Keys.ENTER);
+		this.browser.waitUntil((driver) -> this.browser.path().contains("emotion=gratitude%3A0.75"));
+		settled();
+		assertThat(total()).isEqualTo(1);
+		assertThat(this.browser.find("input[name=emotion][value='gratitude:0.75']").isSelected()).isTrue();
 	}
 
 	@Test
@@ -346,6 +371,28 @@ class PagesIntegrationTests {
 		assertThat(this.browser.all(".sentiment meter")).extracting((meter) -> meter.getAttribute("optimum"))
 			.containsExactly("1", "0");
 		this.browser.screenshot("conversation");
+
+		// Flagged by the review agent; a person flags it too, then removes every flag.
+		assertThat(this.browser.find("#flags").getText()).contains("refund promised", "Review agent");
+		this.browser.find("#flag-reason").sendKeys("Promised a refund twice");
+		new Select(this.browser.find("#flag-severity")).selectByValue("high");
+		this.browser.find("#flag-form button[type=submit]").click();
+		flagStatus("Flagged for review.");
+		assertThat(this.browser.all("#flags li.flag")).hasSize(2);
+		assertThat(this.browser.all("#flags li.flag").get(1).getText()).contains("High", "Promised a refund twice",
+				"User · by ", " UTC");
+		assertThat(activeId()).isEqualTo("flags-title");
+		this.browser.find("#unflag-reason").sendKeys("Checked: handled well");
+		this.browser.find("#unflag-form button[type=submit]").click();
+		flagStatus("2 flags removed.");
+		assertThat(this.browser.find("#flag-summary").getText()).isEqualTo("Not flagged.");
+		assertThat(this.browser.all("#unflag-form")).isEmpty();
+		this.browser.find(".flag-history summary").click();
+		assertThat(this.browser.all(".flag-event")).extracting(WebElement::getText)
+			.satisfiesExactly((first) -> assertThat(first).startsWith("Flagged “Promised a refund twice” User · by "),
+					(second) -> assertThat(second).startsWith("Unflagged “Checked: handled well” Review agent · by "),
+					(third) -> assertThat(third).startsWith("Unflagged “Checked: handled well” User · by "));
+		this.browser.screenshot("conversation-flags");
 
 		this.browser.find("#contact-link").click();
 		this.browser.waitUntil((driver) -> this.browser.path().equals("/?contact=c1"));
@@ -684,6 +731,12 @@ class PagesIntegrationTests {
 			.findFirst()
 			.orElseThrow()
 			.findElement(By.cssSelector("input.activate"));
+	}
+
+	/** Waits for the Flags section to say what was done. */
+	private void flagStatus(String done) {
+		this.browser.waitUntil((driver) -> this.browser
+			.<Boolean>script("return document.getElementById('flag-status')?.textContent === arguments[0]", done));
 	}
 
 	/** Waits for a change of the page's state to be shown. */
