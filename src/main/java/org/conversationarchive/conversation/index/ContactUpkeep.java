@@ -511,6 +511,9 @@ public class ContactUpkeep {
 				.mustNot((not) -> not.term((term) -> term.field("contactConversationCount").value(limit + 1))))),
 					(hit, contactId, stored) -> stale.add(new StaleCount(hit.index(), hit.id(), limit + 1)));
 		}
+		// A new count is a write: review rules on repeat contacts look at it as at any
+		// other.
+		String rewrittenAt = java.time.Instant.now().toString();
 		for (int from = 0; from < stale.size(); from += DOCUMENTS_PER_ROUND) {
 			BulkRequest.Builder bulk = new BulkRequest.Builder();
 			for (StaleCount each : stale.subList(from, Math.min(stale.size(), from + DOCUMENTS_PER_ROUND))) {
@@ -518,7 +521,8 @@ public class ContactUpkeep {
 					.id(each.id())
 					.routing(org)
 					.retryOnConflict(3)
-					.action((action) -> action.doc(Map.of("contactConversationCount", each.count())))));
+					.action((action) -> action
+						.doc(Map.of("contactConversationCount", each.count(), "updatedAt", rewrittenAt)))));
 			}
 			BulkResponse result = this.client.bulk(bulk.build());
 			if (result.errors()) {
