@@ -8,7 +8,6 @@ import java.util.List;
 
 import org.conversationarchive.ArchiveIntegrationTest;
 import org.conversationarchive.TestUsers;
-import org.conversationarchive.generator.ConversationGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -45,25 +44,13 @@ class ReviewRulesIntegrationTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	OrgApi api;
+
 	@BeforeAll
 	void conversations() {
-		StringBuilder ndjson = new StringBuilder();
-		new ConversationGenerator(31,
-				ConversationGenerator.Options.of(600)
-					.withRange(Instant.parse("2025-03-01T00:00:00Z"), Instant.parse("2025-04-15T00:00:00Z")))
-			.stream()
-			.forEach((conversation) -> ndjson.append(this.json.writeValueAsString(conversation)).append('\n'));
-		this.http.post()
-			.uri("/api/v1/conversations/_bulk?refresh=true")
-			.header(TestUsers.ORG, ORG)
-			.contentType(MediaType.parseMediaType("application/x-ndjson"))
-			.body(ndjson.toString())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.errors")
-			.isEqualTo(false);
+		this.api = new OrgApi(this.http, this.json, ORG);
+		this.api.bulk(OrgApi.generated(this.json, 31, 600, Instant.parse("2025-03-01T00:00:00Z"),
+				Instant.parse("2025-04-15T00:00:00Z")));
 	}
 
 	@Test
@@ -71,7 +58,7 @@ class ReviewRulesIntegrationTests {
 		String rule = "{\"filter\": " + VOICE_COMPLETED
 				+ ", \"actions\": {\"notify\": true}, \"from\": \"2025-03-10\", \"to\": \"2025-03-31\", "
 				+ "\"timeZone\": \"Europe/Paris\"}";
-		JsonNode backtest = post("/api/v1/rules/_backtest", rule, 200);
+		JsonNode backtest = this.api.post("/api/v1/rules/_backtest", rule, 200);
 		ZoneId paris = ZoneId.of("Europe/Paris");
 		assertThat(backtest.get("from").asString()).isEqualTo("2025-03-09T23:00:00Z");
 		assertThat(backtest.get("to").asString()).isEqualTo("2025-03-31T22:00:00Z");
@@ -101,7 +88,7 @@ class ReviewRulesIntegrationTests {
 
 	@Test
 	void aBacktestOfAContentQueryHighlightsItsHitsAndARuleThatDoesNotNotifySendsNothing() {
-		JsonNode backtest = post("/api/v1/rules/_backtest?from=2025-03-01T00:00:00Z&to=2025-04-15T00:00:00Z",
+		JsonNode backtest = this.api.post("/api/v1/rules/_backtest?from=2025-03-01T00:00:00Z&to=2025-04-15T00:00:00Z",
 				"{\"filter\": {\"content\": {\"query\": \"order\"}}}", 200);
 		long total = total("{\"content\": {\"query\": \"order\"}}", "2025-03-01T00:00:00Z", "2025-04-15T00:00:00Z");
 		assertThat(total).isPositive();
@@ -113,7 +100,7 @@ class ReviewRulesIntegrationTests {
 
 	@Test
 	void managersWriteRulesEveryoneReadsThemAndEachChangeIsAudited() {
-		JsonNode created = post("/api/v1/rules",
+		JsonNode created = this.api.post("/api/v1/rules",
 				"{\"name\": \"Angry voice\", \"filter\": " + VOICE_COMPLETED
 						+ ", \"actions\": {\"flag\": {\"reason\": \"Check the tone\", \"severity\": \"HIGH\"}, "
 						+ "\"tag\": {\"key\": \"Review\", \"value\": \"tone\"}, \"notify\": true}}",
@@ -141,11 +128,12 @@ class ReviewRulesIntegrationTests {
 			.exchange()
 			.expectStatus()
 			.isForbidden();
-		JsonNode enabled = post("/api/v1/rules/" + id + "/enable", null, 200);
+		JsonNode enabled = this.api.post("/api/v1/rules/" + id + "/enable", null, 200);
 		assertThat(enabled.get("enabled").asBoolean()).isTrue();
 		assertThat(enabled.get("enabledAt").isString()).isTrue();
-		JsonNode updated = put("/api/v1/rules/" + id, "{\"name\": \"Angry voice calls\", \"filter\": {\"platforms\": "
-				+ "[\"voice\"]}, \"actions\": {\"flag\": {\"reason\": \"Tone\"}}}");
+		JsonNode updated = this.api.put("/api/v1/rules/" + id,
+				"{\"name\": \"Angry voice calls\", \"filter\": {\"platforms\": "
+						+ "[\"voice\"]}, \"actions\": {\"flag\": {\"reason\": \"Tone\"}}}");
 		assertThat(updated.get("name").asString()).isEqualTo("Angry voice calls");
 		assertThat(updated.get("enabled").asBoolean()).isTrue();
 		assertThat(updated.get("actions").get("flag").get("severity").asString()).isEqualTo("medium");
@@ -210,40 +198,13 @@ class ReviewRulesIntegrationTests {
 	private long total(String filter, String from, String to) {
 		String ranged = filter.substring(0, filter.lastIndexOf('}')) + (filter.trim().equals("{}") ? "" : ", ")
 				+ "\"from\": \"" + from + "\", \"to\": \"" + to + "\"}";
-		return post("/api/v1/conversations/_search?size=1", ranged, 200).get("total").asLong();
+		return this.api.post("/api/v1/conversations/_search?size=1", ranged, 200).get("total").asLong();
 	}
 
 	private static List<String> days(JsonNode days) {
 		List<String> listed = new ArrayList<>();
 		days.forEach((day) -> listed.add(day.get("day").asString() + "=" + day.get("count").asLong()));
 		return listed;
-	}
-
-	private JsonNode post(String uri, @org.jspecify.annotations.Nullable String body, int status) {
-		RestTestClient.RequestBodySpec request = this.http.post().uri(uri).header(TestUsers.ORG, ORG);
-		if (body != null) {
-			request.contentType(MediaType.APPLICATION_JSON).body(body);
-		}
-		return this.json.readTree(request.exchange()
-			.expectStatus()
-			.isEqualTo(status)
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody());
-	}
-
-	private JsonNode put(String uri, String body) {
-		return this.json.readTree(this.http.put()
-			.uri(uri)
-			.header(TestUsers.ORG, ORG)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody());
 	}
 
 }

@@ -9,7 +9,6 @@ import java.util.TreeSet;
 
 import org.conversationarchive.ArchiveIntegrationTest;
 import org.conversationarchive.TestUsers;
-import org.conversationarchive.generator.ConversationGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
@@ -46,17 +45,17 @@ class RuleSweepIntegrationTests {
 	void aRuleFlagsExactlyWhatTheTableFindsForItsFilterOnceAndOnAppend() {
 		String org = "rule-sweep";
 		String ruleId = rule(org, "Orders by voice", FILTER, true);
-		String ndjson = generated(400, 5);
-		bulk(org, ndjson);
+		String ndjson = generated(5, 400);
+		api(org).bulk(ndjson);
 		Set<String> expected = ids(org, FILTER);
 		assertThat(expected).isNotEmpty();
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(tagged(org)).isEqualTo(expected));
 
 		// Written again: nothing is flagged twice, the flags stay.
-		bulk(org, ndjson);
+		api(org).bulk(ndjson);
 		String one = expected.iterator().next();
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tagged(org)).isEqualTo(expected));
-		JsonNode flags = get(org, "/api/v1/conversations/" + one + "/flags");
+		JsonNode flags = api(org).get("/api/v1/conversations/" + one + "/flags");
 		assertThat(flags.get("flagged").asBoolean()).isTrue();
 		assertThat(ruleFlags(flags.get("flags"), ruleId)).isEqualTo(1);
 		assertThat(ruleFlags(flags.get("history"), ruleId)).isEqualTo(1);
@@ -68,7 +67,7 @@ class RuleSweepIntegrationTests {
 
 		// A conversation that did not match, made to match by an append.
 		String appended = "rule-sweep-append";
-		bulk(org, "{\"id\": \"" + appended + "\", \"platform\": \"voice\", \"status\": \"in_progress\", "
+		api(org).bulk("{\"id\": \"" + appended + "\", \"platform\": \"voice\", \"status\": \"in_progress\", "
 				+ "\"startedAt\": \"" + Instant.now().minusSeconds(60) + "\", \"messages\": [{\"at\": \""
 				+ Instant.now().minusSeconds(59) + "\", \"senderType\": \"user\", \"text\": \"Hello there\"}]}\n");
 		this.http.post()
@@ -89,7 +88,7 @@ class RuleSweepIntegrationTests {
 	@Test
 	void aRuleWrittenBeforeItWasSwitchedOnFlagsNothingUntilAppliedToHistoryAndItsFlagsCanBeTakenBack() {
 		String org = "rule-history";
-		bulk(org, generated(300, 6));
+		api(org).bulk(generated(6, 300));
 		String ruleId = rule(org, "Orders by voice", FILTER, true);
 		Set<String> expected = ids(org, FILTER);
 		assertThat(expected).isNotEmpty();
@@ -97,30 +96,30 @@ class RuleSweepIntegrationTests {
 		// were.
 		assertThat(tagged(org)).isEmpty();
 
-		JsonNode run = post(org, "/api/v1/rules/" + ruleId + "/runs",
+		JsonNode run = api(org).post("/api/v1/rules/" + ruleId + "/runs",
 				"{\"kind\": \"apply\", \"from\": \"2025-01-01\", \"to\": \"2025-12-31\"}", 202);
 		assertThat(run.get("kind").asString()).isEqualTo("apply");
 		assertThat(run.get("total").asLong()).isEqualTo(expected.size());
 		String runId = run.get("id").asString();
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> get(org, "/api/v1/rules/" + ruleId + "/runs/" + runId).get("status").asString(),
+			.until(() -> api(org).get("/api/v1/rules/" + ruleId + "/runs/" + runId).get("status").asString(),
 					"completed"::equals);
-		assertThat(get(org, "/api/v1/rules/" + ruleId + "/runs/" + runId).get("done").asLong())
+		assertThat(api(org).get("/api/v1/rules/" + ruleId + "/runs/" + runId).get("done").asLong())
 			.isEqualTo(expected.size());
 		assertThat(tagged(org)).isEqualTo(expected);
 		assertThat(
 				ids(org, "{\"flagged\": true, \"tags\": {\"pairs\": [{\"key\": \"Review\", \"value\": \"orders\"}]}}"))
 			.isEqualTo(expected);
 
-		post(org, "/api/v1/rules/" + ruleId + "/disable?removeFlags=true", null, 200);
-		JsonNode runs = get(org, "/api/v1/rules/" + ruleId + "/runs");
+		api(org).post("/api/v1/rules/" + ruleId + "/disable?removeFlags=true", null, 200);
+		JsonNode runs = api(org).get("/api/v1/rules/" + ruleId + "/runs");
 		String removal = runs.get("items").get(0).get("id").asString();
 		assertThat(runs.get("items").get(0).get("kind").asString()).isEqualTo("remove");
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> get(org, "/api/v1/rules/" + ruleId + "/runs/" + removal).get("status").asString(),
+			.until(() -> api(org).get("/api/v1/rules/" + ruleId + "/runs/" + removal).get("status").asString(),
 					"completed"::equals);
 		String one = expected.iterator().next();
-		JsonNode flags = get(org, "/api/v1/conversations/" + one + "/flags");
+		JsonNode flags = api(org).get("/api/v1/conversations/" + one + "/flags");
 		assertThat(ruleFlags(flags.get("flags"), ruleId)).isZero();
 		List<String> actions = new ArrayList<>();
 		flags.get("history").forEach((event) -> {
@@ -132,35 +131,12 @@ class RuleSweepIntegrationTests {
 	}
 
 	private String rule(String org, String name, String filter, boolean enabled) {
-		return post(org, "/api/v1/rules", "{\"name\": \"" + name + "\", \"filter\": " + filter
-				+ ", \"actions\": {\"flag\": {\"severity\": \"high\"}, \"tag\": {\"key\": \"Review\", \"value\": "
-				+ "\"orders\"}}, \"enabled\": " + enabled + "}", 201)
+		return api(org)
+			.post("/api/v1/rules", "{\"name\": \"" + name + "\", \"filter\": " + filter
+					+ ", \"actions\": {\"flag\": {\"severity\": \"high\"}, \"tag\": {\"key\": \"Review\", \"value\": "
+					+ "\"orders\"}}, \"enabled\": " + enabled + "}", 201)
 			.get("id")
 			.asString();
-	}
-
-	private String generated(int count, long seed) {
-		StringBuilder ndjson = new StringBuilder();
-		new ConversationGenerator(seed,
-				ConversationGenerator.Options.of(count)
-					.withRange(Instant.parse("2025-05-01T00:00:00Z"), Instant.parse("2025-06-01T00:00:00Z")))
-			.stream()
-			.forEach((conversation) -> ndjson.append(this.json.writeValueAsString(conversation)).append('\n'));
-		return ndjson.toString();
-	}
-
-	private void bulk(String org, String ndjson) {
-		this.http.post()
-			.uri("/api/v1/conversations/_bulk?refresh=true")
-			.header(TestUsers.ORG, org)
-			.contentType(MediaType.parseMediaType("application/x-ndjson"))
-			.body(ndjson)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.errors")
-			.isEqualTo(false);
 	}
 
 	/**
@@ -171,11 +147,20 @@ class RuleSweepIntegrationTests {
 	}
 
 	private Set<String> ids(String org, String filter) {
-		JsonNode page = post(org, "/api/v1/conversations/_search?size=1000", filter, 200);
+		JsonNode page = api(org).post("/api/v1/conversations/_search?size=1000", filter, 200);
 		assertThat(page.get("total").asLong()).isLessThan(1000);
 		Set<String> ids = new TreeSet<>();
 		page.get("items").forEach((row) -> ids.add(row.get("id").asString()));
 		return ids;
+	}
+
+	private OrgApi api(String org) {
+		return new OrgApi(this.http, this.json, org);
+	}
+
+	private String generated(long seed, int count) {
+		return OrgApi.generated(this.json, seed, count, Instant.parse("2025-05-01T00:00:00Z"),
+				Instant.parse("2025-06-01T00:00:00Z"));
 	}
 
 	private static long ruleFlags(JsonNode flags, String ruleId) {
@@ -195,31 +180,6 @@ class RuleSweepIntegrationTests {
 			}
 		}
 		throw new AssertionError("no flag of rule " + ruleId + " in " + flags);
-	}
-
-	private JsonNode get(String org, String uri) {
-		return this.json.readTree(this.http.get()
-			.uri(uri)
-			.header(TestUsers.ORG, org)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody());
-	}
-
-	private JsonNode post(String org, String uri, @org.jspecify.annotations.Nullable String body, int status) {
-		RestTestClient.RequestBodySpec request = this.http.post().uri(uri).header(TestUsers.ORG, org);
-		if (body != null) {
-			request.contentType(MediaType.APPLICATION_JSON).body(body);
-		}
-		return this.json.readTree(request.exchange()
-			.expectStatus()
-			.isEqualTo(status)
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody());
 	}
 
 }
