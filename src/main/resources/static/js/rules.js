@@ -64,11 +64,13 @@ document.addEventListener('DOMContentLoaded', () => {
 		if (f.flagged != null) {
 			parts.push(f.flagged ? 'Flagged' : 'Not flagged');
 		}
-		const repeat = f.repeatContacts || {};
-		if (repeat.min != null || repeat.max != null) {
-			parts.push('Repeat contacts: ' + (repeat.min != null && repeat.max != null ? `${repeat.min}–${repeat.max}`
-				: repeat.min != null ? `at least ${repeat.min}` : `at most ${repeat.max}`));
-		}
+		const range = (name, bounds) => {
+			if (bounds && (bounds.min != null || bounds.max != null)) {
+				parts.push(`${name}: ` + (bounds.min != null && bounds.max != null ? `${bounds.min}–${bounds.max}`
+					: bounds.min != null ? `at least ${bounds.min}` : `at most ${bounds.max}`));
+			}
+		};
+		range('Repeat contacts', f.repeatContacts);
 		list('Contact', f.contacts);
 		if (f.content?.query) {
 			parts.push(`Said${f.content.speaker ? ` (${label('speaker', f.content.speaker).toLowerCase()})` : ''}: ${f.content.query}`);
@@ -84,6 +86,19 @@ document.addEventListener('DOMContentLoaded', () => {
 		if (f.liveAgentHandled != null) {
 			parts.push(f.liveAgentHandled ? 'Handled by a live agent' : 'AI only');
 		}
+		list('Flagged by', f.flagSources);
+		list('Emotions', (f.emotions || []).map((e) => `${e.emotion} ≥ ${e.min}`));
+		const s = f.signals || {};
+		range('Turns', s.turns);
+		range('Longest silence (s)', s.longestSilenceSeconds);
+		if (s.functionFailed != null) {
+			parts.push(s.functionFailed ? 'A function call failed' : 'No function call failed');
+		}
+		list('Failed function', s.failedFunctions);
+		if (s.customerRepeated != null) {
+			parts.push(s.customerRepeated ? 'Customer repeated themselves' : 'Customer never repeated');
+		}
+		range("Contact's conversations that day", s.contactDailyRank);
 		return parts.join(' · ');
 	}
 	function query(filter) {
@@ -111,6 +126,18 @@ document.addEventListener('DOMContentLoaded', () => {
 		add('param', (f.parameters || []).map((pair) => `${pair.key}:${pair.value}`));
 		add('agent', f.agents);
 		one('liveAgent', f.liveAgentHandled);
+		add('flagSource', f.flagSources);
+		add('emotion', (f.emotions || []).map((e) => `${e.emotion}:${e.min}`));
+		const s = f.signals || {};
+		one('turnsMin', s.turns?.min);
+		one('turnsMax', s.turns?.max);
+		one('silenceMin', s.longestSilenceSeconds?.min);
+		one('silenceMax', s.longestSilenceSeconds?.max);
+		one('functionFailed', s.functionFailed);
+		add('failedFunction', s.failedFunctions);
+		one('customerRepeated', s.customerRepeated);
+		one('dailyRankMin', s.contactDailyRank?.min);
+		one('dailyRankMax', s.contactDailyRank?.max);
 		return parameters;
 	}
 	/** The table of a filter over a window of days. */

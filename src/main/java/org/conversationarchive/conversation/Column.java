@@ -20,12 +20,21 @@ public enum Column {
 	DURATION("duration", "Duration", "durationSeconds"), LAST_MESSAGE("lastMessage", "Last Message", "lastMessageAt"),
 	DATE("date", "Date", "startedAt"), FLAGGED("flagged", "Flagged", "flagged"),
 	FUNCTIONS("functions", "Functions", "functions"), PARAMETERS("parameters", "Parameters", "parameters"),
-	TAGS("tags", "Tags", "tags");
+	TAGS("tags", "Tags", "tags"), TURNS("turns", "Turns", "signals.turns"),
+	LONGEST_SILENCE("longestSilence", "Longest Silence", "signals.longestSilenceSeconds"),
+	FAILED_FUNCTIONS("failedFunctions", "Failed Functions", "signals.failedFunctions"),
+	CUSTOMER_REPEATS("customerRepeats", "Customer Repeats", "signals.customerRepeats");
 
 	/**
 	 * Every column, in the table's order.
 	 */
 	public static final List<Column> ALL = List.of(values());
+
+	/**
+	 * The columns a table, a view and an export show unless told otherwise: the table's
+	 * own (see SPEC.md), without the review signals' columns, which are chosen.
+	 */
+	public static final List<Column> DEFAULT = ALL.subList(0, TAGS.ordinal() + 1);
 
 	private final String json;
 

@@ -10,11 +10,12 @@ import org.jspecify.annotations.Nullable;
  * A conversation as the API takes and gives it (see SPEC.md). Only {@code id},
  * {@code platform} and {@code startedAt} are required. The derived fields
  * ({@code durationSeconds}, {@code lastMessageAt}, {@code functions},
- * {@code liveAgentHandled}, {@code contactConversationCount}), the attachments
- * ({@code audio}, {@code artifacts}) and the {@code flagHistory} are kept by the archive:
- * whatever a client sends in them is ignored. So are the flags the archive set (rules and
- * people, {@link Flag#archiveSet()}): a client's write keeps those stored and ignores any
- * it sends, so that a conversation read and sent back neither loses nor forges them.
+ * {@code liveAgentHandled}, {@code contactConversationCount}, {@code signals}), the
+ * attachments ({@code audio}, {@code artifacts}) and the {@code flagHistory} are kept by
+ * the archive: whatever a client sends in them is ignored. So are the flags the archive
+ * set (rules and people, {@link Flag#archiveSet()}): a client's write keeps those stored
+ * and ignores any it sends, so that a conversation read and sent back neither loses nor
+ * forges them.
  *
  * @param tags key to a string or a list of strings, e.g. {@code "Call Reason": "billing"}
  * @param parameters internal key/values, e.g. account ids
@@ -28,7 +29,7 @@ public record Conversation(@Nullable String id, @Nullable Platform platform, @Nu
 		@Nullable String analysis, @Nullable List<Message> messages, @Nullable Long durationSeconds,
 		@Nullable Instant lastMessageAt, @Nullable List<String> functions, @Nullable Boolean liveAgentHandled,
 		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
-		@Nullable List<FlagEvent> flagHistory) {
+		@Nullable List<FlagEvent> flagHistory, @Nullable Signals signals) {
 
 	/**
 	 * Who the conversation was with; {@code id} groups a contact's conversations.
@@ -157,6 +158,27 @@ public record Conversation(@Nullable String id, @Nullable Platform platform, @Nu
 	public record Artifact(@Nullable String id, @Nullable String name, @Nullable String contentType,
 			@Nullable Long size, @Nullable Integer messageIndex, @Nullable String sha256, @Nullable Instant uploadedAt,
 			@Nullable String url) {
+	}
+
+	/**
+	 * What the archive reads off a conversation for review, the signals QA analysts
+	 * filter by (see {@link Derivations#signals}).
+	 *
+	 * @param turns how many times the speaker changed, plus one: a run of messages by one
+	 * sender type is one turn
+	 * @param longestSilenceSeconds the longest wait between two consecutive messages, in
+	 * whole seconds; {@code null} with fewer than two timed messages
+	 * @param failedFunctions the functions whose result reports an error, in the order
+	 * they first failed
+	 * @param customerRepeats how many of the customer's messages say again what they said
+	 * before (letter case, spacing and end punctuation aside)
+	 * @param contactDailyRank which of its contact's conversations this is among those
+	 * started in the 24 hours up to its start (1: the first); kept current by the archive
+	 * within seconds of a write of the contact's conversations
+	 */
+	public record Signals(@Nullable Integer turns, @Nullable Long longestSilenceSeconds,
+			@Nullable List<String> failedFunctions, @Nullable Integer customerRepeats,
+			@Nullable Integer contactDailyRank) {
 	}
 
 }

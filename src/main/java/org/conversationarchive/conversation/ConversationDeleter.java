@@ -40,6 +40,10 @@ class ConversationDeleter {
 			.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"));
 		String contactId = stored.document().contactId();
 		String touch = (contactId != null) ? this.upkeep.record(org, List.of(contactId)) : null;
+		if (contactId != null) {
+			// The ranks of the contact's conversations of the day after it go down.
+			this.upkeep.started(org, contactId, stored.document().startedAt());
+		}
 		this.client.delete((delete) -> delete.index(stored.index())
 			.id(stored.document().documentId())
 			.routing(org)

@@ -12,6 +12,7 @@ import org.conversationarchive.conversation.Conversation.FlagEvent;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Ref;
 import org.conversationarchive.conversation.Conversation.Sentiment;
+import org.conversationarchive.conversation.Conversation.Signals;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,10 @@ import org.jspecify.annotations.Nullable;
  * and scores are flattened together). Documents written before they existed lack them
  * until the conversation is written again.
  * <p>
+ * {@code signals.contactDailyRank} is first the writer's estimate (exact for a contact's
+ * first conversations, and among conversations written together) and made exact by
+ * {@link org.conversationarchive.conversation.index.ContactUpkeep} within seconds.
+ * <p>
  * {@code flagHistory} is every flag the archive set or removed
  * ({@link ConversationFlags}), oldest first; client writes keep it as it is.
  */
@@ -49,7 +54,7 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
 		@Nullable List<FlagEvent> flagHistory, @Nullable List<String> tagKeys, @Nullable List<String> tagPairs,
 		@Nullable Instant updatedAt, @Nullable String exportRow, @Nullable Integer messageCount,
-		@Nullable List<String> parameterKeys, @Nullable List<Sentiment> emotionScores) {
+		@Nullable List<String> parameterKeys, @Nullable List<Sentiment> emotionScores, @Nullable Signals signals) {
 
 	/**
 	 * Between a tag's key and value in {@code tagPairs}.
@@ -73,6 +78,15 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 
 	public @Nullable String contactId() {
 		return (this.contact != null) ? this.contact.id() : null;
+	}
+
+	/**
+	 * Its rank among its contact's conversations of the 24 hours up to its start, as
+	 * stored.
+	 * @return the rank, or {@code null} when not known
+	 */
+	public @Nullable Integer contactDailyRank() {
+		return (this.signals != null) ? this.signals.contactDailyRank() : null;
 	}
 
 }

@@ -64,6 +64,8 @@ public class ConversationDocuments {
 	 * @param org the org it belongs to
 	 * @param conversation the conversation (valid)
 	 * @param storedContactCount the contact's conversation count as documents store it
+	 * @param contactDailyRank its rank among the contact's conversations of the 24 hours
+	 * up to its start, as known now
 	 * @param audio its recording, kept from the stored document
 	 * @param artifacts its artifacts, kept from the stored document
 	 * @param flagHistory its flag history, kept from the stored document
@@ -71,10 +73,10 @@ public class ConversationDocuments {
 	 * @return the document, export row included
 	 */
 	public ConversationDocument of(String org, Conversation conversation, @Nullable Integer storedContactCount,
-			@Nullable Audio audio, @Nullable List<Artifact> artifacts, @Nullable List<FlagEvent> flagHistory,
-			Instant updatedAt) {
-		ConversationDocument document = this.mapper.toDocument(org, conversation, storedContactCount, audio, artifacts,
-				flagHistory, updatedAt);
+			@Nullable Integer contactDailyRank, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
+			@Nullable List<FlagEvent> flagHistory, Instant updatedAt) {
+		ConversationDocument document = this.mapper.toDocument(org, conversation, storedContactCount, contactDailyRank,
+				audio, artifacts, flagHistory, updatedAt);
 		return WITH_EXPORT_ROW.with(document, this.exportRows.render(document));
 	}
 

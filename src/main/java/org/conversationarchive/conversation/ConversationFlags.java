@@ -272,7 +272,7 @@ public class ConversationFlags {
 			Conversation conversation = this.mapper.withFlags(this.mapper.toConversation(document, null),
 					made.flagged(), made.flags(), made.tags());
 			ConversationDocument updated = this.documents.of(org, conversation, document.contactConversationCount(),
-					document.audio(), document.artifacts(), made.history(), now);
+					document.contactDailyRank(), document.audio(), document.artifacts(), made.history(), now);
 			// Written as every other write of a whole document writes it.
 			BinaryData source = BinaryData.of(this.documentJson.bytes(updated), ContentType.APPLICATION_JSON);
 			try {

@@ -24,6 +24,8 @@ public interface ConversationMapper {
 	 * @param org the org it belongs to
 	 * @param conversation as received (valid)
 	 * @param storedContactCount the contact's conversation count as stored on documents
+	 * @param contactDailyRank its rank among the contact's conversations of the 24 hours
+	 * up to its start, as known now
 	 * @param audio the recording already attached, if any
 	 * @param artifacts the artifacts already attached, if any
 	 * @param flagHistory the flag history already kept, if any
@@ -52,9 +54,10 @@ public interface ConversationMapper {
 	@Mapping(target = "messageCount", expression = "java(Derivations.messageCount(conversation.messages()))")
 	@Mapping(target = "parameterKeys", expression = "java(Derivations.parameterKeys(conversation.parameters()))")
 	@Mapping(target = "emotionScores", expression = "java(Derivations.emotionScores(conversation.sentiment()))")
+	@Mapping(target = "signals", expression = "java(Derivations.signals(conversation.messages(), contactDailyRank))")
 	ConversationDocument toDocument(String org, Conversation conversation, @Nullable Integer storedContactCount,
-			@Nullable Audio audio, @Nullable List<Artifact> artifacts, @Nullable List<FlagEvent> flagHistory,
-			Instant updatedAt);
+			@Nullable Integer contactDailyRank, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
+			@Nullable List<FlagEvent> flagHistory, Instant updatedAt);
 
 	/**
 	 * The conversation the API shows for a document.

@@ -1,6 +1,7 @@
 package org.conversationarchive.conversation;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,7 +59,7 @@ public class ConversationWriter {
 	 * people set, the flag history).
 	 */
 	private static final List<String> KEPT_FIELDS = List.of("contact.id", "contactConversationCount", "audio",
-			"artifacts", "flags", "flagHistory");
+			"artifacts", "flags", "flagHistory", "startedAt", "signals.contactDailyRank");
 
 	private final ElasticsearchClient client;
 
@@ -263,9 +264,19 @@ public class ConversationWriter {
 			StoredConversation before = existing.get(conversation.id());
 			String contactId = contactId(conversation);
 			String previousContactId = (before != null) ? before.document().contactId() : null;
-			if (!Objects.equals(contactId, previousContactId)) {
+			boolean moved = before != null && !Objects.equals(conversation.startedAt(), before.document().startedAt());
+			if (!Objects.equals(contactId, previousContactId) || moved) {
 				addContact(dirty, contactId);
 				addContact(dirty, previousContactId);
+				// The contacts' daily ranks around both starts change.
+				if (contactId != null) {
+					this.upkeep.started(org, contactId, conversation.startedAt());
+				}
+				if (previousContactId != null) {
+					this.upkeep.started(org, previousContactId, before.document().startedAt());
+				}
+			}
+			if (!Objects.equals(contactId, previousContactId)) {
 				if (contactId != null) {
 					gained.merge(contactId, 1, Integer::sum);
 					changes.merge(contactId, 1, Integer::sum);
@@ -277,6 +288,12 @@ public class ConversationWriter {
 		}
 
 		String touch = dirty.isEmpty() ? null : this.upkeep.record(org, dirty);
+		Map<String, List<Conversation>> byContact = new HashMap<>();
+		group.forEach((conversation) -> {
+			if (contactId(conversation) != null) {
+				byContact.computeIfAbsent(contactId(conversation), (any) -> new ArrayList<>()).add(conversation);
+			}
+		});
 		Instant now = Instant.now();
 		BulkBody bulk = new BulkBody(refresh);
 		for (Conversation conversation : group) {
@@ -285,7 +302,7 @@ public class ConversationWriter {
 			String documentId = ConversationDocument.documentId(org, conversation.id());
 			ConversationDocument document = this.documents.of(org,
 					this.documents.keepingFlags(conversation, (before != null) ? before.document() : null),
-					storedCount(org, conversation, before, counts, gained),
+					storedCount(org, conversation, before, counts, gained), dailyRank(conversation, before, byContact),
 					(before != null) ? before.document().audio() : null,
 					(before != null) ? before.document().artifacts() : null,
 					(before != null) ? before.document().flagHistory() : null, now);
@@ -416,6 +433,33 @@ public class ConversationWriter {
 		}
 		int current = this.upkeep.currentCount(org, contactId, indexed);
 		return this.settings.storedContactCount(current + gained.getOrDefault(contactId, 0));
+	}
+
+	/**
+	 * The conversation's daily rank as known without a read: kept while its contact and
+	 * start stay, else its place among the contact's conversations written with it (exact
+	 * for a new contact; the upkeep corrects it within seconds otherwise).
+	 */
+	private static @Nullable Integer dailyRank(Conversation conversation, @Nullable StoredConversation before,
+			Map<String, List<Conversation>> byContact) {
+		String contactId = contactId(conversation);
+		if (contactId == null) {
+			return null;
+		}
+		if (before != null && contactId.equals(before.document().contactId())
+				&& Objects.equals(conversation.startedAt(), before.document().startedAt())) {
+			return before.document().contactDailyRank();
+		}
+		Instant start = conversation.startedAt();
+		Instant dayBefore = start.minus(Duration.ofDays(1));
+		int rank = 1;
+		for (Conversation other : byContact.get(contactId)) {
+			if (other != conversation && other.startedAt().isAfter(dayBefore) && (other.startedAt().isBefore(start)
+					|| (other.startedAt().equals(start) && other.id().compareTo(conversation.id()) < 0))) {
+				rank++;
+			}
+		}
+		return rank;
 	}
 
 	private static @Nullable String contactId(Conversation conversation) {

@@ -4,21 +4,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.conversationarchive.conversation.Conversation.Flag;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Sentiment;
+import org.conversationarchive.conversation.Conversation.Signals;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The fields the archive derives from a conversation rather than taking from clients.
  */
 public final class Derivations {
+
+	private static final Pattern SPACES = Pattern.compile("\\s+");
+
+	private static final Pattern END_PUNCTUATION = Pattern.compile("^[\\p{Punct}\\s]+|[\\p{Punct}\\s]+$");
 
 	private static final Comparator<Message> BY_TIME = Comparator.comparing(Message::at,
 			Comparator.nullsLast(Comparator.naturalOrder()));
@@ -195,6 +203,90 @@ public final class Derivations {
 		}
 		List<Sentiment> named = sentiment.stream().filter((each) -> each != null && each.emotion() != null).toList();
 		return named.isEmpty() ? null : named;
+	}
+
+	/**
+	 * The review signals of a transcript.
+	 * @param messages the transcript, in any order
+	 * @param contactDailyRank the conversation's rank among its contact's of the last 24
+	 * hours, as known when written
+	 * @return the signals
+	 */
+	public static Signals signals(@Nullable List<Message> messages, @Nullable Integer contactDailyRank) {
+		List<Message> ordered = (messages != null) ? inTimeOrder(messages) : List.of();
+		return new Signals(turns(ordered), longestSilenceSeconds(ordered), failedFunctions(ordered),
+				customerRepeats(ordered), contactDailyRank);
+	}
+
+	/**
+	 * Runs of messages by one sender type; a message without one is a run of its own
+	 * kind.
+	 */
+	static int turns(List<Message> messages) {
+		int turns = 0;
+		boolean first = true;
+		SenderType last = null;
+		for (Message message : messages) {
+			if (message == null) {
+				continue;
+			}
+			if (first || message.senderType() != last) {
+				turns++;
+			}
+			first = false;
+			last = message.senderType();
+		}
+		return turns;
+	}
+
+	static @Nullable Long longestSilenceSeconds(List<Message> messages) {
+		Instant previous = null;
+		long longest = -1;
+		for (Message message : messages) {
+			if (message == null || message.at() == null) {
+				continue;
+			}
+			if (previous != null) {
+				longest = Math.max(longest, Duration.between(previous, message.at()).toSeconds());
+			}
+			previous = message.at();
+		}
+		return (longest >= 0) ? longest : null;
+	}
+
+	static @Nullable List<String> failedFunctions(List<Message> messages) {
+		Set<String> failed = new LinkedHashSet<>();
+		for (Message message : messages) {
+			if (message != null && message.function() != null && message.function().name() != null
+					&& FunctionErrors.reportsError(message.function().result())) {
+				failed.add(message.function().name());
+			}
+		}
+		return failed.isEmpty() ? null : List.copyOf(failed);
+	}
+
+	static int customerRepeats(List<Message> messages) {
+		Set<String> said = new HashSet<>();
+		int repeats = 0;
+		for (Message message : messages) {
+			if (message == null || message.senderType() != SenderType.USER || message.text() == null) {
+				continue;
+			}
+			String text = sameText(message.text());
+			if (!text.isEmpty() && !said.add(text)) {
+				repeats++;
+			}
+		}
+		return repeats;
+	}
+
+	/**
+	 * A message's text as a repeat is compared: lower case, runs of spaces as one, no
+	 * punctuation at either end ("Cancel my order!" says again "cancel my order").
+	 */
+	private static String sameText(String text) {
+		String spaced = SPACES.matcher(text.strip().toLowerCase(Locale.ROOT)).replaceAll(" ");
+		return END_PUNCTUATION.matcher(spaced).replaceAll("");
 	}
 
 }

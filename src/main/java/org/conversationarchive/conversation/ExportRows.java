@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.conversationarchive.conversation.Conversation.Contact;
+import org.conversationarchive.conversation.Conversation.Signals;
 import org.conversationarchive.conversation.index.DocumentJson;
 import org.conversationarchive.conversation.index.FreeFormJson;
 import org.jspecify.annotations.Nullable;
@@ -25,10 +27,10 @@ import org.springframework.stereotype.Component;
  * write of a whole document renders them (through {@link ConversationDocuments}); partial
  * updates (contact counts, attachments) change none of their fields and keep them.
  * <p>
- * Durations are in seconds, instants ISO-8601 UTC, functions {@code ;}-joined, parameters
- * and tags compact JSON; an absent value is {@code null}. A stored row is a JSON array:
- * {@link #FORMAT}, then the cells in the columns' order; a row of another format is not
- * used (its document's source is read instead).
+ * Durations are in seconds, instants ISO-8601 UTC, functions (and failed functions)
+ * {@code ;}-joined, parameters and tags compact JSON; an absent value is {@code null}. A
+ * stored row is a JSON array: {@link #FORMAT}, then the cells in the columns' order; a
+ * row of another format is not used (its document's source is read instead).
  */
 @Component
 public class ExportRows {
@@ -48,7 +50,7 @@ public class ExportRows {
 	 * How the cells are rendered; changing how any cell is rendered, or the columns,
 	 * changes it.
 	 */
-	static final String FORMAT = "cells-1";
+	static final String FORMAT = "cells-2";
 
 	private static final int CELLS = Column.ALL.size();
 
@@ -114,7 +116,17 @@ public class ExportRows {
 			case FUNCTIONS -> (document.functions() != null) ? String.join(";", document.functions()) : null;
 			case PARAMETERS -> object(document.parameters());
 			case TAGS -> object(document.tags());
+			case TURNS -> signal(document, Signals::turns);
+			case LONGEST_SILENCE -> signal(document, Signals::longestSilenceSeconds);
+			case FAILED_FUNCTIONS -> (document.signals() != null && document.signals().failedFunctions() != null)
+					? String.join(";", document.signals().failedFunctions()) : null;
+			case CUSTOMER_REPEATS -> signal(document, Signals::customerRepeats);
 		};
+	}
+
+	private static @Nullable String signal(ConversationDocument document, Function<Signals, @Nullable Number> value) {
+		Number number = (document.signals() != null) ? value.apply(document.signals()) : null;
+		return (number != null) ? number.toString() : null;
 	}
 
 	/**

@@ -69,7 +69,8 @@ class MessageAppender {
 				throw new InvalidInputException(problemWithAll);
 			}
 			ConversationDocument updated = this.documents.of(org, conversation, document.contactConversationCount(),
-					document.audio(), document.artifacts(), document.flagHistory(), Instant.now());
+					document.contactDailyRank(), document.audio(), document.artifacts(), document.flagHistory(),
+					Instant.now());
 			// Written as every other write of a whole document writes it.
 			BinaryData source = BinaryData.of(this.documentJson.bytes(updated), ContentType.APPLICATION_JSON);
 			try {

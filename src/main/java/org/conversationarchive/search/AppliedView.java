@@ -40,7 +40,7 @@ public record AppliedView(List<Filter> filters, SearchSort sort, List<Column> co
 		}
 		SearchSort order = (sort != null) ? sort : (view != null) ? view.sort() : SearchSort.DEFAULT;
 		List<Column> shown = (columns != null && !columns.isEmpty()) ? columns
-				: (view != null) ? view.columns() : Column.ALL;
+				: (view != null) ? view.columns() : Column.DEFAULT;
 		return new AppliedView(List.copyOf(filters), order, shown);
 	}
 

@@ -164,6 +164,9 @@ public class ConversationQueries {
 			// nested emotionScores keep together.
 			filter.emotions().forEach((emotion) -> bool.filter(emotionAtLeast(emotion)));
 		}
+		if (filter.signals() != null) {
+			signals(bool, filter.signals());
+		}
 		if (filter.tags() != null && filter.tags().pairs() != null && !filter.tags().pairs().isEmpty()) {
 			List<Pair> tagPairs = filter.tags().pairs();
 			List<Query> pairs = tagPairs.stream().map((pair) -> pair("tags", pair)).toList();
@@ -429,6 +432,49 @@ public class ConversationQueries {
 				return date;
 			})));
 		}
+	}
+
+	/**
+	 * The signals' clauses. Conversations written before the archive derived signals lack
+	 * them until written again: a range or a failed function finds none of them, and they
+	 * count as having no failed function and no repeat.
+	 */
+	private static void signals(BoolQuery.Builder bool, Filter.Signals signals) {
+		between(bool, "signals.turns", signals.turns());
+		between(bool, "signals.longestSilenceSeconds", signals.longestSilenceSeconds());
+		between(bool, "signals.contactDailyRank", signals.contactDailyRank());
+		Query failed = Query.of((query) -> query.exists((exists) -> exists.field("signals.failedFunctions")));
+		if (Boolean.TRUE.equals(signals.functionFailed())) {
+			bool.filter(failed);
+		}
+		else if (Boolean.FALSE.equals(signals.functionFailed())) {
+			bool.mustNot(failed);
+		}
+		terms(bool, "signals.failedFunctions", signals.failedFunctions(), Function.identity());
+		Query repeated = Query.of((query) -> query
+			.range((range) -> range.number((number) -> number.field("signals.customerRepeats").gte(1.0))));
+		if (Boolean.TRUE.equals(signals.customerRepeated())) {
+			bool.filter(repeated);
+		}
+		else if (Boolean.FALSE.equals(signals.customerRepeated())) {
+			bool.mustNot(repeated);
+		}
+	}
+
+	private static void between(BoolQuery.Builder bool, String field, Filter.@Nullable Bounds bounds) {
+		if (bounds == null || (bounds.min() == null && bounds.max() == null)) {
+			return;
+		}
+		bool.filter((query) -> query.range((range) -> range.number((number) -> {
+			number.field(field);
+			if (bounds.min() != null) {
+				number.gte(bounds.min().doubleValue());
+			}
+			if (bounds.max() != null) {
+				number.lte(bounds.max().doubleValue());
+			}
+			return number;
+		})));
 	}
 
 	private static void flag(BoolQuery.Builder bool, String field, @Nullable Boolean value) {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.conversationarchive.conversation.Conversation.Contact;
 import org.conversationarchive.conversation.Conversation.Ref;
+import org.conversationarchive.conversation.Conversation.Signals;
 import org.conversationarchive.conversation.Direction;
 import org.conversationarchive.conversation.Environment;
 import org.conversationarchive.conversation.Platform;
@@ -15,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One row of the conversations table: its columns (ID, Platform, Contact, Status, Flow,
- * Duration, Last Message, Date, Flagged, Functions, Parameters, Tags), a few more facts
+ * Duration, Last Message, Date, Flagged, Functions, Parameters, Tags, and the review
+ * signals' Turns, Longest Silence, Failed Functions, Customer Repeats), a few more facts
  * the table's switches use, and for a content search the messages that matched.
  *
  * @param highlights the best-matching messages in the transcript's order, with the
@@ -26,7 +28,7 @@ public record ConversationRow(String id, Platform platform, @Nullable String poi
 		Instant startedAt, @Nullable Boolean flagged, @Nullable List<String> functions,
 		@Nullable Map<String, String> parameters, @Nullable Map<String, Object> tags, @Nullable Direction direction,
 		@Nullable Environment environment, @Nullable Ref agent, @Nullable Boolean liveAgentHandled,
-		@Nullable List<Highlight> highlights) {
+		@Nullable Signals signals, @Nullable List<Highlight> highlights) {
 
 	/**
 	 * A message that matched the content query.

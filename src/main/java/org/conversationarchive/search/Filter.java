@@ -44,6 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param liveAgentHandled whether a human handled it
  * @param flagSources flagged by any of these sources (rule, user, review agent)
  * @param emotions emotions scored at least so high, all of them
+ * @param signals the review signals the archive derives (turns, silences, failed
+ * functions, repeated messages, the contact's conversations that day)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses, @Nullable Instant from,
@@ -52,7 +54,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		@Nullable RepeatContacts repeatContacts, @Nullable List<String> contacts, @Nullable Content content,
 		@Nullable List<String> functions, @Nullable Tags tags, @Nullable List<Pair> parameters,
 		@Nullable List<String> agents, @Nullable Boolean liveAgentHandled, @Nullable List<FlagSource> flagSources,
-		@Nullable List<EmotionScore> emotions) {
+		@Nullable List<EmotionScore> emotions, @Nullable Signals signals) {
 
 	/** The most values of one filter (a terms query takes 65,536). */
 	static final int MAX_VALUES = 10_000;
@@ -70,7 +72,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	 * No filter: every conversation.
 	 */
 	public static final Filter ALL = new Filter(null, null, null, null, null, null, null, null, null, null, null, null,
-			null, null, null, null, null, null, null);
+			null, null, null, null, null, null, null, null);
 
 	/**
 	 * How many conversations the contact has, between {@code min} and {@code max}
@@ -80,6 +82,43 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	 * @param max at most
 	 */
 	public record RepeatContacts(@Nullable Integer min, @Nullable Integer max) {
+	}
+
+	/**
+	 * The review signals of
+	 * {@link org.conversationarchive.conversation.Conversation.Signals}, each part
+	 * optional, all given parts to hold.
+	 *
+	 * @param turns how many turns (runs of messages by one side)
+	 * @param longestSilenceSeconds how long the longest wait between two messages was, in
+	 * seconds
+	 * @param functionFailed whether a function call's result reported an error
+	 * @param failedFunctions a call of any of these functions reported an error
+	 * @param customerRepeated whether the customer said again what they had said
+	 * @param contactDailyRank which of its contact's conversations of the 24 hours up to
+	 * its start it is (1: the first; at least 2: a repeat within a day)
+	 */
+	@JsonInclude(JsonInclude.Include.NON_EMPTY)
+	public record Signals(@Nullable Bounds turns, @Nullable Bounds longestSilenceSeconds,
+			@Nullable Boolean functionFailed, @Nullable List<String> failedFunctions,
+			@Nullable Boolean customerRepeated, @Nullable Bounds contactDailyRank) {
+
+		boolean any() {
+			return this.turns != null || this.longestSilenceSeconds != null || this.functionFailed != null
+					|| (this.failedFunctions != null && !this.failedFunctions.isEmpty())
+					|| this.customerRepeated != null || this.contactDailyRank != null;
+		}
+
+	}
+
+	/**
+	 * Between {@code min} and {@code max} inclusive; either may be left out.
+	 *
+	 * @param min at least
+	 * @param max at most
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record Bounds(@Nullable Long min, @Nullable Long max) {
 	}
 
 	/**
@@ -217,6 +256,12 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		if (this.emotions != null) {
 			emotions(this.emotions);
 		}
+		if (this.signals != null) {
+			bounds("turnsMin", "turnsMax", this.signals.turns());
+			bounds("silenceMin", "silenceMax", this.signals.longestSilenceSeconds());
+			values("failedFunction", this.signals.failedFunctions());
+			bounds("dailyRankMin", "dailyRankMax", this.signals.contactDailyRank());
+		}
 		return this;
 	}
 
@@ -239,6 +284,26 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 				throw new InvalidInputException(field + "[" + i + "]: null is not a value; leave it out");
 			}
 			length(field + "[" + i + "]", value.toString());
+		}
+	}
+
+	/**
+	 * A range's ends are named as the query string names them, which the JSON form's
+	 * {@code min} and {@code max} of the signal stand for.
+	 */
+	private static void bounds(String minName, String maxName, @Nullable Bounds bounds) {
+		if (bounds == null) {
+			return;
+		}
+		if (bounds.min() != null && bounds.min() < 0) {
+			throw new InvalidInputException("parameter " + minName + ": " + bounds.min() + " is negative");
+		}
+		if (bounds.max() != null && bounds.max() < 0) {
+			throw new InvalidInputException("parameter " + maxName + ": " + bounds.max() + " is negative");
+		}
+		if (bounds.min() != null && bounds.max() != null && bounds.min() > bounds.max()) {
+			throw new InvalidInputException("parameter " + minName + ": " + bounds.min() + " is greater than parameter "
+					+ maxName + ": " + bounds.max());
 		}
 	}
 
@@ -297,7 +362,8 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	public Filter between(@Nullable Instant from, @Nullable Instant to) {
 		return new Filter(this.ids, this.statuses, from, to, this.platforms, this.flows, this.directions,
 				this.environments, this.flagged, this.repeatContacts, this.contacts, this.content, this.functions,
-				this.tags, this.parameters, this.agents, this.liveAgentHandled, this.flagSources, this.emotions);
+				this.tags, this.parameters, this.agents, this.liveAgentHandled, this.flagSources, this.emotions,
+				this.signals);
 	}
 
 	/**

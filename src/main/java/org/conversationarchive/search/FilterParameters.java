@@ -25,8 +25,9 @@ import org.springframework.util.MultiValueMap;
 /**
  * The query-string form of a {@link Filter}: {@code status=failed&status=abandoned&
  * from=2025-01-01T00:00:00Z&tag=Language:en&q="refund"&speaker=user&flagSource=rule&
- * emotion=anger:0.6}. A parameter given several times matches any of its values. Every
- * bad value is a {@code 400} that names the parameter and the value.
+ * emotion=anger:0.6&turnsMin=10&dailyRankMin=2}. A parameter given several times matches
+ * any of its values. Every bad value is a {@code 400} that names the parameter and the
+ * value.
  */
 public final class FilterParameters {
 
@@ -35,7 +36,8 @@ public final class FilterParameters {
 	 */
 	public static final Set<String> NAMES = Set.of("id", "status", "from", "to", "platform", "flow", "direction", "env",
 			"flagged", "repeatMin", "repeatMax", "contact", "q", "speaker", "function", "tag", "tagMatch", "param",
-			"agent", "liveAgent", "flagSource", "emotion");
+			"agent", "liveAgent", "flagSource", "emotion", "turnsMin", "turnsMax", "silenceMin", "silenceMax",
+			"functionFailed", "failedFunction", "customerRepeated", "dailyRankMin", "dailyRankMax");
 
 	private FilterParameters() {
 	}
@@ -65,7 +67,7 @@ public final class FilterParameters {
 						? new Filter.Tags(parse("tagMatch", tagMatch, Filter.TagMatch::of), tags) : null,
 				pairs(parameters, "param"), strings(parameters, "agent"), bool(parameters, "liveAgent"),
 				values(parameters, "flagSource", (value) -> JsonEnum.parse(FlagSource.class, value, "flagSource")),
-				emotions(parameters));
+				emotions(parameters), signals(parameters));
 		return filter.validated();
 	}
 
@@ -144,6 +146,23 @@ public final class FilterParameters {
 			case "false" -> false;
 			default -> throw new InvalidInputException("parameter " + name + ": '" + value + "' is not true or false");
 		};
+	}
+
+	private static Filter.@Nullable Signals signals(MultiValueMap<String, String> parameters) {
+		Filter.Signals signals = new Filter.Signals(bounds(parameters, "turnsMin", "turnsMax"),
+				bounds(parameters, "silenceMin", "silenceMax"), bool(parameters, "functionFailed"),
+				strings(parameters, "failedFunction"), bool(parameters, "customerRepeated"),
+				bounds(parameters, "dailyRankMin", "dailyRankMax"));
+		return signals.any() ? signals : null;
+	}
+
+	private static Filter.@Nullable Bounds bounds(MultiValueMap<String, String> parameters, String minName,
+			String maxName) {
+		Integer min = integer(parameters, minName);
+		Integer max = integer(parameters, maxName);
+		return (min != null || max != null)
+				? new Filter.Bounds((min != null) ? min.longValue() : null, (max != null) ? max.longValue() : null)
+				: null;
 	}
 
 	private static @Nullable Integer integer(MultiValueMap<String, String> parameters, String name) {
@@ -248,6 +267,15 @@ public final class FilterParameters {
 		add(parameters, "liveAgent", filter.liveAgentHandled());
 		addAll(parameters, "flagSource", filter.flagSources(), FlagSource::json);
 		addAll(parameters, "emotion", filter.emotions(), Filter.EmotionScore::parameter);
+		Filter.Signals signals = filter.signals();
+		if (signals != null) {
+			addBounds(parameters, "turnsMin", "turnsMax", signals.turns());
+			addBounds(parameters, "silenceMin", "silenceMax", signals.longestSilenceSeconds());
+			add(parameters, "functionFailed", signals.functionFailed());
+			addAll(parameters, "failedFunction", signals.failedFunctions(), String::valueOf);
+			add(parameters, "customerRepeated", signals.customerRepeated());
+			addBounds(parameters, "dailyRankMin", "dailyRankMax", signals.contactDailyRank());
+		}
 		return parameters;
 	}
 
@@ -255,6 +283,14 @@ public final class FilterParameters {
 			Function<T, String> format) {
 		if (values != null) {
 			values.forEach((value) -> parameters.add(name, format.apply(value)));
+		}
+	}
+
+	private static void addBounds(MultiValueMap<String, String> parameters, String minName, String maxName,
+			Filter.@Nullable Bounds bounds) {
+		if (bounds != null) {
+			add(parameters, minName, bounds.min());
+			add(parameters, maxName, bounds.max());
 		}
 	}
 

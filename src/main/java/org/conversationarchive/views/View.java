@@ -30,8 +30,8 @@ record View(String id, String name, Filter filter, List<Column> columns, String 
 		@JsonProperty("default") boolean isDefault) {
 
 	static View builtIn(String id, String name, Filter filter) {
-		return new View(id, name, filter, Column.ALL, SearchSort.DEFAULT.toString(), Scope.ORG, true, null, null, null,
-				false);
+		return new View(id, name, filter, Column.DEFAULT, SearchSort.DEFAULT.toString(), Scope.ORG, true, null, null,
+				null, false);
 	}
 
 	View withDefault(boolean isDefault) {

@@ -83,7 +83,7 @@ record ViewRequest(@Nullable String name, @Nullable Filter filter, @Nullable Lis
 
 	private List<Column> checkedColumns() {
 		if (this.columns == null) {
-			return Column.ALL;
+			return Column.DEFAULT;
 		}
 		if (this.columns.isEmpty()) {
 			throw new InvalidInputException("columns: list at least one column, or leave columns out for all of them");

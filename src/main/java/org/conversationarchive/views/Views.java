@@ -331,7 +331,7 @@ public class Views implements SavedViews {
 
 	private static Filter environment(Environment environment) {
 		return new Filter(null, null, null, null, null, null, null, List.of(environment), null, null, null, null, null,
-				null, null, null, null, null, null);
+				null, null, null, null, null, null, null);
 	}
 
 }

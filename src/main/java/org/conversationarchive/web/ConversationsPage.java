@@ -91,7 +91,7 @@ class ConversationsPage {
 		model.addAttribute("activeFilters", state.activeFilters());
 		model.addAttribute("sortHeaders", sortHeaders(state, SearchSort.DEFAULT));
 		model.addAttribute("facets", Facets.NONE);
-		model.addAttribute("columns", Column.ALL);
+		model.addAttribute("columns", Column.DEFAULT);
 		model.addAttribute("sort", SearchSort.DEFAULT);
 		ViewChoice currentView = current(choices, state.view());
 		model.addAttribute("currentView", currentView);
@@ -108,7 +108,7 @@ class ConversationsPage {
 			Filter filter = state.filter();
 			List<Column> asked = state.columns();
 			SearchSort sort = (state.sort() != null) ? state.sort() : (view != null) ? view.sort() : SearchSort.DEFAULT;
-			List<Column> columns = (asked != null) ? asked : (view != null) ? view.columns() : Column.ALL;
+			List<Column> columns = (asked != null) ? asked : (view != null) ? view.columns() : Column.DEFAULT;
 			SearchPage page = this.search.search(this.user.id(), filter, sort, state.size(), state.cursor());
 			model.addAttribute("page", page);
 			model.addAttribute("rows", page.items().stream().map((row) -> row.read(this.json)).toList());

@@ -299,6 +299,10 @@ final class PageState {
 				groups.add(switch (name) {
 					case "to" -> "from";
 					case "repeatMax" -> "repeatMin";
+					case "turnsMax" -> "turnsMin";
+					case "silenceMax" -> "silenceMin";
+					case "dailyRankMax" -> "dailyRankMin";
+					case "failedFunction" -> "functionFailed";
 					case "tagMatch" -> "tag";
 					default -> name;
 				});

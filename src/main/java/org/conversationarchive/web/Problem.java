@@ -25,9 +25,14 @@ record Problem(int status, String title, String detail, String advice) {
 			Map.entry("speaker", "Content said by"), Map.entry("function", "Function"), Map.entry("tag", "Tags"),
 			Map.entry("tagMatch", "Tags"), Map.entry("param", "Parameters"), Map.entry("agent", "Agent"),
 			Map.entry("liveAgent", "Live-agent handled"), Map.entry("flagSource", "Flagged by"),
-			Map.entry("emotion", "Emotions"), Map.entry("sort", "Sort order"), Map.entry("size", "Rows per page"),
-			Map.entry("cursor", "Page link"), Map.entry("columns", "Columns"), Map.entry("view", "View"),
-			Map.entry("unfiltered", "Clear all filters"), Map.entry("tz", "Time zone"),
+			Map.entry("emotion", "Emotions"), Map.entry("turnsMin", "Turns"), Map.entry("turnsMax", "Turns"),
+			Map.entry("silenceMin", "Longest silence"), Map.entry("silenceMax", "Longest silence"),
+			Map.entry("functionFailed", "Failed function calls"), Map.entry("failedFunction", "Failed function calls"),
+			Map.entry("customerRepeated", "Customer repeated themselves"),
+			Map.entry("dailyRankMin", "Contact's conversations that day"),
+			Map.entry("dailyRankMax", "Contact's conversations that day"), Map.entry("sort", "Sort order"),
+			Map.entry("size", "Rows per page"), Map.entry("cursor", "Page link"), Map.entry("columns", "Columns"),
+			Map.entry("view", "View"), Map.entry("unfiltered", "Clear all filters"), Map.entry("tz", "Time zone"),
 			Map.entry("interval", "Interval"), Map.entry("split", "Split by"));
 
 	/** The parameters that are settings of the page rather than filters. */

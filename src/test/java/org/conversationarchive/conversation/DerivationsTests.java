@@ -82,6 +82,58 @@ class DerivationsTests {
 		assertThat(Derivations.emotionScores(null)).isNull();
 	}
 
+	@Test
+	void turnsAreRunsOfMessagesByOneSideAndTheLongestSilenceIsBetweenTwoMessagesInTimeOrder() {
+		List<Message> messages = List.of(said(SenderType.USER, "10:00:00", "Hi"),
+				said(SenderType.USER, "10:00:05", "?"), said(SenderType.AGENT, "10:01:35", "Hello"),
+				said(SenderType.USER, "10:00:50", "Anyone?"), said(SenderType.AGENT, "10:01:40", "Sorry"));
+		Conversation.Signals signals = Derivations.signals(messages, 3);
+		// In time order: user, user, user, agent, agent.
+		assertThat(signals.turns()).isEqualTo(2);
+		assertThat(signals.longestSilenceSeconds()).isEqualTo(45);
+		assertThat(signals.contactDailyRank()).isEqualTo(3);
+		assertThat(Derivations.signals(List.of(said(SenderType.USER, null, "Hi")), null).longestSilenceSeconds())
+			.isNull();
+		assertThat(Derivations.signals(null, null).turns()).isZero();
+	}
+
+	@Test
+	void theCustomerRepeatsWhatTheySaidAgainLetterCaseSpacingAndEndPunctuationAside() {
+		List<Message> messages = List.of(said(SenderType.USER, "10:00:00", "Cancel my order"),
+				said(SenderType.AGENT, "10:00:01", "Cancel my order"),
+				said(SenderType.USER, "10:00:02", "cancel  my ORDER!"), said(SenderType.USER, "10:00:03", "Agent"),
+				said(SenderType.USER, "10:00:04", "agent."), said(SenderType.USER, "10:00:05", "agent?"),
+				said(SenderType.USER, "10:00:06", "..."), said(SenderType.USER, "10:00:07", "!!"));
+		assertThat(Derivations.signals(messages, null).customerRepeats()).isEqualTo(3);
+	}
+
+	@Test
+	void functionsWhoseResultReportsAnErrorAreFailedInTheOrderTheyFirstFailed() {
+		List<Message> messages = List.of(called("10:00:00", "book", "Error: flight HAT030 not available"),
+				called("10:00:01", "search", Map.of("flights", List.of())),
+				called("10:00:02", "pay", Map.of("error", "declined")),
+				called("10:00:03", "book", Map.of("status", 503)),
+				called("10:00:04", "refund", Map.of("success", false)),
+				called("10:00:05", "mcp", Map.of("isError", true, "content", List.of())),
+				called("10:00:06", "note", "Errors are logged elsewhere: all fine"), called("10:00:07", "check",
+						Map.of("error", "", "errors", List.of(), "ok", true, "status", "completed")));
+		// A text that begins with the word error reports one; "Errors are…" does not.
+		assertThat(Derivations.signals(messages, null).failedFunctions()).containsExactly("book", "pay", "refund",
+				"mcp");
+		assertThat(Derivations.signals(List.of(called("10:00:00", "ok", Map.of("result", "fine"))), null)
+			.failedFunctions()).isNull();
+	}
+
+	private static Message said(SenderType sender, String time, String text) {
+		return new Message((time != null) ? Instant.parse("2025-03-01T" + time + "Z") : null, sender, null, null, text,
+				null, null);
+	}
+
+	private static Message called(String time, String function, Object result) {
+		return new Message(Instant.parse("2025-03-01T" + time + "Z"), SenderType.FUNCTION, null, null, null, null,
+				new FunctionCall(function, null, result));
+	}
+
 	private static Message message(String text, String time, String function) {
 		return new Message((time != null) ? Instant.parse("2025-03-01T" + time + "Z") : null, SenderType.AGENT, null,
 				null, text, null, (function != null) ? new FunctionCall(function, null, null) : null);

@@ -20,6 +20,7 @@ import org.conversationarchive.conversation.Conversation.FunctionCall;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Ref;
 import org.conversationarchive.conversation.Conversation.Sentiment;
+import org.conversationarchive.conversation.Conversation.Signals;
 import org.conversationarchive.generator.ConversationGenerator;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.SerializationFeature;
@@ -45,7 +46,7 @@ class DocumentJsonTests {
 	void writesEveryGeneratedConversationsDocumentAsTheMapperDoes() {
 		Instant now = Instant.parse("2026-11-22T10:15:30.123456Z");
 		new ConversationGenerator(17, ConversationGenerator.Options.of(2000)).stream().forEach((conversation) -> {
-			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, null, now);
+			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, null, null, now);
 			assertSameJson(document);
 		});
 	}
@@ -84,12 +85,13 @@ class DocumentJsonTests {
 				Arrays.asList(new FlagEvent(FlagAction.UNFLAG, "done", FlagSource.USER, null, null, null, "ann",
 						Instant.EPOCH), null),
 				List.of(), Arrays.asList("Reason\u001fbilling", null, "plain"), Instant.parse("+12025-01-01T00:00:00Z"),
-				"cm93", 3, List.of("k"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment("calm", null), null));
+				"cm93", 3, List.of("k"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment("calm", null), null),
+				new Signals(4, 59L, List.of("lookup"), 1, 2));
 		assertSameJson(full);
 		ConversationDocument bare = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null, null,
 				null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null, null, null,
 				null, null, List.of(), null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null);
+				null, null, null);
 		assertSameJson(bare);
 	}
 
@@ -107,7 +109,7 @@ class DocumentJsonTests {
 			ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, text, null, null, null,
 					null, null, null, null, text, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null,
 					null, text, text, text, messages, null, null, List.of(text), null, null, null, null, null, null,
-					List.of(text), null, text, 1, List.of(text), null);
+					List.of(text), null, text, 1, List.of(text), null, null);
 			assertSameJson(document);
 		}
 	}
@@ -124,9 +126,9 @@ class DocumentJsonTests {
 		conversations.add(new Conversation("id-\u0001", Platform.WEB, null, new Contact(null, null, null, null), null,
 				null, Status.COMPLETED, new Ref("f", null), null, null, null,
 				Instant.parse("2025-01-01T00:00:00.000000001Z"), null, true, null, tags, Map.of("k", "v\n"), null, null,
-				null, null, null, null, null, null, null, null, null, null, null));
+				null, null, null, null, null, null, null, null, null, null, null, null));
 		for (Conversation conversation : conversations) {
-			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, null,
+			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, null, null,
 					Instant.EPOCH);
 			List<String> row = new ArrayList<>();
 			row.add(ExportRows.FORMAT);
@@ -154,7 +156,7 @@ class DocumentJsonTests {
 		ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null,
 				null, null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, tags, null, null,
 				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null);
+				null, null, null);
 		for (JsonMapper other : List.of(JSON.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build(),
 				JSON.rebuild()
 					.changeDefaultPropertyInclusion(

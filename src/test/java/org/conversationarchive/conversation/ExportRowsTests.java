@@ -1,8 +1,8 @@
 package org.conversationarchive.conversation;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.conversationarchive.generator.ConversationGenerator;
@@ -28,13 +28,11 @@ class ExportRowsTests {
 	@Test
 	void aDocumentReadWithTheColumnsFieldsAloneHasTheSameCells() {
 		new ConversationGenerator(5, ConversationGenerator.Options.of(300)).stream().forEach((conversation) -> {
-			ConversationDocument document = this.documents.of("org", conversation, 2, null, null, null, Instant.EPOCH);
+			ConversationDocument document = this.documents.of("org", conversation, 2, null, null, null, null,
+					Instant.EPOCH);
 			Map<String, Object> source = JSON.readValue(JSON.writeValueAsBytes(document), new TypeReference<>() {
 			});
-			Map<String, Object> columnsOnly = source.entrySet()
-				.stream()
-				.filter((field) -> ExportRows.FIELDS.contains(field.getKey()))
-				.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+			Map<String, Object> columnsOnly = columnsOnly(source, "");
 			ConversationDocument partial = JSON.convertValue(columnsOnly, ConversationDocument.class);
 			for (Column column : Column.ALL) {
 				assertThat(this.rows.cells(partial).get(column)).as(conversation.id() + " " + column)
@@ -46,7 +44,8 @@ class ExportRowsTests {
 	@Test
 	void aStoredRowReadsBackCellByCell() {
 		new ConversationGenerator(6, ConversationGenerator.Options.of(200)).stream().forEach((conversation) -> {
-			ConversationDocument document = this.documents.of("org", conversation, 2, null, null, null, Instant.EPOCH);
+			ConversationDocument document = this.documents.of("org", conversation, 2, null, null, null, null,
+					Instant.EPOCH);
 			ExportRows.Cells read = this.rows.read(document.exportRow());
 			assertThat(read).isNotNull();
 			for (Column column : Column.ALL) {
@@ -59,6 +58,26 @@ class ExportRowsTests {
 	void aRowOfAnotherFormatIsNotRead() {
 		String other = java.util.Base64.getEncoder().encodeToString("[\"cells-0\",\"a\"]".getBytes());
 		assertThat(this.rows.read(other)).isNull();
+	}
+
+	/**
+	 * The source as Elasticsearch filters it to the columns' fields: a field named, or
+	 * the named fields within an object ({@code signals.turns}).
+	 */
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> columnsOnly(Map<String, Object> source, String prefix) {
+		Map<String, Object> kept = new LinkedHashMap<>();
+		source.forEach((key, value) -> {
+			String path = prefix + key;
+			if (ExportRows.FIELDS.contains(path)) {
+				kept.put(key, value);
+			}
+			else if (value instanceof Map<?, ?> object
+					&& ExportRows.FIELDS.stream().anyMatch((field) -> field.startsWith(path + "."))) {
+				kept.put(key, columnsOnly((Map<String, Object>) object, path + "."));
+			}
+		});
+		return kept;
 	}
 
 }

@@ -114,9 +114,9 @@ class ExportIntegrationTests {
 		Hit<Map> s01 = stored("s01");
 		assertThat(s01.source()).containsKey(ExportRows.FIELD);
 		ExportRows.Cells cells = this.rows.read((String) s01.source().get(ExportRows.FIELD));
-		assertThat(Column.ALL.stream().map(cells::get)).containsExactly("s01", "voice", "Ada", "completed", "Billing",
-				"300", "2025-01-10T10:02:00Z", "2025-01-10T10:00:00Z", "true", "issue_refund", "{\"account\":\"A-1\"}",
-				"{\"Call Reason\":\"billing\",\"Language\":[\"en\",\"fr\"]}");
+		assertThat(Column.DEFAULT.stream().map(cells::get)).containsExactly("s01", "voice", "Ada", "completed",
+				"Billing", "300", "2025-01-10T10:02:00Z", "2025-01-10T10:00:00Z", "true", "issue_refund",
+				"{\"account\":\"A-1\"}", "{\"Call Reason\":\"billing\",\"Language\":[\"en\",\"fr\"]}");
 		// ...but one written before rows existed has none, and is exported all the same.
 		Hit<Map> s02 = stored("s02");
 		Map<String, Object> withoutRow = new HashMap<>(s02.source());

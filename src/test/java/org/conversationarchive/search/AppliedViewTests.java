@@ -58,7 +58,7 @@ class AppliedViewTests {
 	void withoutAViewOrARequestsChoiceTheDefaultsApply() {
 		AppliedView applied = AppliedView.of(null, FAILED, null, null);
 		assertThat(applied.sort()).isEqualTo(SearchSort.DEFAULT);
-		assertThat(applied.columns()).isEqualTo(Column.ALL);
+		assertThat(applied.columns()).isEqualTo(Column.DEFAULT);
 	}
 
 	private static Filter filter(String name, String value) {

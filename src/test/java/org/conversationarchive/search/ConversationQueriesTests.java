@@ -79,7 +79,7 @@ class ConversationQueriesTests {
 				List.of("issue_refund"),
 				new Tags(TagMatch.ANY, List.of(new Pair("Call Reason", "billing"), new Pair("Issue", "*"))),
 				List.of(new Pair("account", "A-1")), List.of("ava"), true, List.of(FlagSource.RULE),
-				List.of(new Filter.EmotionScore("anger", 0.6)));
+				List.of(new Filter.EmotionScore("anger", 0.6)), null);
 		for (JsonNode query : List.of(query(everything),
 				json(this.queries.filter(ORG, List.of(everything, everything))))) {
 			// A should at the top level would let a match outside the org through.
@@ -112,7 +112,7 @@ class ConversationQueriesTests {
 	void flagSourcesAreOneTermsQueryAndEachEmotionANestedClauseOfItsOwn() throws IOException {
 		Filter filter = new Filter(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
 				null, null, null, List.of(FlagSource.RULE, FlagSource.REVIEW_AGENT),
-				List.of(new Filter.EmotionScore("anger", 0.6), new Filter.EmotionScore("joy", 0.0)));
+				List.of(new Filter.EmotionScore("anger", 0.6), new Filter.EmotionScore("joy", 0.0)), null);
 		assertThat(filters(query(filter))).containsExactly(this.orgTerm,
 				json("{\"terms\": {\"flags.source\": [\"rule\", \"review_agent\"]}}"), json("""
 						{"nested": {"path": "emotionScores", "score_mode": "none", "query": {"bool": {"filter": [
@@ -127,7 +127,7 @@ class ConversationQueriesTests {
 	void idFiltersAreTermsOnTheirOwnFields() throws IOException {
 		Filter filter = new Filter(List.of("s1", "s2"), null, null, null, null, List.of("billing"), null, null, null,
 				null, List.of("c1"), null, List.of("issue_refund", "issue_refund"), null, null, List.of("ava"), null,
-				null, null);
+				null, null, null);
 		assertThat(filters(query(filter))).containsExactly(this.orgTerm,
 				json("{\"terms\": {\"id\": [\"s1\", \"s2\"]}}"), json("{\"terms\": {\"flow.id\": [\"billing\"]}}"),
 				json("{\"terms\": {\"contact.id\": [\"c1\"]}}"),
@@ -139,7 +139,7 @@ class ConversationQueriesTests {
 	void anEmptyListFiltersNothing() throws IOException {
 		Filter filter = new Filter(List.of(), List.of(), null, null, List.of(), List.of(), List.of(), List.of(), null,
 				null, List.of(), null, List.of(), new Tags(TagMatch.ANY, List.of()), List.of(), List.of(), null,
-				List.of(), List.of());
+				List.of(), List.of(), null);
 		assertThat(query(filter)).isEqualTo(query(Filter.ALL));
 	}
 
@@ -215,7 +215,7 @@ class ConversationQueriesTests {
 	@Test
 	void parameterPairsMustAllHoldAndStarMeansAnyValue() throws IOException {
 		Filter filter = new Filter(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				List.of(new Pair("account", "A-1"), new Pair("plan", "*")), null, null, null, null);
+				List.of(new Pair("account", "A-1"), new Pair("plan", "*")), null, null, null, null, null);
 		assertThat(filters(query(filter))).containsExactly(this.orgTerm,
 				json("{\"term\": {\"parameters.account\": {\"value\": \"A-1\"}}}"),
 				json("{\"exists\": {\"field\": \"parameters.plan\"}}"));
@@ -451,7 +451,7 @@ class ConversationQueriesTests {
 				new Filter.Content("refund", null), List.of("issue_refund"),
 				new Tags(TagMatch.ANY, List.of(new Pair("Language", "en"), new Pair("Issue", "login"))),
 				List.of(new Pair("account", "A-1")), List.of("ava"), true, List.of(FlagSource.USER),
-				List.of(new Filter.EmotionScore("joy", 0.5)));
+				List.of(new Filter.EmotionScore("joy", 0.5)), null);
 		ConversationQueries.Faceted faceted = this.queries.faceted(ORG, List.of(filter));
 		assertThat(faceted.selections()).containsOnlyKeys(Facet.STATUS, Facet.PLATFORM, Facet.FLOW, Facet.DIRECTION,
 				Facet.ENVIRONMENT, Facet.FLAGGED, Facet.FUNCTIONS, Facet.TAGS);
@@ -625,7 +625,7 @@ class ConversationQueriesTests {
 		Filter build() {
 			return new Filter(null, this.statuses, this.from, this.to, this.platforms, null, this.directions,
 					this.environments, this.flagged, this.repeatContacts, null, this.content, null, this.tags, null,
-					null, this.liveAgentHandled, null, null);
+					null, this.liveAgentHandled, null, null, null);
 		}
 
 	}

@@ -33,19 +33,59 @@ class FilterParametersTests {
 				new Filter.Tags(Filter.TagMatch.ANY, List.of(new Pair("Call Reason", "billing"))),
 				List.of(new Pair("account", "*")), List.of("ava"), false,
 				List.of(FlagSource.RULE, FlagSource.REVIEW_AGENT),
-				List.of(new Filter.EmotionScore("anger", 0.6), new Filter.EmotionScore("joy", 1.0)))
+				List.of(new Filter.EmotionScore("anger", 0.6), new Filter.EmotionScore("joy", 1.0)),
+				new Filter.Signals(new Filter.Bounds(10L, null), new Filter.Bounds(null, 30L), true,
+						List.of("issue_refund", "lookup"), false, new Filter.Bounds(2L, 3L)))
 			.validated();
 		assertThat(FilterParameters.parse(FilterParameters.of(filter))).isEqualTo(filter);
 		assertThat(FilterParameters.of(filter).get("tag")).containsExactly("Call Reason:billing");
 		assertThat(FilterParameters.of(filter).get("flagSource")).containsExactly("rule", "review_agent");
 		assertThat(FilterParameters.of(filter).get("emotion")).containsExactly("anger:0.6", "joy:1.0");
+		assertThat(FilterParameters.of(filter).toSingleValueMap()).containsEntry("turnsMin", "10")
+			.containsEntry("silenceMax", "30")
+			.containsEntry("functionFailed", "true")
+			.containsEntry("customerRepeated", "false")
+			.containsEntry("dailyRankMin", "2")
+			.containsEntry("dailyRankMax", "3")
+			.doesNotContainKeys("turnsMax", "silenceMin");
+	}
+
+	@Test
+	void signalsAreReadFromTheirParametersAndTheirJson() {
+		Filter parsed = FilterParameters.parse(parameters("turnsMin", "12", "failedFunction", "lookup",
+				"customerRepeated", "true", "dailyRankMin", "2"));
+		Filter read = Filter.read(JsonMapper.builder().build(),
+				("{\"signals\": {\"turns\": {\"min\": 12}, "
+						+ "\"failedFunctions\": [\"lookup\"], \"customerRepeated\": true, "
+						+ "\"contactDailyRank\": {\"min\": 2}}}")
+					.getBytes(StandardCharsets.UTF_8));
+		assertThat(parsed).isEqualTo(read);
+		assertThat(parsed.signals().turns()).isEqualTo(new Filter.Bounds(12L, null));
+		assertThat(FilterParameters.parse(parameters("turnsMin", "")).signals()).isNull();
+	}
+
+	@Test
+	void badSignalsAreRefusedNamingTheParameter() {
+		assertRefused(parameters("turnsMin", "many"), "parameter turnsMin: 'many' is not a whole number");
+		assertRefused(parameters("silenceMax", "-1"), "parameter silenceMax: -1 is negative");
+		assertRefused(parameters("dailyRankMin", "3", "dailyRankMax", "2"),
+				"parameter dailyRankMin: 3 is greater than parameter dailyRankMax: 2");
+		assertRefused(parameters("functionFailed", "yes"), "parameter functionFailed: 'yes' is not true or false");
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> Filter.read(JsonMapper.builder().build(),
+					"{\"signals\": {\"turns\": {\"min\": -2}}}".getBytes(StandardCharsets.UTF_8)))
+			.withMessage("parameter turnsMin: -2 is negative");
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> Filter.read(JsonMapper.builder().build(),
+					"{\"signals\": {\"turn\": {\"min\": 2}}}".getBytes(StandardCharsets.UTF_8)))
+			.withMessageContaining("turn");
 	}
 
 	@Test
 	void partsLeftOutAreNotParameters() {
 		assertThat(FilterParameters.of(Filter.ALL)).isEmpty();
 		Filter repeat = new Filter(null, null, null, null, null, null, null, null, null,
-				new Filter.RepeatContacts(3, null), null, null, null, null, null, null, null, null, null);
+				new Filter.RepeatContacts(3, null), null, null, null, null, null, null, null, null, null, null);
 		assertThat(FilterParameters.of(repeat).toSingleValueMap()).containsOnlyKeys("repeatMin");
 		assertThat(FilterParameters.parse(FilterParameters.of(repeat))).isEqualTo(repeat.validated());
 	}

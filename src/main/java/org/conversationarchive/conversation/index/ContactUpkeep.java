@@ -79,11 +79,20 @@ public class ContactUpkeep {
 
 	private final UpkeepPace pace;
 
+	/**
+	 * Contacts whose conversations' daily ranks may have changed, with the start times
+	 * this instance wrote or deleted: each rewrite round ranks them again.
+	 */
+	private final Map<Touched, DailyRankWindow> rankWindows = new ConcurrentHashMap<>();
+
 	/** Contacts recounted since the last rewrite, each once however often recounted. */
 	private final Set<Touched> rewritesWaiting = ConcurrentHashMap.newKeySet();
 
+	private final DailyRanks dailyRanks;
+
 	ContactUpkeep(ElasticsearchClient client, ArchiveIndices indices, Contacts contacts, ConversationSettings settings,
 			ContactUpkeepSettings pace, JdbcTemplate jdbc) {
+		this.dailyRanks = new DailyRanks(client, indices);
 		this.client = client;
 		this.indices = indices;
 		this.contacts = contacts;
@@ -162,6 +171,18 @@ public class ContactUpkeep {
 		this.pace.wrote(System.nanoTime());
 		contactIds.forEach((contactId) -> this.unstored.add(new Touched(org, contactId)));
 		recountLater(org, contactIds, touch);
+	}
+
+	/**
+	 * A conversation of the contact that starts then was just written or deleted: the
+	 * daily ranks of the contact's conversations from then to a day later are checked in
+	 * the next rewrite round. Called before {@link #touched} for the same write.
+	 * @param org the org
+	 * @param contactId the contact
+	 * @param startedAt the conversation's start
+	 */
+	public void started(String org, String contactId, Instant startedAt) {
+		this.rankWindows.merge(new Touched(org, contactId), DailyRankWindow.at(startedAt), DailyRankWindow::merge);
 	}
 
 	private void recountLater(String org, Collection<String> contactIds, @Nullable String touch) {
@@ -245,7 +266,18 @@ public class ContactUpkeep {
 	private void rewriteNow() throws IOException {
 		this.pace.rewriting();
 		this.rewritesWaiting.clear();
-		rewriteStaleCounts();
+		// Taken before the refresh of rewriteStaleCounts: every write they come from is
+		// searchable when they are ranked.
+		Map<Touched, DailyRankWindow> windows = new HashMap<>(this.rankWindows);
+		windows.forEach(this.rankWindows::remove);
+		try {
+			rewriteStaleCounts();
+			this.dailyRanks.rank(windows);
+		}
+		catch (IOException | RuntimeException ex) {
+			windows.forEach((contact, window) -> this.rankWindows.merge(contact, window, DailyRankWindow::merge));
+			throw ex;
+		}
 	}
 
 	/**
@@ -260,8 +292,12 @@ public class ContactUpkeep {
 			this.jdbc.query(
 					"select id, org, contact_ids from archive_contact_touch where created_at < ? order by created_at",
 					(row) -> {
-						recountLater(row.getString("org"), List.of(row.getString("contact_ids").split("\n")),
-								row.getString("id"));
+						String org = row.getString("org");
+						List<String> contactIds = List.of(row.getString("contact_ids").split("\n"));
+						// When its conversations start is not recorded: rank them all.
+						contactIds.forEach(
+								(contactId) -> this.rankWindows.put(new Touched(org, contactId), DailyRankWindow.ALL));
+						recountLater(org, contactIds, row.getString("id"));
 					}, Timestamp.from(this.pace.touchesAbandonedBefore(now)));
 			// Marks older than any live instance leaves them were left by one that died
 			// (younger ones are another instance's, waiting for its writes to pause).
