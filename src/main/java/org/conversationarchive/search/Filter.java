@@ -104,9 +104,13 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 			@Nullable Boolean customerRepeated, @Nullable Bounds contactDailyRank) {
 
 		boolean any() {
-			return this.turns != null || this.longestSilenceSeconds != null || this.functionFailed != null
+			return given(this.turns) || given(this.longestSilenceSeconds) || this.functionFailed != null
 					|| (this.failedFunctions != null && !this.failedFunctions.isEmpty())
-					|| this.customerRepeated != null || this.contactDailyRank != null;
+					|| this.customerRepeated != null || given(this.contactDailyRank);
+		}
+
+		private static boolean given(@Nullable Bounds bounds) {
+			return bounds != null && (bounds.min() != null || bounds.max() != null);
 		}
 
 	}
@@ -209,7 +213,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 
 	/**
 	 * Checks what the types cannot: ranges, bounds, the content syntax.
-	 * @return this filter
+	 * @return this filter, or the same without signals when they have no part
 	 * @throws InvalidInputException naming the part and the value
 	 */
 	public Filter validated() {
@@ -261,6 +265,14 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 			bounds("silenceMin", "silenceMax", this.signals.longestSilenceSeconds());
 			values("failedFunction", this.signals.failedFunctions());
 			bounds("dailyRankMin", "dailyRankMax", this.signals.contactDailyRank());
+			if (!this.signals.any()) {
+				// Signals without a part are no signals: a filter of nothing but them is
+				// the empty filter.
+				return new Filter(this.ids, this.statuses, this.from, this.to, this.platforms, this.flows,
+						this.directions, this.environments, this.flagged, this.repeatContacts, this.contacts,
+						this.content, this.functions, this.tags, this.parameters, this.agents, this.liveAgentHandled,
+						this.flagSources, this.emotions, null);
+			}
 		}
 		return this;
 	}

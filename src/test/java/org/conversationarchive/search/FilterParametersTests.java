@@ -62,6 +62,11 @@ class FilterParametersTests {
 		assertThat(parsed).isEqualTo(read);
 		assertThat(parsed.signals().turns()).isEqualTo(new Filter.Bounds(12L, null));
 		assertThat(FilterParameters.parse(parameters("turnsMin", "")).signals()).isNull();
+		// Signals with no part given are no filter: a rule of them alone is refused as
+		// empty.
+		assertThat(Filter.read(JsonMapper.builder().build(),
+				"{\"signals\": {\"turns\": {}, \"failedFunctions\": []}}".getBytes(StandardCharsets.UTF_8)))
+			.isEqualTo(Filter.ALL);
 	}
 
 	@Test

@@ -59,7 +59,7 @@ class HostileInputIntegrationTests {
 	/** The JSON filter's fields the generator fills. */
 	private static final List<String> FILTER_FIELDS = List.of("ids", "statuses", "from", "to", "platforms", "flows",
 			"directions", "environments", "flagged", "repeatContacts", "contacts", "content", "functions", "tags",
-			"parameters", "agents", "liveAgentHandled", "flagSources", "emotions");
+			"parameters", "agents", "liveAgentHandled", "flagSources", "emotions", "signals");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -254,6 +254,22 @@ class HostileInputIntegrationTests {
 			.as((name, min) -> (Object) mapOf("emotion", name, "min", min));
 		fields.put("emotions", Arbitraries.oneOf(
 				Arbitraries.oneOf(emotion, anyJson(1)).list().ofMaxSize(4).map((list) -> (Object) list), anyJson(2)));
+		Arbitrary<Object> bounds = Arbitraries.oneOf(
+				Combinators.combine(numbers(), numbers()).as((min, max) -> (Object) mapOf("min", min, "max", max)),
+				anyJson(1));
+		Arbitrary<Object> flag = Arbitraries.oneOf(Arbitraries.of(true, false).map((b) -> (Object) b), anyJson(1));
+		fields.put("signals",
+				Arbitraries.oneOf(Combinators.combine(bounds, bounds, flag, strings(hostileText()), flag, bounds)
+					.as((turns, silence, failed, functions, repeated, rank) -> {
+						Map<String, Object> signals = new LinkedHashMap<>();
+						signals.put("turns", turns);
+						signals.put("longestSilenceSeconds", silence);
+						signals.put("functionFailed", failed);
+						signals.put("failedFunctions", functions);
+						signals.put("customerRepeated", repeated);
+						signals.put("contactDailyRank", rank);
+						return (Object) signals;
+					}), anyJson(2)));
 		assertThat(fields.keySet()).containsExactlyElementsOf(FILTER_FIELDS);
 		fields.put("unknownField", anyJson(1));
 		List<String> names = new ArrayList<>(fields.keySet());
@@ -362,7 +378,8 @@ class HostileInputIntegrationTests {
 		return Arbitraries.of("completed", "failed", "voice", "web", "inbound", "production", "test", "true", "false",
 				"3", "0", "5", "refund", "refund OR password", "user", "agent", "Language:en", "account:*", "any",
 				"all", "ava", "c1", "s01", "2025-01-01T00:00:00Z", "date:asc", "relevance", "all", "production", "rule",
-				"review_agent", "anger:0.6", "joy:1", "anger:", ":0.5", "anger:NaN", "anger:1e400", "anger:-0");
+				"review_agent", "anger:0.6", "joy:1", "anger:", ":0.5", "anger:NaN", "anger:1e400", "anger:-0", "-1",
+				"2147483648", "1.5");
 	}
 
 	private static Map<String, Object> mapOf(String k1, Object v1, String k2, Object v2) {

@@ -248,6 +248,15 @@ class PagesIntegrationTests {
 		settled();
 		assertThat(total()).isEqualTo(1);
 		assertThat(this.browser.find("input[name=emotion][value='gratitude:0.75']").isSelected()).isTrue();
+
+		// A review signal's range: the least number of turns, typed.
+		this.browser.open("/?view=all");
+		openPanel();
+		filterToggle("Turns").click();
+		this.browser.find("input[name=turnsMin]").sendKeys("2");
+		this.browser.waitUntil((driver) -> this.browser.path().contains("turnsMin=2"));
+		settled();
+		assertThat(total()).isEqualTo(2);
 	}
 
 	@Test
@@ -325,14 +334,17 @@ class PagesIntegrationTests {
 	void columnsCanBeChosen() {
 		this.browser.open("/?view=all");
 		this.browser.find(".columns-menu summary").click();
-		for (String column : List.of("functions", "parameters", "tags", "lastMessage")) {
+		// Four of the default columns off, a review signal's on.
+		for (String column : List.of("functions", "parameters", "tags", "lastMessage", "turns")) {
 			this.browser.find(".column-choice[value=" + column + "]").click();
 		}
 		this.browser.find("#columns-apply").click();
 		this.browser.waitUntil((driver) -> this.browser.path().contains("columns="));
 		settled();
 		assertThat(this.browser.all("thead th").stream().map(WebElement::getText)).containsExactly("ID", "Platform",
-				"Contact", "Status", "Flow", "Duration", "Date", "Flagged");
+				"Contact", "Status", "Flow", "Duration", "Date", "Flagged", "Turns");
+		this.browser.open("/?view=all&id=p01&columns=id,turns,failedFunctions");
+		assertThat(this.browser.find("td.col-turns").getText()).isEqualTo("6");
 	}
 
 	@Test
