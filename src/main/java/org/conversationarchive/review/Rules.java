@@ -47,12 +47,24 @@ class Rules {
 	}
 
 	/**
-	 * The rules switched on, of every org.
+	 * The rules switched on, of every org. One that cannot be read comes without its rule
+	 * and says why: the sweep holds it back rather than every other rule with it.
 	 * @return them, with their orgs
 	 */
 	List<OrgRule> enabled() {
 		return this.jdbc.query("select * from archive_review_rule where enabled = true order by org, id",
-				(row, number) -> new OrgRule(row.getString("org"), rule(row)));
+				(row, number) -> {
+					String org = row.getString("org");
+					String id = row.getString("id");
+					try {
+						return new OrgRule(org, id, rule(row), null);
+					}
+					catch (RuntimeException ex) {
+						// Saved by a newer version of the service (during an upgrade), or
+						// damaged.
+						return new OrgRule(org, id, null, ex.getMessage());
+					}
+				});
 	}
 
 	Optional<Rule> find(String org, String id) {
@@ -123,6 +135,7 @@ class Rules {
 	void delete(String org, String id) {
 		Rule rule = get(org, id);
 		this.jdbc.update("delete from archive_review_rule where org = ? and id = ?", org, id);
+		this.jdbc.update("delete from archive_review_rule_sweep where rule_id = ?", id);
 		audit(org, "rule.deleted", rule);
 	}
 
@@ -146,8 +159,13 @@ class Rules {
 
 	/**
 	 * A rule and the org it belongs to.
+	 *
+	 * @param org the org
+	 * @param id the rule's id
+	 * @param rule the rule, or {@code null} when it cannot be read
+	 * @param unreadable why it cannot be read
 	 */
-	record OrgRule(String org, Rule rule) {
+	record OrgRule(String org, String id, @Nullable Rule rule, @Nullable String unreadable) {
 	}
 
 }
