@@ -117,18 +117,23 @@ class Rules {
 
 	/**
 	 * Switches a rule on or off. Switched on again, it flags what is written from then
-	 * on.
+	 * on. A rule already so is left as it is, and nothing is audited.
 	 */
 	Rule enable(String org, String id, boolean enabled) {
 		Rule before = get(org, id);
-		if (before.enabled() != enabled) {
-			Instant now = Instant.now();
-			this.jdbc.update(
-					"update archive_review_rule set enabled = ?, enabled_at = ?, updated_at = ? where org = ? and id = ?",
-					enabled, enabled ? timestamp(now) : null, timestamp(now), org, id);
+		if (before.enabled() == enabled) {
+			return before;
 		}
+		Instant now = Instant.now();
+		// Only from the other state: of two requests at once, one changes the rule.
+		int changed = this.jdbc.update(
+				"update archive_review_rule set enabled = ?, enabled_at = ?, updated_at = ? "
+						+ "where org = ? and id = ? and enabled = ?",
+				enabled, enabled ? timestamp(now) : null, timestamp(now), org, id, !enabled);
 		Rule rule = get(org, id);
-		audit(org, enabled ? "rule.enabled" : "rule.disabled", rule);
+		if (changed == 1) {
+			audit(org, enabled ? "rule.enabled" : "rule.disabled", rule);
+		}
 		return rule;
 	}
 

@@ -159,6 +159,26 @@ class ReviewRulesIntegrationTests {
 	}
 
 	@Test
+	void switchingARuleOnOrOffAsItIsAlreadyChangesNothingAndIsNotAudited() {
+		String id = this.api
+			.post("/api/v1/rules", "{\"name\": \"Completed calls\", \"filter\": " + VOICE_COMPLETED + "}", 201)
+			.get("id")
+			.asString();
+		JsonNode on = this.api.post("/api/v1/rules/" + id + "/enable", null, 200);
+		JsonNode again = this.api.post("/api/v1/rules/" + id + "/enable", null, 200);
+		assertThat(again.get("enabled").asBoolean()).isTrue();
+		assertThat(again.get("enabledAt")).isEqualTo(on.get("enabledAt"));
+		assertThat(again.get("updatedAt")).isEqualTo(on.get("updatedAt"));
+		JsonNode off = this.api.post("/api/v1/rules/" + id + "/disable", null, 200);
+		JsonNode offAgain = this.api.post("/api/v1/rules/" + id + "/disable", null, 200);
+		assertThat(offAgain.get("enabled").asBoolean()).isFalse();
+		assertThat(offAgain.get("updatedAt")).isEqualTo(off.get("updatedAt"));
+		assertThat(this.jdbc.queryForList("select action from archive_audit where org = ? and target = ?", String.class,
+				ORG, id))
+			.containsExactlyInAnyOrder("rule.created", "rule.enabled", "rule.disabled");
+	}
+
+	@Test
 	void badRulesAreRefusedNamingWhatIsWrong() {
 		assertProblem("/api/v1/rules", "{\"filter\": {\"flagged\": true}}", "name");
 		assertProblem("/api/v1/rules", "{\"name\": \"All\", \"filter\": {}}", "filter: has no condition");
