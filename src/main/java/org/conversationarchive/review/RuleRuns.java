@@ -84,20 +84,36 @@ class RuleRuns {
 	}
 
 	/**
-	 * Starts a run.
+	 * Starts a run that flags what a rule finds among the conversations started in a
+	 * window.
 	 * @param org the org
 	 * @param rule the rule
-	 * @param kind {@code apply} or {@code remove}
-	 * @param from the window's start ({@code apply})
-	 * @param to the window's end ({@code apply})
+	 * @param from the window's start
+	 * @param to the window's end
 	 * @param userId who asked
 	 * @return the run, queued
 	 * @throws IOException when Elasticsearch cannot be reached to count what it covers
 	 */
-	Run start(String org, Rule rule, String kind, @Nullable Instant from, @Nullable Instant to, String userId)
-			throws IOException {
+	Run apply(String org, Rule rule, @Nullable Instant from, @Nullable Instant to, String userId) throws IOException {
+		return start(org, rule.id(), APPLY, toApply(org, rule, from, to), from, to, userId);
+	}
+
+	/**
+	 * Starts a run that takes back every flag a rule set; the rule may be deleted before
+	 * it is done.
+	 * @param org the org
+	 * @param ruleId the rule
+	 * @param userId who asked
+	 * @return the run, queued
+	 * @throws IOException when Elasticsearch cannot be reached to count what it covers
+	 */
+	Run remove(String org, String ruleId, String userId) throws IOException {
+		return start(org, ruleId, REMOVE, toRemove(org, ruleId), null, null, userId);
+	}
+
+	private Run start(String org, String ruleId, String kind, Query covered, @Nullable Instant from,
+			@Nullable Instant to, String userId) throws IOException {
 		String id = UUID.randomUUID().toString();
-		Query covered = query(org, rule, kind, from, to);
 		long total = this.searches
 			.search(org, (search) -> search.query(covered).size(0).trackTotalHits((track) -> track.enabled(true)),
 					Void.class)
@@ -107,31 +123,36 @@ class RuleRuns {
 		this.jdbc.update(
 				"insert into archive_rule_run (id, org, rule_id, kind, user_id, from_at, to_at, total, created_at) "
 						+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				id, org, rule.id(), kind, userId, timestamp(from), timestamp(to), total, Timestamp.from(Instant.now()));
+				id, org, ruleId, kind, userId, timestamp(from), timestamp(to), total, Timestamp.from(Instant.now()));
 		JobParametersBuilder parameters = new JobParametersBuilder().addString("runId", id);
 		try {
 			this.operator.start(this.job, parameters.toJobParameters());
 		}
 		catch (Exception ex) {
 			this.jdbc.update("delete from archive_rule_run where id = ?", id);
-			throw new IllegalStateException("Could not start run " + id + " of rule " + rule.id(), ex);
+			throw new IllegalStateException("Could not start run " + id + " of rule " + ruleId, ex);
 		}
-		return find(org, rule.id(), id).orElseThrow();
+		return find(org, ruleId, id).orElseThrow();
 	}
 
 	/**
-	 * What a run of a rule goes through: for {@code apply} what the rule finds started in
-	 * the window and never flagged by it; for {@code remove} what it flagged.
+	 * What an {@code apply} run goes through: what the rule finds started in the window
+	 * and never flagged by it.
 	 */
-	Query query(String org, Rule rule, String kind, @Nullable Instant from, @Nullable Instant to) throws IOException {
-		if (REMOVE.equals(kind)) {
-			return Query.of((query) -> query
-				.bool((bool) -> bool.filter((only) -> only.term((term) -> term.field("org").value(org)))
-					.filter((flagged) -> flagged.term((term) -> term.field("flags.ruleId").value(rule.id())))));
-		}
+	Query toApply(String org, Rule rule, @Nullable Instant from, @Nullable Instant to) throws IOException {
 		Query filter = this.queries.filter(org, List.of(rule.filter(), Filter.ALL.between(from, to)));
 		return Query.of((query) -> query.bool((bool) -> bool.filter(filter)
 			.mustNot((never) -> never.term((term) -> term.field("flagHistory.ruleId").value(rule.id())))));
+	}
+
+	/**
+	 * What a {@code remove} run goes through: what the rule flagged, found by its id
+	 * alone.
+	 */
+	static Query toRemove(String org, String ruleId) {
+		return Query
+			.of((query) -> query.bool((bool) -> bool.filter((only) -> only.term((term) -> term.field("org").value(org)))
+				.filter((flagged) -> flagged.term((term) -> term.field("flags.ruleId").value(ruleId)))));
 	}
 
 	/**

@@ -76,6 +76,17 @@ final class OrgApi {
 			.isOk());
 	}
 
+	void delete(String uri, int status) {
+		this.http.delete().uri(uri).header(TestUsers.ORG, this.org).exchange().expectStatus().isEqualTo(status);
+	}
+
+	/**
+	 * A {@code GET} that answers {@code status}.
+	 */
+	void expect(String uri, int status) {
+		this.http.get().uri(uri).header(TestUsers.ORG, this.org).exchange().expectStatus().isEqualTo(status);
+	}
+
 	private JsonNode read(RestTestClient.ResponseSpec response) {
 		return this.json.readTree(response.expectBody(String.class).returnResult().getResponseBody());
 	}

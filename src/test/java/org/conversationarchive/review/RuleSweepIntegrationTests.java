@@ -143,6 +143,44 @@ class RuleSweepIntegrationTests {
 	}
 
 	@Test
+	void aDeletedRuleHasItsFlagsTakenBackByItsIdAlone() {
+		String org = "rule-deleted";
+		api(org).bulk(generated(10, 200));
+		String ruleId = rule(org, "Orders by voice", FILTER, false);
+		Set<String> expected = ids(org, FILTER);
+		assertThat(expected).isNotEmpty();
+		String runId = api(org)
+			.post("/api/v1/rules/" + ruleId + "/runs",
+					"{\"kind\": \"apply\", \"from\": \"2025-01-01\", \"to\": \"2025-12-31\"}", 202)
+			.get("id")
+			.asString();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> api(org).get("/api/v1/rules/" + ruleId + "/runs/" + runId).get("status").asString(),
+					"completed"::equals);
+		assertThat(tagged(org)).isEqualTo(expected);
+
+		// The run is started, then the rule deleted: the run goes on without it.
+		api(org).delete("/api/v1/rules/" + ruleId + "?removeFlags=true", 204);
+		api(org).expect("/api/v1/rules/" + ruleId, 404);
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			for (String id : expected) {
+				assertThat(ruleFlags(api(org).get("/api/v1/conversations/" + id + "/flags").get("flags"), ruleId))
+					.as("flags of the deleted rule on %s", id)
+					.isZero();
+			}
+		});
+		JsonNode history = api(org).get("/api/v1/conversations/" + expected.iterator().next() + "/flags")
+			.get("history");
+		List<String> actions = new ArrayList<>();
+		history.forEach((event) -> {
+			if (ruleId.equals(event.path("ruleId").asString(null))) {
+				actions.add(event.get("action").asString());
+			}
+		});
+		assertThat(actions).containsExactly("flag", "unflag");
+	}
+
+	@Test
 	void aRuleWhoseLookFailsHoldsBackItsOwnWindowOnly() throws Exception {
 		String org = "rule-faults";
 		String other = "rule-faults-other";
