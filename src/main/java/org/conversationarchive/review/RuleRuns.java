@@ -3,7 +3,6 @@ package org.conversationarchive.review;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +12,7 @@ import org.conversationarchive.conversation.ConversationSearches;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.search.Filter;
 import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.JobExecutions;
 import org.conversationarchive.system.JobFailures;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -20,11 +20,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -44,7 +41,7 @@ class RuleRuns {
 
 	private final JobOperator operator;
 
-	private final JobRepository repository;
+	private final JobExecutions executions;
 
 	private final Job job;
 
@@ -55,10 +52,10 @@ class RuleRuns {
 	private final ConversationSearches searches;
 
 	// Lazy: the job's step asks this for its plan and records its progress here.
-	RuleRuns(JobOperator operator, JobRepository repository, @Lazy Job ruleRunJob, JdbcTemplate jdbc,
+	RuleRuns(JobOperator operator, JobExecutions executions, @Lazy Job ruleRunJob, JdbcTemplate jdbc,
 			ConversationQueries queries, ConversationSearches searches) {
 		this.operator = operator;
-		this.repository = repository;
+		this.executions = executions;
 		this.job = ruleRunJob;
 		this.jdbc = jdbc;
 		this.queries = queries;
@@ -213,33 +210,15 @@ class RuleRuns {
 	private Run run(java.sql.ResultSet row) throws java.sql.SQLException {
 		String id = row.getString("id");
 		List<JobExecution> executions = executions(id);
-		String status = "queued";
-		String error = null;
-		if (!executions.isEmpty()) {
-			JobExecution last = executions.get(0);
-			status = switch (last.getStatus()) {
-				case STARTING -> "queued";
-				case STARTED, STOPPING -> "running";
-				case COMPLETED -> "completed";
-				default -> "failed";
-			};
-			error = JobFailures.error(last);
-		}
-		return new Run(id, row.getString("rule_id"), row.getString("kind"), status, row.getLong("total"),
-				row.getLong("done_count"), instant(row.getTimestamp("from_at")), instant(row.getTimestamp("to_at")),
-				row.getTimestamp("created_at").toInstant(), error);
+		JobExecution last = executions.isEmpty() ? null : executions.get(0);
+		return new Run(id, row.getString("rule_id"), row.getString("kind"), JobExecutions.status(last),
+				row.getLong("total"), row.getLong("done_count"), instant(row.getTimestamp("from_at")),
+				instant(row.getTimestamp("to_at")), row.getTimestamp("created_at").toInstant(),
+				(last != null) ? JobFailures.error(last) : null);
 	}
 
 	private List<JobExecution> executions(String runId) {
-		JobParameters identifying = new JobParametersBuilder().addString("runId", runId).toJobParameters();
-		JobInstance instance = this.repository.getJobInstance(RuleRunJobConfiguration.JOB, identifying);
-		if (instance == null) {
-			return List.of();
-		}
-		return this.repository.getJobExecutions(instance)
-			.stream()
-			.sorted(Comparator.comparing(JobExecution::getId).reversed())
-			.toList();
+		return this.executions.latestFirst(RuleRunJobConfiguration.JOB, "runId", runId);
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {
