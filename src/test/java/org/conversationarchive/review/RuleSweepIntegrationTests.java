@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.OrgApi;
 import org.conversationarchive.TestUsers;
 import org.conversationarchive.search.FilterVersions;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -82,15 +83,8 @@ class RuleSweepIntegrationTests {
 		api(org).bulk("{\"id\": \"" + appended + "\", \"platform\": \"voice\", \"status\": \"in_progress\", "
 				+ "\"startedAt\": \"" + Instant.now().minusSeconds(60) + "\", \"messages\": [{\"at\": \""
 				+ Instant.now().minusSeconds(59) + "\", \"senderType\": \"user\", \"text\": \"Hello there\"}]}\n");
-		this.http.post()
-			.uri("/api/v1/conversations/" + appended + "/messages")
-			.header(TestUsers.ORG, org)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("[{\"at\": \"" + Instant.now().minusSeconds(30)
-					+ "\", \"senderType\": \"user\", \"text\": \"Where is my order?\"}]")
-			.exchange()
-			.expectStatus()
-			.isOk();
+		api(org).post("/api/v1/conversations/" + appended + "/messages", "[{\"at\": \"" + Instant.now().minusSeconds(30)
+				+ "\", \"senderType\": \"user\", \"text\": \"Where is my order?\"}]", 200);
 		Set<String> withAppended = new TreeSet<>(expected);
 		withAppended.add(appended);
 		assertThat(ids(org, FILTER)).isEqualTo(withAppended);
@@ -161,7 +155,7 @@ class RuleSweepIntegrationTests {
 
 		// The run is started, then the rule deleted: the run goes on without it.
 		api(org).delete("/api/v1/rules/" + ruleId + "?removeFlags=true", 204);
-		api(org).expect("/api/v1/rules/" + ruleId, 404);
+		api(org).call(HttpMethod.GET, "/api/v1/rules/" + ruleId, null, 404);
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			for (String id : expected) {
 				assertThat(ruleFlags(api(org).get("/api/v1/conversations/" + id + "/flags").get("flags"), ruleId))
