@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 
 import org.conversationarchive.system.ArchiveSettings;
 import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.JobExecutions;
 import org.conversationarchive.system.JobFailures;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -22,11 +23,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.FileSystemUtils;
@@ -45,7 +43,7 @@ class Imports {
 
 	private final JobOperator operator;
 
-	private final JobRepository repository;
+	private final JobExecutions executions;
 
 	private final Job job;
 
@@ -53,10 +51,10 @@ class Imports {
 
 	private final Path directory;
 
-	Imports(JobOperator operator, JobRepository repository, Job conversationImportJob, JdbcTemplate jdbc,
+	Imports(JobOperator operator, JobExecutions executions, Job conversationImportJob, JdbcTemplate jdbc,
 			ArchiveSettings settings) {
 		this.operator = operator;
-		this.repository = repository;
+		this.executions = executions;
 		this.job = conversationImportJob;
 		this.jdbc = jdbc;
 		this.directory = settings.dataDir().resolve("imports");
@@ -191,8 +189,6 @@ class Imports {
 		JobExecution execution = executions.isEmpty() ? null : executions.get(0);
 		long read = 0;
 		long written = 0;
-		String status = "queued";
-		String error = null;
 		// A restarted import continues where it stopped: its counts add up over its runs.
 		for (JobExecution run : executions) {
 			for (StepExecution step : run.getStepExecutions()) {
@@ -202,15 +198,8 @@ class Imports {
 				}
 			}
 		}
-		if (execution != null) {
-			status = switch (execution.getStatus()) {
-				case STARTING -> "queued";
-				case STARTED, STOPPING -> "running";
-				case COMPLETED -> "completed";
-				default -> "failed";
-			};
-			error = JobFailures.error(execution);
-		}
+		String status = JobExecutions.status(execution);
+		String error = (execution != null) ? JobFailures.error(execution) : null;
 		Long failed = this.jdbc.queryForObject("select count(*) from archive_import_error where import_id = ?",
 				Long.class, id);
 		long refused = (failed != null) ? failed : 0;
@@ -227,15 +216,7 @@ class Imports {
 	 * The runs of an import, the latest first.
 	 */
 	private List<JobExecution> executions(String importId) {
-		JobParameters identifying = new JobParametersBuilder().addString("importId", importId).toJobParameters();
-		JobInstance instance = this.repository.getJobInstance(ImportJobConfiguration.JOB, identifying);
-		if (instance == null) {
-			return List.of();
-		}
-		return this.repository.getJobExecutions(instance)
-			.stream()
-			.sorted(java.util.Comparator.comparing(JobExecution::getId).reversed())
-			.toList();
+		return this.executions.latestFirst(ImportJobConfiguration.JOB, "importId", importId);
 	}
 
 	private static String truncate(String value, int length) {

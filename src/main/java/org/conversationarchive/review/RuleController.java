@@ -93,7 +93,7 @@ class RuleController {
 		this.user.require(Role.MANAGER, "switch review rules off");
 		Rule rule = this.rules.enable(this.user.id(), id, false);
 		if (removeFlags) {
-			this.runs.start(this.user.id(), rule, RuleRuns.REMOVE, null, null, this.user.userId());
+			this.runs.remove(this.user.id(), id, this.user.userId());
 		}
 		return rule;
 	}
@@ -106,11 +106,11 @@ class RuleController {
 	ResponseEntity<Void> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean removeFlags)
 			throws IOException {
 		this.user.require(Role.MANAGER, "delete review rules");
-		Rule rule = this.rules.get(this.user.id(), id);
+		this.rules.get(this.user.id(), id);
 		if (removeFlags) {
 			// Started first: the run finds the rule's flags by its id, with the rule gone
 			// too.
-			this.runs.start(this.user.id(), rule, RuleRuns.REMOVE, null, null, this.user.userId());
+			this.runs.remove(this.user.id(), id, this.user.userId());
 		}
 		this.rules.delete(this.user.id(), id);
 		return ResponseEntity.noContent().build();
@@ -133,10 +133,10 @@ class RuleController {
 		if (RuleRuns.APPLY.equals(kind)) {
 			BacktestRequest.Window window = BacktestRequest.Window.of(request.from(), request.to(), request.timeZone(),
 					this.settings.backtestWindow(), Instant.now());
-			run = this.runs.start(this.user.id(), rule, kind, window.from(), window.to(), this.user.userId());
+			run = this.runs.apply(this.user.id(), rule, window.from(), window.to(), this.user.userId());
 		}
 		else if (RuleRuns.REMOVE.equals(kind)) {
-			run = this.runs.start(this.user.id(), rule, kind, null, null, this.user.userId());
+			run = this.runs.remove(this.user.id(), rule.id(), this.user.userId());
 		}
 		else {
 			throw new org.conversationarchive.system.InvalidInputException(

@@ -48,13 +48,18 @@ class RuleRunJobConfiguration {
 			String runId = (String) context.getStepContext().getJobParameters().get("runId");
 			RuleRuns.Planned planned = runs.planned(runId);
 			ExecutionContext position = contribution.getStepExecution().getExecutionContext();
-			Rule rule = rule(rules, planned);
-			Query query = runs.query(planned.org(), rule, planned.kind(), planned.from(), planned.to());
-			List<Hit<RuleSweeper.Found>> hits = page(searches, planned.org(), query, position, settings.batch());
+			Work work = RuleRuns.REMOVE.equals(planned.kind()) ? removal(flags, planned)
+					: application(runs, rules, flags, planned);
+			List<Hit<RuleSweeper.Found>> hits = page(searches, planned.org(), work.query(), position, settings.batch());
 			for (Hit<RuleSweeper.Found> hit : hits) {
 				String id = (hit.source() != null) ? hit.source().id() : null;
 				if (id != null) {
-					act(flags, planned, rule, id);
+					try {
+						work.act().on(id);
+					}
+					catch (NotFoundException ex) {
+						// Deleted meanwhile.
+					}
 				}
 			}
 			if (!hits.isEmpty()) {
@@ -72,16 +77,27 @@ class RuleRunJobConfiguration {
 		return new JobBuilder(JOB, jobs).start(step).build();
 	}
 
-	private static Rule rule(Rules rules, RuleRuns.Planned planned) {
-		if (RuleRuns.REMOVE.equals(planned.kind())) {
-			// The rule may be gone (deleted with its flags): only its id is needed.
-			return rules.find(planned.org(), planned.ruleId())
-				.orElse(new Rule(planned.ruleId(), "", org.conversationarchive.search.Filter.ALL,
-						new Rule.Actions(new Rule.FlagAction("", "medium"), null, false), false, null, "",
-						Instant.EPOCH, Instant.EPOCH));
-		}
-		return rules.find(planned.org(), planned.ruleId())
+	/**
+	 * A {@code remove} run: only the rule's id is needed, so the rule may be gone
+	 * (deleted, its flags taken back).
+	 */
+	private static Work removal(ConversationFlags flags, RuleRuns.Planned planned) {
+		String ruleId = planned.ruleId();
+		return new Work(RuleRuns.toRemove(planned.org(), ruleId), (id) -> flags.unflag(planned.org(), id,
+				(flag) -> ruleId.equals(flag.ruleId()), "the rule's flags were taken back", planned.userId(), false));
+	}
+
+	/**
+	 * An {@code apply} run: the rule as it is now.
+	 */
+	private static Work application(RuleRuns runs, Rules rules, ConversationFlags flags, RuleRuns.Planned planned)
+			throws IOException {
+		Rule rule = rules.find(planned.org(), planned.ruleId())
 			.orElseThrow(() -> new IllegalStateException("rule '" + planned.ruleId() + "' was deleted"));
+		Map<String, String> tags = (rule.actions().tag() != null)
+				? Map.of(rule.actions().tag().key(), rule.actions().tag().value()) : Map.of();
+		return new Work(runs.toApply(planned.org(), rule, planned.from(), planned.to()),
+				(id) -> flags.flag(planned.org(), id, List.of(RuleSweeper.flagOf(rule, Instant.now())), tags, false));
 	}
 
 	private static List<Hit<RuleSweeper.Found>> page(ConversationSearches searches, String org, Query query,
@@ -99,24 +115,16 @@ class RuleRunJobConfiguration {
 		}, RuleSweeper.Found.class).hits().hits();
 	}
 
-	private static void act(ConversationFlags flags, RuleRuns.Planned planned, Rule rule, String id)
-			throws IOException {
-		try {
-			if (RuleRuns.REMOVE.equals(planned.kind())) {
-				flags.unflag(planned.org(), id, (flag) -> rule.id().equals(flag.ruleId()),
-						"the rule's flags were " + "taken back", planned.userId(), false);
-			}
-			else {
-				flags
-					.flag(planned.org(), id, List.of(RuleSweeper.flagOf(rule, Instant.now())),
-							(rule.actions().tag() != null)
-									? Map.of(rule.actions().tag().key(), rule.actions().tag().value()) : Map.of(),
-							false);
-			}
-		}
-		catch (NotFoundException ex) {
-			// Deleted meanwhile.
-		}
+	/**
+	 * What a run goes through, and what it does to each conversation.
+	 */
+	private record Work(Query query, Act act) {
+	}
+
+	private interface Act {
+
+		void on(String conversationId) throws IOException;
+
 	}
 
 }

@@ -3,7 +3,6 @@ package org.conversationarchive.review;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +12,7 @@ import org.conversationarchive.conversation.ConversationSearches;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.search.Filter;
 import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.JobExecutions;
 import org.conversationarchive.system.JobFailures;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -20,11 +20,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -44,7 +41,7 @@ class RuleRuns {
 
 	private final JobOperator operator;
 
-	private final JobRepository repository;
+	private final JobExecutions executions;
 
 	private final Job job;
 
@@ -55,10 +52,10 @@ class RuleRuns {
 	private final ConversationSearches searches;
 
 	// Lazy: the job's step asks this for its plan and records its progress here.
-	RuleRuns(JobOperator operator, JobRepository repository, @Lazy Job ruleRunJob, JdbcTemplate jdbc,
+	RuleRuns(JobOperator operator, JobExecutions executions, @Lazy Job ruleRunJob, JdbcTemplate jdbc,
 			ConversationQueries queries, ConversationSearches searches) {
 		this.operator = operator;
-		this.repository = repository;
+		this.executions = executions;
 		this.job = ruleRunJob;
 		this.jdbc = jdbc;
 		this.queries = queries;
@@ -84,20 +81,36 @@ class RuleRuns {
 	}
 
 	/**
-	 * Starts a run.
+	 * Starts a run that flags what a rule finds among the conversations started in a
+	 * window.
 	 * @param org the org
 	 * @param rule the rule
-	 * @param kind {@code apply} or {@code remove}
-	 * @param from the window's start ({@code apply})
-	 * @param to the window's end ({@code apply})
+	 * @param from the window's start
+	 * @param to the window's end
 	 * @param userId who asked
 	 * @return the run, queued
 	 * @throws IOException when Elasticsearch cannot be reached to count what it covers
 	 */
-	Run start(String org, Rule rule, String kind, @Nullable Instant from, @Nullable Instant to, String userId)
-			throws IOException {
+	Run apply(String org, Rule rule, @Nullable Instant from, @Nullable Instant to, String userId) throws IOException {
+		return start(org, rule.id(), APPLY, toApply(org, rule, from, to), from, to, userId);
+	}
+
+	/**
+	 * Starts a run that takes back every flag a rule set; the rule may be deleted before
+	 * it is done.
+	 * @param org the org
+	 * @param ruleId the rule
+	 * @param userId who asked
+	 * @return the run, queued
+	 * @throws IOException when Elasticsearch cannot be reached to count what it covers
+	 */
+	Run remove(String org, String ruleId, String userId) throws IOException {
+		return start(org, ruleId, REMOVE, toRemove(org, ruleId), null, null, userId);
+	}
+
+	private Run start(String org, String ruleId, String kind, Query covered, @Nullable Instant from,
+			@Nullable Instant to, String userId) throws IOException {
 		String id = UUID.randomUUID().toString();
-		Query covered = query(org, rule, kind, from, to);
 		long total = this.searches
 			.search(org, (search) -> search.query(covered).size(0).trackTotalHits((track) -> track.enabled(true)),
 					Void.class)
@@ -107,31 +120,36 @@ class RuleRuns {
 		this.jdbc.update(
 				"insert into archive_rule_run (id, org, rule_id, kind, user_id, from_at, to_at, total, created_at) "
 						+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				id, org, rule.id(), kind, userId, timestamp(from), timestamp(to), total, Timestamp.from(Instant.now()));
+				id, org, ruleId, kind, userId, timestamp(from), timestamp(to), total, Timestamp.from(Instant.now()));
 		JobParametersBuilder parameters = new JobParametersBuilder().addString("runId", id);
 		try {
 			this.operator.start(this.job, parameters.toJobParameters());
 		}
 		catch (Exception ex) {
 			this.jdbc.update("delete from archive_rule_run where id = ?", id);
-			throw new IllegalStateException("Could not start run " + id + " of rule " + rule.id(), ex);
+			throw new IllegalStateException("Could not start run " + id + " of rule " + ruleId, ex);
 		}
-		return find(org, rule.id(), id).orElseThrow();
+		return find(org, ruleId, id).orElseThrow();
 	}
 
 	/**
-	 * What a run of a rule goes through: for {@code apply} what the rule finds started in
-	 * the window and never flagged by it; for {@code remove} what it flagged.
+	 * What an {@code apply} run goes through: what the rule finds started in the window
+	 * and never flagged by it.
 	 */
-	Query query(String org, Rule rule, String kind, @Nullable Instant from, @Nullable Instant to) throws IOException {
-		if (REMOVE.equals(kind)) {
-			return Query.of((query) -> query
-				.bool((bool) -> bool.filter((only) -> only.term((term) -> term.field("org").value(org)))
-					.filter((flagged) -> flagged.term((term) -> term.field("flags.ruleId").value(rule.id())))));
-		}
+	Query toApply(String org, Rule rule, @Nullable Instant from, @Nullable Instant to) throws IOException {
 		Query filter = this.queries.filter(org, List.of(rule.filter(), Filter.ALL.between(from, to)));
 		return Query.of((query) -> query.bool((bool) -> bool.filter(filter)
 			.mustNot((never) -> never.term((term) -> term.field("flagHistory.ruleId").value(rule.id())))));
+	}
+
+	/**
+	 * What a {@code remove} run goes through: what the rule flagged, found by its id
+	 * alone.
+	 */
+	static Query toRemove(String org, String ruleId) {
+		return Query
+			.of((query) -> query.bool((bool) -> bool.filter((only) -> only.term((term) -> term.field("org").value(org)))
+				.filter((flagged) -> flagged.term((term) -> term.field("flags.ruleId").value(ruleId)))));
 	}
 
 	/**
@@ -192,33 +210,15 @@ class RuleRuns {
 	private Run run(java.sql.ResultSet row) throws java.sql.SQLException {
 		String id = row.getString("id");
 		List<JobExecution> executions = executions(id);
-		String status = "queued";
-		String error = null;
-		if (!executions.isEmpty()) {
-			JobExecution last = executions.get(0);
-			status = switch (last.getStatus()) {
-				case STARTING -> "queued";
-				case STARTED, STOPPING -> "running";
-				case COMPLETED -> "completed";
-				default -> "failed";
-			};
-			error = JobFailures.error(last);
-		}
-		return new Run(id, row.getString("rule_id"), row.getString("kind"), status, row.getLong("total"),
-				row.getLong("done_count"), instant(row.getTimestamp("from_at")), instant(row.getTimestamp("to_at")),
-				row.getTimestamp("created_at").toInstant(), error);
+		JobExecution last = executions.isEmpty() ? null : executions.get(0);
+		return new Run(id, row.getString("rule_id"), row.getString("kind"), JobExecutions.status(last),
+				row.getLong("total"), row.getLong("done_count"), instant(row.getTimestamp("from_at")),
+				instant(row.getTimestamp("to_at")), row.getTimestamp("created_at").toInstant(),
+				(last != null) ? JobFailures.error(last) : null);
 	}
 
 	private List<JobExecution> executions(String runId) {
-		JobParameters identifying = new JobParametersBuilder().addString("runId", runId).toJobParameters();
-		JobInstance instance = this.repository.getJobInstance(RuleRunJobConfiguration.JOB, identifying);
-		if (instance == null) {
-			return List.of();
-		}
-		return this.repository.getJobExecutions(instance)
-			.stream()
-			.sorted(Comparator.comparing(JobExecution::getId).reversed())
-			.toList();
+		return this.executions.latestFirst(RuleRunJobConfiguration.JOB, "runId", runId);
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {

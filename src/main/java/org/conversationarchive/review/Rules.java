@@ -47,12 +47,24 @@ class Rules {
 	}
 
 	/**
-	 * The rules switched on, of every org.
+	 * The rules switched on, of every org. One that cannot be read comes without its rule
+	 * and says why: the sweep holds it back rather than every other rule with it.
 	 * @return them, with their orgs
 	 */
 	List<OrgRule> enabled() {
 		return this.jdbc.query("select * from archive_review_rule where enabled = true order by org, id",
-				(row, number) -> new OrgRule(row.getString("org"), rule(row)));
+				(row, number) -> {
+					String org = row.getString("org");
+					String id = row.getString("id");
+					try {
+						return new OrgRule(org, id, rule(row), null);
+					}
+					catch (RuntimeException ex) {
+						// Saved by a newer version of the service (during an upgrade), or
+						// damaged.
+						return new OrgRule(org, id, null, ex.getMessage());
+					}
+				});
 	}
 
 	Optional<Rule> find(String org, String id) {
@@ -105,24 +117,30 @@ class Rules {
 
 	/**
 	 * Switches a rule on or off. Switched on again, it flags what is written from then
-	 * on.
+	 * on. A rule already so is left as it is, and nothing is audited.
 	 */
 	Rule enable(String org, String id, boolean enabled) {
 		Rule before = get(org, id);
-		if (before.enabled() != enabled) {
-			Instant now = Instant.now();
-			this.jdbc.update(
-					"update archive_review_rule set enabled = ?, enabled_at = ?, updated_at = ? where org = ? and id = ?",
-					enabled, enabled ? timestamp(now) : null, timestamp(now), org, id);
+		if (before.enabled() == enabled) {
+			return before;
 		}
+		Instant now = Instant.now();
+		// Only from the other state: of two requests at once, one changes the rule.
+		int changed = this.jdbc.update(
+				"update archive_review_rule set enabled = ?, enabled_at = ?, updated_at = ? "
+						+ "where org = ? and id = ? and enabled = ?",
+				enabled, enabled ? timestamp(now) : null, timestamp(now), org, id, !enabled);
 		Rule rule = get(org, id);
-		audit(org, enabled ? "rule.enabled" : "rule.disabled", rule);
+		if (changed == 1) {
+			audit(org, enabled ? "rule.enabled" : "rule.disabled", rule);
+		}
 		return rule;
 	}
 
 	void delete(String org, String id) {
 		Rule rule = get(org, id);
 		this.jdbc.update("delete from archive_review_rule where org = ? and id = ?", org, id);
+		this.jdbc.update("delete from archive_review_rule_sweep where rule_id = ?", id);
 		audit(org, "rule.deleted", rule);
 	}
 
@@ -146,8 +164,13 @@ class Rules {
 
 	/**
 	 * A rule and the org it belongs to.
+	 *
+	 * @param org the org
+	 * @param id the rule's id
+	 * @param rule the rule, or {@code null} when it cannot be read
+	 * @param unreadable why it cannot be read
 	 */
-	record OrgRule(String org, Rule rule) {
+	record OrgRule(String org, String id, @Nullable Rule rule, @Nullable String unreadable) {
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.OrgApi;
 import org.conversationarchive.TestUsers;
 import org.conversationarchive.WebhookReceiver;
 import org.conversationarchive.conversation.ConversationSearches;
@@ -20,6 +21,7 @@ import org.conversationarchive.export.ExportSettings;
 import org.conversationarchive.notifications.Notifications;
 import org.conversationarchive.notifications.Webhooks;
 import org.conversationarchive.search.ConversationQueries;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,7 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -136,15 +137,8 @@ class AlertsIntegrationTests {
 			.contains("from=" + now.minus(Duration.ofHours(1)).toString().replace(":", "%3A"))
 			.contains("flagged=true")
 			.contains("platform=voice");
-		JsonNode page = this.json.readTree(this.http.get()
-			.uri(URI.create("/api/v1/conversations" + link.substring(1)))
-			.header(TestUsers.ORG, org)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody());
+		JsonNode page = new OrgApi(this.http, this.json, org)
+			.get(URI.create("/api/v1/conversations" + link.substring(1)));
 		assertThat(page.get("total").asLong()).isEqualTo(3);
 
 		// Back within the threshold: told once, and the next breach is told again.
@@ -282,17 +276,7 @@ class AlertsIntegrationTests {
 	}
 
 	private void ingest(String org, String... conversations) {
-		this.http.post()
-			.uri("/api/v1/conversations/_bulk?refresh=true")
-			.header(TestUsers.ORG, org)
-			.contentType(MediaType.parseMediaType("application/x-ndjson"))
-			.body(String.join("\n", conversations) + "\n")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.errors")
-			.isEqualTo(false);
+		new OrgApi(this.http, this.json, org).bulk(String.join("\n", conversations) + "\n");
 	}
 
 	private static String conversation(String id, String platform, boolean flagged, Instant startedAt) {
@@ -304,26 +288,8 @@ class AlertsIntegrationTests {
 		return call(org, "manager", HttpMethod.POST, "/api/v1/alerts", body, 400).get("detail").asString();
 	}
 
-	private JsonNode call(String org, String role, HttpMethod method, String uri, String body, int status) {
-		var request = this.http.method(method)
-			.uri(uri)
-			.header(TestUsers.ORG, org)
-			.header(TestUsers.USER, switch (role) {
-				case "manager" -> "mia";
-				case "analyst" -> "ana";
-				default -> "vic";
-			})
-			.header(TestUsers.ROLE, role);
-		if (body != null) {
-			request.contentType(MediaType.APPLICATION_JSON).body(body);
-		}
-		byte[] answer = request.exchange()
-			.expectStatus()
-			.isEqualTo(status)
-			.expectBody()
-			.returnResult()
-			.getResponseBody();
-		return (answer == null || answer.length == 0) ? this.json.missingNode() : this.json.readTree(answer);
+	private JsonNode call(String org, String role, HttpMethod method, String uri, @Nullable String body, int status) {
+		return new OrgApi(this.http, this.json, org).as(role).call(method, uri, body, status);
 	}
 
 	private static String org() {

@@ -12,9 +12,11 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.OrgApi;
 import org.conversationarchive.TestElasticsearch;
 import org.conversationarchive.TestUsers;
 import org.conversationarchive.WebhookReceiver;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -326,15 +327,9 @@ class WebhooksIntegrationTests {
 	void aFinishedExportIsPublishedWithItsDownloadLink() {
 		String org = org();
 		create(org, "/ready", "[\"export.ready\"]");
-		this.http.post()
-			.uri("/api/v1/conversations/_bulk?refresh=true")
-			.header(TestUsers.ORG, org)
-			.contentType(MediaType.parseMediaType("application/x-ndjson"))
-			.body("{\"id\": \"w1\", \"platform\": \"voice\", \"startedAt\": \"2025-03-01T10:00:00Z\"}\n"
-					+ "{\"id\": \"w2\", \"platform\": \"sms\", \"startedAt\": \"2025-03-02T10:00:00Z\"}\n")
-			.exchange()
-			.expectStatus()
-			.isOk();
+		new OrgApi(this.http, this.json, org)
+			.bulk("{\"id\": \"w1\", \"platform\": \"voice\", \"startedAt\": \"2025-03-01T10:00:00Z\"}\n"
+					+ "{\"id\": \"w2\", \"platform\": \"sms\", \"startedAt\": \"2025-03-02T10:00:00Z\"}\n");
 		JsonNode job = call(org, "analyst", HttpMethod.POST, "/api/v1/exports", "{\"filter\": {}}", 202);
 		await().atMost(Duration.ofSeconds(30)).until(() -> !this.receiver.received("/ready").isEmpty());
 		JsonNode data = this.json.readTree(this.receiver.received("/ready").get(0).body()).get("data");
@@ -366,22 +361,8 @@ class WebhooksIntegrationTests {
 		return problem.get("detail").asString();
 	}
 
-	private JsonNode call(String org, String role, HttpMethod method, String uri, String body, int status) {
-		var request = this.http.method(method)
-			.uri(uri)
-			.header(TestUsers.ORG, org)
-			.header(TestUsers.USER, role.equals("analyst") ? "ana" : "mia")
-			.header(TestUsers.ROLE, role);
-		if (body != null) {
-			request.contentType(MediaType.APPLICATION_JSON).body(body);
-		}
-		byte[] answer = request.exchange()
-			.expectStatus()
-			.isEqualTo(status)
-			.expectBody()
-			.returnResult()
-			.getResponseBody();
-		return (answer == null || answer.length == 0) ? this.json.missingNode() : this.json.readTree(answer);
+	private JsonNode call(String org, String role, HttpMethod method, String uri, @Nullable String body, int status) {
+		return new OrgApi(this.http, this.json, org).as(role).call(method, uri, body, status);
 	}
 
 	private static String org() {

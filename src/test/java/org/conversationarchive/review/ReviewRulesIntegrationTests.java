@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.OrgApi;
 import org.conversationarchive.TestUsers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -111,23 +112,14 @@ class ReviewRulesIntegrationTests {
 		assertThat(created.get("actions").get("notify").asBoolean()).isTrue();
 		assertThat(created.get("filter").get("platforms").get(0).asString()).isEqualTo("voice");
 
-		this.http.get()
-			.uri("/api/v1/rules")
-			.header(TestUsers.ORG, ORG)
-			.header(TestUsers.ROLE, "viewer")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.items[?(@.id == '" + id + "')].name")
-			.isEqualTo("Angry voice");
-		this.http.post()
-			.uri("/api/v1/rules/" + id + "/enable")
-			.header(TestUsers.ORG, ORG)
-			.header(TestUsers.ROLE, "analyst")
-			.exchange()
-			.expectStatus()
-			.isForbidden();
+		List<String> named = new ArrayList<>();
+		this.api.as("viewer").get("/api/v1/rules").get("items").forEach((rule) -> {
+			if (id.equals(rule.get("id").asString())) {
+				named.add(rule.get("name").asString());
+			}
+		});
+		assertThat(named).containsExactly("Angry voice");
+		this.api.as("analyst").post("/api/v1/rules/" + id + "/enable", null, 403);
 		JsonNode enabled = this.api.post("/api/v1/rules/" + id + "/enable", null, 200);
 		assertThat(enabled.get("enabled").asBoolean()).isTrue();
 		assertThat(enabled.get("enabledAt").isString()).isTrue();
@@ -138,24 +130,34 @@ class ReviewRulesIntegrationTests {
 		assertThat(updated.get("enabled").asBoolean()).isTrue();
 		assertThat(updated.get("actions").get("flag").get("severity").asString()).isEqualTo("medium");
 		assertThat(updated.get("actions").has("tag")).isFalse();
-		this.http.get()
-			.uri("/api/v1/rules/" + id)
-			.header(TestUsers.ORG, "another-org")
-			.exchange()
-			.expectStatus()
-			.isNotFound();
-		this.http.delete()
-			.uri("/api/v1/rules/" + id)
-			.header(TestUsers.ORG, ORG)
-			.exchange()
-			.expectStatus()
-			.isNoContent();
-		this.http.get().uri("/api/v1/rules/" + id).header(TestUsers.ORG, ORG).exchange().expectStatus().isNotFound();
+		new OrgApi(this.http, this.json, "another-org").call(HttpMethod.GET, "/api/v1/rules/" + id, null, 404);
+		this.api.delete("/api/v1/rules/" + id, 204);
+		this.api.call(HttpMethod.GET, "/api/v1/rules/" + id, null, 404);
 		// The audit API answers for the caller's own org (the key's); the entries are the
 		// rule's org's.
 		List<String> actions = this.jdbc.queryForList("select action from archive_audit where org = ? and target = ?",
 				String.class, ORG, id);
 		assertThat(actions).contains("rule.created", "rule.enabled", "rule.updated", "rule.deleted");
+	}
+
+	@Test
+	void switchingARuleOnOrOffAsItIsAlreadyChangesNothingAndIsNotAudited() {
+		String id = this.api
+			.post("/api/v1/rules", "{\"name\": \"Completed calls\", \"filter\": " + VOICE_COMPLETED + "}", 201)
+			.get("id")
+			.asString();
+		JsonNode on = this.api.post("/api/v1/rules/" + id + "/enable", null, 200);
+		JsonNode again = this.api.post("/api/v1/rules/" + id + "/enable", null, 200);
+		assertThat(again.get("enabled").asBoolean()).isTrue();
+		assertThat(again.get("enabledAt")).isEqualTo(on.get("enabledAt"));
+		assertThat(again.get("updatedAt")).isEqualTo(on.get("updatedAt"));
+		JsonNode off = this.api.post("/api/v1/rules/" + id + "/disable", null, 200);
+		JsonNode offAgain = this.api.post("/api/v1/rules/" + id + "/disable", null, 200);
+		assertThat(offAgain.get("enabled").asBoolean()).isFalse();
+		assertThat(offAgain.get("updatedAt")).isEqualTo(off.get("updatedAt"));
+		assertThat(this.jdbc.queryForList("select action from archive_audit where org = ? and target = ?", String.class,
+				ORG, id))
+			.containsExactlyInAnyOrder("rule.created", "rule.enabled", "rule.disabled");
 	}
 
 	@Test
@@ -178,17 +180,7 @@ class ReviewRulesIntegrationTests {
 	}
 
 	private void assertProblem(String uri, String body, String detail) {
-		this.http.post()
-			.uri(uri)
-			.header(TestUsers.ORG, ORG)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.detail")
-			.value(String.class, (text) -> assertThat(text).contains(detail));
+		assertThat(this.api.post(uri, body, 400).get("detail").asString()).contains(detail);
 	}
 
 	private long total(String filter, Instant from, Instant to) {
