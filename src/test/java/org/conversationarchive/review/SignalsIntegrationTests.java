@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.conversationarchive.ArchiveIntegrationTest;
+import org.conversationarchive.OrgApi;
 import org.conversationarchive.TestUsers;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
