@@ -264,8 +264,10 @@ public class ConversationWriter {
 			StoredConversation before = existing.get(conversation.id());
 			String contactId = contactId(conversation);
 			String previousContactId = (before != null) ? before.document().contactId() : null;
-			boolean moved = before != null && !Objects.equals(conversation.startedAt(), before.document().startedAt());
-			if (!Objects.equals(contactId, previousContactId) || moved) {
+			// Moved in time, or written before daily ranks were kept.
+			boolean rerank = before != null && (!Objects.equals(conversation.startedAt(), before.document().startedAt())
+					|| (contactId != null && before.document().contactDailyRank() == null));
+			if (!Objects.equals(contactId, previousContactId) || rerank) {
 				addContact(dirty, contactId);
 				addContact(dirty, previousContactId);
 				// The contacts' daily ranks around both starts change.
@@ -447,7 +449,8 @@ public class ConversationWriter {
 			return null;
 		}
 		if (before != null && contactId.equals(before.document().contactId())
-				&& Objects.equals(conversation.startedAt(), before.document().startedAt())) {
+				&& Objects.equals(conversation.startedAt(), before.document().startedAt())
+				&& before.document().contactDailyRank() != null) {
 			return before.document().contactDailyRank();
 		}
 		Instant start = conversation.startedAt();
