@@ -39,6 +39,15 @@ public record GatewayAction(String actionId, String conversationId, String org, 
 				throw new IllegalArgumentException("the payload may not set the body's own field '" + key + "'");
 			}
 		}
+		String needed = switch (type) {
+			case "transfer" -> "to";
+			case "enqueue" -> "queue";
+			case "coach", "reply" -> "text";
+			default -> null;
+		};
+		if (needed != null && !(payload.get(needed) instanceof String value && !value.isBlank())) {
+			throw new IllegalArgumentException("a " + type + " action needs '" + needed + "' in its payload");
+		}
 		payload = Map.copyOf(payload);
 	}
 

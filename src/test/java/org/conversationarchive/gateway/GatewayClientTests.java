@@ -200,8 +200,12 @@ class GatewayClientTests {
 	@Test
 	void aPayloadMayNotOverrideTheActionsOwnFields() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> action("coach", Map.of("org", "someone-else")));
+			.isThrownBy(() -> action("coach", Map.of("text", "hi", "org", "someone-else")));
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> action("dance", Map.of()));
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> action("transfer", Map.of()))
+			.withMessage("a transfer action needs 'to' in its payload");
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> action("reply", Map.of("text", " ")));
 	}
 
 	private GatewayClient client(GatewaySettings settings, String path) {
