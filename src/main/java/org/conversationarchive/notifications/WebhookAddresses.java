@@ -28,14 +28,30 @@ import org.jspecify.annotations.Nullable;
  * later (DNS rebinding) is caught too. Redirects are never followed (a public endpoint
  * cannot send the request on inward).
  */
-final class WebhookAddresses {
+public final class WebhookAddresses {
 
 	static final int MAX_URL = 2000;
 
 	private final boolean allowPrivate;
 
-	WebhookAddresses(boolean allowPrivate) {
+	private final String purpose;
+
+	private final String setting;
+
+	public WebhookAddresses(boolean allowPrivate) {
+		this(allowPrivate, "webhooks go", "ARCHIVE_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES");
+	}
+
+	/**
+	 * Addresses for another outgoing connection an org configures.
+	 * @param allowPrivate whether internal addresses are allowed
+	 * @param purpose what goes there, for the refusal, e.g. {@code "actions go"}
+	 * @param setting the environment variable that allows internal addresses
+	 */
+	public WebhookAddresses(boolean allowPrivate, String purpose, String setting) {
 		this.allowPrivate = allowPrivate;
+		this.purpose = purpose;
+		this.setting = setting;
 	}
 
 	/**
@@ -44,7 +60,7 @@ final class WebhookAddresses {
 	 * @return the URL, parsed
 	 * @throws InvalidInputException naming {@code url} and what is wrong with it
 	 */
-	URI check(@Nullable String url) {
+	public URI check(@Nullable String url) {
 		URI uri = parse(url);
 		String host = host(uri);
 		InetAddress[] addresses;
@@ -57,9 +73,8 @@ final class WebhookAddresses {
 		for (InetAddress address : addresses) {
 			String refusal = refusal(address);
 			if (refusal != null) {
-				throw new InvalidInputException("url: '" + host + "' is " + refusal
-						+ "; webhooks go to public addresses (ARCHIVE_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES=true allows "
-						+ "internal ones)");
+				throw new InvalidInputException("url: '" + host + "' is " + refusal + "; " + this.purpose
+						+ " to public addresses (" + this.setting + "=true allows internal ones)");
 			}
 		}
 		return uri;
@@ -109,7 +124,7 @@ final class WebhookAddresses {
 	 * @param uri the URL
 	 * @return why it may not be sent to, or {@code null}
 	 */
-	@Nullable String refusal(URI uri) {
+	public @Nullable String refusal(URI uri) {
 		String host = host(uri);
 		if (!isLiteral(host)) {
 			return null;
@@ -140,7 +155,7 @@ final class WebhookAddresses {
 	 * not be connected to: the addresses checked are the very ones connected to.
 	 * @return the resolver
 	 */
-	DnsResolver resolver() {
+	public DnsResolver resolver() {
 		return new DnsResolver() {
 
 			@Override
@@ -176,12 +191,23 @@ final class WebhookAddresses {
 	/**
 	 * An address the resolver would not give: never connected to.
 	 */
-	static final class RefusedAddressException extends UnknownHostException {
+	public static final class RefusedAddressException extends UnknownHostException {
 
 		RefusedAddressException(String message) {
 			super(message);
 		}
 
+	}
+
+	/**
+	 * A URL for the audit log: its query may carry the receiver's credentials.
+	 * @param url the URL
+	 * @return its scheme, authority and path, with {@code ?…} for a query
+	 */
+	public static String redacted(String url) {
+		URI uri = URI.create(url);
+		return uri.getScheme() + "://" + uri.getRawAuthority() + ((uri.getRawPath() != null) ? uri.getRawPath() : "")
+				+ ((uri.getRawQuery() != null) ? "?…" : "");
 	}
 
 	private static String host(URI uri) {

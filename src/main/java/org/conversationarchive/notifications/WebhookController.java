@@ -206,9 +206,7 @@ class WebhookController {
 	 * A URL for the audit log: its query may carry the receiver's credentials.
 	 */
 	static String redacted(String url) {
-		URI uri = URI.create(url);
-		return uri.getScheme() + "://" + uri.getRawAuthority() + ((uri.getRawPath() != null) ? uri.getRawPath() : "")
-				+ ((uri.getRawQuery() != null) ? "?…" : "");
+		return WebhookAddresses.redacted(url);
 	}
 
 }

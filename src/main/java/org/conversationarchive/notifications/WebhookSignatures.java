@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * than five minutes from its own clock, so that a captured request cannot be replayed
  * later. A retry is signed anew with its own time.
  */
-final class WebhookSignatures {
+public final class WebhookSignatures {
 
 	static final String HEADER = "X-Archive-Signature";
 
@@ -52,7 +52,7 @@ final class WebhookSignatures {
 	 * @param body the body, as sent
 	 * @return {@code t=…,v1=…[,v1=…]}
 	 */
-	static String header(List<String> secrets, Instant at, byte[] body) {
+	public static String header(List<String> secrets, Instant at, byte[] body) {
 		StringBuilder header = new StringBuilder("t=").append(at.getEpochSecond());
 		for (String secret : secrets) {
 			header.append(",v1=").append(hmac(secret, at.getEpochSecond(), body));
@@ -69,7 +69,7 @@ final class WebhookSignatures {
 	 * @param now the receiver's time
 	 * @return whether it is genuine and recent
 	 */
-	static boolean verify(String secret, String header, byte[] body, Instant now) {
+	public static boolean verify(String secret, String header, byte[] body, Instant now) {
 		Long seconds = null;
 		for (String part : header.split(",")) {
 			if (part.startsWith("t=")) {

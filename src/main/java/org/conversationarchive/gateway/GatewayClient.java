@@ -1,0 +1,298 @@
+package org.conversationarchive.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLException;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.conversationarchive.notifications.WebhookAddresses;
+import org.conversationarchive.notifications.WebhookSignatures;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends actions to an org's agent platform: a JSON {@code POST}, signed like webhooks
+ * ({@value #SIGNATURE}: {@code t=…,v1=…}, HMAC-SHA256 of the seconds, a dot and the body,
+ * with the platform's secret, under a header of its own so that a webhook cannot be
+ * replayed to the platform as an action) and with the action's id as
+ * {@value #IDEMPOTENCY_KEY}, the same on every attempt. Connection errors, timeouts, 5xx
+ * and 429 are tried again with exponential backoff; any other answer is final. An org's
+ * platform that failed {@code breaker-failures} actions in a row is taken as down for
+ * {@code breaker-cool-down} ({@link GatewayBreaker}): its actions then fail at once,
+ * never holding a request thread for the timeouts. Addresses are checked as webhooks' are
+ * ({@link WebhookAddresses}, with {@code archive.gateway.allow-private-addresses}),
+ * redirects are not followed.
+ */
+@Component
+public class GatewayClient implements DisposableBean {
+
+	static final String SIGNATURE = "X-Archive-Action-Signature";
+
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	static final String ATTEMPT = "X-Archive-Action-Attempt";
+
+	private static final int MAX_ANSWER = 1000;
+
+	private final Connections connections;
+
+	private final GatewaySettings settings;
+
+	private final JsonMapper json;
+
+	private final WebhookAddresses addresses;
+
+	private final GatewayBreaker breaker;
+
+	private final CloseableHttpClient client;
+
+	private final ScheduledExecutorService deadlines = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("gateway-deadlines").daemon().factory());
+
+	/**
+	 * Where an org's actions go.
+	 */
+	@FunctionalInterface
+	interface Connections {
+
+		Optional<Connection> connection(String org);
+
+	}
+
+	/**
+	 * An org's platform as the client needs it.
+	 *
+	 * @param url the endpoint
+	 * @param secret the secret that signs
+	 */
+	record Connection(String url, String secret) {
+
+		@Override
+		public String toString() {
+			return "Connection[url=" + WebhookAddresses.redacted(this.url) + "]";
+		}
+
+	}
+
+	/**
+	 * What came of an action the platform took.
+	 *
+	 * @param status its 2xx answer
+	 * @param attempts the attempts it took
+	 * @param answer the start of the platform's answer
+	 */
+	public record Sent(int status, int attempts, String answer) {
+	}
+
+	@Autowired
+	GatewayClient(GatewayPlatforms platforms, GatewaySettings settings, JsonMapper json) {
+		this(platforms, settings, json, Clock.systemUTC());
+	}
+
+	GatewayClient(Connections connections, GatewaySettings settings, JsonMapper json, Clock clock) {
+		this.connections = connections;
+		this.settings = settings;
+		this.json = json;
+		this.addresses = new WebhookAddresses(settings.allowPrivateAddresses(), "actions go",
+				"ARCHIVE_GATEWAY_ALLOW_PRIVATE_ADDRESSES");
+		this.breaker = new GatewayBreaker(settings.breakerFailures(), settings.breakerCoolDown(), clock);
+		Timeout read = Timeout.of(settings.readTimeout());
+		this.client = HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setDnsResolver(this.addresses.resolver())
+				.setDefaultConnectionConfig(ConnectionConfig.custom()
+					.setConnectTimeout(Timeout.of(settings.connectTimeout()))
+					.setSocketTimeout(read)
+					.setTimeToLive(TimeValue.ofMinutes(5))
+					.build())
+				.setMaxConnTotal(200)
+				.setMaxConnPerRoute(20)
+				.build())
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setRedirectsEnabled(false)
+				.setResponseTimeout(read)
+				.setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
+				.build())
+			.disableRedirectHandling()
+			.disableAutomaticRetries()
+			.disableContentCompression()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.disableConnectionState()
+			.evictIdleConnections(TimeValue.ofMinutes(1))
+			.setUserAgent("ConversationArchive-Gateway/1")
+			.build();
+	}
+
+	WebhookAddresses addresses() {
+		return this.addresses;
+	}
+
+	/**
+	 * Sends an action to its org's platform, trying again while that may help.
+	 * @param action the action
+	 * @return the platform's 2xx answer
+	 * @throws PlatformUnavailableException when no platform is configured, it is taken as
+	 * down, or it failed every attempt
+	 * @throws PlatformRefusedException when it answered a 4xx other than 429
+	 */
+	public Sent send(GatewayAction action) {
+		String org = action.org();
+		Connection connection = this.connections.connection(org)
+			.orElseThrow(() -> new PlatformUnavailableException(
+					"no agent platform is configured for the org (PUT /api/v1/gateway/platform)", null));
+		Duration open = this.breaker.refusal(org);
+		if (open != null) {
+			throw new PlatformUnavailableException(
+					"the agent platform is taken as down after " + this.settings.breakerFailures()
+							+ " failed actions in a row; actions are not sent to it for " + seconds(open) + " s",
+					open);
+		}
+		URI uri = URI.create(connection.url());
+		String refusal = this.addresses.refusal(uri);
+		if (refusal != null) {
+			throw new PlatformUnavailableException("the agent platform's address is refused: " + refusal, null);
+		}
+		byte[] body = this.json.writeValueAsBytes(action.body());
+		String failure = "";
+		for (int attempt = 1; attempt <= this.settings.maxAttempts(); attempt++) {
+			if (attempt > 1) {
+				sleep(this.settings.backoffAfter(attempt - 1));
+			}
+			Attempt result = attempt(uri, connection.secret(), action.actionId(), attempt, body);
+			if (result.refusedAddress()) {
+				throw new PlatformUnavailableException("the agent platform's address is refused: " + result.error(),
+						null);
+			}
+			if (result.status() != null && result.status() >= 200 && result.status() < 300) {
+				this.breaker.succeeded(org);
+				return new Sent(result.status(), attempt, result.answer());
+			}
+			if (result.status() != null && result.status() != 429 && result.status() < 500) {
+				// The platform is up and answered: a final no, and no failure of the
+				// platform.
+				this.breaker.succeeded(org);
+				throw new PlatformRefusedException(result.status(), result.answer());
+			}
+			failure = (result.status() != null) ? "answered " + result.status() : result.error();
+		}
+		boolean down = this.breaker.failed(org);
+		Duration retryAfter = down ? this.settings.breakerCoolDown() : this.settings.maxBackoff();
+		throw new PlatformUnavailableException(
+				"the agent platform did not take the action in " + this.settings.maxAttempts() + " attempts (last: "
+						+ failure + ")" + (down ? "; it is now taken as down for " + seconds(retryAfter) + " s" : ""),
+				retryAfter);
+	}
+
+	private record Attempt(@Nullable Integer status, String answer, String error, boolean refusedAddress) {
+	}
+
+	private Attempt attempt(URI uri, String secret, String actionId, int number, byte[] body) {
+		HttpPost post = new HttpPost(uri);
+		post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+		post.setHeader(IDEMPOTENCY_KEY, actionId);
+		post.setHeader(ATTEMPT, Integer.toString(number));
+		// Signed anew on each attempt, so that a retry is within the receiver's
+		// tolerance.
+		post.setHeader(SIGNATURE, WebhookSignatures.header(List.of(secret), Instant.now(), body));
+		Duration limit = this.settings.connectTimeout().plus(this.settings.readTimeout());
+		// The socket timeout is per read: this bounds an answer that trickles in too.
+		ScheduledFuture<?> deadline = this.deadlines.schedule(post::cancel, limit.toMillis(), TimeUnit.MILLISECONDS);
+		try {
+			return this.client.execute(post, (answer) -> {
+				HttpEntity entity = answer.getEntity();
+				String text = "";
+				if (entity != null) {
+					try (InputStream content = entity.getContent()) {
+						text = new String(content.readNBytes(MAX_ANSWER), StandardCharsets.UTF_8);
+					}
+				}
+				return new Attempt(answer.getCode(), text.strip(), "", false);
+			});
+		}
+		catch (WebhookAddresses.RefusedAddressException ex) {
+			return new Attempt(null, "", String.valueOf(ex.getMessage()), true);
+		}
+		catch (IOException | RuntimeException ex) {
+			return new Attempt(null, "", describe(ex, post.isCancelled() ? limit : null), false);
+		}
+		finally {
+			deadline.cancel(false);
+		}
+	}
+
+	private String describe(Exception ex, @Nullable Duration cancelledAfter) {
+		if (cancelledAfter != null) {
+			return "no whole answer within " + seconds(cancelledAfter) + " s";
+		}
+		if (ex instanceof UnknownHostException) {
+			return "the host does not resolve (" + ex.getMessage() + ")";
+		}
+		if (ex instanceof ConnectTimeoutException) {
+			return "could not connect within " + seconds(this.settings.connectTimeout()) + " s";
+		}
+		if (ex instanceof ConnectException) {
+			return "could not connect (" + ex.getMessage() + ")";
+		}
+		if (ex instanceof SocketTimeoutException) {
+			return "no answer within " + seconds(this.settings.readTimeout()) + " s";
+		}
+		if (ex instanceof SSLException) {
+			return "TLS failed (" + ex.getMessage() + ")";
+		}
+		return ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? " (" + ex.getMessage() + ")" : "");
+	}
+
+	private static String seconds(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? Long.toString(millis / 1000)
+				: String.format(java.util.Locale.ROOT, "%.1f", millis / 1000.0);
+	}
+
+	private static void sleep(Duration wait) {
+		try {
+			Thread.sleep(wait);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new PlatformUnavailableException("interrupted while waiting to try the agent platform again", null);
+		}
+	}
+
+	@Override
+	public void destroy() throws IOException {
+		this.deadlines.shutdownNow();
+		this.client.close();
+	}
+
+}
