@@ -57,12 +57,15 @@ public @interface ArchiveIntegrationTest {
 			// Every context shares the database. Webhooks go to the tests' receivers on
 			// this machine, retried soon and few times, whichever context's dispatcher
 			// sends them. Alerts are evaluated by the tests themselves: a context's own
-			// evaluator would count other contexts' alerts in its own indices.
+			// evaluator would count other contexts' alerts in its own indices. A write
+			// that waits to be searchable (most of the API's) waits for the next refresh
+			// of the conversation indices: 5 s in production, a moment here.
 			var source = new MapPropertySource("sharedElasticsearch",
 					Map.of("spring.elasticsearch.uris", TestElasticsearch.uri(), "archive.data-dir", DATA_DIR,
 							"archive.demo.enabled", "false", "archive.security.bootstrap-key", ADMIN_KEY,
 							"archive.webhooks.allow-private-addresses", "true", "archive.webhooks.backoff", "200ms",
-							"archive.webhooks.max-attempts", "4", "archive.alerts.check-interval", "1h"));
+							"archive.webhooks.max-attempts", "4", "archive.alerts.check-interval", "1h",
+							"archive.elasticsearch.refresh-interval", "200ms"));
 			var sources = context.getEnvironment().getPropertySources();
 			if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
 				sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, source);
