@@ -7,6 +7,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.Map;
 
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.protocol.HttpContext;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.test.http.server.LocalTestWebServer;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.resttestclient.autoconfigure.RestTestClientBuilderCustomizer;
@@ -14,12 +21,15 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.support.TestPropertySourceUtils;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The whole service on a random port, against the test JVM's shared Elasticsearch, with
@@ -31,7 +41,7 @@ import org.springframework.test.context.support.TestPropertySourceUtils;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ContextConfiguration(initializers = ArchiveIntegrationTest.SharedElasticsearch.class)
-@Import(ArchiveIntegrationTest.AsAdministrator.class)
+@Import({ ArchiveIntegrationTest.AsAdministrator.class, ArchiveIntegrationTest.FirstAnswers.class })
 public @interface ArchiveIntegrationTest {
 
 	/**
@@ -57,12 +67,15 @@ public @interface ArchiveIntegrationTest {
 			// Every context shares the database. Webhooks go to the tests' receivers on
 			// this machine, retried soon and few times, whichever context's dispatcher
 			// sends them. Alerts are evaluated by the tests themselves: a context's own
-			// evaluator would count other contexts' alerts in its own indices.
+			// evaluator would count other contexts' alerts in its own indices. A write
+			// that waits to be searchable (most of the API's) waits for the next refresh
+			// of the conversation indices: 5 s in production, a moment here.
 			var source = new MapPropertySource("sharedElasticsearch",
 					Map.of("spring.elasticsearch.uris", TestElasticsearch.uri(), "archive.data-dir", DATA_DIR,
 							"archive.demo.enabled", "false", "archive.security.bootstrap-key", ADMIN_KEY,
 							"archive.webhooks.allow-private-addresses", "true", "archive.webhooks.backoff", "200ms",
-							"archive.webhooks.max-attempts", "4", "archive.alerts.check-interval", "1h"));
+							"archive.webhooks.max-attempts", "4", "archive.alerts.check-interval", "1h",
+							"archive.elasticsearch.refresh-interval", "200ms"));
 			var sources = context.getEnvironment().getPropertySources();
 			if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
 				sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, source);
@@ -84,6 +97,38 @@ public @interface ArchiveIntegrationTest {
 		@Bean
 		RestTestClientBuilderCustomizer administratorKey() {
 			return (builder) -> builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + ADMIN_KEY);
+		}
+
+	}
+
+	/**
+	 * The test client as Spring Boot builds it, on an HTTP client that hands the test the
+	 * answer the service gave: the default one waits out a 503's or a 429's Retry-After
+	 * (5 s) and asks once more, so that each test of a "retry later" waited for the same
+	 * answer twice. It still sends again a request whose connection failed.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	class FirstAnswers {
+
+		@Bean
+		RestTestClient restTestClient(WebApplicationContext context,
+				ObjectProvider<RestTestClientBuilderCustomizer> customizers) {
+			var client = HttpClients.custom()
+				.useSystemProperties()
+				.setRetryStrategy(new DefaultHttpRequestRetryStrategy() {
+
+					@Override
+					public boolean retryRequest(HttpResponse response, int execCount, HttpContext httpContext) {
+						return false;
+					}
+
+				})
+				.build();
+			RestTestClient.Builder<?> builder = RestTestClient
+				.bindToServer(new HttpComponentsClientHttpRequestFactory(client))
+				.uriBuilderFactory(LocalTestWebServer.obtain(context).uriBuilderFactory());
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			return builder.build();
 		}
 
 	}

@@ -1,5 +1,6 @@
 package org.conversationarchive.elasticsearch;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,11 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import org.conversationarchive.ConversationArchiveApplication;
 import org.conversationarchive.TestElasticsearch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringApplication;
@@ -34,11 +39,20 @@ import static org.awaitility.Awaitility.await;
  * stops it on shutdown, and finds its data again on the next start.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmbeddedModeIntegrationTests {
 
 	static final String KEY = "embedded-mode-administrator-key";
 
+	/**
+	 * The archive the first test started again on its data, left running for the second
+	 * to kill its engine: every start of an engine takes 20 to 40 s here. The second
+	 * starts one of its own when run alone.
+	 */
+	private static Running running;
+
 	@Test
+	@Order(1)
 	void runsItsOwnEngineAndKeepsTheDataAcrossRestarts() throws Exception {
 		Path dataDir = TestElasticsearch.temporaryDirectory("archive-embedded");
 		int port = TestElasticsearch.freePort();
@@ -62,63 +76,78 @@ class EmbeddedModeIntegrationTests {
 			}
 			assertThat(ProcessHandle.of(pid)).isEmpty();
 
-			try (ConfigurableApplicationContext second = start(dataDir, port)) {
-				ElasticsearchClient client = second.getBean(ElasticsearchClient.class);
-				ArchiveIndices indices = second.getBean(ArchiveIndices.class);
-				assertThat(client.count((count) -> count.index(indices.conversations())).count()).isEqualTo(1);
-			}
+			running = new Running(start(dataDir, port), dataDir);
+			ElasticsearchClient client = running.archive().getBean(ElasticsearchClient.class);
+			ArchiveIndices indices = running.archive().getBean(ArchiveIndices.class);
+			assertThat(client.count((count) -> count.index(indices.conversations())).count()).isEqualTo(1);
 		}
 		finally {
-			FileSystemUtils.deleteRecursively(dataDir);
+			if (running == null) {
+				FileSystemUtils.deleteRecursively(dataDir);
+			}
 		}
 	}
 
 	@Test
+	@Order(2)
 	void restartsItsEngineWhenItDies() throws Exception {
-		Path dataDir = TestElasticsearch.temporaryDirectory("archive-engine-dies");
-		try (ConfigurableApplicationContext archive = start(dataDir, TestElasticsearch.freePort())) {
-			RestTestClient http = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
-				.baseUrl("http://127.0.0.1:" + archive.getEnvironment().getProperty("local.server.port"))
-				.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
-				.build();
-			write(http, "before-death").expectStatus().isCreated();
-
-			Instant killed = Instant.now();
-			ProcessHandle engine = kill(dataDir);
-
-			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> http.get()
-					.uri("/actuator/health")
-					.exchange()
-					.expectStatus()
-					.isEqualTo(503)
-					.expectBody()
-					.jsonPath("$.components.elasticsearchEngine.status")
-					.isEqualTo("DOWN")
-					.jsonPath("$.components.elasticsearchEngine.description")
-					.value(String.class, (description) -> assertThat(description).startsWith("restarting, attempt "))
-					.jsonPath("$.components.elasticsearchEngine.details.lastExit")
-					.value(String.class, (exit) -> assertThat(exit).startsWith("exit code 137")));
-			// Refused, not acknowledged: the client sends it again later.
-			write(http, "while-restarting").expectStatus().isEqualTo(503).expectHeader().exists("Retry-After");
-
-			await().atMost(Duration.ofSeconds(60).minus(Duration.between(killed, Instant.now())))
-				.pollInterval(Duration.ofMillis(500))
-				.untilAsserted(() -> http.get()
-					.uri("/actuator/health")
-					.exchange()
-					.expectStatus()
-					.isOk()
-					.expectBody()
-					.jsonPath("$.components.elasticsearchEngine.details.restarts")
-					.isEqualTo(1));
-			assertThat(engine.isAlive()).isFalse();
-			http.get().uri("/api/v1/conversations/before-death").exchange().expectStatus().isOk();
-			write(http, "while-restarting").expectStatus().isCreated();
-			assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(60));
+		if (running == null) {
+			Path dataDir = TestElasticsearch.temporaryDirectory("archive-engine-dies");
+			running = new Running(start(dataDir, TestElasticsearch.freePort()), dataDir);
 		}
-		finally {
-			FileSystemUtils.deleteRecursively(dataDir);
+		ConfigurableApplicationContext archive = running.archive();
+		Path dataDir = running.dataDir();
+		RestTestClient http = RestTestClient.bindToServer(new JdkClientHttpRequestFactory())
+			.baseUrl("http://127.0.0.1:" + archive.getEnvironment().getProperty("local.server.port"))
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + KEY)
+			.build();
+		write(http, "before-death").expectStatus().isCreated();
+
+		Instant killed = Instant.now();
+		ProcessHandle engine = kill(dataDir);
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> http.get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.components.elasticsearchEngine.status")
+				.isEqualTo("DOWN")
+				.jsonPath("$.components.elasticsearchEngine.description")
+				.value(String.class, (description) -> assertThat(description).startsWith("restarting, attempt "))
+				.jsonPath("$.components.elasticsearchEngine.details.lastExit")
+				.value(String.class, (exit) -> assertThat(exit).startsWith("exit code 137")));
+		// Refused, not acknowledged: the client sends it again later.
+		write(http, "while-restarting").expectStatus().isEqualTo(503).expectHeader().exists("Retry-After");
+
+		await().atMost(Duration.ofSeconds(60).minus(Duration.between(killed, Instant.now())))
+			.pollInterval(Duration.ofMillis(500))
+			.untilAsserted(() -> http.get()
+				.uri("/actuator/health")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.components.elasticsearchEngine.details.restarts")
+				.isEqualTo(1));
+		assertThat(engine.isAlive()).isFalse();
+		http.get().uri("/api/v1/conversations/before-death").exchange().expectStatus().isOk();
+		write(http, "while-restarting").expectStatus().isCreated();
+		assertThat(Duration.between(killed, Instant.now())).isLessThan(Duration.ofSeconds(60));
+	}
+
+	@AfterAll
+	static void stopTheRunningArchive() throws IOException {
+		if (running != null) {
+			try {
+				running.archive().close();
+			}
+			finally {
+				FileSystemUtils.deleteRecursively(running.dataDir());
+				running = null;
+			}
 		}
 	}
 
@@ -137,9 +166,15 @@ class EmbeddedModeIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(Path dataDir, int port) {
+		// Writes wait to be searchable: at the next refresh, a moment here rather than
+		// the production 5 s.
 		return new SpringApplication(ConversationArchiveApplication.class).run("--server.port=0",
 				"--archive.data-dir=" + dataDir, "--archive.elasticsearch.embedded.port=" + port,
-				"--archive.demo.enabled=false", "--archive.security.bootstrap-key=" + KEY);
+				"--archive.demo.enabled=false", "--archive.security.bootstrap-key=" + KEY,
+				"--archive.elasticsearch.refresh-interval=200ms");
+	}
+
+	record Running(ConfigurableApplicationContext archive, Path dataDir) {
 	}
 
 	private static RestTestClient.ResponseSpec write(RestTestClient http, String id) {

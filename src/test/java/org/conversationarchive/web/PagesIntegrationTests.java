@@ -506,8 +506,8 @@ class PagesIntegrationTests {
 		assertThat(button.getText()).contains("4 rows").containsPattern("about \\d+(\\.\\d)? (bytes|KB)");
 		button.click();
 		WebElement status = this.browser.find("#export-status");
-		new org.openqa.selenium.support.ui.WebDriverWait(this.browser.driver(), Duration.ofSeconds(60))
-			.until((driver) -> !status.findElements(By.cssSelector(".problem, .download-link")).isEmpty());
+		this.browser.waitUntil(Duration.ofSeconds(60),
+				(driver) -> !status.findElements(By.cssSelector(".problem, .download-link")).isEmpty());
 		assertThat(status.findElements(By.cssSelector(".problem"))).isEmpty();
 		WebElement link = status.findElement(By.cssSelector(".download-link"));
 		assertThat(link.getAttribute("href")).contains("/api/v1/downloads/");
@@ -527,8 +527,8 @@ class PagesIntegrationTests {
 			.containsExactly("2025", "2024");
 		ava.findElement(By.cssSelector("button")).click();
 		WebElement status = ava.findElement(By.cssSelector(".job-status"));
-		new org.openqa.selenium.support.ui.WebDriverWait(this.browser.driver(), Duration.ofSeconds(60))
-			.until((driver) -> !status.findElements(By.cssSelector(".problem, .download-link")).isEmpty());
+		this.browser.waitUntil(Duration.ofSeconds(60),
+				(driver) -> !status.findElements(By.cssSelector(".problem, .download-link")).isEmpty());
 		assertThat(status.findElements(By.cssSelector(".problem"))).isEmpty();
 		assertThat(status.findElement(By.cssSelector(".download-link")).getAttribute("href"))
 			.contains("/api/v1/downloads/");
