@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param tags key to a string or a list of strings, e.g. {@code "Call Reason": "billing"}
  * @param parameters internal key/values, e.g. account ids
+ * @param queue the human queue the conversation waits in (handed off or enqueued), or was
+ * answered from, as the agent platform names it
  */
 public record Conversation(@Nullable String id, @Nullable Platform platform, @Nullable String pointOfContact,
 		@Nullable Contact contact, @Nullable Direction direction, @Nullable Environment environment,
@@ -29,7 +31,7 @@ public record Conversation(@Nullable String id, @Nullable Platform platform, @Nu
 		@Nullable String analysis, @Nullable List<Message> messages, @Nullable Long durationSeconds,
 		@Nullable Instant lastMessageAt, @Nullable List<String> functions, @Nullable Boolean liveAgentHandled,
 		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
-		@Nullable List<FlagEvent> flagHistory, @Nullable Signals signals) {
+		@Nullable List<FlagEvent> flagHistory, @Nullable Signals signals, @Nullable String queue) {
 
 	/**
 	 * Who the conversation was with; {@code id} groups a contact's conversations.

@@ -54,7 +54,8 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
 		@Nullable List<FlagEvent> flagHistory, @Nullable List<String> tagKeys, @Nullable List<String> tagPairs,
 		@Nullable Instant updatedAt, @Nullable String exportRow, @Nullable Integer messageCount,
-		@Nullable List<String> parameterKeys, @Nullable List<Sentiment> emotionScores, @Nullable Signals signals) {
+		@Nullable List<String> parameterKeys, @Nullable List<Sentiment> emotionScores, @Nullable Signals signals,
+		@Nullable String queue) {
 
 	/**
 	 * Between a tag's key and value in {@code tagPairs}.

@@ -37,6 +37,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,7 +60,7 @@ public class ConversationWriter {
 	 * people set, the flag history).
 	 */
 	private static final List<String> KEPT_FIELDS = List.of("contact.id", "contactConversationCount", "audio",
-			"artifacts", "flags", "flagHistory", "startedAt", "signals.contactDailyRank");
+			"artifacts", "flags", "flagHistory", "startedAt", "signals.contactDailyRank", "status");
 
 	private final ElasticsearchClient client;
 
@@ -83,12 +84,15 @@ public class ConversationWriter {
 
 	private final ConversationDeleter deleter;
 
+	private final ApplicationEventPublisher events;
+
 	private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
 
 	ConversationWriter(ElasticsearchClient client, ArchiveIndices indices, Conversations conversations,
 			Contacts contacts, ConversationDocuments documents, ConversationSettings settings, ContactUpkeep upkeep,
 			DocumentJson documentJson, YearlyIndices yearlyIndices, MessageAppender appender,
-			ConversationDeleter deleter) {
+			ConversationDeleter deleter, ApplicationEventPublisher events) {
+		this.events = events;
 		this.appender = appender;
 		this.deleter = deleter;
 		this.documentJson = documentJson;
@@ -319,6 +323,7 @@ public class ConversationWriter {
 				bulk.delete(before.index(), documentId, org);
 			}
 		}
+		announceLive(org, group, existing);
 		BulkResponse response = bulk.send(this.client);
 		// What was written: an index that refused its items (closed) is none to refresh.
 		List<String> indices = response.items()
@@ -351,6 +356,27 @@ public class ConversationWriter {
 			}
 		}
 		return results;
+	}
+
+	/**
+	 * Tells those watching live conversations what is about to change: the group's live
+	 * conversations and those that were live until now (ended, say).
+	 */
+	private void announceLive(String org, List<Conversation> group, Map<String, StoredConversation> existing) {
+		Map<String, Long> live = null;
+		for (Conversation conversation : group) {
+			StoredConversation before = existing.get(conversation.id());
+			if (LiveConversationsWriting.live(conversation.status())
+					|| (before != null && LiveConversationsWriting.live(before.document().status()))) {
+				if (live == null) {
+					live = new HashMap<>();
+				}
+				live.put(conversation.id(), (before != null) ? before.seqNo() : -1L);
+			}
+		}
+		if (live != null) {
+			this.events.publishEvent(new LiveConversationsWriting(org, live));
+		}
 	}
 
 	/**

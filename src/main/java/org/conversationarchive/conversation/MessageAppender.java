@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -19,6 +20,7 @@ import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,8 +44,11 @@ class MessageAppender {
 
 	private final DocumentJson documentJson;
 
+	private final ApplicationEventPublisher events;
+
 	MessageAppender(ElasticsearchClient client, Conversations conversations, ConversationMapper mapper,
-			ConversationDocuments documents, DocumentJson documentJson) {
+			ConversationDocuments documents, DocumentJson documentJson, ApplicationEventPublisher events) {
+		this.events = events;
 		this.client = client;
 		this.documents = documents;
 		this.documentJson = documentJson;
@@ -73,6 +78,10 @@ class MessageAppender {
 					Instant.now());
 			// Written as every other write of a whole document writes it.
 			BinaryData source = BinaryData.of(this.documentJson.bytes(updated), ContentType.APPLICATION_JSON);
+			if (LiveConversationsWriting.live(document.status())) {
+				// Before the write, which answers only once searchable.
+				this.events.publishEvent(new LiveConversationsWriting(org, Map.of(id, stored.seqNo())));
+			}
 			try {
 				this.client.index((index) -> index.index(stored.index())
 					.id(updated.documentId())

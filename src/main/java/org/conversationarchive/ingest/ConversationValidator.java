@@ -88,6 +88,7 @@ class ConversationValidator {
 			}
 		}
 		field("voice", c.voice());
+		field("queue", c.queue());
 		if (c.flags() != null) {
 			for (int i = 0; i < c.flags().size(); i++) {
 				Conversation.Flag flag = c.flags().get(i);

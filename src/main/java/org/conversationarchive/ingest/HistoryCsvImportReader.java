@@ -337,7 +337,7 @@ class HistoryCsvImportReader extends AbstractItemCountingItemStreamItemReader<Im
 					(this.contact != null) ? new Conversation.Contact(this.contact, null, null, null) : null, null,
 					null, Status.COMPLETED, null, (agentId != null) ? new Ref(agentId, null) : null,
 					humans.isEmpty() ? null : humans, null, startedAt, this.lastAt, null, null, null, null, null, null,
-					null, null, List.copyOf(this.messages), null, null, null, null, null, null, null, null, null);
+					null, null, List.copyOf(this.messages), null, null, null, null, null, null, null, null, null, null);
 		}
 
 		private static String digest(String text) {

@@ -72,6 +72,11 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> conflict(ConflictException ex) {
+		return problem(HttpStatus.CONFLICT, "Conflict", ex.getMessage());
+	}
+
+	@ExceptionHandler
 	ResponseEntity<ProblemDetail> payloadTooLarge(PayloadTooLargeException ex) {
 		return problem(HttpStatus.CONTENT_TOO_LARGE, "Content too large", ex.getMessage());
 	}

@@ -17,14 +17,14 @@ import org.springframework.http.ProblemDetail;
  * service's own as one sentence and a reference, and which of the server's messages may
  * be shown to a client.
  */
-final class Problems {
+public final class Problems {
 
 	private static final Logger logger = LoggerFactory.getLogger(Problems.class);
 
 	private Problems() {
 	}
 
-	static ProblemDetail of(HttpStatusCode status, String title, String detail) {
+	public static ProblemDetail of(HttpStatusCode status, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);
 		problem.setType(URI.create("about:blank"));

@@ -86,12 +86,12 @@ class DocumentJsonTests {
 						Instant.EPOCH), null),
 				List.of(), Arrays.asList("Reason\u001fbilling", null, "plain"), Instant.parse("+12025-01-01T00:00:00Z"),
 				"cm93", 3, List.of("k"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment("calm", null), null),
-				new Signals(4, 59L, List.of("lookup"), 1, 2));
+				new Signals(4, 59L, List.of("lookup"), 1, 2), "Billing");
 		assertSameJson(full);
 		ConversationDocument bare = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null, null,
 				null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null, null, null,
 				null, null, List.of(), null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null);
+				null, null, null, null);
 		assertSameJson(bare);
 	}
 
@@ -109,7 +109,7 @@ class DocumentJsonTests {
 			ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, text, null, null, null,
 					null, null, null, null, text, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null,
 					null, text, text, text, messages, null, null, List.of(text), null, null, null, null, null, null,
-					List.of(text), null, text, 1, List.of(text), null, null);
+					List.of(text), null, text, 1, List.of(text), null, null, text);
 			assertSameJson(document);
 		}
 	}
@@ -126,7 +126,7 @@ class DocumentJsonTests {
 		conversations.add(new Conversation("id-\u0001", Platform.WEB, null, new Contact(null, null, null, null), null,
 				null, Status.COMPLETED, new Ref("f", null), null, null, null,
 				Instant.parse("2025-01-01T00:00:00.000000001Z"), null, true, null, tags, Map.of("k", "v\n"), null, null,
-				null, null, null, null, null, null, null, null, null, null, null, null));
+				null, null, null, null, null, null, null, null, null, null, null, null, null));
 		for (Conversation conversation : conversations) {
 			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, null, null,
 					Instant.EPOCH);
@@ -156,7 +156,7 @@ class DocumentJsonTests {
 		ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null,
 				null, null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, tags, null, null,
 				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null);
+				null, null, null, null);
 		for (JsonMapper other : List.of(JSON.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build(),
 				JSON.rebuild()
 					.changeDefaultPropertyInclusion(

@@ -1,0 +1,96 @@
+package org.conversationarchive.live;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import org.conversationarchive.conversation.ConversationDocument;
+import org.conversationarchive.conversation.ConversationSearches;
+import org.conversationarchive.conversation.Conversations;
+import org.conversationarchive.conversation.Status;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The org's live conversations now: those a search finds in progress or handed to a
+ * human, and those written since the last refresh (which the search cannot see yet), each
+ * as it is now.
+ */
+@Component
+class LiveConversations {
+
+	/** At most this many: a live list is for watching, not for paging through. */
+	static final int MAX = 500;
+
+	/** Longer than any refresh interval a searchable write may wait for. */
+	private static final Duration UNSEARCHABLE = Duration.ofSeconds(60);
+
+	private final ConversationSearches searches;
+
+	private final Conversations conversations;
+
+	private final LiveEvents events;
+
+	private final Holds holds;
+
+	LiveConversations(ConversationSearches searches, Conversations conversations, LiveEvents events, Holds holds) {
+		this.searches = searches;
+		this.conversations = conversations;
+		this.events = events;
+		this.holds = holds;
+	}
+
+	/**
+	 * The org's live conversations, latest started first.
+	 * @param org the org
+	 * @param states which states to keep (e.g. only queued ones for the inbox); empty for
+	 * all but over
+	 * @return the conversations with who holds them
+	 */
+	List<ConversationDocument> find(String org) throws IOException {
+		Map<String, ConversationDocument> found = new LinkedHashMap<>();
+		var response = this.searches.search(
+				org, (
+						search) -> search.size(MAX)
+							.query((query) -> query.bool((bool) -> bool
+								.filter((filter) -> filter.term((term) -> term.field("org").value(org)))
+								.filter((filter) -> filter.terms((terms) -> terms.field("status")
+									.terms((values) -> values.value(List.of(FieldValue.of(Status.IN_PROGRESS.json()),
+											FieldValue.of(Status.HUMAN_HANDOFF.json()))))))))
+							.sort((sort) -> sort.field((field) -> field.field("startedAt").order(SortOrder.Desc))),
+				ConversationDocument.class);
+		for (Hit<ConversationDocument> hit : response.hits().hits()) {
+			if (hit.source() != null) {
+				found.put(hit.source().id(), hit.source());
+			}
+		}
+		List<String> lately = this.events.writtenSince(org, Instant.now().minus(UNSEARCHABLE));
+		this.conversations.findAll(org, lately, List.of()).forEach((id, stored) -> found.put(id, stored.document()));
+		List<ConversationDocument> live = new ArrayList<>();
+		for (ConversationDocument conversation : found.values()) {
+			if (LiveState.of(conversation, null).kind() != LiveState.Kind.OVER) {
+				live.add(conversation);
+			}
+		}
+		live.sort(Comparator.comparing(ConversationDocument::startedAt).reversed());
+		return live;
+	}
+
+	List<LiveSummary> summaries(String org) throws IOException {
+		List<ConversationDocument> live = find(org);
+		Map<String, Holds.Hold> held = this.holds.findAll(org, live.stream().map(ConversationDocument::id).toList());
+		Instant now = Instant.now();
+		return live.stream()
+			.map((conversation) -> LiveSummary.of(conversation, held.get(conversation.id()), now))
+			.toList();
+	}
+
+}
