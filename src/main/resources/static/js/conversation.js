@@ -1,6 +1,8 @@
 /*
  * A conversation's page: flagging it and removing its flags (analysts and above), and
- * deleting it (admins), after a confirmation, through the API.
+ * deleting it (admins), after a confirmation, through the API. A live conversation
+ * follows its stream: new messages join the transcript, and the actions that apply now
+ * (for this person's role, and whoever holds it) are offered and sent to the actions API.
  */
 'use strict';
 
@@ -49,6 +51,8 @@ document.addEventListener('DOMContentLoaded', () => {
 		document.getElementById('flags-title').focus();
 	});
 
+	live();
+
 	const button = document.getElementById('delete-button');
 	const dialog = document.getElementById('delete-dialog');
 	if (!button || !dialog) {
@@ -76,3 +80,219 @@ document.addEventListener('DOMContentLoaded', () => {
 		window.location.assign('/');
 	});
 });
+
+/**
+ * The live panel: the conversation's stream (its state, messages from an index on, its
+ * actions) and the actions it offers. An action is sent with an Idempotency-Key that is
+ * kept until the archive has it, so sending it again after the platform was down is the
+ * same action, done once.
+ */
+function live() {
+	const { api, problem } = window.Archive;
+	const panel = document.getElementById('live-panel');
+	if (!panel) {
+		return;
+	}
+	const id = panel.dataset.id;
+	const me = panel.dataset.user;
+	const analyst = panel.dataset.analyst === 'true';
+	const manager = panel.dataset.manager === 'true';
+	const transcript = document.querySelector('ol.transcript');
+	const status = document.getElementById('live-action-status');
+	const state = document.getElementById('live-state');
+	const durationText = document.getElementById('live-duration');
+	const keys = new Map();
+	let startedAt = null;
+	let over = false;
+
+	const LABELS = { human_agent: 'Human agent' };
+	const label = (type) => LABELS[type] || (type ? type.charAt(0).toUpperCase() + type.slice(1).replace(/_/g, ' ') : 'Unknown');
+
+	function messageItem(m) {
+		const li = document.createElement('li');
+		li.className = `message sender-${(m.senderType || 'unknown').replace(/_/g, '-')}`;
+		const head = document.createElement('div');
+		head.className = 'message-head';
+		const sender = document.createElement('span');
+		sender.className = 'sender';
+		sender.textContent = label(m.senderType);
+		head.append(sender);
+		if (m.senderName) {
+			const name = document.createElement('span');
+			name.className = 'sender-name';
+			name.textContent = m.senderName;
+			head.append(name);
+		}
+		if (m.at) {
+			const time = document.createElement('time');
+			time.dateTime = m.at;
+			time.title = m.at;
+			time.textContent = new Date(m.at).toISOString().slice(11, 19);
+			head.append(time);
+		}
+		li.append(head);
+		if (m.text) {
+			const text = document.createElement('p');
+			text.className = 'text';
+			text.textContent = m.text;
+			li.append(text);
+		}
+		if (m.function) {
+			const call = document.createElement('p');
+			call.className = 'function-call';
+			call.textContent = `Function call ${m.function.name || ''}`;
+			li.append(call);
+		}
+		return li;
+	}
+
+	const shown = () => transcript.querySelectorAll(':scope > li.message > .message-head').length;
+
+	function show(name, visible) {
+		panel.querySelectorAll(`[data-action="${name}"]`).forEach((element) => {
+			element.hidden = !visible;
+		});
+	}
+
+	function update(c) {
+		startedAt = c.startedAt;
+		over = c.state === 'over';
+		const mine = c.state === 'held' && c.heldBy === me;
+		state.textContent = {
+			ai: 'With the AI agent',
+			queued: `Waiting for a human${c.queue ? ` in ${c.queue}` : ''}`,
+			held: mine ? 'You hold this conversation' : `Held by ${c.heldBy}`,
+			over: 'Ended',
+		}[c.state] || c.state;
+		const ai = c.state === 'ai';
+		show('listen', ai && analyst);
+		show('take_over', ai && manager);
+		show('coach', ai && manager);
+		show('transfer', ai && manager);
+		show('enqueue', ai && manager);
+		show('end', (ai && manager) || mine);
+		show('hand_back', mine);
+		show('reply', mine);
+		show('claim', c.state === 'queued' && analyst);
+		if (over) {
+			durationText.textContent = '';
+		}
+	}
+
+	function actionsList(items) {
+		const list = document.getElementById('live-actions-list');
+		list.replaceChildren(...items.map((a) => {
+			const li = document.createElement('li');
+			li.className = `live-action live-action-${a.state}`;
+			const what = a.type.replace(/_/g, ' ') + (a.to ? ` to ${a.to}` : '') + (a.queue ? ` to ${a.queue}` : '')
+				+ (a.text ? `: “${a.text}”` : '');
+			li.textContent = `${new Date(a.requestedAt).toISOString().slice(11, 19)} ${a.requestedBy} — ${what} (${a.state}`
+				+ (a.detail && a.state !== 'sent' ? `: ${a.detail}` : '') + ')';
+			return li;
+		}));
+	}
+
+	async function send(action, body, form) {
+		const signature = JSON.stringify(body);
+		if (!keys.has(signature)) {
+			keys.set(signature, crypto.randomUUID());
+		}
+		status.textContent = 'Sending…';
+		const headers = { 'Idempotency-Key': keys.get(signature) };
+		let result;
+		if (action === 'claim') {
+			result = await api('POST', `/api/v1/inbox/${encodeURIComponent(id)}/claim`);
+		}
+		else {
+			result = await apiWith('POST', `/api/v1/conversations/${encodeURIComponent(id)}/actions`, body, headers);
+		}
+		if (!result.ok) {
+			status.replaceChildren(problem(result));
+			if (result.status !== 503) {
+				keys.delete(signature);
+			}
+			return false;
+		}
+		keys.delete(signature);
+		status.textContent = action === 'claim' ? 'Claimed: it is yours to answer.' : 'Sent to the agent platform.';
+		form?.reset();
+		if (action === 'listen') {
+			const audio = document.getElementById('listen-audio');
+			audio.src = `/api/v1/conversations/${encodeURIComponent(id)}/listen`;
+			audio.hidden = false;
+			audio.play().catch(() => {});
+		}
+		return true;
+	}
+
+	// The shared api() with extra headers: the idempotency key.
+	async function apiWith(method, url, body, extra) {
+		const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content;
+		const headers = { Accept: 'application/json, application/problem+json', 'Content-Type': 'application/json', ...extra };
+		if (meta('_csrf')) {
+			headers[meta('_csrf_header') || 'X-CSRF-TOKEN'] = meta('_csrf');
+		}
+		try {
+			const response = await fetch(url, { method, headers, credentials: 'same-origin', body: JSON.stringify(body) });
+			const type = response.headers.get('Content-Type') || '';
+			const data = type.includes('json') ? await response.json().catch(() => null) : null;
+			return { ok: response.ok, status: response.status, data };
+		}
+		catch (error) {
+			return { ok: false, status: 0, data: { title: 'The archive could not be reached', detail: error.message } };
+		}
+	}
+
+	panel.querySelectorAll('button[data-action]').forEach((button) => {
+		button.addEventListener('click', async () => {
+			const action = button.dataset.action;
+			if (action === 'end' && !window.confirm('End this call for everyone on it?')) {
+				return;
+			}
+			button.disabled = true;
+			await send(action, { type: action });
+			button.disabled = false;
+		});
+	});
+	panel.querySelectorAll('form[data-action]').forEach((form) => {
+		form.addEventListener('submit', async (event) => {
+			event.preventDefault();
+			const body = { type: form.dataset.action };
+			for (const element of form.elements) {
+				if (element.name) {
+					body[element.name] = element.value;
+				}
+			}
+			const submit = form.querySelector('button[type=submit]');
+			submit.disabled = true;
+			await send(form.dataset.action, body, form);
+			submit.disabled = false;
+		});
+	});
+
+	const source = new EventSource(`/api/v1/conversations/${encodeURIComponent(id)}/stream`);
+	source.addEventListener('conversation', (event) => update(JSON.parse(event.data)));
+	source.addEventListener('actions', (event) => actionsList(JSON.parse(event.data).items));
+	source.addEventListener('messages', (event) => {
+		const data = JSON.parse(event.data);
+		const have = shown();
+		// Only what the page does not show yet; a transcript sent again whole (from 0)
+		// that is longer than the page's adds its tail.
+		const items = data.items.slice(Math.max(0, have - data.from));
+		if (data.from > have) {
+			location.reload();
+			return;
+		}
+		const empty = document.querySelector('.transcript-column > .empty');
+		empty?.remove();
+		// Before the entry of the files of no message, if there is one.
+		const last = Array.from(transcript.children).find((li) => !li.querySelector(':scope > .message-head')) || null;
+		items.map(messageItem).forEach((li) => transcript.insertBefore(li, last));
+	});
+	setInterval(() => {
+		if (startedAt && !over) {
+			const s = Math.max(0, Math.floor((Date.now() - Date.parse(startedAt)) / 1000));
+			durationText.textContent = `${Math.floor(s / 60)}m ${s % 60}s`;
+		}
+	}, 1000);
+}

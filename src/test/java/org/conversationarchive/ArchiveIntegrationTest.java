@@ -69,13 +69,19 @@ public @interface ArchiveIntegrationTest {
 			// sends them. Alerts are evaluated by the tests themselves: a context's own
 			// evaluator would count other contexts' alerts in its own indices. A write
 			// that waits to be searchable (most of the API's) waits for the next refresh
-			// of the conversation indices: 5 s in production, a moment here.
+			// of the conversation indices: 5 s in production, a moment here. The agent
+			// platforms the tests run are on this machine too.
 			var source = new MapPropertySource("sharedElasticsearch",
-					Map.of("spring.elasticsearch.uris", TestElasticsearch.uri(), "archive.data-dir", DATA_DIR,
-							"archive.demo.enabled", "false", "archive.security.bootstrap-key", ADMIN_KEY,
-							"archive.webhooks.allow-private-addresses", "true", "archive.webhooks.backoff", "200ms",
-							"archive.webhooks.max-attempts", "4", "archive.alerts.check-interval", "1h",
-							"archive.elasticsearch.refresh-interval", "200ms"));
+					Map.ofEntries(Map.entry("spring.elasticsearch.uris", TestElasticsearch.uri()),
+							Map.entry("archive.data-dir", DATA_DIR), Map.entry("archive.demo.enabled", "false"),
+							Map.entry("archive.security.bootstrap-key", ADMIN_KEY),
+							Map.entry("archive.webhooks.allow-private-addresses", "true"),
+							Map.entry("archive.webhooks.backoff", "200ms"),
+							Map.entry("archive.webhooks.max-attempts", "4"),
+							Map.entry("archive.alerts.check-interval", "1h"),
+							Map.entry("archive.elasticsearch.refresh-interval", "200ms"),
+							Map.entry("archive.gateway.allow-private-addresses", "true"),
+							Map.entry("archive.gateway.backoff", "50ms")));
 			var sources = context.getEnvironment().getPropertySources();
 			if (sources.contains(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME)) {
 				sources.addAfter(TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME, source);

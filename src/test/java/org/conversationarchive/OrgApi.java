@@ -2,6 +2,7 @@ package org.conversationarchive;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Map;
 
 import org.conversationarchive.generator.ConversationGenerator;
 import org.jspecify.annotations.Nullable;
@@ -27,6 +28,10 @@ public final class OrgApi {
 
 	private final @Nullable String role;
 
+	private final @Nullable String user;
+
+	private final Map<String, String> headers;
+
 	/**
 	 * The API as the org's administrator ({@link TestUsers}' default user).
 	 * @param http the test's client
@@ -34,14 +39,17 @@ public final class OrgApi {
 	 * @param org the org
 	 */
 	public OrgApi(RestTestClient http, JsonMapper json, String org) {
-		this(http, json, org, null);
+		this(http, json, org, null, null, Map.of());
 	}
 
-	private OrgApi(RestTestClient http, JsonMapper json, String org, @Nullable String role) {
+	private OrgApi(RestTestClient http, JsonMapper json, String org, @Nullable String role, @Nullable String user,
+			Map<String, String> headers) {
 		this.http = http;
 		this.json = json;
 		this.org = org;
 		this.role = role;
+		this.user = user;
+		this.headers = headers;
 	}
 
 	/**
@@ -52,7 +60,29 @@ public final class OrgApi {
 	 * @return the API as that user
 	 */
 	public OrgApi as(String role) {
-		return new OrgApi(this.http, this.json, this.org, role);
+		return new OrgApi(this.http, this.json, this.org, role, user(role), Map.of());
+	}
+
+	/**
+	 * The same org's API as a named user of a role.
+	 * @param role {@code viewer}, {@code analyst}, {@code manager} or {@code admin}
+	 * @param user the user id
+	 * @return the API as that user
+	 */
+	public OrgApi as(String role, String user) {
+		return new OrgApi(this.http, this.json, this.org, role, user, Map.of());
+	}
+
+	/**
+	 * The same API sending one more header with every request.
+	 * @param name its name
+	 * @param value its value
+	 * @return the API with it
+	 */
+	public OrgApi with(String name, String value) {
+		Map<String, String> headers = new java.util.LinkedHashMap<>(this.headers);
+		headers.put(name, value);
+		return new OrgApi(this.http, this.json, this.org, this.role, this.user, Map.copyOf(headers));
 	}
 
 	/**
@@ -151,11 +181,27 @@ public final class OrgApi {
 		return read(request.exchange().expectStatus().isEqualTo(status));
 	}
 
+	/**
+	 * A request whose status is not known in advance (two at once, one of which wins).
+	 * @param method the method
+	 * @param uri the path and query
+	 * @param body the JSON, or {@code null}
+	 * @return the status it answered
+	 */
+	public int statusOf(HttpMethod method, String uri, @Nullable String body) {
+		RestTestClient.RequestBodySpec request = header(this.http.method(method).uri(uri));
+		if (body != null) {
+			request.contentType(MediaType.APPLICATION_JSON).body(body);
+		}
+		return request.exchange().returnResult().getStatus().value();
+	}
+
 	private <S extends RestTestClient.RequestHeadersSpec<?>> S header(S request) {
 		request.header(TestUsers.ORG, this.org);
 		if (this.role != null) {
-			request.header(TestUsers.ROLE, this.role).header(TestUsers.USER, user(this.role));
+			request.header(TestUsers.ROLE, this.role).header(TestUsers.USER, this.user);
 		}
+		this.headers.forEach(request::header);
 		return request;
 	}
 

@@ -39,6 +39,11 @@ public final class WebhookReceiver implements AutoCloseable {
 
 	private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
 
+	private final Map<String, Canned> canned = new ConcurrentHashMap<>();
+
+	private record Canned(int status, String contentType, byte[] body) {
+	}
+
 	/**
 	 * A request the receiver got.
 	 *
@@ -83,6 +88,17 @@ public final class WebhookReceiver implements AutoCloseable {
 	 */
 	public void answer(String path, Integer... statuses) {
 		this.answers.put(path, List.of(statuses));
+	}
+
+	/**
+	 * Has a path answer with a body of its own, every time.
+	 * @param path the path
+	 * @param status the status
+	 * @param contentType the body's type
+	 * @param body the body
+	 */
+	public void answer(String path, int status, String contentType, byte[] body) {
+		this.canned.put(path, new Canned(status, contentType, body));
 	}
 
 	public List<Received> received(String path) {
@@ -132,6 +148,14 @@ public final class WebhookReceiver implements AutoCloseable {
 		exchange.getRequestHeaders()
 			.forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0)));
 		this.received.add(new Received(path, Instant.now(), headers, new String(body, StandardCharsets.UTF_8)));
+		Canned canned = this.canned.get(path);
+		if (canned != null) {
+			exchange.getResponseHeaders().add("Content-Type", canned.contentType());
+			exchange.sendResponseHeaders(canned.status(), canned.body().length);
+			exchange.getResponseBody().write(canned.body());
+			exchange.close();
+			return;
+		}
 		List<Integer> statuses = this.answers.getOrDefault(path, List.of(200));
 		int count = this.counts.computeIfAbsent(path, (key) -> new AtomicInteger()).getAndIncrement();
 		int status = statuses.get(Math.min(count, statuses.size() - 1));

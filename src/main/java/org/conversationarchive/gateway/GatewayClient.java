@@ -214,6 +214,63 @@ public class GatewayClient implements DisposableBean {
 				retryAfter);
 	}
 
+	/**
+	 * A call's live audio as the platform streams it.
+	 *
+	 * @param contentType its type (e.g. {@code audio/mpeg})
+	 * @param audio the stream; close it (or the listening) when done
+	 * @param response what to close
+	 */
+	public record Listening(String contentType, InputStream audio,
+			java.io.Closeable response) implements java.io.Closeable {
+
+		@Override
+		public void close() throws IOException {
+			this.response.close();
+		}
+
+	}
+
+	/**
+	 * Opens a call's live audio at the address the platform gave for a listen action: the
+	 * service reads it and plays it to the person, so the address (a capability) and the
+	 * platform never meet the browser. Checked as the platform's own address is, no
+	 * redirects; each read may wait {@code read-timeout}.
+	 * @param url the platform's listen address
+	 * @return the stream
+	 * @throws PlatformUnavailableException when it cannot be read
+	 */
+	public Listening listen(String url) {
+		URI uri;
+		try {
+			uri = URI.create(url);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new PlatformUnavailableException("the agent platform gave no valid listen address", null);
+		}
+		String refusal = this.addresses.refusal(uri);
+		if (refusal != null) {
+			throw new PlatformUnavailableException("the agent platform's listen address is refused: " + refusal, null);
+		}
+		org.apache.hc.client5.http.classic.methods.HttpGet get = new org.apache.hc.client5.http.classic.methods.HttpGet(
+				uri);
+		try {
+			org.apache.hc.core5.http.ClassicHttpResponse response = this.client.executeOpen(null, get, null);
+			HttpEntity entity = response.getEntity();
+			if (response.getCode() != 200 || entity == null) {
+				response.close();
+				throw new PlatformUnavailableException(
+						"the agent platform answered " + response.getCode() + " for the call's audio", null);
+			}
+			String type = (entity.getContentType() != null) ? entity.getContentType() : "audio/mpeg";
+			return new Listening(type, entity.getContent(), response);
+		}
+		catch (IOException ex) {
+			throw new PlatformUnavailableException(
+					"the agent platform's audio could not be read (" + describe(ex, null) + ")", null);
+		}
+	}
+
 	private record Attempt(@Nullable Integer status, String answer, String error, boolean refusedAddress) {
 	}
 

@@ -174,7 +174,7 @@ class LiveActions {
 		Holds.Hold hold = this.holds.find(org, conversationId).orElse(null);
 		LiveState state = LiveState.of(conversation, hold);
 		check(user, conversation, state, type);
-		if (user.role().includes(Role.MANAGER) == false && "end".equals(type) && state.kind() != LiveState.Kind.HELD) {
+		if ("end".equals(type) && state.kind() != LiveState.Kind.HELD) {
 			user.require(Role.MANAGER, "end a conversation the AI agent has");
 		}
 		boolean tookHold = false;

@@ -1,19 +1,29 @@
 package org.conversationarchive.live;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.Conversations;
 import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.gateway.GatewayClient;
+import org.conversationarchive.security.Role;
 import org.conversationarchive.system.NotFoundException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * The org's live conversations, as a list and as server-sent events; a conversation's
@@ -32,8 +42,17 @@ class LiveController {
 
 	private final CurrentUser user;
 
+	private final ActionLog log;
+
+	private final GatewayClient gateway;
+
+	private final JsonMapper json;
+
 	LiveController(LiveConversations live, LiveStreams streams, Conversations conversations, Holds holds,
-			CurrentUser user) {
+			CurrentUser user, ActionLog log, GatewayClient gateway, JsonMapper json) {
+		this.log = log;
+		this.gateway = gateway;
+		this.json = json;
 		this.live = live;
 		this.streams = streams;
 		this.conversations = conversations;
@@ -54,7 +73,7 @@ class LiveController {
 	@GetMapping(path = "/api/v1/live/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream() throws IOException {
 		String org = this.user.id();
-		return this.streams.list(org, this.live.summaries(org));
+		return this.streams.list(org, () -> this.live.summaries(org));
 	}
 
 	/**
@@ -65,10 +84,64 @@ class LiveController {
 	@GetMapping(path = "/api/v1/conversations/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter conversation(@PathVariable String id) throws IOException {
 		String org = this.user.id();
+		return this.streams.conversation(org, id,
+				() -> this.conversations.find(org, id)
+					.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"))
+					.document(),
+				() -> this.holds.find(org, id).orElse(null));
+	}
+
+	/**
+	 * Listen In: the call's live audio, which the platform handed out for the caller's
+	 * last {@code listen} action, played through the service (the platform's address
+	 * never reaches the browser). Analysts and above, while the call is in progress.
+	 */
+	@GetMapping("/api/v1/conversations/{id}/listen")
+	ResponseEntity<StreamingResponseBody> listen(@PathVariable String id) throws IOException {
+		this.user.require(Role.ANALYST, "listen to calls");
+		String org = this.user.id();
 		ConversationDocument conversation = this.conversations.find(org, id)
 			.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"))
 			.document();
-		return this.streams.conversation(org, conversation, this.holds.find(org, id).orElse(null));
+		if (LiveState.of(conversation, null).kind() == LiveState.Kind.OVER) {
+			throw new ActionConflictException("the call is not in progress: there is nothing to listen to (its "
+					+ "recording, if any, is the conversation's audio)");
+		}
+		String url = this.log.lastSent(org, id, "listen", this.user.userId())
+			.map(ActionLog.Recorded::detail)
+			.map(this::listenUrl)
+			.orElseThrow(() -> new ActionConflictException("take the listen action first (POST /api/v1/conversations/"
+					+ id + "/actions {\"type\": \"listen\"})"));
+		GatewayClient.Listening listening = this.gateway.listen(url);
+		StreamingResponseBody body = (out) -> {
+			try (listening; InputStream audio = listening.audio()) {
+				byte[] buffer = new byte[8192];
+				for (int read; (read = audio.read(buffer)) >= 0;) {
+					out.write(buffer, 0, read);
+					// Sent as it comes: it is live.
+					out.flush();
+				}
+			}
+		};
+		return ResponseEntity.ok()
+			.contentType(MediaType.parseMediaType(listening.contentType()))
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.header("X-Content-Type-Options", "nosniff")
+			.body(body);
+	}
+
+	private @Nullable String listenUrl(@Nullable String answer) {
+		if (answer == null) {
+			return null;
+		}
+		try {
+			JsonNode node = this.json.readTree(answer);
+			return (node.get("listenUrl") != null && node.get("listenUrl").isString())
+					? node.get("listenUrl").asString() : null;
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
 	}
 
 }

@@ -43,22 +43,46 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 	}
 
 	/**
+	 * What a stream starts with, read once the stream is watching: a change made while it
+	 * is read is then sent too, never lost between the two.
+	 */
+	@FunctionalInterface
+	interface Snapshot<T> {
+
+		T read() throws IOException;
+
+	}
+
+	/**
 	 * A stream of the org's live conversations, starting with those there are now.
 	 */
-	SseEmitter list(String org, List<LiveSummary> now) {
+	SseEmitter list(String org, Snapshot<List<LiveSummary>> now) throws IOException {
 		Stream stream = new Stream(org, null, this.settings);
-		stream.send("conversations", Map.of("items", now));
 		this.hub.add(stream);
+		try {
+			stream.send("conversations", Map.of("items", now.read()));
+		}
+		catch (IOException | RuntimeException ex) {
+			this.hub.remove(stream);
+			throw ex;
+		}
 		return stream.emitter;
 	}
 
 	/**
 	 * A stream of one conversation, starting with it as it is now.
 	 */
-	SseEmitter conversation(String org, ConversationDocument conversation, Holds.@Nullable Hold hold) {
-		Stream stream = new Stream(org, conversation.id(), this.settings);
-		stream.sendConversation(conversation, hold, this.log, true);
+	SseEmitter conversation(String org, String id, Snapshot<ConversationDocument> now,
+			Snapshot<Holds.@Nullable Hold> hold) throws IOException {
+		Stream stream = new Stream(org, id, this.settings);
 		this.hub.add(stream);
+		try {
+			stream.sendConversation(now.read(), hold.read(), this.log, true);
+		}
+		catch (IOException | RuntimeException ex) {
+			this.hub.remove(stream);
+			throw ex;
+		}
 		return stream.emitter;
 	}
 

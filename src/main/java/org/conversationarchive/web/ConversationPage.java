@@ -9,6 +9,7 @@ import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversations;
+import org.conversationarchive.conversation.LiveConversationsWriting;
 import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.security.Role;
 import org.conversationarchive.system.NotFoundException;
@@ -45,6 +46,8 @@ class ConversationPage {
 		model.addAttribute("conversation", conversation);
 		model.addAttribute("entries", entries(conversation));
 		model.addAttribute("severities", Conversation.Flag.SEVERITIES);
+		model.addAttribute("live",
+				LiveConversationsWriting.live(conversation.status()) && conversation.endedAt() == null);
 		return "conversation";
 	}
 

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 9457 problem with a 4xx that says what is wrong, never an HTML page, a 5xx or a Java
  * type.
  */
-@ArchiveIntegrationTest(properties = "archive.elasticsearch.index-prefix=problem-responses")
+@ArchiveIntegrationTest(properties = { "archive.elasticsearch.index-prefix=problem-responses",
+		"archive.gateway.allow-private-addresses=false" })
 class ProblemResponsesIntegrationTests {
 
 	private static final String KEY = "Authorization: Bearer " + ArchiveIntegrationTest.ADMIN_KEY;
