@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -77,10 +78,17 @@ class GatewayPlatforms implements GatewayClient.Connections {
 				"update archive_gateway_platform set url = ?, secret = ?, updated_by = ?, updated_at = ? where org = ?",
 				url, secret, userId, now, org);
 		if (updated == 0) {
-			this.jdbc.update(
-					"insert into archive_gateway_platform (org, url, secret, updated_by, updated_at) values (?, ?, ?, ?, ?)",
-					org, url, secret, userId, now);
-			return false;
+			try {
+				this.jdbc.update(
+						"insert into archive_gateway_platform (org, url, secret, updated_by, updated_at) values (?, ?, ?, ?, ?)",
+						org, url, secret, userId, now);
+				return false;
+			}
+			catch (DuplicateKeyException ex) {
+				// Another administrator's first save came in between: this one is the
+				// later, and wins.
+				return save(org, userId, url, secret);
+			}
 		}
 		return true;
 	}

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import org.conversationarchive.conversation.ConversationDocument;
 import org.conversationarchive.conversation.ConversationSearches;
@@ -41,7 +42,11 @@ class LiveConversations {
 
 	private final Holds holds;
 
-	LiveConversations(ConversationSearches searches, Conversations conversations, LiveEvents events, Holds holds) {
+	private final LiveSettings settings;
+
+	LiveConversations(ConversationSearches searches, Conversations conversations, LiveEvents events, Holds holds,
+			LiveSettings settings) {
+		this.settings = settings;
 		this.searches = searches;
 		this.conversations = conversations;
 		this.events = events;
@@ -51,21 +56,15 @@ class LiveConversations {
 	/**
 	 * The org's live conversations, latest started first.
 	 * @param org the org
-	 * @param states which states to keep (e.g. only queued ones for the inbox); empty for
-	 * all but over
-	 * @return the conversations with who holds them
+	 * @return the conversations started or spoken in within {@code archive.live.window}
 	 */
 	List<ConversationDocument> find(String org) throws IOException {
 		Map<String, ConversationDocument> found = new LinkedHashMap<>();
-		var response = this.searches.search(
-				org, (
-						search) -> search.size(MAX)
-							.query((query) -> query.bool((bool) -> bool
-								.filter((filter) -> filter.term((term) -> term.field("org").value(org)))
-								.filter((filter) -> filter.terms((terms) -> terms.field("status")
-									.terms((values) -> values.value(List.of(FieldValue.of(Status.IN_PROGRESS.json()),
-											FieldValue.of(Status.HUMAN_HANDOFF.json()))))))))
-							.sort((sort) -> sort.field((field) -> field.field("startedAt").order(SortOrder.Desc))),
+		Instant since = Instant.now().minus(this.settings.window());
+		var response = this.searches.search(org,
+				(search) -> search.size(MAX)
+					.query(live(org, since))
+					.sort((sort) -> sort.field((field) -> field.field("startedAt").order(SortOrder.Desc))),
 				ConversationDocument.class);
 		for (Hit<ConversationDocument> hit : response.hits().hits()) {
 			if (hit.source() != null) {
@@ -76,12 +75,40 @@ class LiveConversations {
 		this.conversations.findAll(org, lately, List.of()).forEach((id, stored) -> found.put(id, stored.document()));
 		List<ConversationDocument> live = new ArrayList<>();
 		for (ConversationDocument conversation : found.values()) {
-			if (LiveState.of(conversation, null).kind() != LiveState.Kind.OVER) {
+			// The search's window, for those found by their writes too.
+			if (recent(conversation, since) && LiveState.of(conversation, null).kind() != LiveState.Kind.OVER) {
 				live.add(conversation);
 			}
 		}
 		live.sort(Comparator.comparing(ConversationDocument::startedAt).reversed());
 		return live;
+	}
+
+	/**
+	 * The org's conversations in progress or handed to a human, started or spoken in
+	 * since a time: not history a platform never ended.
+	 */
+	private static Query live(String org, Instant since) {
+		List<FieldValue> statuses = List.of(FieldValue.of(Status.IN_PROGRESS.json()),
+				FieldValue.of(Status.HUMAN_HANDOFF.json()));
+		Query recent = Query.of((query) -> query.bool((bool) -> bool.minimumShouldMatch("1")
+			.should((should) -> should
+				.range((range) -> range.date((date) -> date.field("lastMessageAt").gte(since.toString()))))
+			.should((should) -> should
+				.range((range) -> range.date((date) -> date.field("startedAt").gte(since.toString()))))));
+		return Query.of((query) -> query
+			.bool((bool) -> bool.filter((filter) -> filter.term((term) -> term.field("org").value(org)))
+				.filter((filter) -> filter
+					.terms((terms) -> terms.field("status").terms((values) -> values.value(statuses))))
+				.filter(recent)));
+	}
+
+	/**
+	 * Whether a conversation started or was spoken in since a time.
+	 */
+	static boolean recent(ConversationDocument conversation, Instant since) {
+		return !conversation.startedAt().isBefore(since)
+				|| (conversation.lastMessageAt() != null && !conversation.lastMessageAt().isBefore(since));
 	}
 
 	List<LiveSummary> summaries(String org) throws IOException {

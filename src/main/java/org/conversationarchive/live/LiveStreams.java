@@ -106,6 +106,8 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 
 		private final ExecutorService sender = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
 
+		private final java.time.Duration window;
+
 		private volatile boolean closed;
 
 		private int messagesSent;
@@ -115,6 +117,7 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 		Stream(String org, @Nullable String conversationId, LiveSettings settings) {
 			this.org = org;
 			this.conversationId = conversationId;
+			this.window = settings.window();
 			this.emitter = new SseEmitter(settings.streamTimeout().toMillis());
 			this.emitter.onCompletion(this::close);
 			this.emitter.onTimeout(this::close);
@@ -135,6 +138,11 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 		public void changed(String id, @Nullable StoredConversation stored, Holds.@Nullable Hold hold) {
 			if (this.conversationId == null) {
 				if (stored == null) {
+					send("removed", Map.of("id", id));
+				}
+				else if (!LiveConversations.recent(stored.document(), Instant.now().minus(this.window))) {
+					// History written again (an import of old conversations in progress):
+					// not live.
 					send("removed", Map.of("id", id));
 				}
 				else {

@@ -55,6 +55,9 @@ class LiveStreamsIntegrationTests {
 		admin.post("/api/v1/conversations", conversation(id, started), 201);
 		String done = "done-" + UUID.randomUUID().toString().substring(0, 8);
 		admin.post("/api/v1/conversations", conversation(done, started).replace("in_progress", "completed"), 201);
+		// In progress for a month: history a platform never ended, not live.
+		admin.post("/api/v1/conversations", conversation("stale-" + UUID.randomUUID().toString().substring(0, 8),
+				started.minus(Duration.ofDays(30))), 201);
 
 		try (EventStream list = stream("/api/v1/live/stream", org);
 				EventStream transcript = stream("/api/v1/conversations/" + id + "/stream", org);

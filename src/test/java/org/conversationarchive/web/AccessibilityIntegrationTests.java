@@ -3,6 +3,8 @@ package org.conversationarchive.web;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -288,6 +290,45 @@ class AccessibilityIntegrationTests {
 		assertThat(this.browser.all("#sample mark")).isNotEmpty();
 		assertThat(this.browser.all("#per-day-chart svg")).hasSize(1);
 		check("rule", theme);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "light", "dark" })
+	void theLivePagesAndALiveConversation(String theme) {
+		signedIn(theme);
+		Instant started = Instant.now().minusSeconds(90).truncatedTo(ChronoUnit.SECONDS);
+		List<String> live = List.of("live-a11y-call", "live-a11y-chat");
+		try {
+			for (String id : live) {
+				boolean call = id.endsWith("call");
+				this.http.post()
+					.uri("/api/v1/conversations")
+					.contentType(MediaType.APPLICATION_JSON)
+					.body("{\"id\": \"" + id + "\", \"platform\": \"" + (call ? "voice" : "web")
+							+ "\", \"startedAt\": \"" + started + "\", \"status\": \""
+							+ (call ? "in_progress" : "human_handoff") + "\"" + (call ? "" : ", \"queue\": \"Billing\"")
+							+ ", \"contact\": {\"name\": \"Jo Park\"}, \"agent\": {\"name\": \"Ava\"}, "
+							+ "\"sentiment\": [{\"emotion\": \"frustration\", \"score\": 0.7}], \"messages\": [{\"at\": \""
+							+ started + "\", \"senderType\": \"user\", \"text\": \"My invoice is wrong\"}]}")
+					.exchange()
+					.expectStatus()
+					.isCreated();
+			}
+			this.browser.open("/live");
+			this.browser.waitUntil((driver) -> this.browser.all("#live-rows tr").size() == 2);
+			check("live", theme);
+			this.browser.open("/inbox");
+			this.browser.waitUntil((driver) -> this.browser.all("#inbox-rows tr").size() == 1);
+			check("inbox", theme);
+			this.browser.open("/conversations/live-a11y-call");
+			this.browser.waitUntil((driver) -> this.browser.find("#live-state").getText().equals("With the AI agent"));
+			check("conversation-live", theme);
+		}
+		finally {
+			for (String id : live) {
+				this.http.delete().uri("/api/v1/conversations/{id}", id).exchange();
+			}
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")
