@@ -181,7 +181,10 @@ public class ConversationWriter {
 
 	/**
 	 * Adds messages to a conversation that is still going; a message it has already is
-	 * not added again. Concurrent appends do not lose each other.
+	 * not added again. Concurrent appends do not lose each other. Answers once stored (a
+	 * real-time read sees it; a search after the next refresh): a live conversation gains
+	 * a message every few seconds, and each append holding a connection until the refresh
+	 * held up every other request.
 	 * @param org the org
 	 * @param id the conversation id
 	 * @param messages the messages (each valid)

@@ -11,7 +11,6 @@ import java.util.function.Function;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import org.conversationarchive.conversation.Conversation.Message;
@@ -79,7 +78,7 @@ class MessageAppender {
 			// Written as every other write of a whole document writes it.
 			BinaryData source = BinaryData.of(this.documentJson.bytes(updated), ContentType.APPLICATION_JSON);
 			if (LiveConversationsWriting.live(document.status())) {
-				// Before the write, which answers only once searchable.
+				// Told before the write: its readers wait until it is applied.
 				this.events.publishEvent(new LiveConversationsWriting(org, Map.of(id, stored.seqNo())));
 			}
 			try {
@@ -88,7 +87,6 @@ class MessageAppender {
 					.routing(org)
 					.ifSeqNo(stored.seqNo())
 					.ifPrimaryTerm(stored.primaryTerm())
-					.refresh(Refresh.WaitFor)
 					.document(source));
 				return this.conversations.toApi(updated);
 			}

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
 
+import co.elastic.clients.transport.rest5_client.low_level.Rest5ClientBuilder;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.JsonpMapper;
 import co.elastic.clients.json.jackson.Jackson3JsonpMapper;
@@ -14,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.elasticsearch.autoconfigure.ElasticsearchConnectionDetails;
+import org.springframework.boot.elasticsearch.autoconfigure.Rest5ClientBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -24,6 +27,31 @@ import org.springframework.core.io.support.ResourcePatternResolver;
  */
 @Configuration(proxyBeanMethods = false)
 class ElasticsearchConfiguration {
+
+	static final int CONNECTIONS_PER_NODE = 100;
+
+	static final int CONNECTIONS = 300;
+
+	/**
+	 * Connections to each node: the client's default (10 a node, 30 in all) queued every
+	 * request behind ten writes that wait for a refresh (a single upsert answers once
+	 * searchable, seconds later), so a page or a live stream waited on them too.
+	 */
+	@Bean
+	Rest5ClientBuilderCustomizer connectionsPerNode() {
+		return new Rest5ClientBuilderCustomizer() {
+
+			@Override
+			public void customize(Rest5ClientBuilder builder) {
+			}
+
+			@Override
+			public void customize(PoolingAsyncClientConnectionManagerBuilder connections) {
+				connections.setMaxConnPerRoute(CONNECTIONS_PER_NODE).setMaxConnTotal(CONNECTIONS);
+			}
+
+		};
+	}
 
 	@Bean
 	JsonpMapper jsonpMapper(JsonMapper jsonMapper) {

@@ -183,7 +183,14 @@ class LiveHub {
 			for (String id : ready) {
 				for (Viewer viewer : this.viewers) {
 					if (viewer.org().equals(org.getKey()) && viewer.watches(id)) {
-						viewer.changed(id, found.get(id), held.get(id));
+						try {
+							viewer.changed(id, found.get(id), held.get(id));
+						}
+						catch (RuntimeException ex) {
+							// One viewer's failure is not the others'.
+							logger.warn("Could not tell a live viewer of {}: {}", id, ex.toString());
+							viewer.close();
+						}
 					}
 				}
 			}

@@ -163,7 +163,7 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 				.stream()
 				.map((recorded) -> LiveActions.Action.of(recorded, outcomes.get(recorded.id())))
 				.toList();
-			this.sender.execute(() -> {
+			later(() -> {
 				LiveSummary summary = LiveSummary.of(conversation, hold, Instant.now());
 				int from = this.messagesSent;
 				// A transcript that shrank (the conversation was replaced) is sent again
@@ -185,7 +185,7 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 
 		@Override
 		public void heartbeat() {
-			this.sender.execute(() -> {
+			later(() -> {
 				try {
 					this.emitter.send(SseEmitter.event().comment("heartbeat"));
 				}
@@ -195,13 +195,28 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 			});
 		}
 
+		/**
+		 * Runs a send on the stream's thread, after those before it; none once closed.
+		 */
+		private void later(Runnable send) {
+			if (this.closed) {
+				return;
+			}
+			try {
+				this.sender.execute(send);
+			}
+			catch (java.util.concurrent.RejectedExecutionException ex) {
+				// Closed meanwhile.
+			}
+		}
+
 		@Override
 		public boolean closed() {
 			return this.closed;
 		}
 
 		void send(String name, Object data) {
-			this.sender.execute(() -> sendNow(name, data));
+			later(() -> sendNow(name, data));
 		}
 
 		private void sendNow(String name, Object data) {
