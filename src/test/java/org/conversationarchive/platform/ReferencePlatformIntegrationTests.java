@@ -34,7 +34,8 @@ class ReferencePlatformIntegrationTests {
 
 	static final String SECRET = "the-platform-secret-of-this-test";
 
-	static final long SEED = 11;
+	/** A web chat reported at its end, then a call handed off to a queue. */
+	static final long SEED = 15;
 
 	@Autowired
 	RestTestClient admin;
@@ -59,6 +60,8 @@ class ReferencePlatformIntegrationTests {
 		RestTestClient analyst = client(key("analyst"));
 		Casting casting = new Casting(SEED);
 		List<Casting.Cast> casts = List.of(casting.next(), casting.next());
+		assertThat(casts.get(0).script()).as("long enough to be coached while it plays").hasSizeGreaterThan(10);
+		assertThat(casts.get(1).handOffTo()).isNotNull();
 		try (ReferencePlatform platform = new ReferencePlatform("http://localhost:" + this.port, key("ingest"), SECRET,
 				0)) {
 			platform.start();
