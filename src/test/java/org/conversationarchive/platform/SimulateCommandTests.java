@@ -51,6 +51,27 @@ class SimulateCommandTests {
 		assertThat(errors()).contains("cannot reach the archive at http://127.0.0.1:" + port);
 	}
 
+	@Test
+	void playsItsCountIntoTheArchiveAndTellsHowToPointTheArchiveAtIt() {
+		try (FakeArchive archive = new FakeArchive()) {
+			// Seed 11 starts with a call that ends as generated, in a second or two at
+			// this speed.
+			assertThat(run("--archive", archive.url(), "--key", FakeArchive.KEY, "--secret", SECRET, "--port", "0",
+					"--count", "1", "--speed", "50", "--seed", "11"))
+				.isZero();
+			String out = this.stdout.toString(StandardCharsets.UTF_8);
+			assertThat(out).containsPattern("takes actions at http://127\\.0\\.0\\.1:\\d+/actions")
+				.contains("PUT " + archive.url() + "/api/v1/gateway/platform")
+				.contains("ARCHIVE_GATEWAY_ALLOW_PRIVATE_ADDRESSES=true")
+				.contains("Played 1 conversations.")
+				.doesNotContain(SECRET);
+			assertThat(errors()).contains("playing conv-");
+			FakeArchive.Write last = archive.writes().getLast();
+			assertThat(last.replace()).isTrue();
+			assertThat(last.body().get("status").asString()).isEqualTo("completed");
+		}
+	}
+
 	private int run(String... args) {
 		this.stderr.reset();
 		return SimulateCommand.run(args, new PrintStream(this.stdout, true, StandardCharsets.UTF_8),
