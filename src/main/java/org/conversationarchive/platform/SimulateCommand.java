@@ -125,7 +125,9 @@ public final class SimulateCommand {
 			return null;
 		}
 		catch (IOException ex) {
-			return "cannot reach the archive at " + base + ": " + ex;
+			// The JDK client's connection errors often carry no message.
+			return "cannot reach the archive at " + base + ": "
+					+ ((ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
