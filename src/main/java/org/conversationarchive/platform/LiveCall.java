@@ -289,7 +289,7 @@ final class LiveCall {
 	}
 
 	/**
-	 * Why an action cannot be taken now, checked before it is answered.
+	 * Why an action cannot be taken now.
 	 * @param action a well-formed action on this conversation
 	 * @return why (the {@code 409}'s body), or {@code null} when it can be taken
 	 */
@@ -317,14 +317,15 @@ final class LiveCall {
 	 * Takes an action: changes the conversation and writes its outcome, as the contract's
 	 * conventions say. {@code listen} changes nothing: its answer is its outcome, and
 	 * listening in is not an event of the transcript.
-	 * @param action a well-formed action that {@link #refusal} let through
-	 * @return whether it was taken (not when the conversation ended in between)
+	 * @param action a well-formed action
+	 * @return why it was not taken (see {@link #refusal}), or {@code null} when it was
 	 */
-	boolean take(Action action) {
+	@Nullable String take(Action action) {
 		this.lock.lock();
 		try {
-			if (refusal(action) != null) {
-				return false;
+			String refusal = refusal(action);
+			if (refusal != null) {
+				return refusal;
 			}
 			String by = action.requestedBy();
 			Map<String, Object> done = outcome(action, null);
@@ -398,7 +399,7 @@ final class LiveCall {
 			}
 			this.due = -1;
 			this.changed.signalAll();
-			return true;
+			return null;
 		}
 		finally {
 			this.lock.unlock();

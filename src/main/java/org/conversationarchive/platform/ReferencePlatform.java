@@ -273,23 +273,24 @@ public final class ReferencePlatform implements AutoCloseable {
 		}
 		LiveCall call = this.calls.get(action.conversationId());
 		Answer answer;
-		String refusal = (call != null) ? call.refusal(action) : null;
 		if (call == null) {
 			answer = Answer.text(404, "no conversation '" + action.conversationId() + "' plays here");
 		}
-		else if (refusal != null) {
-			answer = Answer.text(409, refusal);
-		}
 		else if (action.type().equals("listen")) {
-			String token = token();
-			this.listening.put(token, new Listening(call, Instant.now()));
-			answer = Answer.json(200, Map.of("listenUrl", base() + LISTEN + token));
-		}
-		else if (call.take(action)) {
-			answer = Answer.json(202, Map.of("actionId", action.actionId(), "status", "taken"));
+			String refusal = call.refusal(action);
+			if (refusal != null) {
+				answer = Answer.text(409, refusal);
+			}
+			else {
+				String token = token();
+				this.listening.put(token, new Listening(call, Instant.now()));
+				answer = Answer.json(200, Map.of("listenUrl", base() + LISTEN + token));
+			}
 		}
 		else {
-			answer = Answer.text(409, String.valueOf(call.refusal(action)));
+			String refusal = call.take(action);
+			answer = (refusal != null) ? Answer.text(409, refusal)
+					: Answer.json(202, Map.of("actionId", action.actionId(), "status", "taken"));
 		}
 		this.log.accept(action.type() + " on " + action.conversationId() + " by " + action.requestedBy() + ": "
 				+ answer.status() + ((answer.status() >= 400) ? " " + answer.text() : ""));
