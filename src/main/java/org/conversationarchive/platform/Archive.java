@@ -6,15 +6,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Message;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -107,18 +106,27 @@ final class Archive {
 	}
 
 	/**
-	 * One conversation's writes, sent in order on a thread of their own.
+	 * One conversation's writes, in order, one at a time. The archive answers a write
+	 * once it is searchable (up to its refresh interval, 5 s by default), longer than
+	 * messages come at speed: what queued meanwhile goes out together, consecutive
+	 * appends as one, and everything before a replace not at all, as the replace holds
+	 * it.
 	 */
 	final class Outbox {
 
 		private final String path;
 
-		private final ExecutorService sender;
+		private final String conversationId;
+
+		private final List<Write> pending = new ArrayList<>();
+
+		private boolean sending;
+
+		private boolean closed;
 
 		private Outbox(String conversationId) {
+			this.conversationId = conversationId;
 			this.path = "/api/v1/conversations/" + conversationId + "/messages";
-			this.sender = Executors
-				.newSingleThreadExecutor(Thread.ofVirtual().name("archive-" + conversationId).factory());
 		}
 
 		/**
@@ -126,7 +134,7 @@ final class Archive {
 		 * @param conversation its whole state
 		 */
 		void replace(Conversation conversation) {
-			submit("/api/v1/conversations", conversation);
+			submit(new Write(null, conversation));
 		}
 
 		/**
@@ -134,36 +142,96 @@ final class Archive {
 		 * @param messages the messages
 		 */
 		void append(List<Message> messages) {
-			submit(this.path, List.copyOf(messages));
+			submit(new Write(messages, null));
 		}
 
-		private void submit(String path, Object body) {
-			this.sender.execute(() -> {
-				try {
-					send(path, body);
+		private synchronized void submit(Write write) {
+			if (this.closed) {
+				throw new IllegalStateException("the writes of " + this.conversationId + " were closed");
+			}
+			this.pending.add(write);
+			if (!this.sending) {
+				this.sending = true;
+				Thread.ofVirtual().name("archive-" + this.conversationId).start(this::drain);
+			}
+		}
+
+		private void drain() {
+			try {
+				for (Write next = next(); next != null; next = next()) {
+					if (next.conversation() != null) {
+						send("/api/v1/conversations", next.conversation());
+					}
+					else {
+						send(this.path, next.messages());
+					}
 				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				synchronized (this) {
+					this.pending.clear();
+					this.sending = false;
+					notifyAll();
 				}
-			});
+			}
+		}
+
+		/** What to send next, or {@code null} (and no longer sending) when nothing is. */
+		private synchronized @Nullable Write next() {
+			if (this.pending.isEmpty()) {
+				this.sending = false;
+				notifyAll();
+				return null;
+			}
+			int lastReplace = -1;
+			for (int i = 0; i < this.pending.size(); i++) {
+				if (this.pending.get(i).conversation() != null) {
+					lastReplace = i;
+				}
+			}
+			if (lastReplace >= 0) {
+				Write replace = this.pending.get(lastReplace);
+				this.pending.subList(0, lastReplace + 1).clear();
+				return replace;
+			}
+			List<Message> messages = new ArrayList<>();
+			this.pending.forEach((write) -> messages.addAll(write.messages()));
+			this.pending.clear();
+			return new Write(messages, null);
 		}
 
 		/**
 		 * Sends what was written so far and nothing after it.
 		 */
-		void close() {
-			this.sender.shutdown();
+		synchronized void close() {
+			this.closed = true;
+			notifyAll();
 		}
 
 		/**
-		 * Waits for what was written to be sent.
+		 * Waits, once it is closed, for what was written to be sent.
 		 * @param timeout how long at most
 		 * @return whether it was all sent
 		 */
-		boolean awaitSent(Duration timeout) throws InterruptedException {
-			return this.sender.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		synchronized boolean awaitSent(Duration timeout) throws InterruptedException {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (!this.closed || this.sending) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				wait(Math.max(1, left / 1_000_000));
+			}
+			return true;
 		}
 
+	}
+
+	/**
+	 * A write: messages to append, or the whole conversation.
+	 */
+	private record Write(@Nullable List<Message> messages, @Nullable Conversation conversation) {
 	}
 
 }
