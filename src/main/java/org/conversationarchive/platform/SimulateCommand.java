@@ -10,7 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
@@ -32,6 +32,8 @@ public final class SimulateCommand {
 			  --speed X        how much faster than real time; messages come every 0.5-8 s at 1 (default 1)
 			  --count N        conversations to play in all, then stop; 0 plays until stopped (default 0)
 			  --seed S         which conversations: the same seed plays the same ones (default 1)""";
+
+	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
 	private SimulateCommand() {
 	}
@@ -69,7 +71,7 @@ public final class SimulateCommand {
 			return 1;
 		}
 		ReferencePlatform platform = new ReferencePlatform(arguments.archive(), arguments.key(), arguments.secret(),
-				arguments.port(), (line) -> err.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line));
+				arguments.port(), (line) -> err.println(LocalTime.now().format(CLOCK) + " " + line));
 		try {
 			platform.start();
 		}
