@@ -1,0 +1,96 @@
+package org.conversationarchive.platform;
+
+import java.util.List;
+import java.util.Random;
+
+import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.SenderType;
+import org.conversationarchive.conversation.Status;
+import org.conversationarchive.generator.ConversationGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which generated conversations the platform plays, in order: the same seed gives the
+ * same ones. About one in five is handed off to a person: one the generator handed off,
+ * cut where its AI agent hands it to a queue (the person who joined in the generated one
+ * is left to the people using the archive). The others are played whole, so they end as
+ * generated; those the generator left in progress are skipped, since a conversation
+ * played here always ends.
+ */
+final class Casting {
+
+	static final double HAND_OFF_SHARE = 0.2;
+
+	/** The pool the generator draws contacts for: big enough to repeat few. */
+	private static final long POOL = 1_000_000;
+
+	private final ConversationGenerator generator;
+
+	private final Random rng;
+
+	private long handOffs;
+
+	private long others;
+
+	Casting(long seed) {
+		this.generator = new ConversationGenerator(seed, ConversationGenerator.Options.of(POOL));
+		this.rng = new Random(seed);
+	}
+
+	/**
+	 * A conversation to play and what to play of it.
+	 *
+	 * @param index its index in the generator's stream
+	 * @param script the messages the AI agent and the customer say
+	 * @param handOffTo the queue it waits in once the script is said, or {@code null}
+	 * when it then ends
+	 */
+	record Cast(long index, Conversation conversation, List<Message> script, @Nullable String handOffTo) {
+	}
+
+	Cast next() {
+		if (this.rng.nextDouble() < HAND_OFF_SHARE) {
+			while (true) {
+				long index = this.handOffs++;
+				Conversation conversation = this.generator.conversation(index);
+				if (conversation.status() == Status.HUMAN_HANDOFF) {
+					Cast cast = handedOff(index, conversation);
+					if (cast != null) {
+						return cast;
+					}
+				}
+			}
+		}
+		while (true) {
+			long index = this.others++;
+			Conversation conversation = this.generator.conversation(index);
+			if (conversation.status() != Status.HUMAN_HANDOFF && conversation.status() != Status.IN_PROGRESS
+					&& conversation.messages() != null && !conversation.messages().isEmpty()) {
+				return new Cast(index, conversation, conversation.messages(), null);
+			}
+		}
+	}
+
+	/**
+	 * A handed-off conversation up to the AI agent's last words before the person it
+	 * hands it to, or {@code null} when it has no such point.
+	 */
+	static @Nullable Cast handedOff(long index, Conversation conversation) {
+		List<Message> messages = (conversation.messages() != null) ? conversation.messages() : List.of();
+		for (int i = 0; i < messages.size(); i++) {
+			Message message = messages.get(i);
+			if (message.function() != null && "transfer_to_human".equals(message.function().name())) {
+				int end = i + 1;
+				while (end < messages.size() && messages.get(end).senderType() == SenderType.AGENT) {
+					end++;
+				}
+				String queue = (conversation.flow() != null && conversation.flow().name() != null)
+						? conversation.flow().name() : "Support";
+				return new Cast(index, conversation, messages.subList(0, end), queue);
+			}
+		}
+		return null;
+	}
+
+}
