@@ -177,6 +177,7 @@ function live() {
 		if (over) {
 			durationText.textContent = '';
 		}
+		panel.querySelector('.live-badge').hidden = over;
 	}
 
 	function actionsList(items) {
@@ -187,7 +188,7 @@ function live() {
 			const what = a.type.replace(/_/g, ' ') + (a.to ? ` to ${a.to}` : '') + (a.queue ? ` to ${a.queue}` : '')
 				+ (a.text ? `: “${a.text}”` : '');
 			li.textContent = `${new Date(a.requestedAt).toISOString().slice(11, 19)} ${a.requestedBy} — ${what} (${a.state}`
-				+ (a.detail && a.state !== 'sent' ? `: ${a.detail}` : '') + ')';
+				+ (a.detail && ['failed', 'refused', 'unavailable'].includes(a.state) ? `: ${a.detail}` : '') + ')';
 			return li;
 		}));
 	}

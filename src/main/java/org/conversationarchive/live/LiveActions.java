@@ -107,7 +107,8 @@ class LiveActions {
 			String detail = recorded.detail();
 			if (outcome != null && ActionLog.SENT.equals(state)) {
 				state = outcome.failed() ? "failed" : "done";
-				detail = (outcome.reason() != null) ? outcome.reason() : detail;
+				// Done needs no words; a failure says why, as the platform put it.
+				detail = outcome.failed() ? outcome.reason() : null;
 			}
 			if ("listen".equals(recorded.type())) {
 				// The platform's listen address is the service's to use, not the
