@@ -109,6 +109,14 @@ class Holds {
 	}
 
 	/**
+	 * Forgets holds taken before a time.
+	 * @return how many went
+	 */
+	int forget(Instant before) {
+		return this.jdbc.update("delete from archive_live_hold where since < ?", Timestamp.from(before));
+	}
+
+	/**
 	 * Ends whoever's hold there is (the conversation ended, was handed back or moved on).
 	 */
 	boolean clear(String org, String conversationId) {

@@ -207,6 +207,9 @@ class LiveHub {
 	void forget() {
 		try {
 			this.events.forget(Instant.now().minus(this.settings.keepEvents()));
+			// A conversation the platform ended leaves its hold behind; one older than
+			// the live window is of no conversation anyone can act on any more.
+			this.holds.forget(Instant.now().minus(this.settings.window()));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not forget old live events: {}", ex.toString());

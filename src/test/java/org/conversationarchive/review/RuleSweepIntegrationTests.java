@@ -87,7 +87,9 @@ class RuleSweepIntegrationTests {
 				+ "\", \"senderType\": \"user\", \"text\": \"Where is my order?\"}]", 200);
 		Set<String> withAppended = new TreeSet<>(expected);
 		withAppended.add(appended);
-		assertThat(ids(org, FILTER)).isEqualTo(withAppended);
+		// An append is searchable after the next refresh.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(ids(org, FILTER)).isEqualTo(withAppended));
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tagged(org)).isEqualTo(withAppended));
 	}
 
