@@ -185,9 +185,11 @@ public class GatewayClient implements DisposableBean {
 		}
 		byte[] body = this.json.writeValueAsBytes(action.body());
 		String failure = "";
+		Duration asked = null;
 		for (int attempt = 1; attempt <= this.settings.maxAttempts(); attempt++) {
 			if (attempt > 1) {
-				sleep(this.settings.backoffAfter(attempt - 1));
+				Duration backoff = this.settings.backoffAfter(attempt - 1);
+				sleep((asked != null && asked.compareTo(backoff) > 0) ? asked : backoff);
 			}
 			Attempt result = attempt(uri, connection.secret(), action.actionId(), attempt, body);
 			if (result.refusedAddress()) {
@@ -205,6 +207,14 @@ public class GatewayClient implements DisposableBean {
 				throw new PlatformRefusedException(result.status(), result.answer());
 			}
 			failure = (result.status() != null) ? "answered " + result.status() : result.error();
+			asked = result.retryAfter();
+			if (asked != null && asked.compareTo(this.settings.maxBackoff()) > 0) {
+				// Longer than a person waits on an action: the platform says when, and so
+				// does the 503.
+				this.breaker.failed(org);
+				throw new PlatformUnavailableException("the agent platform " + failure + " and asks to wait "
+						+ seconds(asked) + " s before the next action", asked);
+			}
 		}
 		boolean down = this.breaker.failed(org);
 		Duration retryAfter = down ? this.settings.breakerCoolDown() : this.settings.maxBackoff();
@@ -271,7 +281,11 @@ public class GatewayClient implements DisposableBean {
 		}
 	}
 
-	private record Attempt(@Nullable Integer status, String answer, String error, boolean refusedAddress) {
+	/**
+	 * @param retryAfter the wait a 429 or 503 asked for ({@code Retry-After} in seconds)
+	 */
+	private record Attempt(@Nullable Integer status, String answer, String error, boolean refusedAddress,
+			@Nullable Duration retryAfter) {
 	}
 
 	private Attempt attempt(URI uri, String secret, String actionId, int number, byte[] body) {
@@ -294,17 +308,35 @@ public class GatewayClient implements DisposableBean {
 						text = new String(content.readNBytes(MAX_ANSWER), StandardCharsets.UTF_8);
 					}
 				}
-				return new Attempt(answer.getCode(), text.strip(), "", false);
+				return new Attempt(answer.getCode(), text.strip(), "", false, retryAfter(answer));
 			});
 		}
 		catch (WebhookAddresses.RefusedAddressException ex) {
-			return new Attempt(null, "", String.valueOf(ex.getMessage()), true);
+			return new Attempt(null, "", String.valueOf(ex.getMessage()), true, null);
 		}
 		catch (IOException | RuntimeException ex) {
-			return new Attempt(null, "", describe(ex, post.isCancelled() ? limit : null), false);
+			return new Attempt(null, "", describe(ex, post.isCancelled() ? limit : null), false, null);
 		}
 		finally {
 			deadline.cancel(false);
+		}
+	}
+
+	/**
+	 * The wait a 429 or 503 asks for, in seconds (an HTTP date is not read: platforms
+	 * answer seconds, and a clock apart would make a date wrong anyway).
+	 */
+	private static @Nullable Duration retryAfter(org.apache.hc.core5.http.ClassicHttpResponse answer) {
+		org.apache.hc.core5.http.Header header = answer.getFirstHeader("Retry-After");
+		if (header == null || (answer.getCode() != 429 && answer.getCode() != 503)) {
+			return null;
+		}
+		try {
+			long seconds = Long.parseLong(header.getValue().strip());
+			return (seconds >= 0 && seconds <= 86_400) ? Duration.ofSeconds(seconds) : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
 		}
 	}
 

@@ -198,6 +198,33 @@ class GatewayClientTests {
 	}
 
 	@Test
+	void aRetryAfterLongerThanAPersonWaitsEndsTheActionWithThatWait() throws IOException {
+		HttpServer busy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+		java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+		busy.createContext("/", (exchange) -> {
+			exchange.getRequestBody().readAllBytes();
+			// The first asks for no wait at all, the next for a minute.
+			exchange.getResponseHeaders().add("Retry-After", (calls.incrementAndGet() == 1) ? "0" : "60");
+			exchange.sendResponseHeaders(429, -1);
+			exchange.close();
+		});
+		busy.start();
+		try {
+			String url = "http://127.0.0.1:" + busy.getAddress().getPort() + "/actions";
+			GatewayClient client = new GatewayClient((org) -> Optional.of(new GatewayClient.Connection(url, SECRET)),
+					settings(3, 5), this.json, Clock.systemUTC());
+			assertThatExceptionOfType(PlatformUnavailableException.class)
+				.isThrownBy(() -> client.send(action("end", Map.of())))
+				.withMessageContaining("answered 429 and asks to wait 60 s")
+				.satisfies((ex) -> assertThat(ex.retryAfterSeconds()).isEqualTo(60L));
+			assertThat(calls.get()).isEqualTo(2);
+		}
+		finally {
+			busy.stop(0);
+		}
+	}
+
+	@Test
 	void aPayloadMayNotOverrideTheActionsOwnFields() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> action("coach", Map.of("text", "hi", "org", "someone-else")));
