@@ -16,11 +16,14 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.Tag;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The gateway's contract as its tests read it: {@code docs/gateway-openapi.yaml}, its one
@@ -67,7 +70,8 @@ public final class GatewayContract {
 
 	public static GatewayContract load() {
 		try {
-			return new GatewayContract(new YAMLMapper().readTree(Files.readString(DOCUMENT)));
+			Object document = new Yaml(new TextTimestamps()).load(Files.readString(DOCUMENT));
+			return new GatewayContract(JSON.valueToTree(document));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -224,6 +228,18 @@ public final class GatewayContract {
 
 	private static String escape(String token) {
 		return token.replace("~", "~0").replace("/", "~1");
+	}
+
+	/**
+	 * YAML as JSON reads it: an unquoted timestamp stays its text, not a date.
+	 */
+	private static final class TextTimestamps extends SafeConstructor {
+
+		TextTimestamps() {
+			super(new LoaderOptions());
+			this.yamlConstructors.put(Tag.TIMESTAMP, new ConstructYamlStr());
+		}
+
 	}
 
 }
