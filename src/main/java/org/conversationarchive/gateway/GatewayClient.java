@@ -76,6 +76,9 @@ public class GatewayClient implements DisposableBean {
 
 	private final CloseableHttpClient client;
 
+	/** Listening's own connections: a call is listened to for minutes. */
+	private final CloseableHttpClient listening;
+
 	private final ScheduledExecutorService deadlines = Executors
 		.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("gateway-deadlines").daemon().factory());
 
@@ -150,6 +153,27 @@ public class GatewayClient implements DisposableBean {
 			.disableAuthCaching()
 			.disableConnectionState()
 			.evictIdleConnections(TimeValue.ofMinutes(1))
+			.setUserAgent("ConversationArchive-Gateway/1")
+			.build();
+		this.listening = HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setDnsResolver(this.addresses.resolver())
+				.setDefaultConnectionConfig(ConnectionConfig.custom()
+					.setConnectTimeout(Timeout.of(settings.connectTimeout()))
+					.setSocketTimeout(read)
+					.build())
+				.setMaxConnTotal(200)
+				.setMaxConnPerRoute(100)
+				.build())
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setRedirectsEnabled(false)
+				.setResponseTimeout(read)
+				.setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
+				.build())
+			.disableRedirectHandling()
+			.disableAutomaticRetries()
+			.disableCookieManagement()
+			.disableAuthCaching()
 			.setUserAgent("ConversationArchive-Gateway/1")
 			.build();
 	}
@@ -244,13 +268,19 @@ public class GatewayClient implements DisposableBean {
 	/**
 	 * Opens a call's live audio at the address the platform gave for a listen action: the
 	 * service reads it and plays it to the person, so the address (a capability) and the
-	 * platform never meet the browser. Checked as the platform's own address is, no
-	 * redirects; each read may wait {@code read-timeout}.
+	 * platform never meet the browser. Only from the org's platform itself (its scheme,
+	 * host and port: an answer cannot point the service elsewhere), checked as its
+	 * address is, no redirects, only audio; on connections of their own, so that calls
+	 * listened to for minutes never hold up actions.
+	 * @param org the org whose platform gave it
 	 * @param url the platform's listen address
 	 * @return the stream
 	 * @throws PlatformUnavailableException when it cannot be read
 	 */
-	public Listening listen(String url) {
+	public Listening listen(String org, String url) {
+		Connection connection = this.connections.connection(org)
+			.orElseThrow(() -> new PlatformUnavailableException(
+					"no agent platform is configured for the org (PUT /api/v1/gateway/platform)", null));
 		URI uri;
 		try {
 			uri = URI.create(url);
@@ -258,27 +288,54 @@ public class GatewayClient implements DisposableBean {
 		catch (IllegalArgumentException ex) {
 			throw new PlatformUnavailableException("the agent platform gave no valid listen address", null);
 		}
+		URI platform = URI.create(connection.url());
+		if (!sameOrigin(uri, platform) || uri.getRawUserInfo() != null) {
+			throw new PlatformUnavailableException(
+					"the agent platform's listen address is not on the platform's own host and port", null);
+		}
 		String refusal = this.addresses.refusal(uri);
 		if (refusal != null) {
 			throw new PlatformUnavailableException("the agent platform's listen address is refused: " + refusal, null);
 		}
 		org.apache.hc.client5.http.classic.methods.HttpGet get = new org.apache.hc.client5.http.classic.methods.HttpGet(
 				uri);
+		org.apache.hc.core5.http.ClassicHttpResponse response = null;
 		try {
-			org.apache.hc.core5.http.ClassicHttpResponse response = this.client.executeOpen(null, get, null);
+			response = this.listening.executeOpen(null, get, null);
 			HttpEntity entity = response.getEntity();
-			if (response.getCode() != 200 || entity == null) {
-				response.close();
-				throw new PlatformUnavailableException(
-						"the agent platform answered " + response.getCode() + " for the call's audio", null);
+			String type = (entity != null && entity.getContentType() != null)
+					? entity.getContentType().toLowerCase(java.util.Locale.ROOT) : "";
+			if (response.getCode() != 200 || entity == null || !type.startsWith("audio/")) {
+				throw new PlatformUnavailableException("the agent platform answered " + response.getCode()
+						+ ((type.isEmpty()) ? "" : " with " + type) + " for the call's audio", null);
 			}
-			String type = (entity.getContentType() != null) ? entity.getContentType() : "audio/mpeg";
-			return new Listening(type, entity.getContent(), response);
+			Listening listening = new Listening(type, entity.getContent(), response);
+			response = null;
+			return listening;
 		}
 		catch (IOException ex) {
 			throw new PlatformUnavailableException(
 					"the agent platform's audio could not be read (" + describe(ex, null) + ")", null);
 		}
+		finally {
+			if (response != null) {
+				try {
+					response.close();
+				}
+				catch (IOException ex) {
+					// Nothing more to read from it.
+				}
+			}
+		}
+	}
+
+	private static boolean sameOrigin(URI one, URI other) {
+		return one.getScheme() != null && one.getScheme().equalsIgnoreCase(other.getScheme()) && one.getHost() != null
+				&& one.getHost().equalsIgnoreCase(other.getHost()) && port(one) == port(other);
+	}
+
+	private static int port(URI uri) {
+		return (uri.getPort() != -1) ? uri.getPort() : ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80);
 	}
 
 	/**
@@ -382,6 +439,7 @@ public class GatewayClient implements DisposableBean {
 	public void destroy() throws IOException {
 		this.deadlines.shutdownNow();
 		this.client.close();
+		this.listening.close();
 	}
 
 }

@@ -2,8 +2,11 @@ package org.conversationarchive.live;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -61,13 +64,19 @@ class Holds {
 		if (conversationIds.isEmpty()) {
 			return holds;
 		}
-		this.jdbc.query("select conversation_id, holder, kind, since from archive_live_hold where org = ?", (row) -> {
-			String id = row.getString("conversation_id");
-			if (conversationIds.contains(id)) {
-				holds.put(id, new Hold(row.getString("holder"), row.getString("kind"),
-						row.getTimestamp("since").toInstant()));
-			}
-		}, org);
+		List<String> ids = List.copyOf(new java.util.LinkedHashSet<>(conversationIds));
+		for (int from = 0; from < ids.size(); from += 500) {
+			List<String> part = ids.subList(from, Math.min(ids.size(), from + 500));
+			List<Object> arguments = new ArrayList<>(part.size() + 1);
+			arguments.add(org);
+			arguments.addAll(part);
+			this.jdbc.query("select conversation_id, holder, kind, since from archive_live_hold where org = ? "
+					+ "and conversation_id in (" + String.join(", ", Collections.nCopies(part.size(), "?")) + ")",
+					(row) -> {
+						holds.put(row.getString("conversation_id"), new Hold(row.getString("holder"),
+								row.getString("kind"), row.getTimestamp("since").toInstant()));
+					}, arguments.toArray());
+		}
 		return holds;
 	}
 

@@ -91,7 +91,7 @@ class InboxController {
 	Inbox inbox() throws IOException {
 		String org = this.user.id();
 		Instant now = Instant.now();
-		List<ConversationDocument> found = this.live.find(org);
+		List<ConversationDocument> found = this.live.oldestFirst(org);
 		Map<String, Holds.Hold> held = this.holds.findAll(org, found.stream().map(ConversationDocument::id).toList());
 		Map<String, int[]> counts = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
 		List<Waiting> items = found.stream()
@@ -147,6 +147,7 @@ class InboxController {
 		state(org, id);
 		Holds.Hold hold = this.holds.find(org, id)
 			.orElseThrow(() -> new ActionConflictException("nobody holds the conversation"));
+		takenOver(hold);
 		if (!hold.holder().equals(this.user.userId())) {
 			if (!this.user.can(Role.MANAGER)) {
 				throw ActionConflictException.held(hold);
@@ -174,11 +175,25 @@ class InboxController {
 		if (state.kind() == LiveState.Kind.OVER || state.kind() == LiveState.Kind.AI) {
 			throw new ActionConflictException(
 					(state.kind() == LiveState.Kind.OVER) ? "the conversation is not in progress"
-							: "the AI agent has the conversation: it is not waiting " + "for a human");
+							: "the AI agent has the conversation: it is not waiting for a human");
+		}
+		if (state.hold() != null) {
+			takenOver(state.hold());
 		}
 		Holds.Hold hold = this.holds.give(org, id, to, Holds.ASSIGNED);
 		changed(org, id, "conversation.assigned", to);
 		return hold;
+	}
+
+	/**
+	 * A take-over is the platform's too (the person is on the call): it ends with a hand
+	 * back or an end, never by the inbox.
+	 */
+	private static void takenOver(Holds.Hold hold) {
+		if (Holds.TAKE_OVER.equals(hold.kind())) {
+			throw new ActionConflictException("'" + hold.holder() + "' took the conversation over: it ends with their "
+					+ "hand_back or end action, not in the inbox");
+		}
 	}
 
 	private LiveState state(String org, String id) throws IOException {

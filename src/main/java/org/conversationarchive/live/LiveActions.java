@@ -48,6 +48,13 @@ class LiveActions {
 
 	private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
+	/**
+	 * Longer than any send takes (attempts of connect and read timeouts with backoffs at
+	 * the defaults: about 22 s): an action still sending after it is one its instance
+	 * dropped.
+	 */
+	static final java.time.Duration STUCK = java.time.Duration.ofMinutes(2);
+
 	/** What the AI agent's conversation takes. */
 	private static final Set<String> MONITORING = Set.of("listen", "take_over", "transfer", "enqueue", "end", "coach");
 
@@ -105,7 +112,10 @@ class LiveActions {
 			Map<String, Object> payload = recorded.payload();
 			String state = recorded.state();
 			String detail = recorded.detail();
-			if (outcome != null && ActionLog.SENT.equals(state)) {
+			// A timeout leaves an action the platform took as unavailable: what it
+			// reports
+			// settles it.
+			if (outcome != null && !ActionLog.REFUSED.equals(state)) {
 				state = outcome.failed() ? "failed" : "done";
 				// Done needs no words; a failure says why, as the platform put it.
 				detail = outcome.failed() ? outcome.reason() : null;
@@ -167,6 +177,14 @@ class LiveActions {
 				throw new ActionConflictException("the Idempotency-Key '" + key
 						+ "' was used for another action; use a new key for a new action");
 			}
+			if (ActionLog.SENDING.equals(before.state()) && before.requestedAt().isBefore(Instant.now().minus(STUCK))) {
+				// Its instance stopped while sending it: as good as unavailable.
+				this.log.finish(org, id, ActionLog.SENDING, ActionLog.UNAVAILABLE, "the sending instance stopped");
+				if ("take_over".equals(type)) {
+					this.holds.release(org, conversationId, user.userId());
+				}
+				before = this.log.find(org, id).orElseThrow();
+			}
 			if (!ActionLog.UNAVAILABLE.equals(before.state())) {
 				return new Taken(Action.of(before, null), false);
 			}
@@ -203,10 +221,9 @@ class LiveActions {
 			GatewayClient.Sent sent = this.gateway
 				.send(new GatewayAction(id, conversationId, org, type, payload, user.userId(), recorded.requestedAt()));
 			this.log.finish(org, id, ActionLog.SENDING, ActionLog.SENT, sent.answer());
-			switch (type) {
-				case "hand_back", "end", "transfer", "enqueue" -> this.holds.clear(org, conversationId);
-				default -> {
-				}
+			if (state.kind() == LiveState.Kind.HELD && ("hand_back".equals(type) || "end".equals(type))) {
+				// The holder's own: a hold someone took meanwhile is not theirs to end.
+				this.holds.release(org, conversationId, user.userId());
 			}
 		}
 		catch (PlatformUnavailableException ex) {
@@ -215,6 +232,7 @@ class LiveActions {
 				this.holds.release(org, conversationId, user.userId());
 			}
 			audit(org, conversationId, type, payload, "unavailable");
+			this.live.changed(org, conversationId);
 			throw ex;
 		}
 		catch (PlatformRefusedException ex) {
@@ -223,6 +241,7 @@ class LiveActions {
 				this.holds.release(org, conversationId, user.userId());
 			}
 			audit(org, conversationId, type, payload, "refused " + ex.status());
+			this.live.changed(org, conversationId);
 			throw ex;
 		}
 		catch (RuntimeException ex) {
@@ -230,6 +249,7 @@ class LiveActions {
 			if (tookHold) {
 				this.holds.release(org, conversationId, user.userId());
 			}
+			this.live.changed(org, conversationId);
 			throw ex;
 		}
 		audit(org, conversationId, type, payload, "sent");

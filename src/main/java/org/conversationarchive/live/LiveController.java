@@ -2,6 +2,9 @@ package org.conversationarchive.live;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 import java.util.Map;
 
@@ -16,14 +19,14 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
  * The org's live conversations, as a list and as server-sent events; a conversation's
@@ -47,6 +50,11 @@ class LiveController {
 	private final GatewayClient gateway;
 
 	private final JsonMapper json;
+
+	/** Calls one person may listen to at once, on this instance. */
+	static final int MAX_LISTENING = 3;
+
+	private final Map<String, AtomicInteger> listeners = new ConcurrentHashMap<>();
 
 	LiveController(LiveConversations live, LiveStreams streams, Conversations conversations, Holds holds,
 			CurrentUser user, ActionLog log, GatewayClient gateway, JsonMapper json) {
@@ -73,7 +81,7 @@ class LiveController {
 	@GetMapping(path = "/api/v1/live/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream() throws IOException {
 		String org = this.user.id();
-		return this.streams.list(org, () -> this.live.summaries(org));
+		return this.streams.list(org, this.user.userId(), () -> this.live.summaries(org));
 	}
 
 	/**
@@ -84,11 +92,10 @@ class LiveController {
 	@GetMapping(path = "/api/v1/conversations/{id}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter conversation(@PathVariable String id) throws IOException {
 		String org = this.user.id();
-		return this.streams.conversation(org, id,
-				() -> this.conversations.find(org, id)
+		return this.streams.conversation(org, this.user.userId(), id,
+				() -> new LiveStreams.Current(this.conversations.find(org, id)
 					.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"))
-					.document(),
-				() -> this.holds.find(org, id).orElse(null));
+					.document(), this.holds.find(org, id).orElse(null)));
 	}
 
 	/**
@@ -97,7 +104,7 @@ class LiveController {
 	 * never reaches the browser). Analysts and above, while the call is in progress.
 	 */
 	@GetMapping("/api/v1/conversations/{id}/listen")
-	ResponseEntity<StreamingResponseBody> listen(@PathVariable String id) throws IOException {
+	void listen(@PathVariable String id, HttpServletResponse response) throws IOException {
 		this.user.require(Role.ANALYST, "listen to calls");
 		String org = this.user.id();
 		ConversationDocument conversation = this.conversations.find(org, id)
@@ -112,22 +119,32 @@ class LiveController {
 			.map(this::listenUrl)
 			.orElseThrow(() -> new ActionConflictException("take the listen action first (POST /api/v1/conversations/"
 					+ id + "/actions {\"type\": \"listen\"})"));
-		GatewayClient.Listening listening = this.gateway.listen(url);
-		StreamingResponseBody body = (out) -> {
-			try (listening; InputStream audio = listening.audio()) {
-				byte[] buffer = new byte[8192];
-				for (int read; (read = audio.read(buffer)) >= 0;) {
-					out.write(buffer, 0, read);
-					// Sent as it comes: it is live.
-					out.flush();
-				}
+		AtomicInteger listening = this.listeners.computeIfAbsent(org + "\u0000" + this.user.userId(),
+				(key) -> new AtomicInteger());
+		if (listening.incrementAndGet() > MAX_LISTENING) {
+			listening.decrementAndGet();
+			throw new ActionConflictException(
+					"you are listening to " + MAX_LISTENING + " calls already: close one to listen to another");
+		}
+		// Written here, on this request's (virtual) thread, for as long as the call
+		// goes: no asynchronous request whose timeout would cut a call short.
+		try (GatewayClient.Listening audio = this.gateway.listen(org, url); InputStream in = audio.audio()) {
+			// Audio, whatever the other side says it is: never a page of this origin.
+			response.setContentType("audio/mpeg");
+			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+			response.setHeader("X-Content-Type-Options", "nosniff");
+			response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+			OutputStream out = response.getOutputStream();
+			byte[] buffer = new byte[8192];
+			for (int read; (read = in.read(buffer)) >= 0;) {
+				out.write(buffer, 0, read);
+				// Sent as it comes: it is live.
+				out.flush();
 			}
-		};
-		return ResponseEntity.ok()
-			.contentType(MediaType.parseMediaType(listening.contentType()))
-			.header(HttpHeaders.CACHE_CONTROL, "no-store")
-			.header("X-Content-Type-Options", "nosniff")
-			.body(body);
+		}
+		finally {
+			listening.decrementAndGet();
+		}
 	}
 
 	private @Nullable String listenUrl(@Nullable String answer) {

@@ -59,12 +59,26 @@ class LiveConversations {
 	 * @return the conversations started or spoken in within {@code archive.live.window}
 	 */
 	List<ConversationDocument> find(String org) throws IOException {
+		return find(org, SortOrder.Desc);
+	}
+
+	/**
+	 * The org's live conversations, the earliest started first: the inbox's, whose
+	 * longest waits must not fall off the end of a list of the latest.
+	 */
+	List<ConversationDocument> oldestFirst(String org) throws IOException {
+		List<ConversationDocument> live = find(org, SortOrder.Asc);
+		java.util.Collections.reverse(live);
+		return live;
+	}
+
+	private List<ConversationDocument> find(String org, SortOrder order) throws IOException {
 		Map<String, ConversationDocument> found = new LinkedHashMap<>();
 		Instant since = Instant.now().minus(this.settings.window());
 		var response = this.searches.search(org,
 				(search) -> search.size(MAX)
 					.query(live(org, since))
-					.sort((sort) -> sort.field((field) -> field.field("startedAt").order(SortOrder.Desc))),
+					.sort((sort) -> sort.field((field) -> field.field("startedAt").order(order))),
 				ConversationDocument.class);
 		for (Hit<ConversationDocument> hit : response.hits().hits()) {
 			if (hit.source() != null) {

@@ -39,10 +39,15 @@ class LiveEvents {
 	 * @param org the conversation's org
 	 * @param conversationId the conversation
 	 * @param afterSeqNo the write is applied once the stored sequence number passes this
-	 * ({@code -1}: any version will do)
+	 * ({@code -1}: once the conversation exists; {@value #NOW}: whatever is stored now)
 	 */
 	record Event(long id, String org, String conversationId, long afterSeqNo) {
 	}
+
+	/**
+	 * A change of something else than the document (an action, a hold): ready at once.
+	 */
+	static final long NOW = -2;
 
 	@EventListener
 	void writing(LiveConversationsWriting writing) {
@@ -76,7 +81,7 @@ class LiveEvents {
 	 * @param conversationId the conversation
 	 */
 	void changed(String org, String conversationId) {
-		record(org, Map.of(conversationId, -1L));
+		record(org, Map.of(conversationId, NOW));
 	}
 
 	/**
@@ -102,9 +107,11 @@ class LiveEvents {
 	 * @return their ids, each once
 	 */
 	List<String> writtenSince(String org, Instant since) {
+		// The latest written first, as many as a live list shows.
 		return this.jdbc.queryForList(
-				"select distinct conversation_id from archive_live_event where org = ? and at >= ?", String.class, org,
-				Timestamp.from(since));
+				"select conversation_id from archive_live_event where org = ? and at >= ? group by conversation_id "
+						+ "order by max(id) desc fetch first " + LiveConversations.MAX + " rows only",
+				String.class, org, Timestamp.from(since));
 	}
 
 	/**

@@ -165,7 +165,8 @@ class LiveHub {
 			List<String> ready = new ArrayList<>();
 			for (Map.Entry<String, Long> change : org.getValue().entrySet()) {
 				StoredConversation stored = found.get(change.getKey());
-				if ((stored != null && stored.seqNo() > change.getValue()) || change.getValue() < 0) {
+				long after = change.getValue();
+				if (after == LiveEvents.NOW || (stored != null && stored.seqNo() > after)) {
 					ready.add(change.getKey());
 				}
 			}

@@ -1,13 +1,18 @@
 package org.conversationarchive.live;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.ConversationDocument;
@@ -16,25 +21,37 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The server-sent-event streams of live conversations: one of the org's live list
- * ({@code event: conversation}, a {@link LiveSummary}), and one of a conversation
- * ({@code event: conversation} with its summary, {@code event: messages} with those it
- * gained, {@code event: actions} with its actions). Each stream sends on its own
- * (virtual) thread, in order, so a slow client holds up only itself.
+ * ({@code event: conversations} first, then {@code event: conversation}, a
+ * {@link LiveSummary}, per change), and one of a conversation ({@code event:
+ * conversation} with its summary, {@code event: messages} with those it gained, {@code
+ * event: actions} with its actions). Each stream sends on its own (virtual) thread, in
+ * order, so a slow client holds up only itself; one that falls far behind is closed (its
+ * browser reconnects and starts afresh), and a person has a limited number open.
  */
 @Component
 class LiveStreams implements ApplicationListener<ContextClosedEvent> {
+
+	/** Streams one person may have open on this instance. */
+	static final int MAX_STREAMS = 20;
+
+	/** Sends a stream may have waiting before it is taken as gone. */
+	static final int MAX_PENDING = 256;
 
 	private final LiveHub hub;
 
 	private final LiveSettings settings;
 
 	private final ActionLog log;
+
+	private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
 	LiveStreams(LiveHub hub, LiveSettings settings, ActionLog log) {
 		this.hub = hub;
@@ -43,8 +60,7 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 	}
 
 	/**
-	 * What a stream starts with, read once the stream is watching: a change made while it
-	 * is read is then sent too, never lost between the two.
+	 * What a stream starts with.
 	 */
 	@FunctionalInterface
 	interface Snapshot<T> {
@@ -56,34 +72,57 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 	/**
 	 * A stream of the org's live conversations, starting with those there are now.
 	 */
-	SseEmitter list(String org, Snapshot<List<LiveSummary>> now) throws IOException {
-		Stream stream = new Stream(org, null, this.settings);
-		this.hub.add(stream);
-		try {
-			stream.send("conversations", Map.of("items", now.read()));
-		}
-		catch (IOException | RuntimeException ex) {
-			this.hub.remove(stream);
-			throw ex;
-		}
-		return stream.emitter;
+	SseEmitter list(String org, String userId, Snapshot<List<LiveSummary>> now) throws IOException {
+		Stream stream = open(org, userId, null);
+		CompletableFuture<List<LiveSummary>> first = new CompletableFuture<>();
+		// The snapshot goes first and every change after it, in order: a change made
+		// while it is read is sent after it, never lost, never overwritten by it.
+		stream.later(() -> stream.sendNow("conversations", Map.of("items", first.join())));
+		return start(stream, first, now);
 	}
 
 	/**
 	 * A stream of one conversation, starting with it as it is now.
 	 */
-	SseEmitter conversation(String org, String id, Snapshot<ConversationDocument> now,
-			Snapshot<Holds.@Nullable Hold> hold) throws IOException {
-		Stream stream = new Stream(org, id, this.settings);
+	SseEmitter conversation(String org, String userId, String id, Snapshot<Current> now) throws IOException {
+		Stream stream = open(org, userId, id);
+		CompletableFuture<Current> first = new CompletableFuture<>();
+		stream.later(() -> {
+			Current current = first.join();
+			stream.sendConversationNow(current.conversation(), current.hold(), true);
+		});
+		return start(stream, first, now);
+	}
+
+	/**
+	 * A conversation and who holds it, as a stream starts with them.
+	 */
+	record Current(ConversationDocument conversation, Holds.@Nullable Hold hold) {
+	}
+
+	private <T> SseEmitter start(Stream stream, CompletableFuture<T> first, Snapshot<T> now) throws IOException {
 		this.hub.add(stream);
 		try {
-			stream.sendConversation(now.read(), hold.read(), this.log, true);
+			first.complete(now.read());
 		}
 		catch (IOException | RuntimeException ex) {
+			first.completeExceptionally(ex);
 			this.hub.remove(stream);
+			stream.close();
 			throw ex;
 		}
 		return stream.emitter;
+	}
+
+	private Stream open(String org, String userId, @Nullable String conversationId) {
+		String who = org + "\u0000" + userId;
+		AtomicInteger count = this.open.computeIfAbsent(who, (key) -> new AtomicInteger());
+		if (count.incrementAndGet() > MAX_STREAMS) {
+			count.decrementAndGet();
+			throw new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS,
+					"you have " + MAX_STREAMS + " live streams open already: close a page or tab first");
+		}
+		return new Stream(org, conversationId, this.settings, this.log, count::decrementAndGet);
 	}
 
 	@Override
@@ -106,18 +145,25 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 
 		private final ExecutorService sender = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
 
-		private final java.time.Duration window;
+		private final AtomicInteger pending = new AtomicInteger();
+
+		private final Duration window;
+
+		private final ActionLog log;
+
+		private final Runnable closing;
 
 		private volatile boolean closed;
 
+		/** Only on the sender's thread. */
 		private int messagesSent;
 
-		private @Nullable ActionLog log;
-
-		Stream(String org, @Nullable String conversationId, LiveSettings settings) {
+		Stream(String org, @Nullable String conversationId, LiveSettings settings, ActionLog log, Runnable closing) {
 			this.org = org;
 			this.conversationId = conversationId;
 			this.window = settings.window();
+			this.log = log;
+			this.closing = closing;
 			this.emitter = new SseEmitter(settings.streamTimeout().toMillis());
 			this.emitter.onCompletion(this::close);
 			this.emitter.onTimeout(this::close);
@@ -137,50 +183,47 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 		@Override
 		public void changed(String id, @Nullable StoredConversation stored, Holds.@Nullable Hold hold) {
 			if (this.conversationId == null) {
-				if (stored == null) {
-					send("removed", Map.of("id", id));
-				}
-				else if (!LiveConversations.recent(stored.document(), Instant.now().minus(this.window))) {
-					// History written again (an import of old conversations in progress):
-					// not live.
-					send("removed", Map.of("id", id));
+				if (stored == null || !LiveConversations.recent(stored.document(), Instant.now().minus(this.window))) {
+					// Gone, or history written again (an import of old conversations in
+					// progress): not live.
+					later(() -> sendNow("removed", Map.of("id", id)));
 				}
 				else {
-					send("conversation", LiveSummary.of(stored.document(), hold, Instant.now()));
+					LiveSummary summary = LiveSummary.of(stored.document(), hold, Instant.now());
+					later(() -> sendNow("conversation", summary));
 				}
 			}
-			else if (stored != null && this.log != null) {
-				sendConversation(stored.document(), hold, this.log, false);
+			else if (stored != null) {
+				later(() -> sendConversationNow(stored.document(), hold, false));
 			}
 		}
 
-		void sendConversation(ConversationDocument conversation, Holds.@Nullable Hold hold, ActionLog log,
-				boolean first) {
-			this.log = log;
+		/**
+		 * Sends the conversation's summary, the messages the client does not have yet and
+		 * its actions; on the sender's thread.
+		 */
+		void sendConversationNow(ConversationDocument conversation, Holds.@Nullable Hold hold, boolean first) {
 			List<Message> messages = (conversation.messages() != null) ? conversation.messages() : List.of();
 			Map<String, LiveActions.Outcome> outcomes = LiveActions.outcomes(conversation);
-			List<LiveActions.Action> actions = log.of(this.org, conversation.id())
+			List<LiveActions.Action> actions = this.log.of(this.org, conversation.id())
 				.stream()
 				.map((recorded) -> LiveActions.Action.of(recorded, outcomes.get(recorded.id())))
 				.toList();
-			later(() -> {
-				LiveSummary summary = LiveSummary.of(conversation, hold, Instant.now());
-				int from = this.messagesSent;
-				// A transcript that shrank (the conversation was replaced) is sent again
-				// whole.
-				if (first || messages.size() < from) {
-					from = 0;
-				}
+			int from = this.messagesSent;
+			// A transcript that shrank (the conversation was replaced) is sent again
+			// whole.
+			if (first || messages.size() < from) {
+				from = 0;
+			}
+			this.messagesSent = messages.size();
+			sendNow("conversation", LiveSummary.of(conversation, hold, Instant.now()));
+			if (first || from < messages.size()) {
 				Map<String, Object> gained = new LinkedHashMap<>();
 				gained.put("from", from);
 				gained.put("items", new ArrayList<>(messages.subList(from, messages.size())));
-				this.messagesSent = messages.size();
-				sendNow("conversation", summary);
-				if (first || from < messages.size()) {
-					sendNow("messages", gained);
-				}
-				sendNow("actions", Map.of("items", actions));
-			});
+				sendNow("messages", gained);
+			}
+			sendNow("actions", Map.of("items", actions));
 		}
 
 		@Override
@@ -195,31 +238,42 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 			});
 		}
 
-		/**
-		 * Runs a send on the stream's thread, after those before it; none once closed.
-		 */
-		private void later(Runnable send) {
-			if (this.closed) {
-				return;
-			}
-			try {
-				this.sender.execute(send);
-			}
-			catch (java.util.concurrent.RejectedExecutionException ex) {
-				// Closed meanwhile.
-			}
-		}
-
 		@Override
 		public boolean closed() {
 			return this.closed;
 		}
 
-		void send(String name, Object data) {
-			later(() -> sendNow(name, data));
+		/**
+		 * Runs a send on the stream's thread, after those before it; none once closed. A
+		 * client that has not read for so long that hundreds wait is taken as gone.
+		 */
+		void later(Runnable send) {
+			if (this.closed) {
+				return;
+			}
+			if (this.pending.incrementAndGet() > MAX_PENDING) {
+				close();
+				return;
+			}
+			try {
+				this.sender.execute(() -> {
+					try {
+						send.run();
+					}
+					catch (RuntimeException ex) {
+						close();
+					}
+					finally {
+						this.pending.decrementAndGet();
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// Closed meanwhile.
+			}
 		}
 
-		private void sendNow(String name, Object data) {
+		void sendNow(String name, Object data) {
 			if (this.closed) {
 				return;
 			}
@@ -233,9 +287,10 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 		}
 
 		@Override
-		public void close() {
+		public synchronized void close() {
 			if (!this.closed) {
 				this.closed = true;
+				this.closing.run();
 				this.sender.shutdown();
 				try {
 					this.emitter.complete();

@@ -5,7 +5,7 @@ CREATE TABLE archive_live_action (
 	org VARCHAR(64) NOT NULL,
 	conversation_id VARCHAR(512) NOT NULL,
 	type VARCHAR(16) NOT NULL,
-	payload VARCHAR(8000) NOT NULL,
+	payload VARCHAR(30000) NOT NULL,
 	requested_by VARCHAR(200) NOT NULL,
 	requested_at TIMESTAMP WITH TIME ZONE NOT NULL,
 	state VARCHAR(16) NOT NULL,
@@ -36,3 +36,4 @@ CREATE TABLE archive_live_event (
 	at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX archive_live_event_at ON archive_live_event (at);
+CREATE INDEX archive_live_event_org ON archive_live_event (org, at);

@@ -164,9 +164,29 @@ class LiveActionsIntegrationTests {
 			.returnResult()
 			.getResponseBody();
 		assertThat(played).isEqualTo(audio);
+		// The platform's answer cannot point the service anywhere else, nor serve a page.
+		try (WebhookReceiver elsewhere = new WebhookReceiver()) {
+			elsewhere.answer("/audio", 200, "audio/mpeg", audio);
+			listenAt(ana, id, elsewhere.url("/audio"));
+			assertThat(ana.call(HttpMethod.GET, "/api/v1/conversations/" + id + "/listen", null, 503)
+				.get("detail")
+				.asString()).contains("not on the platform's own host and port");
+		}
+		this.platform.answer("/audio/page", 200, "text/html",
+				"<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8));
+		listenAt(ana, id, this.platform.url("/audio/page"));
+		assertThat(
+				ana.call(HttpMethod.GET, "/api/v1/conversations/" + id + "/listen", null, 503).get("detail").asString())
+			.contains("answered 200 with text/html");
 		// Another analyst has not asked to listen.
 		this.admin.as("analyst", "al").call(HttpMethod.GET, "/api/v1/conversations/" + id + "/listen", null, 409);
 		this.admin.as("viewer").call(HttpMethod.GET, "/api/v1/conversations/" + id + "/listen", null, 403);
+	}
+
+	private void listenAt(OrgApi api, String id, String url) {
+		this.platform.answer("/actions", 200, "application/json",
+				("{\"listenUrl\": \"" + url + "\"}").getBytes(StandardCharsets.UTF_8));
+		api.post(actions(id), "{\"type\": \"listen\"}", 202);
 	}
 
 	@Test

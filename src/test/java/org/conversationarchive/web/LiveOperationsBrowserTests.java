@@ -160,31 +160,25 @@ class LiveOperationsBrowserTests {
 		for (Browser browser : List.of(anas, bobs)) {
 			browser.waitUntil(Duration.ofSeconds(60), (driver) -> browser.all("#inbox-rows tr").size() == 2);
 		}
-		String first = anas.all("#inbox-rows tr").get(0).getAttribute("data-id");
-		String second = anas.all("#inbox-rows tr").get(1).getAttribute("data-id");
+		List<String> waiting = anas
+			.script("return [...document.querySelectorAll('#inbox-rows tr')].map((row) => row.dataset.id)");
+		String first = waiting.get(0);
+		String second = waiting.get(1);
 
 		// Both go for the longest wait at once: one gets it, the other is told who.
-		WebElement anasClaim = anas.find("#inbox-rows tr[data-id='" + first + "'] button.primary");
-		WebElement bobsClaim = bobs.find("#inbox-rows tr[data-id='" + first + "'] button.primary");
-		anasClaim.click();
-		bobsClaim.click();
+		click(anas, "#inbox-rows tr[data-id='" + first + "'] button.primary");
+		click(bobs, "#inbox-rows tr[data-id='" + first + "'] button.primary");
 		anas.waitUntil(SOON,
-				(driver) -> anas.find("#inbox-rows tr[data-id='" + first + "'] .inbox-holder")
-					.getText()
-					.equals(ana.userId()));
+				(driver) -> text(anas, "#inbox-rows tr[data-id='" + first + "'] .inbox-holder").equals(ana.userId()));
 		bobs.waitUntil(SOON,
-				(driver) -> bobs.find("#inbox-rows tr[data-id='" + first + "'] .inbox-holder")
-					.getText()
-					.equals(ana.userId()));
+				(driver) -> text(bobs, "#inbox-rows tr[data-id='" + first + "'] .inbox-holder").equals(ana.userId()));
 		if (!bobs.all("#inbox-action-status .problem").isEmpty()) {
 			assertThat(bobs.find("#inbox-action-status .problem").getText()).contains(ana.userId() + "' holds");
 		}
 		// Bob takes the other one.
-		bobs.find("#inbox-rows tr[data-id='" + second + "'] button.primary").click();
+		click(bobs, "#inbox-rows tr[data-id='" + second + "'] button.primary");
 		bobs.waitUntil(SOON,
-				(driver) -> bobs.find("#inbox-rows tr[data-id='" + second + "'] .inbox-holder")
-					.getText()
-					.equals(bob.userId()));
+				(driver) -> text(bobs, "#inbox-rows tr[data-id='" + second + "'] .inbox-holder").equals(bob.userId()));
 
 		// Each answers their own; neither can answer the other's.
 		answer(anas, first, "Hi, Ana here from the team. Let me look at this.");
@@ -212,6 +206,25 @@ class LiveOperationsBrowserTests {
 		browser.find("#reply-text").sendKeys(text);
 		browser.find("#reply button[type=submit]").click();
 		transcriptHas(browser, "li.sender-human-agent", text);
+	}
+
+	/**
+	 * An element's text read in one step: the inbox redraws its rows as the stream tells
+	 * it of changes, so an element found a moment before may be gone.
+	 */
+	private static String text(Browser browser, String css) {
+		String text = browser.script("return document.querySelector(arguments[0])?.textContent ?? ''", css);
+		return (text != null) ? text.strip() : "";
+	}
+
+	/**
+	 * Clicks what the page shows now, in one step (the inbox redraws its rows).
+	 */
+	private static void click(Browser browser, String css) {
+		Boolean clicked = browser.script(
+				"const element = document.querySelector(arguments[0]); element?.click(); " + "return element != null",
+				css);
+		assertThat(clicked).as("%s on the page", css).isTrue();
 	}
 
 	private static void coach(Browser browser, String text) {
