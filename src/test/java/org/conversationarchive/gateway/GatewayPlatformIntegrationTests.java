@@ -136,6 +136,9 @@ class GatewayPlatformIntegrationTests {
 		assertThat(saved.get("url").asString()).isEqualTo("http://127.0.0.1:41235/actions");
 		assertThat(saved.get("updatedBy").asString()).isEqualTo("demo platform");
 		assertThat(this.own.anotherConfigured(demo)).isFalse();
+		// Its secret was never told: an administrator's platform needs one of its own.
+		assertThat(demoAdmin.call(HttpMethod.PUT, PATH, "{\"url\": \"" + URL + "\"}", 400).get("detail").asString())
+			.contains("secret is required");
 		this.own.disconnect(demo, "http://127.0.0.1:41235/actions");
 		demoAdmin.call(HttpMethod.GET, PATH, null, 404);
 		this.own.disconnect(demo, "http://127.0.0.1:41234/actions");
