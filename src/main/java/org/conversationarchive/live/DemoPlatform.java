@@ -60,13 +60,20 @@ class DemoPlatform implements SmartLifecycle {
 
 	@EventListener
 	synchronized void on(DemoLoaded loaded) {
-		if (!this.settings.live() || !this.running || this.platform != null) {
-			return;
-		}
 		Integer port = this.environment.getProperty("local.server.port", Integer.class);
-		if (port == null) {
+		if (!this.settings.live() || !this.running || this.platform != null || port == null) {
 			return;
 		}
+		try {
+			play(port);
+		}
+		catch (RuntimeException ex) {
+			// The demo's history is there all the same: the service goes on without this.
+			logger.warn("The demo plays no live conversations: {}", ex.toString());
+		}
+	}
+
+	private void play(int port) {
 		if (this.own.anotherConfigured(CurrentOrg.DEFAULT)) {
 			logger.info("The demo plays no live conversations: org {} has an agent platform of its own",
 					CurrentOrg.DEFAULT);
@@ -76,18 +83,25 @@ class DemoPlatform implements SmartLifecycle {
 		String key = this.keys.createForService(CurrentOrg.DEFAULT, KEY_NAME, Role.INGEST).secret();
 		String secret = secret();
 		ReferencePlatform platform = new ReferencePlatform(archive, key, secret, 0);
-		platform.start();
-		if (!this.own.connect(CurrentOrg.DEFAULT, platform.url(), secret)) {
-			// An administrator configured the org's platform in between.
-			platform.close();
-			return;
+		boolean connected = false;
+		try {
+			platform.start();
+			// False when an administrator configured the org's platform in between.
+			connected = this.own.connect(CurrentOrg.DEFAULT, platform.url(), secret);
 		}
-		platform.play(PLAYING);
-		this.platform = platform;
-		logger.info(
-				"The demo plays live conversations into org {}, {} at a time, from its own agent platform at {} "
-						+ "(ARCHIVE_DEMO_LIVE=false turns this off)",
-				CurrentOrg.DEFAULT, PLAYING.concurrent(), platform.url());
+		finally {
+			if (!connected) {
+				platform.close();
+			}
+		}
+		if (connected) {
+			platform.play(PLAYING);
+			this.platform = platform;
+			logger.info(
+					"The demo plays live conversations into org {}, {} at a time, from its own agent platform at {} "
+							+ "(ARCHIVE_DEMO_LIVE=false turns this off)",
+					CurrentOrg.DEFAULT, PLAYING.concurrent(), platform.url());
+		}
 	}
 
 	/**

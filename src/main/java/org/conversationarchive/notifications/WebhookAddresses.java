@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * the endpoint is saved (to say so at once), and when it is connected to, on the very
  * addresses the connection uses ({@link #resolver}), so a name that resolves elsewhere
  * later (DNS rebinding) is caught too. Redirects are never followed (a public endpoint
- * cannot send the request on inward).
+ * cannot send the request on inward). An endpoint the service runs itself is allowed at
+ * exactly its address and port, registered in code ({@link #trust}).
  */
 public final class WebhookAddresses {
 
