@@ -50,8 +50,9 @@ import org.springframework.stereotype.Component;
  * platform that failed {@code breaker-failures} actions in a row is taken as down for
  * {@code breaker-cool-down} ({@link GatewayBreaker}): its actions then fail at once,
  * never holding a request thread for the timeouts. Addresses are checked as webhooks' are
- * ({@link WebhookAddresses}, with {@code archive.gateway.allow-private-addresses}),
- * redirects are not followed.
+ * ({@link WebhookAddresses}, with {@code archive.gateway.allow-private-addresses}), but
+ * for the exact address and port of a platform the service runs itself
+ * ({@link OwnPlatform}); redirects are not followed.
  */
 @Component
 public class GatewayClient implements DisposableBean {
@@ -180,6 +181,19 @@ public class GatewayClient implements DisposableBean {
 
 	WebhookAddresses addresses() {
 		return this.addresses;
+	}
+
+	/**
+	 * Sends actions and listens at exactly this endpoint whatever its address, as the
+	 * service runs the platform there itself ({@link OwnPlatform}).
+	 * @param url the platform's action URL, its host an address
+	 */
+	void trust(URI url) {
+		this.addresses.trust(url);
+	}
+
+	void distrust(URI url) {
+		this.addresses.distrust(url);
 	}
 
 	/**

@@ -93,6 +93,41 @@ class GatewayPlatforms implements GatewayClient.Connections {
 		return true;
 	}
 
+	/**
+	 * Saves the platform the service runs itself as an org's, unless someone else
+	 * configured one: only what was saved under {@code by} before is replaced.
+	 * @param org the org
+	 * @param by who saves it, the same on every start
+	 * @param url the platform's URL
+	 * @param secret its secret
+	 * @return whether it is now the org's platform
+	 */
+	boolean saveUnlessAnother(String org, String by, String url, String secret) {
+		Timestamp now = Timestamp.from(Instant.now());
+		if (this.jdbc.update(
+				"update archive_gateway_platform set url = ?, secret = ?, updated_at = ? where org = ? and updated_by = ?",
+				url, secret, now, org, by) > 0) {
+			return true;
+		}
+		try {
+			this.jdbc.update(
+					"insert into archive_gateway_platform (org, url, secret, updated_by, updated_at) values (?, ?, ?, ?, ?)",
+					org, url, secret, by, now);
+			return true;
+		}
+		catch (DuplicateKeyException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Deletes an org's platform if it is still the one saved by {@code by} at that URL.
+	 */
+	void deleteIfStill(String org, String by, String url) {
+		this.jdbc.update("delete from archive_gateway_platform where org = ? and updated_by = ? and url = ?", org, by,
+				url);
+	}
+
 	boolean delete(String org) {
 		return this.jdbc.update("delete from archive_gateway_platform where org = ?", org) > 0;
 	}

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -32,6 +33,10 @@ import org.springframework.stereotype.Component;
  * Loaded once: an archive that has conversations gets nothing (a restart loads nothing).
  * Instances that start together on an empty archive may each load it; they write the same
  * conversations and files under the same ids, so the archive ends up as if one had.
+ * <p>
+ * Then, loaded or not, it says so ({@link DemoLoaded}): what writes into the archive
+ * after it (the demo's live conversations) waits for that, or the archive would not be
+ * empty when it looks.
  */
 @Component
 class DemoLoader {
@@ -50,13 +55,16 @@ class DemoLoader {
 
 	private final ConversationMedia media;
 
+	private final ApplicationEventPublisher events;
+
 	DemoLoader(DemoSettings settings, ElasticsearchMode mode, ConversationWriter writer, IngestSettings ingest,
-			ConversationMedia media) {
+			ConversationMedia media, ApplicationEventPublisher events) {
 		this.settings = settings;
 		this.mode = mode;
 		this.writer = writer;
 		this.ingest = ingest;
 		this.media = media;
+		this.events = events;
 	}
 
 	boolean enabled() {
@@ -68,7 +76,7 @@ class DemoLoader {
 		if (enabled()) {
 			Thread.ofVirtual().name("demo-loader").start(() -> {
 				try {
-					load();
+					this.events.publishEvent(new DemoLoaded(load()));
 				}
 				catch (IOException | RuntimeException ex) {
 					logger.warn("Could not load the demo conversations: {}", ex.toString());

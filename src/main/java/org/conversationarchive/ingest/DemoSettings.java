@@ -12,8 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * embedded default and off against an external cluster
  * @param conversations how many generated conversations to load
  * @param days they start within this many days before the first start
+ * @param live whether, once they are loaded, the demo also plays live conversations into
+ * the default org from an agent platform of its own, which takes the actions on them
+ * ({@code ARCHIVE_DEMO_LIVE})
  */
 @ConfigurationProperties("archive.demo")
 public record DemoSettings(@Nullable Boolean enabled, @DefaultValue("3000") int conversations,
-		@DefaultValue("120") int days) {
+		@DefaultValue("120") int days, @DefaultValue("true") boolean live) {
 }

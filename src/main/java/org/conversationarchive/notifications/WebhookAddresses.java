@@ -10,6 +10,8 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
@@ -26,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * the endpoint is saved (to say so at once), and when it is connected to, on the very
  * addresses the connection uses ({@link #resolver}), so a name that resolves elsewhere
  * later (DNS rebinding) is caught too. Redirects are never followed (a public endpoint
- * cannot send the request on inward).
+ * cannot send the request on inward). An endpoint the service runs itself is allowed at
+ * exactly its address and port, registered in code ({@link #trust}).
  */
 public final class WebhookAddresses {
 
@@ -37,6 +40,12 @@ public final class WebhookAddresses {
 	private final String purpose;
 
 	private final String setting;
+
+	/**
+	 * Endpoints the service runs itself, allowed whatever their address: exactly an
+	 * address and a port, so that the rest of that host stays refused.
+	 */
+	private final Set<InetSocketAddress> trusted = ConcurrentHashMap.newKeySet();
 
 	public WebhookAddresses(boolean allowPrivate) {
 		this(allowPrivate, "webhooks go", "ARCHIVE_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES");
@@ -52,6 +61,38 @@ public final class WebhookAddresses {
 		this.allowPrivate = allowPrivate;
 		this.purpose = purpose;
 		this.setting = setting;
+	}
+
+	/**
+	 * Allows connecting to an endpoint the service itself runs, on whatever address, at
+	 * exactly that address and port, and only by a URL that names the address: for the
+	 * code that started it, never for a URL a client gives ({@link #check} still refuses
+	 * it, and a name that resolves to it is refused when connecting).
+	 * @param url the endpoint, its host an address (a name could resolve elsewhere later)
+	 */
+	public void trust(URI url) {
+		this.trusted.add(endpoint(url));
+	}
+
+	/**
+	 * Takes back {@link #trust}: the endpoint is gone.
+	 * @param url the endpoint
+	 */
+	public void distrust(URI url) {
+		this.trusted.remove(endpoint(url));
+	}
+
+	private static InetSocketAddress endpoint(URI url) {
+		String host = host(url);
+		if (!isLiteral(host)) {
+			throw new IllegalArgumentException("a trusted endpoint is an address, not '" + host + "'");
+		}
+		try {
+			return new InetSocketAddress(InetAddress.getByName(host), port(url));
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalArgumentException("'" + host + "' is not an address", ex);
+		}
 	}
 
 	/**
@@ -130,7 +171,7 @@ public final class WebhookAddresses {
 			return null;
 		}
 		try {
-			String refusal = refusal(InetAddress.getByName(host));
+			String refusal = refusal(InetAddress.getByName(host), port(uri));
 			return (refusal != null) ? "'" + host + "' is " + refusal : null;
 		}
 		catch (UnknownHostException ex) {
@@ -148,6 +189,10 @@ public final class WebhookAddresses {
 			return null;
 		}
 		return internal(address);
+	}
+
+	private @Nullable String refusal(InetAddress address, int port) {
+		return this.trusted.contains(new InetSocketAddress(address, port)) ? null : refusal(address);
 	}
 
 	/**
@@ -171,10 +216,18 @@ public final class WebhookAddresses {
 				return addresses;
 			}
 
+			// What the connection manager calls: with the port, which a trusted endpoint
+			// needs. Trusted only as an address, as it was given: a name that resolves
+			// to it (rebound after an administrator saved it) is refused.
 			@Override
 			public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
 				List<InetSocketAddress> resolved = new ArrayList<>();
-				for (InetAddress address : resolve(host)) {
+				for (InetAddress address : SystemDefaultDnsResolver.INSTANCE.resolve(host)) {
+					String refusal = isLiteral(unbracketed(host)) ? refusal(address, port) : refusal(address);
+					if (refusal != null) {
+						throw new RefusedAddressException(
+								"refused: '" + host + "' resolves to " + address.getHostAddress() + ", " + refusal);
+					}
 					resolved.add(new InetSocketAddress(address, port));
 				}
 				return resolved;
@@ -211,8 +264,18 @@ public final class WebhookAddresses {
 	}
 
 	private static String host(URI uri) {
-		String host = java.util.Objects.requireNonNull(uri.getHost());
+		return unbracketed(java.util.Objects.requireNonNull(uri.getHost()));
+	}
+
+	private static String unbracketed(String host) {
 		return (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
+	}
+
+	private static int port(URI uri) {
+		if (uri.getPort() != -1) {
+			return uri.getPort();
+		}
+		return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
 	}
 
 	private static boolean isLiteral(String host) {

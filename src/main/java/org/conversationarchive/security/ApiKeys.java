@@ -33,6 +33,9 @@ public class ApiKeys {
 
 	static final String BOOTSTRAP_ID = "bootstrap";
 
+	/** Who created the keys the service makes for itself. */
+	static final String SERVICE = "the service";
+
 	private static final Pattern KEY = Pattern.compile("ca_([a-z0-9]{12})_([A-Za-z0-9]{32})");
 
 	private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -103,6 +106,22 @@ public class ApiKeys {
 				id, org, name, role.json(), systemAdmin, hash(secret), Timestamp.from(now), createdBy);
 		forgetAll();
 		return new CreatedKey(new ApiKey(id, org, name, role, systemAdmin, now, createdBy, null), secret);
+	}
+
+	/**
+	 * A key the service makes for a client it runs itself, anew on each start (only the
+	 * hash of the last one was kept), revoking the ones it made before under the same
+	 * name: a key an administrator made, whatever its name, is left alone.
+	 * @param org the org
+	 * @param name what it is for, e.g. {@code demo platform}
+	 * @param role what it may do
+	 * @return the key, its secret to hand to the client only
+	 */
+	public CreatedKey createForService(String org, String name, Role role) {
+		this.jdbc.update(
+				"update archive_api_key set revoked_at = ? where org = ? and name = ? and created_by = ? and revoked_at is null",
+				Timestamp.from(Instant.now()), org, name, SERVICE);
+		return create(org, name, role, false, SERVICE);
 	}
 
 	/**

@@ -3,6 +3,7 @@ package org.conversationarchive.gateway;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
 import org.conversationarchive.WebhookReceiver;
+import org.conversationarchive.system.InvalidInputException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -221,6 +223,47 @@ class GatewayClientTests {
 		}
 		finally {
 			busy.stop(0);
+		}
+	}
+
+	@Test
+	void aPlatformTheServiceRunsItselfIsReachedAtExactlyItsAddressAndPort() {
+		GatewaySettings strict = new GatewaySettings(Duration.ofMillis(500), Duration.ofMillis(300), 3,
+				Duration.ofMillis(20), Duration.ofMillis(100), 2, Duration.ofMillis(300), false);
+		this.platform.answer("/actions", 202);
+		String own = this.platform.url("/actions");
+		try (WebhookReceiver other = new WebhookReceiver()) {
+			String elsewhere = other.url("/actions");
+			Map<String, String> urls = Map.of("acme", own, "other", elsewhere, "named",
+					own.replace("127.0.0.1", "localhost"));
+			GatewayClient client = new GatewayClient(
+					(org) -> Optional.of(new GatewayClient.Connection(urls.get(org), SECRET)), strict, this.json,
+					Clock.systemUTC());
+			client.trust(URI.create(own));
+
+			assertThat(client.send(action("acme", "end", Map.of())).status()).isEqualTo(202);
+			// Another port on the same address, as another org's platform would be.
+			assertThatExceptionOfType(PlatformUnavailableException.class)
+				.isThrownBy(() -> client.send(action("other", "end", Map.of())))
+				.withMessageContaining("'127.0.0.1' is a loopback address");
+			assertThatExceptionOfType(PlatformUnavailableException.class)
+				.isThrownBy(() -> client.listen("other", other.url("/listen/call")))
+				.withMessageContaining("'127.0.0.1' is a loopback address");
+			// A name for the address, resolved when connecting: its addresses are checked
+			// with the port, ::1 is not the trusted one.
+			assertThatExceptionOfType(PlatformUnavailableException.class)
+				.isThrownBy(() -> client.send(action("named", "end", Map.of())))
+				.withMessageContaining("loopback address");
+			assertThat(other.received("/actions")).isEmpty();
+			// The API still refuses it: only the code that runs the platform saves it.
+			assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> client.addresses().check(own))
+				.withMessageContaining("'127.0.0.1' is a loopback address");
+
+			client.distrust(URI.create(own));
+			assertThatExceptionOfType(PlatformUnavailableException.class)
+				.isThrownBy(() -> client.send(action("acme", "end", Map.of())))
+				.withMessageContaining("'127.0.0.1' is a loopback address");
+			assertThat(this.platform.received("/actions")).hasSize(1);
 		}
 	}
 

@@ -44,6 +44,9 @@ class GatewayPlatformIntegrationTests {
 	GatewayPlatforms platforms;
 
 	@Autowired
+	OwnPlatform own;
+
+	@Autowired
 	JdbcTemplate jdbc;
 
 	@Test
@@ -111,6 +114,34 @@ class GatewayPlatformIntegrationTests {
 			api.delete(PATH, 403);
 		}
 		assertThat(admin.get(PATH).get("url").asString()).isEqualTo(URL);
+	}
+
+	@Test
+	void thePlatformTheServiceRunsNeverReplacesAnAdministratorsOwn() {
+		String own = "a secret of the service's own, 32 characters or more";
+		String org = org();
+		OrgApi admin = new OrgApi(this.http, this.json, org).as("admin");
+		admin.put(PATH, "{\"url\": \"" + URL + "\", \"secret\": \"" + SECRET + "\"}");
+		assertThat(this.own.anotherConfigured(org)).isTrue();
+		assertThat(this.own.connect(org, "http://127.0.0.1:41234/actions", own)).isFalse();
+		assertThat(admin.get(PATH).get("url").asString()).isEqualTo(URL);
+
+		String demo = org();
+		OrgApi demoAdmin = new OrgApi(this.http, this.json, demo).as("admin");
+		assertThat(this.own.anotherConfigured(demo)).isFalse();
+		assertThat(this.own.connect(demo, "http://127.0.0.1:41234/actions", own)).isTrue();
+		// The next start's platform, on another port, replaces the last one's.
+		assertThat(this.own.connect(demo, "http://127.0.0.1:41235/actions", own)).isTrue();
+		JsonNode saved = demoAdmin.get(PATH);
+		assertThat(saved.get("url").asString()).isEqualTo("http://127.0.0.1:41235/actions");
+		assertThat(saved.get("updatedBy").asString()).isEqualTo("demo platform");
+		assertThat(this.own.anotherConfigured(demo)).isFalse();
+		// Its secret was never told: an administrator's platform needs one of its own.
+		assertThat(demoAdmin.call(HttpMethod.PUT, PATH, "{\"url\": \"" + URL + "\"}", 400).get("detail").asString())
+			.contains("secret is required");
+		this.own.disconnect(demo, "http://127.0.0.1:41235/actions");
+		demoAdmin.call(HttpMethod.GET, PATH, null, 404);
+		this.own.disconnect(demo, "http://127.0.0.1:41234/actions");
 	}
 
 	static String refusal(OrgApi api, String url) {

@@ -1,6 +1,7 @@
 package org.conversationarchive.notifications;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 
@@ -39,6 +40,30 @@ class WebhookAddressesTests {
 	void onlyAbsoluteHttpUrlsWithoutCredentialsAreTaken(String url) {
 		assertThatExceptionOfType(InvalidInputException.class).isThrownBy(() -> WebhookAddresses.parse(url))
 			.withMessageStartingWith("url");
+	}
+
+	@Test
+	void anEndpointTheServiceRunsIsTrustedAtItsAddressAndPortOnly() throws Exception {
+		WebhookAddresses addresses = new WebhookAddresses(false, "actions go",
+				"ARCHIVE_GATEWAY_ALLOW_PRIVATE_ADDRESSES");
+		addresses.trust(URI.create("http://127.0.0.1:41234/actions"));
+
+		assertThat(addresses.refusal(URI.create("http://127.0.0.1:41234/listen/abc"))).isNull();
+		assertThat(addresses.resolver().resolve("127.0.0.1", 41234))
+			.containsExactly(new InetSocketAddress("127.0.0.1", 41234));
+		assertThat(addresses.refusal(URI.create("http://127.0.0.1:41235/actions"))).contains("a loopback address");
+		assertThat(addresses.refusal(URI.create("http://127.0.0.1/actions"))).contains("a loopback address");
+		assertThatExceptionOfType(WebhookAddresses.RefusedAddressException.class)
+			.isThrownBy(() -> addresses.resolver().resolve("127.0.0.1", 41235));
+		assertThatExceptionOfType(WebhookAddresses.RefusedAddressException.class)
+			.isThrownBy(() -> addresses.resolver().resolve("localhost", 41234));
+		assertThatExceptionOfType(InvalidInputException.class)
+			.isThrownBy(() -> addresses.check("http://127.0.0.1:41234/actions"));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> addresses.trust(URI.create("http://localhost:41234/actions")));
+
+		addresses.distrust(URI.create("http://127.0.0.1:41234/actions"));
+		assertThat(addresses.refusal(URI.create("http://127.0.0.1:41234/actions"))).contains("a loopback address");
 	}
 
 	@Test

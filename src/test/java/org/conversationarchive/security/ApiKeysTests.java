@@ -75,6 +75,20 @@ class ApiKeysTests {
 		assertThat(this.keys.authenticateKnown(revoked.secret())).isEmpty();
 	}
 
+	@Test
+	void aKeyTheServiceMakesForItselfReplacesItsLastButNoAdministratorsKey() {
+		ApiKeys.CreatedKey administrators = this.keys.create("default", "demo platform", Role.INGEST, false,
+				"api-key:bootstrap");
+		ApiKeys.CreatedKey first = this.keys.createForService("default", "demo platform", Role.INGEST);
+		ApiKeys.CreatedKey second = this.keys.createForService("default", "demo platform", Role.INGEST);
+
+		assertThat(this.keys.authenticate(first.secret())).isEmpty();
+		assertThat(this.keys.authenticate(second.secret()))
+			.hasValueSatisfying((principal) -> assertThat(principal.role()).isEqualTo(Role.INGEST));
+		assertThat(this.keys.authenticate(administrators.secret())).isPresent();
+		assertThat(second.key().createdBy()).isEqualTo(ApiKeys.SERVICE);
+	}
+
 	/**
 	 * Counts the reads of keys.
 	 */
