@@ -1315,8 +1315,7 @@ def bench_live(engine, live=100, seconds=60, every=5.0, warmup=20):
                                             {"Content-Type": "application/x-ndjson"})
         if status != 200 or json.loads(data)["errors"]:
             raise RuntimeError(f"creating the live conversations answered {status}: {data[:300]!r}")
-        sent, seen, lock = {}, {}, threading.Lock()
-        listed = []
+        sent, seen, shown, lock = {}, {}, {}, threading.Lock()
 
         def on_transcript(name, data, arrived):
             if name == "messages":
@@ -1330,10 +1329,12 @@ def bench_live(engine, live=100, seconds=60, every=5.0, warmup=20):
             if name == "conversation":
                 with lock:
                     token = (data.get("lastMessage") or {}).get("text")
-                    if token in sent:
-                        listed.append(arrived - sent[token])
+                    if token in sent and token not in shown:
+                        shown[token] = arrived
 
-        for id in ids:
+        # The live page (one stream of the whole list) and ten conversations' pages (a
+        # person may have 20 streams open).
+        for id in ids[:10]:
             thread = threading.Thread(target=sse_events, daemon=True,
                                       args=(service.port, f"/api/v1/conversations/{id}/stream", on_transcript, stop))
             thread.start()
@@ -1376,20 +1377,22 @@ def bench_live(engine, live=100, seconds=60, every=5.0, warmup=20):
             writer.join()
         time.sleep(3)
         with lock:
-            latencies = [seen[token] - at for token, at in sent.items() if token in seen]
+            latencies = [shown[token] - at for token, at in sent.items() if token in shown]
             missing = len(sent) - len(latencies)
+            transcripts = [seen[token] - at for token, at in sent.items() if token in seen]
         if not latencies:
             raise RuntimeError("no append reached the viewers' streams")
         with open(os.path.join(DATA, "live-latencies.json"), "w") as f:
-            json.dump(sorted((at, seen[token] - at) for token, at in sent.items() if token in seen), f)
+            json.dump(sorted((at, shown[token] - at) for token, at in sent.items() if token in shown), f)
         p95 = percentile(latencies, 0.95)
         result = {
             "live_conversations": live, "appends": len(sent), "not_seen": missing,
             "screen_ms": {"p50": round(percentile(latencies, 0.5) * 1000, 1),
                           "p90": round(percentile(latencies, 0.9) * 1000, 1), "p95": round(p95 * 1000, 1),
                           "max": round(max(latencies) * 1000, 1)},
-            "list_ms": {"p50": round(percentile(listed, 0.5) * 1000, 1),
-                        "p95": round(percentile(listed, 0.95) * 1000, 1)} if listed else None,
+            "transcript_ms": {"p50": round(percentile(transcripts, 0.5) * 1000, 1),
+                              "p95": round(percentile(transcripts, 0.95) * 1000, 1),
+                              "messages": len(transcripts)} if transcripts else None,
             "append_answer_ms": {"p50": round(percentile(acks, 0.5) * 1000, 1),
                                  "p95": round(percentile(acks, 0.95) * 1000, 1)},
             "goal": "screen p95 < 1000 ms",
