@@ -51,6 +51,9 @@ class DemoPlatform implements SmartLifecycle {
 
 	private boolean running;
 
+	/** Whether the demo's history was looked at: the platform plays only after. */
+	private boolean loaded;
+
 	DemoPlatform(DemoSettings settings, ApiKeys keys, OwnPlatform own, Environment environment) {
 		this.settings = settings;
 		this.keys = keys;
@@ -60,8 +63,13 @@ class DemoPlatform implements SmartLifecycle {
 
 	@EventListener
 	synchronized void on(DemoLoaded loaded) {
+		this.loaded = true;
+		playIfReady();
+	}
+
+	private void playIfReady() {
 		Integer port = this.environment.getProperty("local.server.port", Integer.class);
-		if (!this.settings.live() || !this.running || this.platform != null || port == null) {
+		if (!this.settings.live() || !this.loaded || !this.running || this.platform != null || port == null) {
 			return;
 		}
 		try {
@@ -82,7 +90,8 @@ class DemoPlatform implements SmartLifecycle {
 		String archive = "http://127.0.0.1:" + port + this.environment.getProperty("server.servlet.context-path", "");
 		String key = this.keys.createForService(CurrentOrg.DEFAULT, KEY_NAME, Role.INGEST).secret();
 		String secret = secret();
-		ReferencePlatform platform = new ReferencePlatform(archive, key, secret, 0);
+		ReferencePlatform platform = new ReferencePlatform(archive, key, secret, 0,
+				(line) -> logger.info("Demo platform: {}", line));
 		boolean connected = false;
 		try {
 			platform.start();
@@ -116,6 +125,8 @@ class DemoPlatform implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		this.running = true;
+		// Started again after a stop (a context paused and resumed): plays again.
+		playIfReady();
 	}
 
 	@Override

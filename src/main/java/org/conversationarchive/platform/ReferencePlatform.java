@@ -90,7 +90,7 @@ public final class ReferencePlatform implements AutoCloseable {
 	 * A platform that reports to an archive and tells what it does.
 	 * @param log told a line for each action and each write the archive refused
 	 */
-	ReferencePlatform(String archive, String ingestKey, String secret, int port, Consumer<String> log) {
+	public ReferencePlatform(String archive, String ingestKey, String secret, int port, Consumer<String> log) {
 		this.archive = new Archive(archive, ingestKey, log);
 		this.signature = new ActionSignature(secret);
 		this.requestedPort = port;
