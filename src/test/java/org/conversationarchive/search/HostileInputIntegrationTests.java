@@ -71,12 +71,13 @@ class HostileInputIntegrationTests {
 
 	@BeforeContainer
 	static void startService() {
-		service = new SpringApplicationBuilder(ConversationArchiveApplication.class)
-			.properties(Map.of("spring.elasticsearch.uris", TestElasticsearch.uri(), "archive.data-dir",
-					TestElasticsearch.temporaryDirectory("archive-hostile-input").toString(), "archive.demo.enabled",
-					"false", "archive.security.bootstrap-key", ArchiveIntegrationTest.ADMIN_KEY,
-					"archive.elasticsearch.index-prefix", "hostile-input", "server.port", "0"))
-			.run();
+		// As arguments: default properties lose to the application's own (its data
+		// directory would be ./data, shared with every run).
+		service = new SpringApplicationBuilder(ConversationArchiveApplication.class).run(
+				"--spring.elasticsearch.uris=" + TestElasticsearch.uri(),
+				"--archive.data-dir=" + TestElasticsearch.temporaryDirectory("archive-hostile-input"),
+				"--archive.demo.enabled=false", "--archive.security.bootstrap-key=" + ArchiveIntegrationTest.ADMIN_KEY,
+				"--archive.elasticsearch.index-prefix=hostile-input", "--server.port=0");
 		base = "http://127.0.0.1:" + service.getEnvironment().getProperty("local.server.port");
 		String fixture = SearchFixture.conversations().stream().collect(Collectors.joining("\n", "", "\n"));
 		HttpResponse<String> stored = send(
