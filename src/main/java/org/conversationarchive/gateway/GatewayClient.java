@@ -21,16 +21,10 @@ import javax.net.ssl.SSLException;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.conversationarchive.notifications.WebhookAddresses;
 import org.conversationarchive.notifications.WebhookSignatures;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +58,8 @@ public class GatewayClient implements DisposableBean {
 	static final String ATTEMPT = "X-Archive-Action-Attempt";
 
 	private static final int MAX_ANSWER = 1000;
+
+	private static final String USER_AGENT = "ConversationArchive-Gateway/1";
 
 	private final Connections connections;
 
@@ -130,53 +126,8 @@ public class GatewayClient implements DisposableBean {
 		this.addresses = new WebhookAddresses(settings.allowPrivateAddresses(), "actions go",
 				"ARCHIVE_GATEWAY_ALLOW_PRIVATE_ADDRESSES");
 		this.breaker = new GatewayBreaker(settings.breakerFailures(), settings.breakerCoolDown(), clock);
-		Timeout read = Timeout.of(settings.readTimeout());
-		this.client = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setDnsResolver(this.addresses.resolver())
-				.setDefaultConnectionConfig(ConnectionConfig.custom()
-					.setConnectTimeout(Timeout.of(settings.connectTimeout()))
-					.setSocketTimeout(read)
-					.setTimeToLive(TimeValue.ofMinutes(5))
-					.build())
-				.setMaxConnTotal(200)
-				.setMaxConnPerRoute(20)
-				.build())
-			.setDefaultRequestConfig(RequestConfig.custom()
-				.setRedirectsEnabled(false)
-				.setResponseTimeout(read)
-				.setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
-				.build())
-			.disableRedirectHandling()
-			.disableAutomaticRetries()
-			.disableContentCompression()
-			.disableCookieManagement()
-			.disableAuthCaching()
-			.disableConnectionState()
-			.evictIdleConnections(TimeValue.ofMinutes(1))
-			.setUserAgent("ConversationArchive-Gateway/1")
-			.build();
-		this.listening = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setDnsResolver(this.addresses.resolver())
-				.setDefaultConnectionConfig(ConnectionConfig.custom()
-					.setConnectTimeout(Timeout.of(settings.connectTimeout()))
-					.setSocketTimeout(read)
-					.build())
-				.setMaxConnTotal(200)
-				.setMaxConnPerRoute(100)
-				.build())
-			.setDefaultRequestConfig(RequestConfig.custom()
-				.setRedirectsEnabled(false)
-				.setResponseTimeout(read)
-				.setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
-				.build())
-			.disableRedirectHandling()
-			.disableAutomaticRetries()
-			.disableCookieManagement()
-			.disableAuthCaching()
-			.setUserAgent("ConversationArchive-Gateway/1")
-			.build();
+		this.client = this.addresses.client(settings.connectTimeout(), settings.readTimeout(), 200, 20, USER_AGENT);
+		this.listening = this.addresses.client(settings.connectTimeout(), settings.readTimeout(), 200, 100, USER_AGENT);
 	}
 
 	WebhookAddresses addresses() {

@@ -67,9 +67,7 @@ class LiveConversations {
 	 * longest waits must not fall off the end of a list of the latest.
 	 */
 	List<ConversationDocument> oldestFirst(String org) throws IOException {
-		List<ConversationDocument> live = find(org, SortOrder.Asc);
-		java.util.Collections.reverse(live);
-		return live;
+		return find(org, SortOrder.Asc);
 	}
 
 	private List<ConversationDocument> find(String org, SortOrder order) throws IOException {
@@ -94,7 +92,8 @@ class LiveConversations {
 				live.add(conversation);
 			}
 		}
-		live.sort(Comparator.comparing(ConversationDocument::startedAt).reversed());
+		Comparator<ConversationDocument> started = Comparator.comparing(ConversationDocument::startedAt);
+		live.sort((order == SortOrder.Asc) ? started : started.reversed());
 		return live;
 	}
 

@@ -55,6 +55,9 @@ record LiveState(Kind kind, Holds.@Nullable Hold hold) {
 	static java.time.@Nullable Instant waitingSince(ConversationDocument conversation) {
 		List<Message> messages = (conversation.messages() != null) ? conversation.messages() : List.of();
 		java.time.Instant since = null;
+		// Whether a human agent's message is the last one of a person or the AI agent
+		// (system messages aside).
+		boolean answered = false;
 		for (Message message : messages) {
 			if (message == null || message.senderType() == SenderType.COACHING
 					|| message.senderType() == SenderType.FUNCTION) {
@@ -62,17 +65,16 @@ record LiveState(Kind kind, Holds.@Nullable Hold hold) {
 			}
 			if (message.senderType() == SenderType.HUMAN_AGENT) {
 				since = null;
+				answered = true;
+				continue;
 			}
-			else if (since == null) {
+			if (since == null) {
 				since = (message.at() != null) ? message.at() : conversation.startedAt();
 			}
+			if (message.senderType() != SenderType.SYSTEM) {
+				answered = false;
+			}
 		}
-		boolean answered = messages.stream()
-			.filter((message) -> message != null && message.senderType() != SenderType.COACHING
-					&& message.senderType() != SenderType.FUNCTION && message.senderType() != SenderType.SYSTEM)
-			.reduce((first, second) -> second)
-			.map((last) -> last.senderType() == SenderType.HUMAN_AGENT)
-			.orElse(false);
 		if (answered) {
 			return null;
 		}

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.conversationarchive.system.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
@@ -200,6 +208,48 @@ public final class WebhookAddresses {
 	 * not be connected to: the addresses checked are the very ones connected to.
 	 * @return the resolver
 	 */
+	/**
+	 * An HTTP client that reaches only the addresses this policy allows, checked where
+	 * each connection resolves its host: no redirects, no retries of its own, no cookies
+	 * or cached credentials, one timeout to connect (and to wait for a pooled connection)
+	 * and one for each read.
+	 * @param connectTimeout how long connecting may take
+	 * @param readTimeout how long a read may wait
+	 * @param maxTotal connections in all
+	 * @param maxPerRoute connections to one host and port
+	 * @param userAgent the {@code User-Agent} it sends
+	 * @return the client; close it when done
+	 */
+	public CloseableHttpClient client(Duration connectTimeout, Duration readTimeout, int maxTotal, int maxPerRoute,
+			String userAgent) {
+		Timeout read = Timeout.of(readTimeout);
+		return HttpClients.custom()
+			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+				.setDnsResolver(resolver())
+				.setDefaultConnectionConfig(ConnectionConfig.custom()
+					.setConnectTimeout(Timeout.of(connectTimeout))
+					.setSocketTimeout(read)
+					.setTimeToLive(TimeValue.ofMinutes(5))
+					.build())
+				.setMaxConnTotal(maxTotal)
+				.setMaxConnPerRoute(maxPerRoute)
+				.build())
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setRedirectsEnabled(false)
+				.setResponseTimeout(read)
+				.setConnectionRequestTimeout(Timeout.of(connectTimeout))
+				.build())
+			.disableRedirectHandling()
+			.disableAutomaticRetries()
+			.disableContentCompression()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.disableConnectionState()
+			.evictIdleConnections(TimeValue.ofMinutes(1))
+			.setUserAgent(userAgent)
+			.build();
+	}
+
 	public DnsResolver resolver() {
 		return new DnsResolver() {
 

@@ -19,17 +19,11 @@ import javax.net.ssl.SSLException;
 
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -66,32 +60,8 @@ class WebhookSender implements DisposableBean {
 	WebhookSender(WebhookSettings settings) {
 		this.settings = settings;
 		this.addresses = new WebhookAddresses(settings.allowPrivateAddresses());
-		Timeout read = Timeout.of(settings.readTimeout());
-		this.client = HttpClients.custom()
-			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setDnsResolver(this.addresses.resolver())
-				.setDefaultConnectionConfig(ConnectionConfig.custom()
-					.setConnectTimeout(Timeout.of(settings.connectTimeout()))
-					.setSocketTimeout(read)
-					.setTimeToLive(TimeValue.ofMinutes(5))
-					.build())
-				.setMaxConnTotal(Math.max(2, settings.concurrency()))
-				.setMaxConnPerRoute(settings.perEndpoint())
-				.build())
-			.setDefaultRequestConfig(RequestConfig.custom()
-				.setRedirectsEnabled(false)
-				.setResponseTimeout(read)
-				.setConnectionRequestTimeout(Timeout.of(settings.connectTimeout()))
-				.build())
-			.disableRedirectHandling()
-			.disableAutomaticRetries()
-			.disableContentCompression()
-			.disableCookieManagement()
-			.disableAuthCaching()
-			.disableConnectionState()
-			.evictIdleConnections(TimeValue.ofMinutes(1))
-			.setUserAgent("ConversationArchive-Webhooks/1")
-			.build();
+		this.client = this.addresses.client(settings.connectTimeout(), settings.readTimeout(),
+				Math.max(2, settings.concurrency()), settings.perEndpoint(), "ConversationArchive-Webhooks/1");
 	}
 
 	WebhookAddresses addresses() {
