@@ -91,9 +91,12 @@ document.addEventListener('DOMContentLoaded', () => {
 		source.addEventListener('conversations', (event) => {
 			rows.clear();
 			liveRows.replaceChildren();
-			JSON.parse(event.data).items.slice().reverse().forEach(show);
+			const list = JSON.parse(event.data);
+			list.items.slice().reverse().forEach(show);
 			empty.hidden = rows.size > 0;
-			status.textContent = 'Live: updates as messages arrive.';
+			status.textContent = list.total > list.items.length
+				? `Live: the ${list.items.length} latest of ${list.total}, updating as messages arrive.`
+				: 'Live: updates as messages arrive.';
 		});
 		source.addEventListener('conversation', (event) => show(JSON.parse(event.data)));
 		source.addEventListener('removed', (event) => show({ id: JSON.parse(event.data).id, state: 'over' }));
@@ -193,7 +196,8 @@ document.addEventListener('DOMContentLoaded', () => {
 				li.textContent = `${queue.queue || 'No queue'}: ${queue.waiting} waiting, ${queue.claimed} claimed`;
 				return li;
 			}));
-			status.textContent = `${result.data.items.length} waiting`;
+			status.textContent = `${result.data.items.length} waiting`
+				+ (result.data.complete ? '' : ' among the earliest started of more live conversations than the inbox reads');
 		}
 
 		// Any change of a live conversation may change the inbox: read it again, at most

@@ -81,7 +81,16 @@ class InboxController {
 	record QueueCount(@Nullable String queue, int waiting, int claimed) {
 	}
 
-	record Inbox(List<Waiting> items, List<QueueCount> queues) {
+	/**
+	 * The inbox.
+	 *
+	 * @param items the conversations waiting, the longest wait first
+	 * @param queues the counts per queue
+	 * @param complete whether every live conversation was looked at: more than
+	 * {@link LiveConversations#MAX} are live, the earliest started are, and the counts
+	 * are theirs
+	 */
+	record Inbox(List<Waiting> items, List<QueueCount> queues, boolean complete) {
 	}
 
 	record AssignRequest(@Nullable String to) {
@@ -91,7 +100,8 @@ class InboxController {
 	Inbox inbox() throws IOException {
 		String org = this.user.id();
 		Instant now = Instant.now();
-		List<ConversationDocument> found = this.live.oldestFirst(org);
+		LiveConversations.Found live = this.live.oldestFirst(org);
+		List<ConversationDocument> found = live.conversations();
 		Map<String, Holds.Hold> held = this.holds.findAll(org, found.stream().map(ConversationDocument::id).toList());
 		Map<String, int[]> counts = new TreeMap<>(Comparator.nullsFirst(Comparator.naturalOrder()));
 		List<Waiting> items = found.stream()
@@ -110,7 +120,8 @@ class InboxController {
 				counts.entrySet()
 					.stream()
 					.map((e) -> new QueueCount(e.getKey(), e.getValue()[0], e.getValue()[1]))
-					.toList());
+					.toList(),
+				live.complete());
 	}
 
 	/**

@@ -69,8 +69,8 @@ class LiveController {
 	}
 
 	@GetMapping("/api/v1/live")
-	Map<String, List<LiveSummary>> list() throws IOException {
-		return Map.of("items", this.live.summaries(this.user.id()));
+	LiveConversations.LiveList list() throws IOException {
+		return this.live.summaries(this.user.id());
 	}
 
 	/**

@@ -54,11 +54,35 @@ class LiveConversations {
 	}
 
 	/**
+	 * Live conversations as found: at most {@link #MAX} of them, and how many more there
+	 * are, so that a list says it is not whole rather than end silently.
+	 *
+	 * @param conversations those listed
+	 * @param unlisted how many more there are
+	 */
+	record Found(List<ConversationDocument> conversations, long unlisted) {
+
+		boolean complete() {
+			return this.unlisted == 0;
+		}
+
+	}
+
+	/**
+	 * The org's live list as the API answers it.
+	 *
+	 * @param items at most {@link #MAX}, the latest started first
+	 * @param total how many conversations are live
+	 */
+	record LiveList(List<LiveSummary> items, long total) {
+	}
+
+	/**
 	 * The org's live conversations, latest started first.
 	 * @param org the org
 	 * @return the conversations started or spoken in within {@code archive.live.window}
 	 */
-	List<ConversationDocument> find(String org) throws IOException {
+	Found find(String org) throws IOException {
 		return find(org, SortOrder.Desc);
 	}
 
@@ -66,15 +90,16 @@ class LiveConversations {
 	 * The org's live conversations, the earliest started first: the inbox's, whose
 	 * longest waits must not fall off the end of a list of the latest.
 	 */
-	List<ConversationDocument> oldestFirst(String org) throws IOException {
+	Found oldestFirst(String org) throws IOException {
 		return find(org, SortOrder.Asc);
 	}
 
-	private List<ConversationDocument> find(String org, SortOrder order) throws IOException {
+	private Found find(String org, SortOrder order) throws IOException {
 		Map<String, ConversationDocument> found = new LinkedHashMap<>();
 		Instant since = Instant.now().minus(this.settings.window());
 		var response = this.searches.search(org,
 				(search) -> search.size(MAX)
+					.trackTotalHits((total) -> total.enabled(true))
 					.query(live(org, since))
 					.sort((sort) -> sort.field((field) -> field.field("startedAt").order(order))),
 				ConversationDocument.class);
@@ -83,6 +108,8 @@ class LiveConversations {
 				found.put(hit.source().id(), hit.source());
 			}
 		}
+		long unlisted = (response.hits().total() != null)
+				? Math.max(0, response.hits().total().value() - response.hits().hits().size()) : 0;
 		List<String> lately = this.events.writtenSince(org, Instant.now().minus(UNSEARCHABLE));
 		this.conversations.findAll(org, lately, List.of()).forEach((id, stored) -> found.put(id, stored.document()));
 		List<ConversationDocument> live = new ArrayList<>();
@@ -94,7 +121,7 @@ class LiveConversations {
 		}
 		Comparator<ConversationDocument> started = Comparator.comparing(ConversationDocument::startedAt);
 		live.sort((order == SortOrder.Asc) ? started : started.reversed());
-		return live;
+		return new Found(live, unlisted);
 	}
 
 	/**
@@ -124,13 +151,14 @@ class LiveConversations {
 				|| (conversation.lastMessageAt() != null && !conversation.lastMessageAt().isBefore(since));
 	}
 
-	List<LiveSummary> summaries(String org) throws IOException {
-		List<ConversationDocument> live = find(org);
+	LiveList summaries(String org) throws IOException {
+		Found found = find(org);
+		List<ConversationDocument> live = found.conversations();
 		Map<String, Holds.Hold> held = this.holds.findAll(org, live.stream().map(ConversationDocument::id).toList());
 		Instant now = Instant.now();
-		return live.stream()
+		return new LiveList(live.stream()
 			.map((conversation) -> LiveSummary.of(conversation, held.get(conversation.id()), now))
-			.toList();
+			.toList(), live.size() + found.unlisted());
 	}
 
 }

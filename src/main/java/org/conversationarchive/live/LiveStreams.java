@@ -72,12 +72,12 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 	/**
 	 * A stream of the org's live conversations, starting with those there are now.
 	 */
-	SseEmitter list(String org, String userId, Snapshot<List<LiveSummary>> now) throws IOException {
+	SseEmitter list(String org, String userId, Snapshot<LiveConversations.LiveList> now) throws IOException {
 		Stream stream = open(org, userId, null);
-		CompletableFuture<List<LiveSummary>> first = new CompletableFuture<>();
+		CompletableFuture<LiveConversations.LiveList> first = new CompletableFuture<>();
 		// The snapshot goes first and every change after it, in order: a change made
 		// while it is read is sent after it, never lost, never overwritten by it.
-		stream.later(() -> stream.sendNow("conversations", Map.of("items", first.join())));
+		stream.later(() -> stream.sendNow("conversations", first.join()));
 		return start(stream, first, now);
 	}
 

@@ -311,6 +311,43 @@ class LiveActionsIntegrationTests {
 	}
 
 	@Test
+	void theInboxListsWhoWaitsForAHumanLongestFirstWithCountsPerQueue() {
+		String support = live("human_handoff", "Support");
+		String billing = live("human_handoff", "Billing");
+		live("in_progress", null);
+		// Waiting longer: handed off ten minutes ago.
+		String earlier = "call-" + UUID.randomUUID().toString().substring(0, 8);
+		Instant started = Instant.now().minusSeconds(600).truncatedTo(ChronoUnit.SECONDS);
+		this.admin.post("/api/v1/conversations",
+				"{\"id\": \"" + earlier + "\", \"platform\": \"web\", \"startedAt\": \"" + started
+						+ "\", \"status\": \"human_handoff\", \"queue\": \"Billing\", \"messages\": [{\"at\": \""
+						+ started + "\", \"senderType\": \"user\", \"text\": \"Anyone there?\"}]}",
+				201);
+		OrgApi ana = this.admin.as("analyst", "ana");
+		ana.post("/api/v1/inbox/" + billing + "/claim", null, 200);
+
+		JsonNode inbox = this.admin.as("viewer").get("/api/v1/inbox");
+		assertThat(inbox.get("complete").asBoolean()).isTrue();
+		assertThat(inbox.get("items")).extracting((item) -> item.get("conversation").get("id").asString())
+			.startsWith(earlier)
+			.containsExactlyInAnyOrder(earlier, support, billing);
+		assertThat(inbox.get("items").get(0).get("waitingSeconds").asLong()).isGreaterThanOrEqualTo(600);
+		assertThat(inbox.get("queues"))
+			.extracting((queue) -> queue.get("queue").asString() + ": " + queue.get("waiting").asInt() + " waiting, "
+					+ queue.get("claimed").asInt() + " claimed")
+			.containsExactly("Billing: 1 waiting, 1 claimed", "Support: 1 waiting, 0 claimed");
+
+		// Answered by the one who claimed it, it waits no more.
+		this.admin.post("/api/v1/conversations/" + billing + "/messages",
+				"[{\"at\": \"" + Instant.now()
+						+ "\", \"senderType\": \"human_agent\", \"senderName\": \"ana\", \"text\": \"Hi, I am here\"}]",
+				200);
+		assertThat(this.admin.get("/api/v1/inbox").get("items"))
+			.extracting((item) -> item.get("conversation").get("id").asString())
+			.containsExactlyInAnyOrder(earlier, support);
+	}
+
+	@Test
 	void twoPeopleClaimingAtOnceOneGetsItTheOtherIsToldWho() throws Exception {
 		String id = live("human_handoff", "Support");
 		OrgApi ana = this.admin.as("analyst", "ana");

@@ -64,6 +64,7 @@ class LiveStreamsIntegrationTests {
 				WebhookReceiver platform = new WebhookReceiver()) {
 			JsonNode first = list.next("conversations", (data) -> true, SOON);
 			assertThat(first.get("items")).extracting((item) -> item.get("id").asString()).containsExactly(id);
+			assertThat(first.get("total").asLong()).isEqualTo(1);
 			JsonNode now = first.get("items").get(0);
 			assertThat(now.get("state").asString()).isEqualTo("ai");
 			assertThat(now.get("lastMessage").get("text").asString()).isEqualTo("I want a refund");
@@ -98,7 +99,9 @@ class LiveStreamsIntegrationTests {
 					(data) -> data.get("id").asString().equals(id) && data.get("state").asString().equals("over"),
 					SOON))
 				.isNotNull();
-			assertThat(admin.get("/api/v1/live").get("items")).isEmpty();
+			JsonNode after = admin.get("/api/v1/live");
+			assertThat(after.get("items")).isEmpty();
+			assertThat(after.get("total").asLong()).isZero();
 		}
 	}
 
