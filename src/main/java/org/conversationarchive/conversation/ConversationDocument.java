@@ -8,6 +8,7 @@ import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Audio;
 import org.conversationarchive.conversation.Conversation.Contact;
 import org.conversationarchive.conversation.Conversation.Flag;
+import org.conversationarchive.conversation.Conversation.FunctionCall;
 import org.conversationarchive.conversation.Conversation.FlagEvent;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Ref;
@@ -49,13 +50,13 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 		@Nullable String voice, Instant startedAt, @Nullable Instant endedAt, @Nullable Boolean flagged,
 		@Nullable List<Flag> flags, @Nullable Map<String, Object> tags, @Nullable Map<String, String> parameters,
 		@Nullable List<Sentiment> sentiment, @Nullable String reason, @Nullable String summary,
-		@Nullable String analysis, @Nullable List<Message> messages, @Nullable Long durationSeconds,
+		@Nullable String analysis, @Nullable List<IndexedMessage> messages, @Nullable Long durationSeconds,
 		@Nullable Instant lastMessageAt, @Nullable List<String> functions, @Nullable Boolean liveAgentHandled,
 		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
 		@Nullable List<FlagEvent> flagHistory, @Nullable List<String> tagKeys, @Nullable List<String> tagPairs,
 		@Nullable Instant updatedAt, @Nullable String exportRow, @Nullable Integer messageCount,
 		@Nullable List<String> parameterKeys, @Nullable List<Sentiment> emotionScores, @Nullable Signals signals,
-		@Nullable String queue) {
+		@Nullable String queue, @Nullable String language) {
 
 	/**
 	 * Between a tag's key and value in {@code tagPairs}.
@@ -71,6 +72,40 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 	 */
 	public static String documentId(String org, String id) {
 		return org + ":" + id;
+	}
+
+	/**
+	 * A message as it is indexed: as sent, with where it falls in the call and its words
+	 * once more for the stemmer of the conversation's language.
+	 *
+	 * @param offsetSeconds seconds from the conversation's start to the message
+	 * @param secondsToEnd seconds from the message to the conversation's end (to its last
+	 * message while it has none)
+	 * @param stems the text again, under the code of the conversation's language when the
+	 * archive stems that language ({@link Languages#STEMMED}); each language's field has
+	 * its own analyzer, and a document can pick none
+	 */
+	public record IndexedMessage(@Nullable Instant at, @Nullable SenderType senderType, @Nullable String senderName,
+			@Nullable String channel, @Nullable String text, @Nullable Object data, @Nullable FunctionCall function,
+			@Nullable Double offsetSeconds, @Nullable Double secondsToEnd, @Nullable Map<String, String> stems) {
+
+		/**
+		 * The message as the API shows it.
+		 * @return the message
+		 */
+		public Message message() {
+			return new Message(this.at, this.senderType, this.senderName, this.channel, this.text, this.data,
+					this.function);
+		}
+
+	}
+
+	/**
+	 * The transcript as the API shows it.
+	 * @return the messages, empty when there are none
+	 */
+	public List<Message> transcript() {
+		return (this.messages != null) ? this.messages.stream().map(IndexedMessage::message).toList() : List.of();
 	}
 
 	public String documentId() {

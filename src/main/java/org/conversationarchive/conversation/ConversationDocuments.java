@@ -76,7 +76,7 @@ public class ConversationDocuments {
 			@Nullable Integer contactDailyRank, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
 			@Nullable List<FlagEvent> flagHistory, Instant updatedAt) {
 		ConversationDocument document = this.mapper.toDocument(org, conversation, storedContactCount, contactDailyRank,
-				audio, artifacts, flagHistory, updatedAt);
+				audio, artifacts, flagHistory, updatedAt, Languages.of(conversation.tags(), conversation.messages()));
 		return WITH_EXPORT_ROW.with(document, this.exportRows.render(document));
 	}
 

@@ -30,10 +30,12 @@ public interface ConversationMapper {
 	 * @param artifacts the artifacts already attached, if any
 	 * @param flagHistory the flag history already kept, if any
 	 * @param updatedAt when it was written
+	 * @param language its language ({@link Languages#of})
 	 * @return the document
 	 */
 	@Mapping(target = "org", source = "org")
-	@Mapping(target = "messages", expression = "java(Derivations.inTimeOrder(conversation.messages()))")
+	@Mapping(target = "messages", expression = "java(Derivations.indexedMessages(conversation, language))")
+	@Mapping(target = "language", source = "language")
 	@Mapping(target = "lastMessageAt", expression = "java(Derivations.lastMessageAt(conversation.messages()))")
 	@Mapping(target = "durationSeconds", expression = "java(Derivations.durationSeconds(conversation))")
 	@Mapping(target = "functions", expression = "java(Derivations.functions(conversation.messages()))")
@@ -57,7 +59,7 @@ public interface ConversationMapper {
 	@Mapping(target = "signals", expression = "java(Derivations.signals(conversation.messages(), contactDailyRank))")
 	ConversationDocument toDocument(String org, Conversation conversation, @Nullable Integer storedContactCount,
 			@Nullable Integer contactDailyRank, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
-			@Nullable List<FlagEvent> flagHistory, Instant updatedAt);
+			@Nullable List<FlagEvent> flagHistory, Instant updatedAt, @Nullable String language);
 
 	/**
 	 * The conversation the API shows for a document.
@@ -66,6 +68,7 @@ public interface ConversationMapper {
 	 * @return the conversation
 	 */
 	@Mapping(target = "contactConversationCount", source = "contactConversationCount")
+	@Mapping(target = "messages", expression = "java(document.messages() != null ? document.transcript() : null)")
 	Conversation toConversation(ConversationDocument document, @Nullable Integer contactConversationCount);
 
 	/**

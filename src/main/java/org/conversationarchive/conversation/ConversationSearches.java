@@ -377,8 +377,9 @@ public class ConversationSearches {
 	 *
 	 * @param at when it was sent
 	 * @param senderType who sent it
+	 * @param offsetSeconds seconds from the conversation's start
 	 */
-	public record MessageFacts(@Nullable Instant at, @Nullable SenderType senderType) {
+	public record MessageFacts(@Nullable Instant at, @Nullable SenderType senderType, @Nullable Double offsetSeconds) {
 	}
 
 	/**

@@ -17,6 +17,7 @@ import org.conversationarchive.conversation.Conversation.Flag;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Sentiment;
 import org.conversationarchive.conversation.Conversation.Signals;
+import org.conversationarchive.conversation.ConversationDocument.IndexedMessage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +46,36 @@ public final class Derivations {
 		}
 		// Transcripts mostly arrive in order: checking is one pass, a sort is more.
 		return inOrder(messages) ? messages.stream().toList() : messages.stream().sorted(BY_TIME).toList();
+	}
+
+	/**
+	 * The messages in time order as they are indexed: each with its offset from the start
+	 * and to the end, and its words for the stemmer of the conversation's language.
+	 * @param conversation the conversation
+	 * @param language its language's code, or {@code null}
+	 * @return the indexed messages, or {@code null}
+	 */
+	public static @Nullable List<IndexedMessage> indexedMessages(Conversation conversation, @Nullable String language) {
+		List<Message> messages = inTimeOrder(conversation.messages());
+		if (messages == null) {
+			return null;
+		}
+		Instant start = conversation.startedAt();
+		Instant end = (conversation.endedAt() != null) ? conversation.endedAt() : lastMessageAt(messages);
+		boolean stemmed = language != null && Languages.STEMMED.contains(language);
+		List<IndexedMessage> indexed = new ArrayList<>(messages.size());
+		for (Message message : messages) {
+			Instant at = message.at();
+			indexed.add(new IndexedMessage(at, message.senderType(), message.senderName(), message.channel(),
+					message.text(), message.data(), message.function(), (at != null) ? seconds(start, at) : null,
+					(at != null) ? seconds(at, end) : null,
+					(stemmed && message.text() != null) ? Map.of(language, message.text()) : null));
+		}
+		return indexed;
+	}
+
+	private static @Nullable Double seconds(@Nullable Instant from, @Nullable Instant to) {
+		return (from != null && to != null) ? Duration.between(from, to).toMillis() / 1000.0 : null;
 	}
 
 	/**

@@ -61,8 +61,7 @@ class MessageAppender {
 			StoredConversation stored = this.conversations.find(org, id)
 				.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"));
 			ConversationDocument document = stored.document();
-			Set<Message> transcript = new LinkedHashSet<>(
-					(document.messages() != null) ? document.messages() : List.of());
+			Set<Message> transcript = new LinkedHashSet<>(document.transcript());
 			if (!transcript.addAll(messages)) {
 				return this.conversations.toApi(document);
 			}

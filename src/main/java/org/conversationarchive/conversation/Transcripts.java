@@ -39,7 +39,7 @@ final class Transcripts {
 			text.append(", ended ").append(time(document.endedAt()));
 		}
 		text.append("\n\n");
-		List<Message> messages = (document.messages() != null) ? document.messages() : List.of();
+		List<Message> messages = document.transcript();
 		for (Message message : messages) {
 			text.append('[').append(time(message.at())).append("] ");
 			text.append((message.senderType() != null) ? message.senderType().json() : "unknown");
@@ -68,7 +68,7 @@ final class Transcripts {
 		if (document.endedAt() != null) {
 			transcript.put("endedAt", document.endedAt());
 		}
-		transcript.put("messages", (document.messages() != null) ? document.messages() : List.of());
+		transcript.put("messages", document.transcript());
 		return transcript;
 	}
 

@@ -149,7 +149,7 @@ class AgentHistories {
 		long conversations = 0;
 		ConversationDocument conversation;
 		while ((conversation = reader.read()) != null) {
-			for (Message message : (conversation.messages() != null) ? conversation.messages() : List.<Message>of()) {
+			for (Message message : conversation.transcript()) {
 				waiting.add(new Row((message.at() != null) ? message.at() : conversation.startedAt(), sequence++,
 						conversation, message));
 			}

@@ -53,7 +53,7 @@ record LiveState(Kind kind, Holds.@Nullable Hold hold) {
 	 * @return the time, or {@code null} when a human agent's message is the last
 	 */
 	static java.time.@Nullable Instant waitingSince(ConversationDocument conversation) {
-		List<Message> messages = (conversation.messages() != null) ? conversation.messages() : List.of();
+		List<Message> messages = conversation.transcript();
 		java.time.Instant since = null;
 		// Whether a human agent's message is the last one of a person or the AI agent
 		// (system messages aside).

@@ -203,7 +203,7 @@ class LiveStreams implements ApplicationListener<ContextClosedEvent> {
 		 * its actions; on the sender's thread.
 		 */
 		void sendConversationNow(ConversationDocument conversation, Holds.@Nullable Hold hold, boolean first) {
-			List<Message> messages = (conversation.messages() != null) ? conversation.messages() : List.of();
+			List<Message> messages = conversation.transcript();
 			Map<String, LiveActions.Outcome> outcomes = LiveActions.outcomes(conversation);
 			List<LiveActions.Action> actions = this.log.of(this.org, conversation.id())
 				.stream()

@@ -47,7 +47,7 @@ record LiveSummary(String id, Platform platform, @Nullable Status status, String
 
 	static LiveSummary of(ConversationDocument conversation, Holds.@Nullable Hold hold, Instant now) {
 		LiveState state = LiveState.of(conversation, hold);
-		List<Message> messages = (conversation.messages() != null) ? conversation.messages() : List.of();
+		List<Message> messages = conversation.transcript();
 		Message last = null;
 		for (Message message : messages) {
 			if (message != null && message.senderType() != SenderType.COACHING) {

@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.Locale;
 
 import org.conversationarchive.system.InvalidInputException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The content search syntax QA analysts type, parsed: words (all must match),
- * {@code "exact phrase"}, {@code "words near"~5}, {@code prefix*}, {@code a OR b},
- * {@code -excluded}, and parentheses. Case-insensitive. Each positive clause must match
- * some message of the conversation; an excluded one must match none.
+ * The content search syntax QA analysts type, parsed: words (all must match, in any of
+ * their forms and with or without accents), {@code "exact phrase"} (its words as written,
+ * up to case), {@code "words near"~5}, {@code prefix*}, {@code typo~} (a word within
+ * edits), {@code a OR b}, {@code -excluded}, and parentheses. Case-insensitive. Each
+ * positive clause must match some message of the conversation; an excluded one must match
+ * none.
  *
  * @param clauses the clauses, all of which must hold
  */
@@ -34,9 +37,14 @@ public record ContentQuery(List<Clause> clauses) {
 	static final int MAX_DEPTH = 10;
 
 	/**
+	 * Most edits accepted in {@code word~N}: what Elasticsearch's fuzzy matching takes.
+	 */
+	static final int MAX_EDITS = 2;
+
+	/**
 	 * A part of the query: a term, alternatives, or a group.
 	 */
-	public sealed interface Node permits Word, Phrase, Prefix, AnyOf, AllOf {
+	public sealed interface Node permits Word, Phrase, Prefix, Fuzzy, AnyOf, AllOf {
 
 	}
 
@@ -63,6 +71,16 @@ public record ContentQuery(List<Clause> clauses) {
 	 * @param prefix the start, lower-cased
 	 */
 	public record Prefix(String prefix) implements Node {
+	}
+
+	/**
+	 * A word or one within a few edits of it ({@code refnd~}, {@code refnd~1}).
+	 *
+	 * @param text the word as typed
+	 * @param edits the most edits, or {@code null} for as many as its length allows (0 up
+	 * to 2 letters, 1 up to 5, else 2)
+	 */
+	public record Fuzzy(String text, @Nullable Integer edits) implements Node {
 	}
 
 	/**
@@ -269,6 +287,10 @@ public record ContentQuery(List<Clause> clauses) {
 
 		private static Node word(Token token) {
 			String text = token.text();
+			int tilde = text.lastIndexOf('~');
+			if (tilde >= 0) {
+				return fuzzy(text, tilde);
+			}
 			if (text.endsWith("*")) {
 				String prefix = text.substring(0, text.length() - 1);
 				if (prefix.contains("*")) {
@@ -283,6 +305,19 @@ public record ContentQuery(List<Clause> clauses) {
 				throw problem("has '" + text + "'; * is only allowed at the end of a word");
 			}
 			return new Word(text);
+		}
+
+		private static Node fuzzy(String text, int tilde) {
+			String word = text.substring(0, tilde);
+			String edits = text.substring(tilde + 1);
+			if (word.isEmpty() || word.contains("~") || word.contains("*")) {
+				throw problem("has '" + text + "'; ~ follows a word to find it with typos, e.g. refnd~ or refnd~1");
+			}
+			if (!edits.isEmpty() && !edits.matches("[0-" + MAX_EDITS + "]")) {
+				throw problem("has '" + text + "'; a word finds words at most " + MAX_EDITS
+						+ " edits away, e.g. refnd~1 (or refnd~ to let its length decide)");
+			}
+			return new Fuzzy(word, edits.isEmpty() ? null : Integer.valueOf(edits));
 		}
 
 		private boolean peek(Kind kind) {

@@ -1,26 +1,33 @@
 package org.conversationarchive.search;
 
 import java.io.IOException;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
 import co.elastic.clients.elasticsearch._types.query_dsl.ChildScoreMode;
+import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
 import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import co.elastic.clients.elasticsearch.core.search.HighlightField;
 import co.elastic.clients.util.NamedValue;
 import org.conversationarchive.conversation.Contacts;
 import org.conversationarchive.conversation.ConversationSettings;
 import org.conversationarchive.conversation.JsonEnum;
+import org.conversationarchive.conversation.Languages;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.search.ContentQuery.AllOf;
 import org.conversationarchive.search.ContentQuery.AnyOf;
 import org.conversationarchive.search.ContentQuery.Clause;
+import org.conversationarchive.search.ContentQuery.Fuzzy;
 import org.conversationarchive.search.ContentQuery.Node;
 import org.conversationarchive.search.ContentQuery.Phrase;
 import org.conversationarchive.search.ContentQuery.Prefix;
@@ -41,7 +48,26 @@ public class ConversationQueries {
 
 	static final String MESSAGES = "messages";
 
+	/** A message's words, folded (no accents, no elided articles, no possessive 's). */
 	static final String TEXT = "messages.text";
+
+	/** A message's words as written, up to case: what quoted phrases match. */
+	static final String EXACT = "messages.text.exact";
+
+	/**
+	 * A message's words stemmed in its conversation's language, one field per language
+	 * (only its own language's is filled).
+	 */
+	static final List<String> STEMS = Languages.STEMMED.stream()
+		.map((language) -> "messages.stems." + language)
+		.toList();
+
+	/**
+	 * The fields a message's highlights come from: the same text, analysed three ways.
+	 */
+	static final List<String> HIGHLIGHTED = Stream.concat(Stream.of(TEXT, EXACT), STEMS.stream()).toList();
+
+	private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
 
 	/**
 	 * Most contacts a repeat-contacts range may resolve to through the contacts index.
@@ -155,6 +181,7 @@ public class ConversationQueries {
 		terms(bool, "contact.id", filter.contacts(), Function.identity());
 		terms(selection.apply(Facet.FUNCTIONS), "functions", filter.functions(), Function.identity());
 		terms(bool, "agent.id", filter.agents(), Function.identity());
+		terms(selection.apply(Facet.LANGUAGE), "language", filter.languages(), Function.identity());
 		startedBetween(bool, filter.from(), filter.to());
 		flag(selection.apply(Facet.FLAGGED), "flagged", filter.flagged());
 		flag(bool, "liveAgentHandled", filter.liveAgentHandled());
@@ -192,9 +219,8 @@ public class ConversationQueries {
 		}
 		ContentQuery content = filter.contentQuery();
 		if (content != null) {
-			SenderType speaker = filter.content().speaker();
 			for (Clause clause : content.clauses()) {
-				Query inMessage = nested(messageQuery(clause.node(), speaker));
+				Query inMessage = nested(messageQuery(clause.node(), filter.content()));
 				if (clause.excluded()) {
 					bool.mustNot(inMessage);
 				}
@@ -231,14 +257,12 @@ public class ConversationQueries {
 			if (content == null) {
 				continue;
 			}
-			SenderType speaker = filter.content().speaker();
 			List<Query> positive = new ArrayList<>();
 			collectPositive(content.clauses(), positive);
+			Filter.Content where = filter.content();
 			perFilter.add(Query.of((query) -> query.bool((bool) -> {
 				bool.should(positive).minimumShouldMatch("1");
-				if (speaker != null) {
-					bool.filter(term("messages.senderType", speaker.json()));
-				}
+				messageFilters(bool, where);
 				return bool;
 			})));
 		}
@@ -252,13 +276,17 @@ public class ConversationQueries {
 			.query(anyPositive)
 			.innerHits((inner) -> inner.name("messages")
 				.size(innerHits)
-				.source((source) -> source.filter((f) -> f.includes("messages.at", "messages.senderType")))
+				.source((source) -> source
+					.filter((f) -> f.includes("messages.at", "messages.senderType", "messages.offsetSeconds")))
+				// Each field's whole text marked: the marks of the three analyses are
+				// merged and cut into fragments afterwards (Highlights).
 				.highlight((highlight) -> highlight
 					.encoder(co.elastic.clients.elasticsearch.core.search.HighlighterEncoder.Html)
 					.preTags("<mark>")
 					.postTags("</mark>")
-					.fields(NamedValue.of(TEXT,
-							HighlightField.of((field) -> field.fragmentSize(160).numberOfFragments(2))))))));
+					.fields(HIGHLIGHTED.stream()
+						.map((name) -> NamedValue.of(name, HighlightField.of((field) -> field.numberOfFragments(0))))
+						.toList())))));
 	}
 
 	private void collectPositive(List<Clause> clauses, List<Query> into) {
@@ -281,23 +309,45 @@ public class ConversationQueries {
 	}
 
 	/**
-	 * A clause within one message, limited to one sender type when asked.
+	 * A clause within one message, limited to one sender type and a window of the
+	 * conversation when asked.
 	 */
-	private Query messageQuery(Node node, @Nullable SenderType speaker) {
+	private Query messageQuery(Node node, Filter.Content content) {
 		Query match = node(node);
-		if (speaker == null) {
+		if (content.speaker() == null && content.within() == null) {
 			return match;
 		}
-		return Query.of((query) -> query
-			.bool((bool) -> bool.filter(match).filter(term("messages.senderType", speaker.json()))));
+		return Query.of((query) -> query.bool((bool) -> {
+			bool.filter(match);
+			messageFilters(bool, content);
+			return bool;
+		}));
+	}
+
+	private static void messageFilters(BoolQuery.Builder bool, Filter.Content content) {
+		SenderType speaker = content.speaker();
+		if (speaker != null) {
+			bool.filter(term("messages.senderType", speaker.json()));
+		}
+		Filter.Within within = content.within();
+		if (within != null) {
+			String field = (within.end() == Filter.Within.End.FIRST) ? "messages.offsetSeconds"
+					: "messages.secondsToEnd";
+			bool.filter((range) -> range
+				.range((r) -> r.number((number) -> number.field(field).lte((double) within.seconds()))));
+		}
 	}
 
 	private Query node(Node node) {
 		return switch (node) {
-			case Word word -> Query.of((query) -> query.matchPhrase((phrase) -> phrase.field(TEXT).query(word.text())));
+			case Word word -> anyForm(word.text());
 			case Phrase phrase -> Query.of((query) -> query
-				.matchPhrase((match) -> match.field(TEXT).query(phrase.text()).slop(phrase.slop())));
-			case Prefix prefix -> Query.of((query) -> query.prefix((p) -> p.field(TEXT).value(prefix.prefix())));
+				.matchPhrase((match) -> match.field(EXACT).query(phrase.text()).slop(phrase.slop())));
+			case Prefix prefix -> Query.of((query) -> query.prefix((p) -> p.field(TEXT).value(fold(prefix.prefix()))));
+			case Fuzzy fuzzy -> Query.of((query) -> query.match((match) -> match.field(TEXT)
+				.query(fuzzy.text())
+				.operator(Operator.And)
+				.fuzziness((fuzzy.edits() != null) ? fuzzy.edits().toString() : "AUTO")));
 			case AnyOf any -> Query.of((query) -> query
 				.bool((bool) -> bool.should(any.nodes().stream().map(this::node).toList()).minimumShouldMatch("1")));
 			case AllOf all -> Query.of((query) -> query.bool((bool) -> {
@@ -312,6 +362,37 @@ public class ConversationQueries {
 				return bool;
 			}));
 		};
+	}
+
+	/**
+	 * A word in any of its forms: its folded form in any message, or its stem in a
+	 * message of a language the archive stems, by that language's analysis (each field
+	 * analyses the word as it analysed its messages). A word the analysis splits (e-mail)
+	 * matches its parts in order.
+	 */
+	private static Query anyForm(String word) {
+		List<Query> forms = new ArrayList<>(STEMS.size() + 1);
+		forms.add(Query.of((query) -> query.matchPhrase((phrase) -> phrase.field(TEXT).query(word))));
+		for (String stems : STEMS) {
+			forms.add(Query.of((query) -> query.matchPhrase((phrase) -> phrase.field(stems).query(word))));
+		}
+		return Query.of((query) -> query.bool((bool) -> bool.should(forms).minimumShouldMatch("1")));
+	}
+
+	/**
+	 * A prefix as the folded field holds words: lower case, without accents (a prefix
+	 * query is not analysed).
+	 */
+	static String fold(String text) {
+		String decomposed = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFD);
+		return COMBINING_MARKS.matcher(decomposed)
+			.replaceAll("")
+			.replace("ß", "ss")
+			.replace("æ", "ae")
+			.replace("œ", "oe")
+			.replace("ø", "o")
+			.replace("ł", "l")
+			.replace("đ", "d");
 	}
 
 	/**

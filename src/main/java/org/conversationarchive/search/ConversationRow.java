@@ -35,10 +35,13 @@ public record ConversationRow(String id, Platform platform, @Nullable String poi
 	 *
 	 * @param at when it was sent
 	 * @param senderType who sent it
+	 * @param offsetSeconds how far into the conversation it was said, in seconds (where
+	 * its recording plays it)
 	 * @param fragments parts of its text around the matches, HTML-escaped, matches in
 	 * {@code <mark>}
 	 */
-	public record Highlight(@Nullable Instant at, @Nullable SenderType senderType, List<String> fragments) {
+	public record Highlight(@Nullable Instant at, @Nullable SenderType senderType, @Nullable Double offsetSeconds,
+			List<String> fragments) {
 	}
 
 }

@@ -375,14 +375,14 @@ public class ConversationSearch {
 			.comparingInt((message) -> (message.nested() != null) ? message.nested().offset() : Integer.MAX_VALUE));
 		List<ConversationRow.Highlight> highlights = new ArrayList<>();
 		for (ConversationSearches.MessageHit message : messages) {
-			List<String> fragments = (message.highlight() != null) ? message.highlight().get(ConversationQueries.TEXT)
-					: null;
-			if (fragments == null || fragments.isEmpty()) {
+			List<String> fragments = Highlights.merge(message.highlight(), ConversationQueries.HIGHLIGHTED);
+			if (fragments.isEmpty()) {
 				continue;
 			}
 			MessageFacts facts = message.source();
 			highlights.add(new ConversationRow.Highlight((facts != null) ? facts.at() : null,
-					(facts != null) ? facts.senderType() : null, fragments));
+					(facts != null) ? facts.senderType() : null, (facts != null) ? facts.offsetSeconds() : null,
+					fragments));
 		}
 		return highlights;
 	}

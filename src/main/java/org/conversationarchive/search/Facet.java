@@ -16,7 +16,9 @@ enum Facet {
 	TAGS("tags", "tagPairs", 100),
 	// Conversations per emotion their sentiment names (the emotion filter's scores are
 	// another matter: it narrows the query, and these count what it leaves).
-	EMOTIONS("emotions", "sentiment.emotion", 50);
+	EMOTIONS("emotions", "sentiment.emotion", 50),
+	// The conversation's language: its Language tag's, or detected from its words.
+	LANGUAGE("language", "language", 50);
 
 	/** Its name in a page's {@code facets}. */
 	final String name;

@@ -2,6 +2,8 @@ package org.conversationarchive.search;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import org.conversationarchive.conversation.Direction;
 import org.conversationarchive.conversation.Environment;
 import org.conversationarchive.conversation.FlagSource;
+import org.conversationarchive.conversation.Languages;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
@@ -46,6 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param emotions emotions scored at least so high, all of them
  * @param signals the review signals the archive derives (turns, silences, failed
  * functions, repeated messages, the contact's conversations that day)
+ * @param languages the conversation's language, any of these ISO 639-1 codes (its
+ * {@code Language} tag, or detected from its words)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses, @Nullable Instant from,
@@ -54,7 +59,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		@Nullable RepeatContacts repeatContacts, @Nullable List<String> contacts, @Nullable Content content,
 		@Nullable List<String> functions, @Nullable Tags tags, @Nullable List<Pair> parameters,
 		@Nullable List<String> agents, @Nullable Boolean liveAgentHandled, @Nullable List<FlagSource> flagSources,
-		@Nullable List<EmotionScore> emotions, @Nullable Signals signals) {
+		@Nullable List<EmotionScore> emotions, @Nullable Signals signals, @Nullable List<String> languages) {
 
 	/** The most values of one filter (a terms query takes 65,536). */
 	static final int MAX_VALUES = 10_000;
@@ -72,7 +77,25 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	 * No filter: every conversation.
 	 */
 	public static final Filter ALL = new Filter(null, null, null, null, null, null, null, null, null, null, null, null,
-			null, null, null, null, null, null, null, null);
+			null, null, null, null, null, null, null, null, null);
+
+	/** The longest window of {@link Within}: a day. */
+	static final long MAX_WITHIN_SECONDS = 86_400;
+
+	/**
+	 * A filter of every part but the language (what callers that do not filter by
+	 * language build).
+	 */
+	public Filter(@Nullable List<String> ids, @Nullable List<Status> statuses, @Nullable Instant from,
+			@Nullable Instant to, @Nullable List<Platform> platforms, @Nullable List<String> flows,
+			@Nullable List<Direction> directions, @Nullable List<Environment> environments, @Nullable Boolean flagged,
+			@Nullable RepeatContacts repeatContacts, @Nullable List<String> contacts, @Nullable Content content,
+			@Nullable List<String> functions, @Nullable Tags tags, @Nullable List<Pair> parameters,
+			@Nullable List<String> agents, @Nullable Boolean liveAgentHandled, @Nullable List<FlagSource> flagSources,
+			@Nullable List<EmotionScore> emotions, @Nullable Signals signals) {
+		this(ids, statuses, from, to, platforms, flows, directions, environments, flagged, repeatContacts, contacts,
+				content, functions, tags, parameters, agents, liveAgentHandled, flagSources, emotions, signals, null);
+	}
 
 	/**
 	 * How many conversations the contact has, between {@code min} and {@code max}
@@ -126,12 +149,74 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	}
 
 	/**
-	 * Words or phrases said, optionally by one type of sender only.
+	 * Words or phrases said, optionally by one type of sender only, optionally in the
+	 * first or last seconds of the conversation only.
 	 *
 	 * @param query the content query (see {@link ContentQuery})
 	 * @param speaker only messages of this sender type
+	 * @param within only messages this near the start or the end
 	 */
-	public record Content(@Nullable String query, @Nullable SenderType speaker) {
+	public record Content(@Nullable String query, @Nullable SenderType speaker, @Nullable Within within) {
+
+		public Content(@Nullable String query, @Nullable SenderType speaker) {
+			this(query, speaker, null);
+		}
+
+	}
+
+	/**
+	 * The first or the last seconds of a conversation: {@code first:30s},
+	 * {@code last:2m}, {@code first:1h} (a bare number is seconds). The end is the
+	 * conversation's end, or its last message while it goes on.
+	 *
+	 * @param end from the start ({@code first}) or back from the end ({@code last})
+	 * @param seconds how many seconds
+	 */
+	public record Within(End end, long seconds) {
+
+		private static final Pattern FORM = Pattern.compile("(first|last):(\\d{1,6})(s|m|h)?");
+
+		/**
+		 * Reads {@code first:30s}.
+		 * @param value the text
+		 * @return the window
+		 * @throws IllegalArgumentException naming the form when it is not one
+		 */
+		@JsonCreator
+		public static Within of(String value) {
+			var matcher = FORM.matcher(value.strip().toLowerCase(Locale.ROOT));
+			if (!matcher.matches()) {
+				throw new IllegalArgumentException("'" + value
+						+ "' is not a window of the conversation; give first:N or last:N with N in seconds, or with s, m or h, e.g. first:30s or last:2m");
+			}
+			long seconds = Long.parseLong(matcher.group(2))
+					* switch ((matcher.group(3) != null) ? matcher.group(3) : "s") {
+						case "m" -> 60;
+						case "h" -> 3600;
+						default -> 1;
+					};
+			if (seconds < 1 || seconds > MAX_WITHIN_SECONDS) {
+				throw new IllegalArgumentException("'" + value + "' is " + seconds
+						+ " seconds; a window is 1 second to " + MAX_WITHIN_SECONDS + " seconds (a day)");
+			}
+			return new Within(End.valueOf(matcher.group(1).toUpperCase(Locale.ROOT)), seconds);
+		}
+
+		@JsonValue
+		@Override
+		public String toString() {
+			return this.end.name().toLowerCase(Locale.ROOT) + ":" + this.seconds + "s";
+		}
+
+		/**
+		 * Which end of the conversation a window is at.
+		 */
+		public enum End {
+
+			FIRST, LAST
+
+		}
+
 	}
 
 	/**
@@ -251,6 +336,20 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		else if (this.content != null && this.content.speaker() != null) {
 			throw new InvalidInputException("parameter speaker: needs a content query (q) to apply to");
 		}
+		else if (this.content != null && this.content.within() != null) {
+			throw new InvalidInputException("parameter within: needs a content query (q) to apply to");
+		}
+		if (this.languages != null) {
+			values("languages", this.languages);
+			for (String language : this.languages) {
+				if (!language.matches("[a-z]{2}")) {
+					String code = Languages.code(language);
+					throw new InvalidInputException("parameter language: '" + language + "' is not a language code"
+							+ ((code != null) ? "; use " + code
+									: "; use the ISO 639-1 code the language facet shows, e.g. en or es"));
+				}
+			}
+		}
 		if (this.tags != null && this.tags.pairs() != null) {
 			pairs("tag", this.tags.pairs());
 		}
@@ -271,7 +370,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 				return new Filter(this.ids, this.statuses, this.from, this.to, this.platforms, this.flows,
 						this.directions, this.environments, this.flagged, this.repeatContacts, this.contacts,
 						this.content, this.functions, this.tags, this.parameters, this.agents, this.liveAgentHandled,
-						this.flagSources, this.emotions, null);
+						this.flagSources, this.emotions, null, this.languages);
 			}
 		}
 		return this;
@@ -375,7 +474,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		return new Filter(this.ids, this.statuses, from, to, this.platforms, this.flows, this.directions,
 				this.environments, this.flagged, this.repeatContacts, this.contacts, this.content, this.functions,
 				this.tags, this.parameters, this.agents, this.liveAgentHandled, this.flagSources, this.emotions,
-				this.signals);
+				this.signals, this.languages);
 	}
 
 	/**

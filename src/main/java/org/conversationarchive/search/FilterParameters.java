@@ -37,7 +37,8 @@ public final class FilterParameters {
 	public static final Set<String> NAMES = Set.of("id", "status", "from", "to", "platform", "flow", "direction", "env",
 			"flagged", "repeatMin", "repeatMax", "contact", "q", "speaker", "function", "tag", "tagMatch", "param",
 			"agent", "liveAgent", "flagSource", "emotion", "turnsMin", "turnsMax", "silenceMin", "silenceMax",
-			"functionFailed", "failedFunction", "customerRepeated", "dailyRankMin", "dailyRankMax");
+			"functionFailed", "failedFunction", "customerRepeated", "dailyRankMin", "dailyRankMax", "within",
+			"language");
 
 	private FilterParameters() {
 	}
@@ -52,6 +53,7 @@ public final class FilterParameters {
 		String tagMatch = single(parameters, "tagMatch");
 		String q = single(parameters, "q");
 		String speaker = single(parameters, "speaker");
+		String within = single(parameters, "within");
 		Integer repeatMin = integer(parameters, "repeatMin");
 		Integer repeatMax = integer(parameters, "repeatMax");
 		Filter filter = new Filter(strings(parameters, "id"), values(parameters, "status", Status::of),
@@ -60,14 +62,14 @@ public final class FilterParameters {
 				values(parameters, "env", Environment::of), bool(parameters, "flagged"),
 				(repeatMin != null || repeatMax != null) ? new Filter.RepeatContacts(repeatMin, repeatMax) : null,
 				strings(parameters, "contact"),
-				(q != null || speaker != null)
-						? new Filter.Content(q, parse("speaker", speaker, SenderType::of)) : null,
+				(q != null || speaker != null || within != null) ? new Filter.Content(q,
+						parse("speaker", speaker, SenderType::of), parse("within", within, Filter.Within::of)) : null,
 				strings(parameters, "function"),
 				(tags != null || tagMatch != null)
 						? new Filter.Tags(parse("tagMatch", tagMatch, Filter.TagMatch::of), tags) : null,
 				pairs(parameters, "param"), strings(parameters, "agent"), bool(parameters, "liveAgent"),
 				values(parameters, "flagSource", (value) -> JsonEnum.parse(FlagSource.class, value, "flagSource")),
-				emotions(parameters), signals(parameters));
+				emotions(parameters), signals(parameters), strings(parameters, "language"));
 		return filter.validated();
 	}
 
@@ -256,6 +258,7 @@ public final class FilterParameters {
 		if (filter.content() != null) {
 			add(parameters, "q", filter.content().query());
 			add(parameters, "speaker", (filter.content().speaker() != null) ? filter.content().speaker().json() : null);
+			add(parameters, "within", filter.content().within());
 		}
 		addAll(parameters, "function", filter.functions(), String::valueOf);
 		if (filter.tags() != null) {
@@ -276,6 +279,7 @@ public final class FilterParameters {
 			add(parameters, "customerRepeated", signals.customerRepeated());
 			addBounds(parameters, "dailyRankMin", "dailyRankMax", signals.contactDailyRank());
 		}
+		addAll(parameters, "language", filter.languages(), String::valueOf);
 		return parameters;
 	}
 

@@ -18,6 +18,7 @@ import org.conversationarchive.conversation.Conversation.Flag;
 import org.conversationarchive.conversation.Conversation.FlagEvent;
 import org.conversationarchive.conversation.Conversation.FunctionCall;
 import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.conversation.ConversationDocument.IndexedMessage;
 import org.conversationarchive.conversation.Conversation.Ref;
 import org.conversationarchive.conversation.Conversation.Sentiment;
 import org.conversationarchive.conversation.Conversation.Signals;
@@ -69,6 +70,10 @@ class DocumentJsonTests {
 						new FunctionCall("lookup", List.of(1, 2.5, "three"), null)),
 				new Message(null, null, null, null, "", "plain", new FunctionCall(null, null, Map.of()))));
 		messages.add(null);
+		List<IndexedMessage> indexed = new ArrayList<>(
+				messages.stream().map((message) -> (message != null) ? indexed(message, "es") : null).toList());
+		indexed.set(1, new IndexedMessage(Instant.parse("2025-01-01T00:00:01.5Z"), SenderType.FUNCTION, null, null,
+				null, null, null, 1.5, 598.5, null));
 		ConversationDocument full = new ConversationDocument("org", "id", Platform.HUMAN_PHONE, "+1555",
 				new Contact("c", "Name", null, "a@b.c"), Direction.INBOUND, Environment.TEST, Status.HUMAN_HANDOFF,
 				new Ref("f", null), new Ref(null, "Agent"), Arrays.asList(new Ref("l", "Live"), null), "voice-1",
@@ -78,7 +83,7 @@ class DocumentJsonTests {
 						Flag.of(null, null), null),
 				tags, Map.of("k", "v"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment(null, 1.0), null),
 				"a/b <tag> & 'quote' \u007f", "line\nbreak\ttab \"q\" back\\slash", "naïve café ✓ \ud83d\ude00",
-				messages, 600L, Instant.parse("2025-01-01T00:09:59Z"), List.of("lookup"), true, 11,
+				indexed, 600L, Instant.parse("2025-01-01T00:09:59Z"), List.of("lookup"), true, 11,
 				new Audio("audio/mpeg", 1234L, 3.5, "abc"),
 				Arrays.asList(new Artifact("a", "file.pdf", "application/pdf", 10L, 2, "sha", Instant.EPOCH, null),
 						null),
@@ -86,12 +91,12 @@ class DocumentJsonTests {
 						Instant.EPOCH), null),
 				List.of(), Arrays.asList("Reason\u001fbilling", null, "plain"), Instant.parse("+12025-01-01T00:00:00Z"),
 				"cm93", 3, List.of("k"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment("calm", null), null),
-				new Signals(4, 59L, List.of("lookup"), 1, 2), "Billing");
+				new Signals(4, 59L, List.of("lookup"), 1, 2), "Billing", "es");
 		assertSameJson(full);
 		ConversationDocument bare = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null, null,
 				null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null, null, null,
 				null, null, List.of(), null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null);
+				null, null, null, null, null);
 		assertSameJson(bare);
 	}
 
@@ -104,12 +109,13 @@ class DocumentJsonTests {
 				plain + "naïve café", plain + "emoji \ud83d\ude00", plain + "line sep \u2028 para \u2029",
 				"exactly sixteen!", "fifteen chars..", "x".repeat(100_000));
 		for (String text : texts) {
-			List<Message> messages = List
-				.of(new Message(Instant.parse("2025-01-01T00:00:00Z"), SenderType.USER, text, null, text, null, null));
+			List<IndexedMessage> messages = List.of(indexed(
+					new Message(Instant.parse("2025-01-01T00:00:00Z"), SenderType.USER, text, null, text, null, null),
+					"en"));
 			ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, text, null, null, null,
 					null, null, null, null, text, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null,
 					null, text, text, text, messages, null, null, List.of(text), null, null, null, null, null, null,
-					List.of(text), null, text, 1, List.of(text), null, null, text);
+					List.of(text), null, text, 1, List.of(text), null, null, text, text);
 			assertSameJson(document);
 		}
 	}
@@ -156,7 +162,7 @@ class DocumentJsonTests {
 		ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null,
 				null, null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, tags, null, null,
 				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null);
+				null, null, null, null, null);
 		for (JsonMapper other : List.of(JSON.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build(),
 				JSON.rebuild()
 					.changeDefaultPropertyInclusion(
@@ -192,6 +198,12 @@ class DocumentJsonTests {
 	private void assertSameJson(ConversationDocument document) {
 		assertThat(new String(this.documentJson.bytes(document), StandardCharsets.UTF_8)).as(document.id())
 			.isEqualTo(new String(JSON.writeValueAsBytes(document), StandardCharsets.UTF_8));
+	}
+
+	private static IndexedMessage indexed(Message message, String language) {
+		return new IndexedMessage(message.at(), message.senderType(), message.senderName(), message.channel(),
+				message.text(), message.data(), message.function(), 0.25, 12.0,
+				(message.text() != null) ? Map.of(language, message.text()) : null);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import org.conversationarchive.search.ContentQuery.AllOf;
 import org.conversationarchive.search.ContentQuery.AnyOf;
 import org.conversationarchive.search.ContentQuery.Clause;
+import org.conversationarchive.search.ContentQuery.Fuzzy;
 import org.conversationarchive.search.ContentQuery.Node;
 import org.conversationarchive.search.ContentQuery.Phrase;
 import org.conversationarchive.search.ContentQuery.Prefix;
@@ -64,8 +65,13 @@ class ContentQueryTests {
 	}
 
 	@Test
-	void aTildeAfterAWordIsPartOfTheWord() {
-		assertThat(parse("refund~3")).containsExactly(must(new Word("refund~3")));
+	void aTildeAfterAWordFindsItWithTypos() {
+		assertThat(parse("refnd~ refnd~0 refnd~2")).containsExactly(must(new Fuzzy("refnd", null)),
+				must(new Fuzzy("refnd", 0)), must(new Fuzzy("refnd", 2)));
+		assertRefused("refund~3", "has 'refund~3'; a word finds words at most 2 edits away,"
+				+ " e.g. refnd~1 (or refnd~ to let its length decide)");
+		assertRefused("~", "has '~'; ~ follows a word to find it with typos, e.g. refnd~ or refnd~1");
+		assertRefused("ref*~", "has 'ref*~'; ~ follows a word to find it with typos, e.g. refnd~ or refnd~1");
 	}
 
 	@Test
@@ -273,10 +279,10 @@ class ContentQueryTests {
 
 	@Test
 	void oddCharactersAreWordsNotSyntax() {
-		assertThat(parse("+refund ~ & | ! {x} [y] \\ ^ : / ? 100%")).map(Clause::node)
-			.containsExactly(new Word("+refund"), new Word("~"), new Word("&"), new Word("|"), new Word("!"),
-					new Word("{x}"), new Word("[y]"), new Word("\\"), new Word("^"), new Word(":"), new Word("/"),
-					new Word("?"), new Word("100%"));
+		assertThat(parse("+refund & | ! {x} [y] \\ ^ : / ? 100%")).map(Clause::node)
+			.containsExactly(new Word("+refund"), new Word("&"), new Word("|"), new Word("!"), new Word("{x}"),
+					new Word("[y]"), new Word("\\"), new Word("^"), new Word(":"), new Word("/"), new Word("?"),
+					new Word("100%"));
 	}
 
 	@Test

@@ -332,8 +332,9 @@ class ConversationQueriesTests {
 	void phraseStaysOneMessage() throws IOException {
 		JsonNode query = query(filter().content("\"refund my order\"~2 \"money back\"", null).build());
 		assertThat(filters(query)).containsExactly(this.orgTerm,
-				inMessage("{\"match_phrase\": {\"messages.text\": {\"query\": \"refund my order\", \"slop\": 2}}}"),
-				inMessage("{\"match_phrase\": {\"messages.text\": {\"query\": \"money back\", \"slop\": 0}}}"));
+				inMessage(
+						"{\"match_phrase\": {\"messages.text.exact\": {\"query\": \"refund my order\", \"slop\": 2}}}"),
+				inMessage("{\"match_phrase\": {\"messages.text.exact\": {\"query\": \"money back\", \"slop\": 0}}}"));
 	}
 
 	@Test
@@ -347,6 +348,41 @@ class ConversationQueriesTests {
 	void prefixIsAPrefixQueryOnTheMessageText() throws IOException {
 		assertThat(filters(query(filter().content("REFU*", null).build()))).containsExactly(this.orgTerm,
 				inMessage("{\"prefix\": {\"messages.text\": {\"value\": \"refu\"}}}"));
+		// The folded field holds words without accents.
+		assertThat(filters(query(filter().content("Café*", null).build()))).containsExactly(this.orgTerm,
+				inMessage("{\"prefix\": {\"messages.text\": {\"value\": \"cafe\"}}}"));
+	}
+
+	@Test
+	void aWordWithATildeFindsItsTypos() throws IOException {
+		assertThat(filters(query(filter().content("refnd~ refnd~1", null).build()))).containsExactly(this.orgTerm,
+				inMessage(
+						"{\"match\": {\"messages.text\": {\"query\": \"refnd\", \"fuzziness\": \"AUTO\", \"operator\": \"and\"}}}"),
+				inMessage(
+						"{\"match\": {\"messages.text\": {\"query\": \"refnd\", \"fuzziness\": \"1\", \"operator\": \"and\"}}}"));
+	}
+
+	@Test
+	void aWindowLimitsEveryClauseToMessagesNearTheStartOrTheEnd() throws IOException {
+		JsonNode first = query(
+				filter().content(new Filter.Content("refund -voucher", null, Filter.Within.of("first:30s"))).build());
+		String inFirst = "{\"range\": {\"messages.offsetSeconds\": {\"lte\": 30.0}}}";
+		assertThat(filters(first)).containsExactly(this.orgTerm,
+				inMessage("{\"bool\": {\"filter\": [" + word("refund") + ", " + inFirst + "]}}"));
+		assertThat(first.at("/bool/must_not"))
+			.containsExactly(inMessage("{\"bool\": {\"filter\": [" + word("voucher") + ", " + inFirst + "]}}"));
+		JsonNode last = query(
+				filter().content(new Filter.Content("refund", null, Filter.Within.of("last:2m"))).build());
+		assertThat(filters(last)).containsExactly(this.orgTerm, inMessage("{\"bool\": {\"filter\": [" + word("refund")
+				+ ", {\"range\": {\"messages.secondsToEnd\": {\"lte\": 120.0}}}]}}"));
+	}
+
+	@Test
+	void languagesAreAFacetSelection() throws IOException {
+		Filter filter = new Filter(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+				null, null, null, null, null, null, List.of("es", "de"));
+		assertThat(json(this.queries.faceted(ORG, List.of(filter)).selections().get(Facet.LANGUAGE)))
+			.isEqualTo(json("{\"bool\": {\"filter\": [{\"terms\": {\"language\": [\"es\", \"de\"]}}]}}"));
 	}
 
 	@Test
@@ -406,15 +442,20 @@ class ConversationQueriesTests {
 	@Test
 	void relevanceScoresAndHighlightsTheMatchingMessages() {
 		JsonNode relevance = json(this.queries.relevance(filter().content("refund", null).build(), 3));
-		assertThat(relevance).isEqualTo(json("""
-				{"nested": {
-				  "path": "messages", "score_mode": "sum",
-				  "query": {"bool": {"minimum_should_match": "1", "should": [%s]}},
-				  "inner_hits": {"name": "messages", "size": 3,
-				    "_source": {"includes": ["messages.at", "messages.senderType"]},
-				    "highlight": {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
-				      "fields": [{"messages.text": {"fragment_size": 160, "number_of_fragments": 2}}]}}}}"""
-			.formatted(word("refund"))));
+		assertThat(relevance).isEqualTo(
+				json("""
+						{"nested": {
+						  "path": "messages", "score_mode": "sum",
+						  "query": {"bool": {"minimum_should_match": "1", "should": [%s]}},
+						  "inner_hits": {"name": "messages", "size": 3,
+						    "_source": {"includes": ["messages.at", "messages.senderType", "messages.offsetSeconds"]},
+						    "highlight": {"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+						      "fields": [{"messages.text": {"number_of_fragments": 0}}, {"messages.text.exact": {"number_of_fragments": 0}},
+						        {"messages.stems.en": {"number_of_fragments": 0}}, {"messages.stems.es": {"number_of_fragments": 0}},
+						        {"messages.stems.fr": {"number_of_fragments": 0}}, {"messages.stems.de": {"number_of_fragments": 0}},
+						        {"messages.stems.pt": {"number_of_fragments": 0}}, {"messages.stems.it": {"number_of_fragments": 0}},
+						        {"messages.stems.nl": {"number_of_fragments": 0}}]}}}}"""
+					.formatted(word("refund"))));
 	}
 
 	@Test
@@ -516,8 +557,20 @@ class ConversationQueriesTests {
 		given(this.contacts.staleCounts(ORG, MAX_STALE)).willReturn(stale);
 	}
 
+	/**
+	 * A bare word: its folded form, or its stem in any stemmed language's field.
+	 */
 	private static String word(String text) {
-		return "{\"match_phrase\": {\"messages.text\": {\"query\": \"" + text + "\"}}}";
+		StringBuilder forms = new StringBuilder(
+				"{\"match_phrase\": {\"messages.text\": {\"query\": \"" + text + "\"}}}");
+		for (String language : List.of("en", "es", "fr", "de", "pt", "it", "nl")) {
+			forms.append(", {\"match_phrase\": {\"messages.stems.")
+				.append(language)
+				.append("\": {\"query\": \"")
+				.append(text)
+				.append("\"}}}");
+		}
+		return "{\"bool\": {\"minimum_should_match\": \"1\", \"should\": [" + forms + "]}}";
 	}
 
 	private JsonNode inMessage(String query) {
@@ -614,6 +667,11 @@ class ConversationQueriesTests {
 
 		FilterBuilder content(String query, SenderType speaker) {
 			this.content = new Filter.Content(query, speaker);
+			return this;
+		}
+
+		FilterBuilder content(Filter.Content content) {
+			this.content = content;
 			return this;
 		}
 
