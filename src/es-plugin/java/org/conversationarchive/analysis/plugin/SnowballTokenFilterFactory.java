@@ -71,7 +71,7 @@ public final class SnowballTokenFilterFactory implements TokenFilterFactory {
 		stemmers.put("russian", RussianStemmer::new);
 		stemmers.put("spanish", SpanishStemmer::new);
 		stemmers.put("swedish", SwedishStemmer::new);
-		return Map.copyOf(stemmers);
+		return java.util.Collections.unmodifiableMap(stemmers);
 	}
 
 	/**
