@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * Everything the node writes lives under {@code home}: its configuration (copied once
  * from the distribution, then left to the operator), data, logs and pid file, so a second
  * start reuses the data. Started by root, the node runs as an unprivileged user, because
- * Elasticsearch refuses to run as root.
+ * Elasticsearch refuses to run as root. The archive's analysis plugin
+ * ({@link AnalysisPlugin}) is installed into the distribution the node runs, if missing.
  */
 public final class ElasticsearchEngine implements AutoCloseable {
 
@@ -119,6 +120,9 @@ public final class ElasticsearchEngine implements AutoCloseable {
 			distribution = runAs.reachableCopyOf(distribution);
 			runAs.checkReachable(home);
 		}
+		// Into the distribution the node runs: the stemming, folding and elision the
+		// minimal distribution lacks.
+		AnalysisPlugin.fromClasspath().installInto(distribution);
 		List<String> command = new ArrayList<>();
 		if (runAs != null) {
 			command.addAll(runAs.commandPrefix());

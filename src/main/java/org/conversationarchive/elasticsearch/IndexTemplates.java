@@ -10,14 +10,17 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.json.JsonData;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -28,6 +31,12 @@ import org.springframework.core.io.support.ResourcePatternResolver;
  * component template with mappings changes, its new mappings are also put on the existing
  * indices that use it, so that fields added in a new version work on old indices too (a
  * change that is not additive fails the start, which is the point).
+ * <p>
+ * A template's {@code "analysis": "{{analysis}}"} becomes the {@link Analysis} of what
+ * the cluster offers (the {@code analysis-common} module or the archive's plugin), named
+ * in its {@code _meta.analysis}; a component template installed for the other variant is
+ * put again at the same version. Existing indices keep their analysis: the analyzers'
+ * names are the same in both.
  */
 public class IndexTemplates {
 
@@ -43,11 +52,23 @@ public class IndexTemplates {
 
 	private final JsonMapper json;
 
+	private static final String ANALYSIS = "\"{{analysis}}\"";
+
 	private final String location;
+
+	private final Supplier<Analysis.Variant> analysis;
+
+	private Analysis.@Nullable Variant variant;
 
 	IndexTemplates(ElasticsearchClient client, ArchiveIndices indices, ElasticsearchSettings settings,
 			ResourcePatternResolver resources, JsonMapper json, String location) {
+		this(client, indices, settings, resources, json, location, new ClusterAnalysis(client, json)::detect);
+	}
+
+	IndexTemplates(ElasticsearchClient client, ArchiveIndices indices, ElasticsearchSettings settings,
+			ResourcePatternResolver resources, JsonMapper json, String location, Supplier<Analysis.Variant> analysis) {
 		this.location = location;
+		this.analysis = analysis;
 		this.client = client;
 		this.indices = indices;
 		this.settings = settings;
@@ -63,12 +84,20 @@ public class IndexTemplates {
 		List<String> written = new ArrayList<>();
 		Set<String> changedMappings = new HashSet<>();
 		for (Template component : load("component")) {
-			Long installed = installedComponentVersion(component.name());
-			if (installed == null || installed < component.version()) {
+			Installed found = installedComponent(component.name());
+			Long installed = (found != null) ? found.version() : null;
+			boolean otherAnalysis = found != null && component.analysis() != null
+					&& !component.analysis().equals(found.analysis());
+			if (installed == null || installed < component.version() || otherAnalysis) {
+				if (otherAnalysis && installed >= component.version()) {
+					logger.info("Putting {} again for analysis by {} (installed: {})", component.name(),
+							component.analysis(), found.analysis());
+				}
 				call(() -> this.client.cluster()
 					.putComponentTemplate((put) -> put.name(component.name()).withJson(component.reader())));
 				written.add(component.name());
-				if (installed != null && component.body().path("template").has("mappings")) {
+				if (installed != null && installed < component.version()
+						&& component.body().path("template").has("mappings")) {
 					changedMappings.add(component.name());
 				}
 			}
@@ -116,10 +145,17 @@ public class IndexTemplates {
 				.withJson(new StringReader(mappings))));
 	}
 
-	private @Nullable Long installedComponentVersion(String name) {
+	private @Nullable Installed installedComponent(String name) {
 		try {
 			var templates = this.client.cluster().getComponentTemplate((get) -> get.name(name)).componentTemplates();
-			return templates.isEmpty() ? null : versionOrZero(templates.get(0).componentTemplate().version());
+			if (templates.isEmpty()) {
+				return null;
+			}
+			var template = templates.get(0).componentTemplate();
+			var meta = template.meta();
+			JsonData analysis = (meta != null) ? meta.get("analysis") : null;
+			return new Installed(versionOrZero(template.version()),
+					(analysis != null) ? analysis.to(String.class) : null);
 		}
 		catch (ElasticsearchException ex) {
 			if (ex.status() == 404) {
@@ -173,8 +209,18 @@ public class IndexTemplates {
 				.replace("{{refreshInterval}}", this.settings.refreshInterval().toMillis() + "ms");
 			String fileName = resource.getFilename();
 			String name = this.indices.prefix() + "-" + fileName.substring(0, fileName.length() - ".json".length());
+			String analysis = null;
+			if (text.contains(ANALYSIS)) {
+				Analysis.Variant variant = variant();
+				analysis = variant.id();
+				text = text.replace(ANALYSIS, this.json.writeValueAsString(Analysis.settings(variant)));
+			}
 			JsonNode body = this.json.readTree(text);
-			return new Template(name, body.path("version").asLong(0), body, text);
+			if (analysis != null) {
+				((ObjectNode) body).withObject("_meta").put("analysis", analysis);
+				text = this.json.writeValueAsString(body);
+			}
+			return new Template(name, body.path("version").asLong(0), body, text, analysis);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -196,7 +242,18 @@ public class IndexTemplates {
 
 	}
 
-	private record Template(String name, long version, JsonNode body, String text) {
+	private synchronized Analysis.Variant variant() {
+		if (this.variant == null) {
+			this.variant = this.analysis.get();
+		}
+		return this.variant;
+	}
+
+	private record Installed(long version, @Nullable String analysis) {
+
+	}
+
+	private record Template(String name, long version, JsonNode body, String text, @Nullable String analysis) {
 
 		StringReader reader() {
 			return new StringReader(this.text);
