@@ -14,6 +14,7 @@ import com.optimaize.langdetect.profiles.LanguageProfileReader;
 import com.optimaize.langdetect.text.CommonTextObjectFactories;
 import com.optimaize.langdetect.text.TextObjectFactory;
 import org.conversationarchive.conversation.Conversation.Message;
+import org.conversationarchive.elasticsearch.Analysis;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +29,7 @@ public final class Languages {
 	 * The languages whose words are stemmed: each has a {@code messages.stems.<code>}
 	 * field with that language's analyzer. Others are searched by their folded words.
 	 */
-	public static final List<String> STEMMED = List.of("en", "es", "fr", "de", "pt", "it", "nl");
+	public static final List<String> STEMMED = Analysis.LANGUAGES;
 
 	/** The tag that names the language. */
 	static final String TAG = "Language";

@@ -14,8 +14,8 @@ import java.util.Map;
  * <li>{@code transcript} and {@code archive_exact}: standard tokens, lowercased;</li>
  * <li>{@code archive_words}: also without elided articles (l'avion), English possessives
  * and accents (café), but not stemmed;</li>
- * <li>{@code archive_stem_<language>}: the same, then stemmed by Snowball in a language
- * of {@link #LANGUAGES}; folded first, so unaccented typing finds the same stems.</li>
+ * <li>{@code archive_stem_<language>}: stemmed by Snowball in a language of
+ * {@link #LANGUAGES}, then folded.</li>
  * </ul>
  * The normalizer {@code lowercase} lowercases keywords.
  */
@@ -135,7 +135,10 @@ public final class Analysis {
 			if (language.equals("en")) {
 				chain.add(POSSESSIVE);
 			}
-			chain.addAll(List.of("lowercase", FOLDING, snowball(language)));
+			// Stemmed, then folded: Snowball's suffixes have their accents (Spanish
+			// -ación), so folding first would leave such words unstemmed. Unaccented
+			// typing still finds the words as written through archive_words.
+			chain.addAll(List.of("lowercase", snowball(language), FOLDING));
 			analyzers.put(stemmed(language), analyzer(chain));
 		}
 		Map<String, Object> settings = new LinkedHashMap<>();

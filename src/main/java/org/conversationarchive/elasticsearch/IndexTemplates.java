@@ -9,7 +9,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -20,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.io.Resource;
@@ -138,12 +141,70 @@ public class IndexTemplates {
 		List<String> patterns = new ArrayList<>();
 		index.body().path("index_patterns").forEach((pattern) -> patterns.add(pattern.asString()));
 		logger.info("Putting the mappings of {} on existing indices {}", source, patterns);
-		call(() -> this.client.indices()
-			.putMapping((put) -> put.index(patterns)
-				.allowNoIndices(true)
-				.ignoreUnavailable(true)
-				.withJson(new StringReader(mappings))));
+		List<String> older = new ArrayList<>();
+		analyzersOf(patterns).forEach((name, analyzers) -> {
+			JsonNode mapping = this.json.readTree(mappings);
+			if (withAnalyzersOf(mapping, analyzers)) {
+				older.add(name);
+			}
+			call(() -> this.client.indices()
+				.putMapping((put) -> put.index(name).withJson(new StringReader(mapping.toString()))));
+		});
+		if (!older.isEmpty()) {
+			logger.warn(
+					"Indices {} were created with an older analysis: until they are rebuilt, stems, accents and "
+							+ "quoted phrases find only what was written to them since (README: Rebuilding indices)",
+					older);
+		}
 	}
+
+	/**
+	 * Each existing index matching the patterns, with the analyzers its settings define.
+	 */
+	private Map<String, Set<String>> analyzersOf(List<String> patterns) {
+		try {
+			var answer = this.client.indices()
+				.getSettings((get) -> get.index(patterns).allowNoIndices(true).ignoreUnavailable(true));
+			Map<String, Set<String>> analyzers = new TreeMap<>();
+			answer.settings().forEach((name, state) -> {
+				var settings = state.settings();
+				var index = (settings != null && settings.index() != null) ? settings.index() : settings;
+				var analysis = (index != null) ? index.analysis() : null;
+				analyzers.put(name, (analysis != null) ? Set.copyOf(analysis.analyzer().keySet()) : Set.of());
+			});
+			return analyzers;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Makes mappings fit an index created with an older analysis: an analyzer the index
+	 * does not define (its settings cannot change while it is open) becomes
+	 * {@code transcript}, which every conversations index has. Its existing fields keep
+	 * their analysis, new ones get that one until the index is rebuilt.
+	 * @return whether any analyzer was missing
+	 */
+	static boolean withAnalyzersOf(JsonNode mapping, Set<String> analyzers) {
+		boolean missing = false;
+		if (mapping instanceof ObjectNode object) {
+			for (String key : List.of("analyzer", "search_analyzer")) {
+				JsonNode analyzer = object.get(key);
+				if (analyzer != null && analyzer.isString() && !BUILT_IN.contains(analyzer.asString())
+						&& !analyzers.contains(analyzer.asString())) {
+					object.put(key, "transcript");
+					missing = true;
+				}
+			}
+		}
+		for (JsonNode child : mapping) {
+			missing |= withAnalyzersOf(child, analyzers);
+		}
+		return missing;
+	}
+
+	private static final Set<String> BUILT_IN = Set.of("standard", "simple", "whitespace", "keyword", "stop");
 
 	private @Nullable Installed installedComponent(String name) {
 		try {

@@ -45,11 +45,11 @@ class AnalysisTests {
 		assertThat(filters.path("archive_snowball_de").path("type").asString()).isEqualTo("snowball");
 		assertThat(filters.path("archive_snowball_de").path("language").asString()).isEqualTo("German");
 		assertThat(chain(analysis, "archive_stem_fr")).containsExactly("archive_elided_articles", "lowercase",
-				"archive_folding", "archive_snowball_fr");
+				"archive_snowball_fr", "archive_folding");
 		assertThat(chain(analysis, "archive_stem_en")).containsExactly("archive_english_possessive", "lowercase",
-				"archive_folding", "archive_snowball_en");
-		assertThat(chain(analysis, "archive_stem_nl")).containsExactly("lowercase", "archive_folding",
-				"archive_snowball_nl");
+				"archive_snowball_en", "archive_folding");
+		assertThat(chain(analysis, "archive_stem_nl")).containsExactly("lowercase", "archive_snowball_nl",
+				"archive_folding");
 		assertThat(chain(analysis, "archive_words")).containsExactly("archive_elided_articles",
 				"archive_english_possessive", "lowercase", "archive_folding");
 		assertThat(chain(analysis, "archive_exact")).containsExactly("lowercase");

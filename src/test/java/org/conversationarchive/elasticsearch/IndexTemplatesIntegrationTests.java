@@ -84,7 +84,7 @@ class IndexTemplatesIntegrationTests {
 		assertThat(messages.isNested()).isTrue();
 		Property text = messages.nested().properties().get("text");
 		assertThat(text.text().indexOptions().jsonValue()).isEqualTo("offsets");
-		assertThat(text.text().analyzer()).isEqualTo("transcript");
+		assertThat(text.text().analyzer()).isEqualTo("archive_words");
 		assertThat(mapping.properties().get("tags").isFlattened()).isTrue();
 		assertThat(mapping.properties().get("parameters").isFlattened()).isTrue();
 
@@ -123,6 +123,61 @@ class IndexTemplatesIntegrationTests {
 
 		TypeMapping mapping = this.client.indices().getMapping((get) -> get.index(index)).get(index).mappings();
 		assertThat(mapping.properties()).containsKey("addedLater");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void anIndexOfAnOlderAnalysisTakesNewFieldsWithAnAnalyzerItHas() throws IOException {
+		ArchiveIndices indices = freshIndices();
+		String index = indices.conversations(2023);
+		Path older = TestElasticsearch.temporaryDirectory("index-templates-older-analysis");
+		try {
+			// The templates as they were before the archive's own analyzers: one
+			// transcript analyzer, no exact or stemmed fields.
+			FileSystemUtils.copyRecursively(Path.of("index-templates"), older);
+			Path mappings = older.resolve("component/conversations-mappings.json");
+			Map<String, Object> body = this.json.readValue(mappings.toFile(), Map.class);
+			body.put("version", ((Number) body.get("version")).intValue() - 1);
+			Map<String, Object> template = (Map<String, Object>) body.get("template");
+			template.put("settings", Map.of("analysis", Map.of("analyzer",
+					Map.of("transcript",
+							Map.of("type", "custom", "tokenizer", "standard", "filter", List.of("lowercase"))),
+					"normalizer", Map.of("lowercase", Map.of("type", "custom", "filter", List.of("lowercase"))))));
+			Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) template.get("mappings"))
+				.get("properties");
+			properties.remove("language");
+			Map<String, Object> message = (Map<String, Object>) ((Map<String, Object>) properties.get("messages"))
+				.get("properties");
+			message.keySet().removeAll(List.of("stems", "offsetSeconds", "secondsToEnd"));
+			message.put("text", Map.of("type", "text", "analyzer", "transcript", "index_options", "offsets"));
+			Files.writeString(mappings, this.json.writeValueAsString(body));
+			templates(indices, older.toUri().toString()).install();
+			this.client.indices().create((create) -> create.index(index));
+		}
+		finally {
+			FileSystemUtils.deleteRecursively(older);
+		}
+
+		assertThat(templates(indices, "classpath*:index-templates/").install())
+			.contains(indices.prefix() + "-conversations-mappings");
+
+		Map<String, Property> message = this.client.indices()
+			.getMapping((get) -> get.index(index))
+			.get(index)
+			.mappings()
+			.properties()
+			.get("messages")
+			.nested()
+			.properties();
+		assertThat(message.get("text").text().analyzer()).isEqualTo("transcript");
+		assertThat(message.get("text").text().fields().get("exact").text().analyzer()).isEqualTo("transcript");
+		assertThat(message.get("stems").object().properties().get("es").text().analyzer()).isEqualTo("transcript");
+		// A document of today's shape is taken.
+		this.client.index((doc) -> doc.index(index).id("acme:c1").routing("acme").withJson(new StringReader("""
+				{"org":"acme","id":"c1","platform":"web","startedAt":"2023-03-01T10:00:00Z","language":"es",
+				 "messages":[{"at":"2023-03-01T10:00:01Z","text":"Quiero un reembolso","offsetSeconds":1.0,
+				   "stems":{"es":"Quiero un reembolso"}}]}
+				""")));
 	}
 
 	@Test
