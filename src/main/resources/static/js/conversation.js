@@ -3,6 +3,8 @@
  * deleting it (admins), after a confirmation, through the API. A live conversation
  * follows its stream: new messages join the transcript, and the actions that apply now
  * (for this person's role, and whoever holds it) are offered and sent to the actions API.
+ * Opened from a content search, it lists where the words were said; a match, like a
+ * message's time, plays the recording from that second.
  */
 'use strict';
 
@@ -49,6 +51,19 @@ document.addEventListener('DOMContentLoaded', () => {
 		}
 		document.getElementById('flag-status').textContent = done;
 		document.getElementById('flags-title').focus();
+	});
+
+	// A match or a message plays the recording from where it was said.
+	document.addEventListener('click', (event) => {
+		const seek = event.target.closest('button.seek');
+		const audio = document.getElementById('audio');
+		if (!seek || !audio) {
+			return;
+		}
+		audio.currentTime = Number(seek.dataset.seek);
+		audio.play().catch(() => {
+			// Refused (no sound allowed yet): the player stands at the point to play.
+		});
 	});
 
 	live();

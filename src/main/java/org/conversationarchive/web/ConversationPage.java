@@ -1,6 +1,7 @@
 package org.conversationarchive.web;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,15 +11,25 @@ import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversations;
 import org.conversationarchive.conversation.LiveConversationsWriting;
+import org.conversationarchive.search.ConversationRow.Highlight;
+import org.conversationarchive.search.ConversationSearch;
+import org.conversationarchive.search.Filter;
+import org.conversationarchive.search.FilterParameters;
+import org.conversationarchive.search.SearchPage;
+import org.conversationarchive.search.SearchSort;
 import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.security.Role;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * One conversation: its transcript with function calls and artifacts in place, the
@@ -32,13 +43,20 @@ class ConversationPage {
 
 	private final CurrentUser user;
 
-	ConversationPage(Conversations conversations, CurrentUser user) {
+	private final ConversationSearch search;
+
+	private final JsonMapper json;
+
+	ConversationPage(Conversations conversations, CurrentUser user, ConversationSearch search, JsonMapper json) {
 		this.conversations = conversations;
 		this.user = user;
+		this.search = search;
+		this.json = json;
 	}
 
 	@GetMapping("/conversations/{id}")
-	String conversation(@PathVariable String id, Model model) throws IOException {
+	String conversation(@PathVariable String id, @RequestParam MultiValueMap<String, String> parameters, Model model)
+			throws IOException {
 		this.user.require(Role.VIEWER, "read conversations");
 		Conversation conversation = this.conversations.toApi(this.conversations.find(this.user.id(), id)
 			.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"))
@@ -48,7 +66,41 @@ class ConversationPage {
 		model.addAttribute("severities", Conversation.Flag.SEVERITIES);
 		model.addAttribute("live",
 				LiveConversationsWriting.live(conversation.status()) && conversation.endedAt() == null);
+		model.addAttribute("matches", matches(id, parameters));
 		return "conversation";
+	}
+
+	/**
+	 * What the content query the page was opened with ({@code q}, with {@code speaker}
+	 * and {@code within}, as the table links here) found in this conversation: each
+	 * matching message marked, with its offset for the recording.
+	 */
+	private @Nullable Matches matches(String id, MultiValueMap<String, String> parameters) throws IOException {
+		String query = FilterParameters.single(parameters, "q");
+		if (query == null) {
+			return null;
+		}
+		MultiValueMap<String, String> content = new LinkedMultiValueMap<>();
+		for (String name : List.of("q", "speaker", "within")) {
+			if (parameters.containsKey(name)) {
+				content.put(name, parameters.get(name));
+			}
+		}
+		content.add("id", id);
+		Filter filter = FilterParameters.parse(content);
+		SearchPage page = this.search.search(this.user.id(), filter, SearchSort.DEFAULT, 1, null);
+		List<Highlight> highlights = page.items().isEmpty() ? List.of()
+				: page.items().get(0).read(this.json).highlights();
+		return new Matches(query, (highlights != null) ? highlights : List.of());
+	}
+
+	/**
+	 * The messages a content query found here.
+	 *
+	 * @param query the query
+	 * @param highlights the best-matching messages, in the transcript's order
+	 */
+	record Matches(String query, List<Highlight> highlights) {
 	}
 
 	/**
@@ -61,11 +113,15 @@ class ConversationPage {
 		List<Entry> entries = new ArrayList<>();
 		for (int i = 0; i < messages.size(); i++) {
 			int index = i;
-			entries.add(new Entry(messages.get(i),
+			Message message = messages.get(i);
+			entries.add(new Entry(message,
 					artifacts.stream()
 						.filter((artifact) -> artifact.messageIndex() != null && artifact.messageIndex() == index)
 						.map(Shown::of)
-						.toList()));
+						.toList(),
+					(message.at() != null && conversation.startedAt() != null)
+							? Math.max(0, Duration.between(conversation.startedAt(), message.at()).toSeconds())
+							: null));
 		}
 		List<Shown> rest = artifacts.stream()
 			.filter((artifact) -> artifact.messageIndex() == null || artifact.messageIndex() < 0
@@ -73,7 +129,7 @@ class ConversationPage {
 			.map(Shown::of)
 			.toList();
 		if (!rest.isEmpty()) {
-			entries.add(new Entry(null, rest));
+			entries.add(new Entry(null, rest, null));
 		}
 		return entries;
 	}
@@ -85,7 +141,7 @@ class ConversationPage {
 	 * @param message the message
 	 * @param artifacts its artifacts
 	 */
-	record Entry(@Nullable Message message, List<Shown> artifacts) {
+	record Entry(@Nullable Message message, List<Shown> artifacts, @Nullable Long offsetSeconds) {
 
 		public String senderClass() {
 			return (this.message != null && this.message.senderType() != null)

@@ -54,6 +54,28 @@ class ConversationsPage {
 	static final Map<Column, SearchSort.Key> SORTABLE = Map.of(Column.DATE, SearchSort.Key.DATE, Column.LAST_MESSAGE,
 			SearchSort.Key.LAST_MESSAGE, Column.DURATION, SearchSort.Key.DURATION);
 
+	/**
+	 * The content query of a search as a conversation's page takes it ({@code ?q=…}), so
+	 * that a row opens on where the words were said; empty without one.
+	 */
+	static String matchQuery(Filter filter) {
+		if (filter.contentQuery() == null) {
+			return "";
+		}
+		StringBuilder query = new StringBuilder("?q=").append(encode(filter.content().query()));
+		if (filter.content().speaker() != null) {
+			query.append("&speaker=").append(encode(filter.content().speaker().json()));
+		}
+		if (filter.content().within() != null) {
+			query.append("&within=").append(encode(filter.content().within().toString()));
+		}
+		return query.toString();
+	}
+
+	private static String encode(String value) {
+		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
 	private final ConversationSearch search;
 
 	private final Views views;
@@ -93,6 +115,7 @@ class ConversationsPage {
 		model.addAttribute("facets", Facets.NONE);
 		model.addAttribute("columns", Column.DEFAULT);
 		model.addAttribute("sort", SearchSort.DEFAULT);
+		model.addAttribute("matchQuery", "");
 		ViewChoice currentView = current(choices, state.view());
 		model.addAttribute("currentView", currentView);
 		try {
@@ -117,6 +140,7 @@ class ConversationsPage {
 			model.addAttribute("sort", sort);
 			model.addAttribute("sortHeaders", sortHeaders(state, sort));
 			model.addAttribute("relevance", filter.contentQuery() != null);
+			model.addAttribute("matchQuery", matchQuery(filter));
 			boolean modified = view != null && !same(view, filter, state.sort(), asked);
 			model.addAttribute("modified", modified);
 			model.addAttribute("export", this.json.writeValueAsString(exportRequest(view, modified, filter, columns)));

@@ -105,6 +105,35 @@ class Formats {
 	}
 
 	/**
+	 * A language's name in English, from its ISO 639-1 code.
+	 * @param code the code, e.g. {@code es}
+	 * @return its name, e.g. {@code Spanish}, or the code when it names none
+	 */
+	public String language(@Nullable String code) {
+		if (code == null) {
+			return "";
+		}
+		String name = Locale.of(code).getDisplayLanguage(Locale.ENGLISH);
+		return (name.isEmpty() || name.equals(code)) ? code : name;
+	}
+
+	/**
+	 * A point in a recording as players show it: {@code 0:05}, {@code 12:40},
+	 * {@code 1:02:03}.
+	 * @param seconds seconds from the start
+	 * @return its text, or empty
+	 */
+	public String offset(@Nullable Number seconds) {
+		if (seconds == null) {
+			return "";
+		}
+		long total = Math.max(0, (long) Math.floor(seconds.doubleValue()));
+		String minutesAndSeconds = String.format(Locale.ROOT, "%d:%02d", (total % 3600) / 60, total % 60);
+		return (total < 3600) ? minutesAndSeconds
+				: (total / 3600) + ":" + String.format(Locale.ROOT, "%02d:%02d", (total % 3600) / 60, total % 60);
+	}
+
+	/**
 	 * Where a sentiment's score is best, for its {@code <meter optimum>}: low for an
 	 * emotion felt as bad (so a strong one shows red), high for a good one, the middle
 	 * for any other.

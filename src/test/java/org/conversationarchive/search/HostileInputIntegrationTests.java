@@ -59,7 +59,7 @@ class HostileInputIntegrationTests {
 	/** The JSON filter's fields the generator fills. */
 	private static final List<String> FILTER_FIELDS = List.of("ids", "statuses", "from", "to", "platforms", "flows",
 			"directions", "environments", "flagged", "repeatContacts", "contacts", "content", "functions", "tags",
-			"parameters", "agents", "liveAgentHandled", "flagSources", "emotions", "signals");
+			"parameters", "agents", "liveAgentHandled", "flagSources", "emotions", "signals", "languages");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -234,14 +234,15 @@ class HostileInputIntegrationTests {
 				Combinators.combine(numbers(), numbers()).as((min, max) -> (Object) mapOf("min", min, "max", max)),
 				anyJson(2)));
 		fields.put("contacts", strings(hostileText()));
-		fields
-			.put("content",
-					Arbitraries.oneOf(
-							Combinators
-								.combine(value(contentQueries()),
-										value(Arbitraries.of("user", "agent", "system", "robot")))
-								.as((query, speaker) -> (Object) mapOf("query", query, "speaker", speaker)),
-							anyJson(2)));
+		fields.put("content",
+				Arbitraries.oneOf(
+						Combinators
+							.combine(value(contentQueries()), value(Arbitraries.of("user", "agent", "system", "robot")),
+									value(Arbitraries.oneOf(Arbitraries.of("first:30s", "last:2m", "first:1h",
+											"last:0s", "first:99999999h", "middle:3s", "first:-1s"), hostileText())))
+							.as((query, speaker,
+									within) -> (Object) mapOf("query", query, "speaker", speaker, "within", within)),
+						anyJson(2)));
 		fields.put("functions", strings(hostileText()));
 		fields.put("tags", Arbitraries.oneOf(Combinators.combine(value(Arbitraries.of("all", "any", "some")), pairs())
 			.as((match, pairs) -> (Object) mapOf("match", match, "pairs", pairs)), anyJson(2)));
@@ -271,6 +272,8 @@ class HostileInputIntegrationTests {
 						signals.put("contactDailyRank", rank);
 						return (Object) signals;
 					}), anyJson(2)));
+		fields.put("languages",
+				strings(Arbitraries.oneOf(Arbitraries.of("en", "es", "EN", "Spanish", "xx", ""), hostileText())));
 		assertThat(fields.keySet()).containsExactlyElementsOf(FILTER_FIELDS);
 		fields.put("unknownField", anyJson(1));
 		List<String> names = new ArrayList<>(fields.keySet());
@@ -387,6 +390,12 @@ class HostileInputIntegrationTests {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put(k1, v1);
 		map.put(k2, v2);
+		return map;
+	}
+
+	private static Map<String, Object> mapOf(String k1, Object v1, String k2, Object v2, String k3, Object v3) {
+		Map<String, Object> map = mapOf(k1, v1, k2, v2);
+		map.put(k3, v3);
 		return map;
 	}
 

@@ -190,21 +190,24 @@ class SearchIntegrationTests {
 
 	@Test
 	void contentSearchAsQaAnalystsUseIt() {
-		assertThat(ids("q=refund")).containsExactlyInAnyOrder("s01", "s06", "s08", "s09", "s10", "s12", "s15");
-		assertThat(ids("q=REFUND")).hasSize(7);
-		assertThat(ids("q=refund&speaker=user")).containsExactlyInAnyOrder("s01", "s09", "s10", "s12", "s15");
+		// A bare word finds its forms: s02 says "refunds" (in English, its Language tag).
+		// s11's "Refunding is slow" has no tag and too few words to tell its language, so
+		// it is matched as written only.
+		assertThat(ids("q=refund")).containsExactlyInAnyOrder("s01", "s02", "s06", "s08", "s09", "s10", "s12", "s15");
+		assertThat(ids("q=REFUND")).hasSize(8);
+		assertThat(ids("q=refund&speaker=user")).containsExactlyInAnyOrder("s01", "s02", "s09", "s10", "s12", "s15");
 		assertThat(ids("q=refund&speaker=agent")).containsExactlyInAnyOrder("s01", "s06", "s08");
 		assertThat(ids("q=\"want a refund\"")).containsExactly("s01");
 		assertThat(ids("q=\"want a refund\"&speaker=agent")).isEmpty();
 		assertThat(ids("q=refund*")).hasSize(9).contains("s02", "s11");
-		assertThat(ids("q=refunds")).containsExactly("s02");
-		assertThat(ids("q=refund -voucher")).hasSize(6).doesNotContain("s10");
-		assertThat(ids("q=refund OR password")).hasSize(8).contains("s03");
+		assertThat(ids("q=\"refunds\"")).containsExactly("s02");
+		assertThat(ids("q=refund -voucher")).hasSize(7).doesNotContain("s10");
+		assertThat(ids("q=refund OR password")).hasSize(9).contains("s03");
 		assertThat(ids("q=\"refund order\"")).isEmpty();
 		assertThat(ids("q=\"refund order\"~3")).containsExactly("s12");
 		assertThat(ids("q=password reset")).containsExactly("s03");
-		assertThat(ids("q=(refund OR password) -voucher&speaker=user")).containsExactlyInAnyOrder("s01", "s03", "s09",
-				"s12", "s15");
+		assertThat(ids("q=(refund OR password) -voucher&speaker=user")).containsExactlyInAnyOrder("s01", "s02", "s03",
+				"s09", "s12", "s15");
 	}
 
 	@Test
@@ -368,8 +371,9 @@ class SearchIntegrationTests {
 		assertThat(facet(ada, "status")).containsExactlyInAnyOrder("completed=2", "abandoned=1", "unsubscribed=1");
 		JsonNode said = find("q=refund&platform=voice");
 		assertThat(said.get("total").asInt()).isEqualTo(4);
+		// s02's "refunds" is a form of refund.
 		assertThat(facet(said.get("facets"), "platform")).containsExactlyInAnyOrder("voice=4", "slack=1", "web=1",
-				"sms=1");
+				"sms=2");
 	}
 
 	@Test

@@ -435,6 +435,36 @@ class PagesIntegrationTests {
 	}
 
 	@Test
+	@Order(8)
+	void aContentSearchOpensWhereTheWordsWereSaidAndAMatchPlaysFromThere() {
+		this.browser.open("/?view=all&q=invoice");
+		settled();
+		String href = this.browser.find("tr.main a").getAttribute("href");
+		assertThat(href).matches(".*/conversations/p\\d\\d\\?q=invoice");
+		this.browser.open("/conversations/p01?q=" + "refund%20%22last%20invoice%22");
+		List<WebElement> matches = this.browser.all(".matches li");
+		assertThat(matches).hasSize(3);
+		assertThat(matches.get(0).findElement(By.cssSelector(".fragment")).getAttribute("innerHTML"))
+			.isEqualTo("I want a <mark>refund</mark> for my <mark>last</mark> <mark>invoice</mark>");
+		WebElement seek = matches.get(0).findElement(By.cssSelector("button.seek"));
+		assertThat(seek.getText()).isEqualTo("▶ 0:30");
+		WebElement audio = this.browser.find("audio#audio");
+		double duration = this.browser.waitUntil((driver) -> {
+			Number value = this.browser.script("return arguments[0].readyState >= 1 ? arguments[0].duration : null",
+					audio);
+			return (value != null && value.doubleValue() > 0) ? value.doubleValue() : null;
+		});
+		seek.click();
+		// The recording (26 s) is shorter than the call: the player goes as far as it
+		// can.
+		double expected = Math.min(30, duration);
+		this.browser.waitUntil((driver) -> this.browser.<Boolean>script(
+				"return !arguments[0].seeking && Math.abs(arguments[0].currentTime - arguments[1]) < 1", audio,
+				expected));
+		assertThat(this.browser.all(".transcript button.seek")).isNotEmpty();
+	}
+
+	@Test
 	@Order(9)
 	void aSavedViewIsInTheSelectorAndCanBecomeTheDefault() {
 		this.browser.open("/?view=all&platform=voice");
