@@ -86,12 +86,15 @@ public class ConversationWriter {
 
 	private final ApplicationEventPublisher events;
 
+	private final ConversationDeletions deletions;
+
 	private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
 
 	ConversationWriter(ElasticsearchClient client, ArchiveIndices indices, Conversations conversations,
 			Contacts contacts, ConversationDocuments documents, ConversationSettings settings, ContactUpkeep upkeep,
 			DocumentJson documentJson, YearlyIndices yearlyIndices, MessageAppender appender,
-			ConversationDeleter deleter, ApplicationEventPublisher events) {
+			ConversationDeleter deleter, ApplicationEventPublisher events, ConversationDeletions deletions) {
+		this.deletions = deletions;
 		this.events = events;
 		this.appender = appender;
 		this.deleter = deleter;
@@ -323,6 +326,9 @@ public class ConversationWriter {
 				bulk.index(index, documentId, org, (out) -> this.documentJson.write(document, out));
 			}
 			if (before != null && !before.index().equals(index)) {
+				// Moved to another year: a rebuild of the year it left deletes it there
+				// too.
+				this.deletions.record(before.index(), documentId);
 				bulk.delete(before.index(), documentId, org);
 			}
 		}
@@ -428,6 +434,9 @@ public class ConversationWriter {
 		}
 		if (item.error() != null) {
 			int status = item.status();
+			if (StorageUnavailableException.isWriteBlocked(item.error())) {
+				return new Written(conversation.id(), 503, StorageUnavailableException.REBUILDING);
+			}
 			if (status == 429 || status >= 500 || StorageUnavailableException.isUnreadable(item.error())) {
 				return new Written(conversation.id(), 503,
 						"Elasticsearch could not take it now (" + item.error().type() + "); resend it");
