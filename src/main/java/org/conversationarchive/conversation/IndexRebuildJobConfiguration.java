@@ -39,6 +39,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -87,12 +88,23 @@ class IndexRebuildJobConfiguration {
 	 */
 	static final Duration MARGIN = Duration.ofSeconds(60);
 
+	/**
+	 * How long searches that resolved the old index are given before it is removed.
+	 */
+	static final Duration SEARCHES_DRAIN = Duration.ofSeconds(2);
+
 	static final Duration DELETIONS_KEPT = Duration.ofDays(7);
 
 	private static final String KEEP_ALIVE = "10m";
 
+	/**
+	 * The job. {@code rebuilds} is lazy: it needs the job operator, whose registry of
+	 * jobs (which a restart looks the job up in) is filled with the jobs that can be made
+	 * when the operator is, and this one could not be while the operator was being made
+	 * for {@code rebuilds}.
+	 */
 	@Bean
-	Job indexRebuildJob(JobRepository jobs, PlatformTransactionManager transactions, IndexRebuilds rebuilds,
+	Job indexRebuildJob(JobRepository jobs, PlatformTransactionManager transactions, @Lazy IndexRebuilds rebuilds,
 			ElasticsearchClient client, ArchiveIndices indices, ConversationDocuments documents,
 			ConversationMapper mapper, DocumentJson documentJson, ConversationDeletions deletions) {
 		Copier copier = new Copier(rebuilds, client, indices, documents, mapper, documentJson, deletions);
@@ -418,15 +430,38 @@ class IndexRebuildJobConfiguration {
 						+ " conversations where " + source + " holds " + inSource
 						+ "; the old index stays in use, the new one is kept to be looked at");
 			}
+			// Readers first, in one request: the read alias leaves the old index for the
+			// new one, never over both, never over neither. The old index is removed a
+			// moment later, once searches that resolved it before have answered (one
+			// removed under a search fails it); meanwhile it answers reads by the yearly
+			// name with what the new one holds, and refuses writes.
+			String read = this.indices.conversations();
 			this.client.indices()
 				.updateAliases((aliases) -> aliases
-					.actions((action) -> action.removeIndex((remove) -> remove.index(source)))
-					.actions((action) -> action.add((add) -> add.index(target).alias(yearly)))
-					.actions((action) -> action.add((add) -> add.index(target).alias(this.indices.conversations()))));
+					.actions((action) -> action.remove((remove) -> remove.index(source).alias(read)))
+					.actions((action) -> action.add((add) -> add.index(target).alias(read))));
+			pause(SEARCHES_DRAIN);
+			// Then the yearly name, in one request: the old index goes and its name is
+			// the
+			// new one's alias, for every write and read by it.
+			this.client.indices()
+				.updateAliases(
+						(aliases) -> aliases.actions((action) -> action.removeIndex((remove) -> remove.index(source)))
+							.actions((action) -> action.add((add) -> add.index(target).alias(yearly))));
 			this.deletions.prune(Instant.now().minus(DELETIONS_KEPT));
 			this.rebuilds.progress(rebuildId, source, target, IndexRebuilds.SWAPPED, position.copied(), inTarget, null);
 			logger.info("Rebuild {}: {} replaced by {} under {} ({} conversations)", rebuildId, source, target, yearly,
 					inTarget);
+		}
+
+		private static void pause(Duration duration) {
+			try {
+				Thread.sleep(duration);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted before the old index was removed", ex);
+			}
 		}
 
 		private void applyDeletions(String source, String target, List<String> deleted) throws IOException {

@@ -39,6 +39,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
@@ -244,8 +245,15 @@ class IndexRebuilds {
 		if (executions.isEmpty() || !"failed".equals(JobExecutions.status(executions.get(0)))) {
 			throw new ConflictException("rebuild '" + id + "' has not failed, so there is nothing to restart");
 		}
+		if (executions.get(0).getEndTime() == null) {
+			throw new ConflictException("rebuild '" + id + "' is still stopping; restart it in a moment");
+		}
 		try {
 			this.operator.restart(executions.get(0));
+		}
+		catch (JobRestartException ex) {
+			// Its failure is told before its execution is stored as ended.
+			throw new ConflictException("rebuild '" + id + "' is still stopping; restart it in a moment");
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("Could not restart rebuild " + id, ex);
