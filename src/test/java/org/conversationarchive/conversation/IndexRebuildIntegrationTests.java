@@ -295,6 +295,8 @@ class IndexRebuildIntegrationTests {
 		api(org).bulk(OrgApi.generated(this.json, 13, 3, Instant.parse("2013-01-01T00:00:00Z"),
 				Instant.parse("2013-12-01T00:00:00Z")));
 		String one = ids(org, 2013).get(0);
+		String mover = conversation("blocked-mover", "before", 2).replace("2011-", "2013-");
+		assertThat(api(org).statusOf(HttpMethod.POST, "/api/v1/conversations", mover)).isEqualTo(201);
 		String index = this.rebuilds.concrete().get(2013);
 		this.rebuilds.writeBlock(index, true);
 		try {
@@ -315,6 +317,17 @@ class IndexRebuildIntegrationTests {
 				.get("detail")
 				.asString()).contains("being rebuilt");
 			assertThat(api(org).statusOf(HttpMethod.GET, "/api/v1/conversations/" + one, null)).isEqualTo(200);
+			// Moved to a year that takes writes from one that does not: neither half.
+			assertThat(api(org)
+				.call(HttpMethod.POST, "/api/v1/conversations",
+						mover.replace("2013-", "2014-").replace("\"before\"", "\"after\""), 503)
+				.get("detail")
+				.asString()).contains("being rebuilt");
+			JsonNode kept = api(org).get("/api/v1/conversations/blocked-mover");
+			assertThat(kept.get("summary").asString()).isEqualTo("before");
+			assertThat(kept.get("startedAt").asString()).startsWith("2013-");
+			this.elasticsearch.indices().refresh((refresh) -> refresh.index(this.indices.conversations()));
+			assertThat(count(this.indices.conversations(), org)).isEqualTo(4);
 			assertThat(api(org).statusOf(HttpMethod.GET, "/api/v1/conversations/blocked-new", null)).isEqualTo(404);
 		}
 		finally {
