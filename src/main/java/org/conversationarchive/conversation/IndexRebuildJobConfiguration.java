@@ -83,6 +83,11 @@ class IndexRebuildJobConfiguration {
 	static final int MAX_CATCH_UPS = 10;
 
 	/**
+	 * What the last catch-up pass copied, in the execution context.
+	 */
+	private static final String LAST_PASS_COPIED = "lastPassCopied";
+
+	/**
 	 * How long before a pass began the next one looks: a write is stamped just before it
 	 * is sent, and instances' clocks differ a little.
 	 */
@@ -249,11 +254,17 @@ class IndexRebuildJobConfiguration {
 			Position then = switch (moved.phase()) {
 				case IndexRebuilds.COPY -> moved.pass(IndexRebuilds.CATCH_UP, since(moved), 0);
 				case IndexRebuilds.CATCH_UP -> {
-					if (moved.passCopied() <= FEW || moved.catchUps() + 1 >= MAX_CATCH_UPS) {
+					// Few left, or no fewer than the pass before (the writes keep pace
+					// with the passes: another would not shorten the block), or enough.
+					long before = context.getLong(LAST_PASS_COPIED, Long.MAX_VALUE);
+					boolean block = moved.passCopied() <= FEW || (moved.catchUps() > 0 && moved.passCopied() >= before)
+							|| moved.catchUps() + 1 >= MAX_CATCH_UPS;
+					if (block) {
 						this.rebuilds.writeBlock(moved.source(), true);
-						yield moved.pass(IndexRebuilds.BLOCKED, since(moved), moved.catchUps() + 1);
 					}
-					yield moved.pass(IndexRebuilds.CATCH_UP, since(moved), moved.catchUps() + 1);
+					context.putLong(LAST_PASS_COPIED, moved.passCopied());
+					yield moved.pass(block ? IndexRebuilds.BLOCKED : IndexRebuilds.CATCH_UP, since(moved),
+							moved.catchUps() + 1);
 				}
 				default -> null;
 			};
