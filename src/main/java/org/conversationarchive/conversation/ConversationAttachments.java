@@ -1,7 +1,9 @@
 package org.conversationarchive.conversation;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,7 +113,10 @@ public class ConversationAttachments {
 				}
 			}
 			StoredConversation current = stored;
-			Map<String, ?> partial = change.apply(current.document());
+			// Stamped as every write is, so that what watches updatedAt (review rules, an
+			// index rebuild's catch-up) sees it.
+			Map<String, Object> partial = new HashMap<>(change.apply(current.document()));
+			partial.put("updatedAt", Instant.now().toString());
 			try {
 				this.client.update((update) -> update.index(current.index())
 					.id(ConversationDocument.documentId(org, id))
@@ -154,7 +159,8 @@ public class ConversationAttachments {
 				|| response.primaryTerm() == null) {
 			return null;
 		}
-		return new StoredConversation(response.index(), response.seqNo(), response.primaryTerm(), response.source());
+		return new StoredConversation(this.indices.addressed(response.index()), response.seqNo(),
+				response.primaryTerm(), response.source());
 	}
 
 }

@@ -27,9 +27,12 @@ class ConversationDeleter {
 
 	private final ApplicationEventPublisher events;
 
+	private final ConversationDeletions deletions;
+
 	ConversationDeleter(ElasticsearchClient client, Conversations conversations, ContactUpkeep upkeep,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, ConversationDeletions deletions) {
 		this.client = client;
+		this.deletions = deletions;
 		this.conversations = conversations;
 		this.upkeep = upkeep;
 		this.events = events;
@@ -44,6 +47,8 @@ class ConversationDeleter {
 			// The ranks of the contact's conversations of the day after it go down.
 			this.upkeep.started(org, contactId, stored.document().startedAt());
 		}
+		// Recorded first: a rebuild of the index copying meanwhile must not miss it.
+		this.deletions.record(stored.index(), stored.document().documentId());
 		this.client.delete((delete) -> delete.index(stored.index())
 			.id(stored.document().documentId())
 			.routing(org)

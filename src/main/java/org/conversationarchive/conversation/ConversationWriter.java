@@ -86,12 +86,15 @@ public class ConversationWriter {
 
 	private final ApplicationEventPublisher events;
 
+	private final ConversationDeletions deletions;
+
 	private final ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor();
 
 	ConversationWriter(ElasticsearchClient client, ArchiveIndices indices, Conversations conversations,
 			Contacts contacts, ConversationDocuments documents, ConversationSettings settings, ContactUpkeep upkeep,
 			DocumentJson documentJson, YearlyIndices yearlyIndices, MessageAppender appender,
-			ConversationDeleter deleter, ApplicationEventPublisher events) {
+			ConversationDeleter deleter, ApplicationEventPublisher events, ConversationDeletions deletions) {
+		this.deletions = deletions;
 		this.events = events;
 		this.appender = appender;
 		this.deleter = deleter;
@@ -323,6 +326,9 @@ public class ConversationWriter {
 				bulk.index(index, documentId, org, (out) -> this.documentJson.write(document, out));
 			}
 			if (before != null && !before.index().equals(index)) {
+				// Moved to another year: a rebuild of the year it left deletes it there
+				// too.
+				this.deletions.record(before.index(), documentId);
 				bulk.delete(before.index(), documentId, org);
 			}
 		}
@@ -346,6 +352,7 @@ public class ConversationWriter {
 			}
 		});
 		List<Written> results = results(org, group, existing, response);
+		undoBlockedMoves(org, group, targets, results, response);
 		if (touch != null) {
 			this.upkeep.changed(org, changes);
 			this.upkeep.touched(org, dirty, touch);
@@ -379,6 +386,41 @@ public class ConversationWriter {
 		}
 		if (live != null) {
 			this.events.publishEvent(new LiveConversationsWriting(org, live));
+		}
+	}
+
+	/**
+	 * A conversation that moved to another year whose old index refused the delete (its
+	 * write block, while it is rebuilt) would be in both: its new copy is deleted again
+	 * and the write answered {@code 503}, so that a resend moves it whole.
+	 */
+	private void undoBlockedMoves(String org, List<Conversation> group, Map<String, String> targets,
+			List<Written> results, BulkResponse response) throws IOException {
+		Set<String> blocked = new HashSet<>();
+		for (BulkResponseItem item : response.items()) {
+			if (item.operationType() == OperationType.Delete && item.error() != null
+					&& StorageUnavailableException.isWriteBlocked(item.error())) {
+				blocked.add(item.id());
+			}
+		}
+		if (blocked.isEmpty()) {
+			return;
+		}
+		BulkBody undo = new BulkBody(false);
+		int undone = 0;
+		for (int i = 0; i < group.size(); i++) {
+			String id = group.get(i).id();
+			String documentId = ConversationDocument.documentId(org, id);
+			if (blocked.contains(documentId)) {
+				if (results.get(i).stored()) {
+					undo.delete(targets.get(id), documentId, org);
+					undone++;
+				}
+				results.set(i, new Written(id, 503, StorageUnavailableException.REBUILDING));
+			}
+		}
+		if (undone > 0) {
+			undo.send(this.client);
 		}
 	}
 
@@ -428,6 +470,9 @@ public class ConversationWriter {
 		}
 		if (item.error() != null) {
 			int status = item.status();
+			if (StorageUnavailableException.isWriteBlocked(item.error())) {
+				return new Written(conversation.id(), 503, StorageUnavailableException.REBUILDING);
+			}
 			if (status == 429 || status >= 500 || StorageUnavailableException.isUnreadable(item.error())) {
 				return new Written(conversation.id(), 503,
 						"Elasticsearch could not take it now (" + item.error().type() + "); resend it");

@@ -14,6 +14,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.get.GetResult;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import org.conversationarchive.elasticsearch.ArchiveIndices;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -35,9 +36,12 @@ public class Conversations {
 
 	private final YearlyIndices yearlyIndices;
 
+	private final ArchiveIndices indices;
+
 	Conversations(ElasticsearchClient client, Contacts contacts, ConversationMapper mapper,
-			ObjectProvider<ArtifactLinks> artifactLinks, YearlyIndices yearlyIndices) {
+			ObjectProvider<ArtifactLinks> artifactLinks, YearlyIndices yearlyIndices, ArchiveIndices indices) {
 		this.client = client;
+		this.indices = indices;
 		this.yearlyIndices = yearlyIndices;
 		this.contacts = contacts;
 		this.mapper = mapper;
@@ -129,8 +133,10 @@ public class Conversations {
 				// A conversation lives in one yearly index; should a crash between the
 				// writes of a move have left a second copy, the same one is always
 				// picked.
-				StoredConversation stored = new StoredConversation(hit.index(), hit.seqNo(), hit.primaryTerm(),
-						document);
+				// By its yearly name (a rebuilt year's concrete index is not), so that a
+				// write compares and addresses it as the writer does.
+				StoredConversation stored = new StoredConversation(this.indices.addressed(hit.index()), hit.seqNo(),
+						hit.primaryTerm(), document);
 				found.merge(id, stored, (a, b) -> (a.index().compareTo(b.index()) >= 0) ? a : b);
 			}
 		}

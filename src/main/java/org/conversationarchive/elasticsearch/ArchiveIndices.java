@@ -58,6 +58,36 @@ public final class ArchiveIndices {
 	}
 
 	/**
+	 * A new index a yearly index is rebuilt into. Its name is outside the template's
+	 * pattern (which would add the read alias to it while it is half full); once whole it
+	 * takes the yearly index's place under the yearly name, as an alias.
+	 * @param year the calendar year (UTC)
+	 * @param millis when the rebuild started
+	 * @return the index name
+	 */
+	public String rebuiltConversations(int year, long millis) {
+		return this.prefix + "-rebuilt-conversations-" + year + "-" + millis;
+	}
+
+	/**
+	 * The name a yearly index is addressed by: itself, or for a rebuilt one (an index
+	 * behind the yearly name, an alias since the rebuild) the yearly name.
+	 * @param index a concrete index name, as Elasticsearch answers it
+	 * @return the name to address it by
+	 */
+	public String addressed(String index) {
+		String rebuilt = this.prefix + "-rebuilt-conversations-";
+		if (index.startsWith(rebuilt)) {
+			String rest = index.substring(rebuilt.length());
+			int dash = rest.indexOf('-');
+			if (dash > 0) {
+				return conversations() + "-" + rest.substring(0, dash);
+			}
+		}
+		return index;
+	}
+
+	/**
 	 * The index a conversation that started at this instant is written to.
 	 * @param startedAt when the conversation started
 	 * @return the index name

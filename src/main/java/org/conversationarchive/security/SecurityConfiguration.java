@@ -124,6 +124,9 @@ class SecurityConfiguration {
 						.hasRole("INGEST")
 						.requestMatchers(HttpMethod.POST, "/api/v1/orgs")
 						.hasRole("SYSTEM_ADMIN")
+						// Every org's conversations are in the yearly indices.
+						.requestMatchers("/api/v1/conversation-indices", "/api/v1/conversation-indices/**")
+						.hasRole("SYSTEM_ADMIN")
 						.requestMatchers("/api/v1/orgs", "/api/v1/orgs/**", "/api/v1/audit", "/api/v1/audit/**")
 						.hasRole("ADMIN")
 						.requestMatchers("/api/v1/exports", "/api/v1/exports/**", "/api/v1/agents/*/history-exports",

@@ -140,6 +140,10 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 			logger.warn("Elasticsearch unavailable: {}", ex.toString());
 			// One this service raised says what to wait for; a failure to reach
 			// Elasticsearch says it in the words of the client library, not for clients.
+			if (ex instanceof ElasticsearchException refused && refused.error() != null
+					&& StorageUnavailableException.isWriteBlocked(refused.error())) {
+				return unavailableProblem(StorageUnavailableException.REBUILDING);
+			}
 			return unavailableProblem(
 					(ex instanceof StorageUnavailableException unavailable && unavailable.getMessage() != null)
 							? unavailable.getMessage()

@@ -23,6 +23,13 @@ public class StorageUnavailableException extends RuntimeException {
 			"no_shard_available_action_exception", "search_context_missing_exception", "node_not_connected_exception",
 			"node_disconnected_exception", "shard_not_found_exception", "unavailable_shards_exception");
 
+	/**
+	 * What a client is told of a write refused by an index's write block: the block an
+	 * index rebuild sets for its last moments.
+	 */
+	public static final String REBUILDING = "The conversation's yearly index is being rebuilt and takes no writes "
+			+ "for a few moments; nothing was stored. Retry later.";
+
 	public StorageUnavailableException(String detail, @Nullable Throwable cause) {
 		super(detail, cause);
 	}
@@ -36,8 +43,21 @@ public class StorageUnavailableException extends RuntimeException {
 	 */
 	public static boolean isUnavailability(@Nullable Throwable failure) {
 		return failure instanceof StorageUnavailableException || failure instanceof IOException
-				|| failure instanceof TransportException || (failure instanceof ElasticsearchException ex
-						&& (isUnavailable(ex.status()) || (ex.error() != null && isUnreadable(ex.error()))));
+				|| failure instanceof TransportException
+				|| (failure instanceof ElasticsearchException ex && (isUnavailable(ex.status())
+						|| (ex.error() != null && (isUnreadable(ex.error()) || isWriteBlocked(ex.error())))));
+	}
+
+	/**
+	 * Whether an error of Elasticsearch is a write refused by an index's write block
+	 * ({@code index.blocks.write}, set while the index is rebuilt): a {@code 403} of
+	 * Elasticsearch's, but nothing the client did wrong, and over in moments.
+	 * @param error the error
+	 * @return whether it is a block
+	 */
+	public static boolean isWriteBlocked(ErrorCause error) {
+		return "cluster_block_exception".equals(error.type())
+				|| error.rootCause().stream().anyMatch((cause) -> "cluster_block_exception".equals(cause.type()));
 	}
 
 	/**

@@ -537,7 +537,7 @@ public class ContactUpkeep {
 					(hit, contactId, stored) -> {
 						int expected = this.settings.storedContactCount(counts.getOrDefault(contactId, 0L));
 						if (stored == null || stored != expected) {
-							stale.add(new StaleCount(hit.index(), hit.id(), expected));
+							stale.add(new StaleCount(this.indices.addressed(hit.index()), hit.id(), expected));
 						}
 					});
 		}
@@ -545,7 +545,8 @@ public class ContactUpkeep {
 			readStoredCounts(org, Query.of((query) -> query.bool((bool) -> bool.filter(org(org))
 				.filter(contactIn(heavy))
 				.mustNot((not) -> not.term((term) -> term.field("contactConversationCount").value(limit + 1))))),
-					(hit, contactId, stored) -> stale.add(new StaleCount(hit.index(), hit.id(), limit + 1)));
+					(hit, contactId, stored) -> stale
+						.add(new StaleCount(this.indices.addressed(hit.index()), hit.id(), limit + 1)));
 		}
 		// A new count is a write: review rules on repeat contacts look at it as at any
 		// other.

@@ -151,7 +151,8 @@ final class DailyRanks {
 				if (contactId != null && id != null && start != null) {
 					String rank = first(hit, "signals.contactDailyRank");
 					byContact.computeIfAbsent(contactId, (any) -> new ArrayList<>())
-						.add(new Ranked(hit.index(), hit.id(), id, (long) Double.parseDouble(start),
+						.add(new Ranked(this.indices.addressed(hit.index()), hit.id(), id,
+								(long) Double.parseDouble(start),
 								(rank != null) ? Integer.valueOf((int) Double.parseDouble(rank)) : null));
 				}
 			}
