@@ -89,6 +89,40 @@ public class Conversations {
 
 	private Map<String, StoredConversation> find(String org, Collection<String> ids, List<String> fields,
 			BiPredicate<String, String> read) throws IOException {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return findOnce(org, ids, fields, read);
+			}
+			catch (ShardsMoved ex) {
+				// A rebuilt year's index was swapped in while the gets were on their way
+				// to the old one: its yearly name leads to the new one now.
+				if (attempt == 3) {
+					throw new IOException("Reading conversations failed: " + ex.getMessage());
+				}
+				try {
+					Thread.sleep(100L * attempt);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw new IOException("Reading conversations was interrupted", interrupted);
+				}
+			}
+		}
+	}
+
+	/**
+	 * The shards a get was sent to went away under it.
+	 */
+	private static final class ShardsMoved extends IOException {
+
+		ShardsMoved(String reason) {
+			super(reason);
+		}
+
+	}
+
+	private Map<String, StoredConversation> findOnce(String org, Collection<String> ids, List<String> fields,
+			BiPredicate<String, String> read) throws IOException {
 		Map<String, StoredConversation> found = new HashMap<>();
 		if (ids.isEmpty()) {
 			return found;
@@ -120,6 +154,9 @@ public class Conversations {
 				String type = item.failure().error().type();
 				if ("index_closed_exception".equals(type)) {
 					inClosedIndices.add(item.failure().id().substring(org.length() + 1));
+				}
+				else if ("no_shard_available_action_exception".equals(type)) {
+					throw new ShardsMoved(item.failure().error().reason());
 				}
 				else if (!"index_not_found_exception".equals(type)) {
 					throw new IOException("Reading conversations failed: " + item.failure().error().reason());

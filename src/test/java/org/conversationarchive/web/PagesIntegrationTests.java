@@ -352,7 +352,8 @@ class PagesIntegrationTests {
 	void aConversationShowsItsTranscriptFunctionCallsAndFacts() {
 		this.browser.open("/?view=all&q=invoice");
 		this.browser.find("a.conversation-link").click();
-		this.browser.waitUntil((driver) -> this.browser.path().equals("/conversations/p01"));
+		// Opened on where the words were said.
+		this.browser.waitUntil((driver) -> this.browser.path().equals("/conversations/p01?q=invoice"));
 		List<WebElement> messages = this.browser.all("ol.transcript > li.message");
 		assertThat(messages).hasSize(6);
 		assertThat(messages.get(0).getAttribute("class")).contains("sender-user");
@@ -445,7 +446,7 @@ class PagesIntegrationTests {
 		List<WebElement> matches = this.browser.all(".matches li");
 		assertThat(matches).hasSize(3);
 		assertThat(matches.get(0).findElement(By.cssSelector(".fragment")).getAttribute("innerHTML"))
-			.isEqualTo("I want a <mark>refund</mark> for my <mark>last</mark> <mark>invoice</mark>");
+			.isEqualTo("I want a <mark>refund</mark> for my <mark>last invoice</mark>");
 		WebElement seek = matches.get(0).findElement(By.cssSelector("button.seek"));
 		assertThat(seek.getText()).isEqualTo("▶ 0:30");
 		WebElement audio = this.browser.find("audio#audio");
@@ -597,7 +598,7 @@ class PagesIntegrationTests {
 	void aClickAnywhereOnARowOpensItsConversation() {
 		this.browser.open("/?view=all&q=invoice");
 		this.browser.find("tbody.row .col-status").click();
-		this.browser.waitUntil((driver) -> this.browser.path().equals("/conversations/p01"));
+		this.browser.waitUntil((driver) -> this.browser.path().equals("/conversations/p01?q=invoice"));
 	}
 
 	@Test
