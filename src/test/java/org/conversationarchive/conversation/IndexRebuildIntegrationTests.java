@@ -384,6 +384,46 @@ class IndexRebuildIntegrationTests {
 		}
 	}
 
+	@Test
+	void aRebuildDerivesWhatDocumentsOfAnOlderShapeLack() throws Exception {
+		String org = "index-rebuild-older";
+		int year = 2014;
+		// Written as the archive wrote documents before it knew languages: no language,
+		// no
+		// stems, no offsets. Its words are found as written only.
+		api(org).bulk("{\"id\": \"warm\", \"platform\": \"web\", \"startedAt\": \"2014-03-01T10:00:00Z\"}\n");
+		this.elasticsearch.index((index) -> index.index(this.indices.conversations(year))
+			.id(ConversationDocument.documentId(org, "old"))
+			.routing(org)
+			.refresh(co.elastic.clients.elasticsearch._types.Refresh.True)
+			.withJson(new java.io.StringReader("""
+					{"org": "%s", "id": "old", "platform": "web", "startedAt": "2014-03-01T10:00:00Z",
+					 "tags": {"Language": "es"}, "updatedAt": "2014-03-01T10:01:00Z",
+					 "messages": [{"at": "2014-03-01T10:00:40Z", "senderType": "user",
+					   "text": "¿Cuándo llegan mis reembolsos?"}]}""".formatted(org))));
+		assertThat(searched(org, "reembolso")).isEmpty();
+
+		String id = start(year).get("id").asString();
+		await().atMost(Duration.ofSeconds(120)).until(() -> status(id), "completed"::equals);
+
+		assertThat(searched(org, "reembolso")).containsExactly("old");
+		JsonNode hit = api(org).get("/api/v1/conversations?q=reembolso&within=first:1m&language=es")
+			.get("items")
+			.get(0)
+			.get("highlights")
+			.get(0);
+		assertThat(hit.get("offsetSeconds").asDouble()).isEqualTo(40.0);
+		assertThat(hit.get("fragments").get(0).asString()).isEqualTo("¿Cuándo llegan mis <mark>reembolsos</mark>?");
+	}
+
+	private List<String> searched(String org, String query) {
+		List<String> ids = new ArrayList<>();
+		api(org).get("/api/v1/conversations?q=" + query)
+			.get("items")
+			.forEach((row) -> ids.add(row.get("id").asString()));
+		return ids;
+	}
+
 	private static String conversation(String id, String summary, int i) {
 		Instant start = Instant.parse("2011-06-01T10:00:00Z").plusSeconds(i);
 		return "{\"id\": \"" + id + "\", \"platform\": \"voice\", \"status\": \"in_progress\", \"startedAt\": \""
