@@ -151,9 +151,8 @@ public class IndexTemplates {
 				.putMapping((put) -> put.index(name).withJson(new StringReader(mapping.toString()))));
 		});
 		if (!older.isEmpty()) {
-			logger.warn(
-					"Indices {} were created with an older analysis: until they are rebuilt, stems, accents and "
-							+ "quoted phrases find only what was written to them since (README: Rebuilding indices)",
+			logger.warn("Indices {} were created with an older analysis: until they are rebuilt, stems, accents and "
+					+ "quoted phrases find only what was written to them since (README: Rebuilding the conversation indices)",
 					older);
 		}
 	}

@@ -22,6 +22,34 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class DerivationsTests {
 
 	@Test
+	void indexedMessagesSayWhereTheyFallAndCarryTheirWordsForTheirLanguagesStemmer() {
+		Instant start = Instant.parse("2025-01-01T10:00:00Z");
+		List<Message> messages = Arrays.asList(
+				new Message(start.plusSeconds(70), SenderType.AGENT, null, null, "¿Algo más?", null, null),
+				new Message(start.plusMillis(2500), SenderType.USER, null, null, "Quiero un reembolso", null, null),
+				new Message(null, SenderType.SYSTEM, null, null, "sin hora", null, null));
+		Conversation live = new Conversation("c", Platform.WEB, null, null, null, null, null, null, null, null, null,
+				start, null, null, null, null, null, null, null, null, null, messages, null, null, null, null, null,
+				null, null, null, null, null);
+		List<ConversationDocument.IndexedMessage> indexed = Derivations.indexedMessages(live, "es");
+		assertThat(indexed).extracting(ConversationDocument.IndexedMessage::text)
+			.containsExactly("Quiero un reembolso", "¿Algo más?", "sin hora");
+		assertThat(indexed).extracting(ConversationDocument.IndexedMessage::offsetSeconds)
+			.containsExactly(2.5, 70.0, null);
+		// No end yet: the last message is where it ends so far.
+		assertThat(indexed).extracting(ConversationDocument.IndexedMessage::secondsToEnd)
+			.containsExactly(67.5, 0.0, null);
+		assertThat(indexed.get(0).stems()).isEqualTo(Map.of("es", "Quiero un reembolso"));
+		assertThat(indexed.get(0).message()).isEqualTo(messages.get(1));
+		// A language the archive does not stem, or none: the words are searched as
+		// written.
+		assertThat(Derivations.indexedMessages(live, "ja"))
+			.allSatisfy((message) -> assertThat(message.stems()).isNull());
+		assertThat(Derivations.indexedMessages(live, null))
+			.allSatisfy((message) -> assertThat(message.stems()).isNull());
+	}
+
+	@Test
 	void aTranscriptInOrderIsKeptAsItIs() {
 		List<Message> messages = new ArrayList<>(List.of(message("a", "10:00:00", null), message("b", "10:00:00", null),
 				message("c", "10:00:01", null), message("d", null, null)));
