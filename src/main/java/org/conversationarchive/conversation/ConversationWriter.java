@@ -308,6 +308,7 @@ public class ConversationWriter {
 		});
 		Instant now = Instant.now();
 		BulkBody bulk = new BulkBody(refresh);
+		Map<String, String> movedFrom = new HashMap<>();
 		for (Conversation conversation : group) {
 			StoredConversation before = existing.get(conversation.id());
 			String index = targets.get(conversation.id());
@@ -326,10 +327,7 @@ public class ConversationWriter {
 				bulk.index(index, documentId, org, (out) -> this.documentJson.write(document, out));
 			}
 			if (before != null && !before.index().equals(index)) {
-				// Moved to another year: a rebuild of the year it left deletes it there
-				// too.
-				this.deletions.record(before.index(), documentId);
-				bulk.delete(before.index(), documentId, org);
+				movedFrom.put(conversation.id(), before.index());
 			}
 		}
 		announceLive(org, group, existing);
@@ -352,7 +350,7 @@ public class ConversationWriter {
 			}
 		});
 		List<Written> results = results(org, group, existing, response);
-		undoBlockedMoves(org, group, targets, results, response);
+		leaveOldYears(org, group, movedFrom, targets, results, refresh, written);
 		if (touch != null) {
 			this.upkeep.changed(org, changes);
 			this.upkeep.touched(org, dirty, touch);
@@ -390,37 +388,63 @@ public class ConversationWriter {
 	}
 
 	/**
-	 * A conversation that moved to another year whose old index refused the delete (its
-	 * write block, while it is rebuilt) would be in both: its new copy is deleted again
-	 * and the write answered {@code 503}, so that a resend moves it whole.
+	 * Deletes the old copies of conversations that moved to another year, once their new
+	 * copies are stored (one not stored stays where it was). An old year that refuses the
+	 * delete (its write block, while it is rebuilt) would leave one in both: its new copy
+	 * is deleted again and the write answered {@code 503}, so that a resend moves it
+	 * whole.
 	 */
-	private void undoBlockedMoves(String org, List<Conversation> group, Map<String, String> targets,
-			List<Written> results, BulkResponse response) throws IOException {
+	private void leaveOldYears(String org, List<Conversation> group, Map<String, String> movedFrom,
+			Map<String, String> targets, List<Written> results, boolean refresh, Set<String> written)
+			throws IOException {
+		BulkBody deletes = new BulkBody(refresh);
+		int moved = 0;
+		for (int i = 0; i < group.size(); i++) {
+			String id = group.get(i).id();
+			String from = movedFrom.get(id);
+			if (from != null && results.get(i).stored()) {
+				String documentId = ConversationDocument.documentId(org, id);
+				// A rebuild of the year it leaves deletes it there too.
+				this.deletions.record(from, documentId);
+				deletes.delete(from, documentId, org);
+				moved++;
+			}
+		}
+		if (moved == 0) {
+			return;
+		}
+		BulkResponse response = deletes.send(this.client);
 		Set<String> blocked = new HashSet<>();
 		for (BulkResponseItem item : response.items()) {
-			if (item.operationType() == OperationType.Delete && item.error() != null
-					&& StorageUnavailableException.isWriteBlocked(item.error())) {
+			if (item.error() == null) {
+				written.add(item.index());
+			}
+			else if (StorageUnavailableException.isWriteBlocked(item.error())) {
 				blocked.add(item.id());
+			}
+			else if (item.status() != 404) {
+				logger.warn("The clean-up of the move of {} from {} failed: {}", item.id(), item.index(),
+						item.error().reason());
 			}
 		}
 		if (blocked.isEmpty()) {
 			return;
 		}
-		BulkBody undo = new BulkBody(false);
-		int undone = 0;
+		BulkBody undo = new BulkBody(refresh);
 		for (int i = 0; i < group.size(); i++) {
 			String id = group.get(i).id();
 			String documentId = ConversationDocument.documentId(org, id);
 			if (blocked.contains(documentId)) {
-				if (results.get(i).stored()) {
-					undo.delete(targets.get(id), documentId, org);
-					undone++;
-				}
+				undo.delete(targets.get(id), documentId, org);
 				results.set(i, new Written(id, 503, StorageUnavailableException.REBUILDING));
 			}
 		}
-		if (undone > 0) {
-			undo.send(this.client);
+		for (BulkResponseItem item : undo.send(this.client).items()) {
+			if (item.error() != null && item.status() != 404) {
+				// In both years now: the resend the 503 asks for moves it whole.
+				logger.warn("Could not take back the new copy of {} in {}: {}", item.id(), item.index(),
+						item.error().reason());
+			}
 		}
 	}
 

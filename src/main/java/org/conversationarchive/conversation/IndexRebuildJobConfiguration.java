@@ -87,6 +87,9 @@ class IndexRebuildJobConfiguration {
 	 */
 	private static final String LAST_PASS_COPIED = "lastPassCopied";
 
+	/** The step execution that set the block of the last pass (another: a restart). */
+	private static final String BLOCKED_BY = "blockedBy";
+
 	/**
 	 * How long before a pass began the next one looks: a write is stamped just before it
 	 * is sent, and instances' clocks differ a little.
@@ -239,9 +242,18 @@ class IndexRebuildJobConfiguration {
 						position.total(), null);
 				return RepeatStatus.CONTINUABLE;
 			}
-			if (IndexRebuilds.BLOCKED.equals(position.phase())) {
-				// Again after a restart: a failure took it away.
+			if (IndexRebuilds.BLOCKED.equals(position.phase()) && context.getLong(BLOCKED_BY, -1) != step.getId()) {
+				// A restart: the failure took the block away and writes went on, which
+				// the pass's point in time (older) does not have. Blocked again, the
+				// last pass starts over.
 				this.rebuilds.writeBlock(position.source(), true);
+				context.putLong(BLOCKED_BY, step.getId());
+				if (position.pit() != null && !position.pit().isEmpty()) {
+					close(position.pit());
+				}
+				position = new Position(position.source(), position.target(), position.phase(), position.began(),
+						position.from(), System.currentTimeMillis(), position.catchUps(), openless(), null, 0,
+						position.copied(), position.total());
 			}
 			Position moved = copyChunk(position);
 			if (moved.pit() != null) {
@@ -261,6 +273,7 @@ class IndexRebuildJobConfiguration {
 							|| moved.catchUps() + 1 >= MAX_CATCH_UPS;
 					if (block) {
 						this.rebuilds.writeBlock(moved.source(), true);
+						context.putLong(BLOCKED_BY, step.getId());
 					}
 					context.putLong(LAST_PASS_COPIED, moved.passCopied());
 					yield moved.pass(block ? IndexRebuilds.BLOCKED : IndexRebuilds.CATCH_UP, since(moved),
@@ -447,9 +460,10 @@ class IndexRebuildJobConfiguration {
 			// removed under a search fails it); meanwhile it answers reads by the yearly
 			// name with what the new one holds, and refuses writes.
 			String read = this.indices.conversations();
+			// Not there any more when a restart swaps again.
 			this.client.indices()
 				.updateAliases((aliases) -> aliases
-					.actions((action) -> action.remove((remove) -> remove.index(source).alias(read)))
+					.actions((action) -> action.remove((remove) -> remove.index(source).alias(read).mustExist(false)))
 					.actions((action) -> action.add((add) -> add.index(target).alias(read))));
 			pause(SEARCHES_DRAIN);
 			// Then the yearly name, in one request: the old index goes and its name is
@@ -522,6 +536,13 @@ class IndexRebuildJobConfiguration {
 				return;
 			}
 			try {
+				if (this.rebuilds.readsFrom(position.target())) {
+					// The searches read the new index already: writes must not go to the
+					// old one, whose block stays until a restart finishes the swap.
+					logger.error("Rebuild {} failed during the swap of {} for {}: the old index stays blocked; "
+							+ "restart the rebuild to finish", rebuildId, position.source(), position.target());
+					return;
+				}
 				this.rebuilds.writeBlock(position.source(), false);
 			}
 			catch (Exception ex) {

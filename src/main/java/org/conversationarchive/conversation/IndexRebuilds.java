@@ -43,6 +43,7 @@ import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -207,8 +208,16 @@ class IndexRebuilds {
 		}
 		String id = UUID.randomUUID().toString();
 		Timestamp now = Timestamp.from(Instant.now());
-		this.jdbc.update("insert into archive_index_rebuild (id, index_year, phase, copied, total, created_at, "
-				+ "updated_at) values (?, ?, ?, 0, 0, ?, ?)", id, year, COPY, now, now);
+		try {
+			this.jdbc.update(
+					"insert into archive_index_rebuild (id, index_year, phase, copied, total, created_at, "
+							+ "updated_at, active_year) values (?, ?, ?, 0, 0, ?, ?, ?)",
+					id, year, COPY, now, now, year);
+		}
+		catch (DuplicateKeyException ex) {
+			// Another request, here or on another instance, started one a moment ago.
+			throw new ConflictException("a rebuild of year " + year + " has just been started");
+		}
 		try {
 			this.operator.start(this.job, new JobParametersBuilder().addString("rebuildId", id).toJobParameters());
 		}
@@ -287,7 +296,8 @@ class IndexRebuilds {
 			long total, @Nullable String detail) {
 		this.jdbc.update(
 				"update archive_index_rebuild set source_index = ?, target_index = ?, phase = ?, copied = ?, "
-						+ "total = ?, detail = ?, updated_at = ? where id = ?",
+						+ "total = ?, detail = ?, updated_at = ?, active_year = "
+						+ (SWAPPED.equals(phase) ? "null" : "active_year") + " where id = ?",
 				source, target, phase, copied, total, detail, Timestamp.from(Instant.now()), rebuildId);
 	}
 
@@ -346,6 +356,19 @@ class IndexRebuilds {
 		body.set("mappings", simulated.path("template").path("mappings"));
 		this.client.indices()
 			.create((create) -> create.index(target).withJson(new StringReader(this.json.writeValueAsString(body))));
+	}
+
+	/**
+	 * Whether the searches' alias reads an index (a rebuild's target, once the swap has
+	 * begun).
+	 * @param index the index
+	 * @return whether the read alias is on it
+	 * @throws IOException when Elasticsearch cannot be reached
+	 */
+	boolean readsFrom(String index) throws IOException {
+		return this.client.indices()
+			.existsAlias((exists) -> exists.name(this.indices.conversations()).index(index).ignoreUnavailable(true))
+			.value();
 	}
 
 	/**

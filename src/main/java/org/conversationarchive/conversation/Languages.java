@@ -140,7 +140,10 @@ public final class Languages {
 			return null;
 		}
 		var detected = DETECTOR.detect(TEXT.forText(sample));
-		return detected.isPresent() ? detected.get().getLanguage() : null;
+		// Two letters, as the filter takes them: the detector knows a few languages by
+		// three (ast, Asturian) only.
+		return (detected.isPresent() && detected.get().getLanguage().length() == 2) ? detected.get().getLanguage()
+				: null;
 	}
 
 	private static LanguageDetector detector() {

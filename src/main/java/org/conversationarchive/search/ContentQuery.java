@@ -3,6 +3,7 @@ package org.conversationarchive.search;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.conversationarchive.system.InvalidInputException;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,11 @@ public record ContentQuery(List<Clause> clauses) {
 	 * Most edits accepted in {@code word~N}: what Elasticsearch's fuzzy matching takes.
 	 */
 	static final int MAX_EDITS = 2;
+
+	/** Longest word {@code ~} finds typos of. */
+	static final int MAX_FUZZY_LENGTH = 50;
+
+	private static final Pattern FUZZY_WORD = Pattern.compile("[\\p{L}\\p{N}]+");
 
 	/**
 	 * A part of the query: a term, alternatives, or a group.
@@ -312,6 +318,11 @@ public record ContentQuery(List<Clause> clauses) {
 			String edits = text.substring(tilde + 1);
 			if (word.isEmpty() || word.contains("~") || word.contains("*")) {
 				throw problem("has '" + text + "'; ~ follows a word to find it with typos, e.g. refnd~ or refnd~1");
+			}
+			if (word.length() > MAX_FUZZY_LENGTH || !FUZZY_WORD.matcher(word).matches()) {
+				// A run the analysis splits would be a fuzzy query of each part.
+				throw problem("has '" + text + "'; ~ finds typos of one word of letters and digits (at most "
+						+ MAX_FUZZY_LENGTH + "), e.g. refnd~");
 			}
 			if (!edits.isEmpty() && !edits.matches("[0-" + MAX_EDITS + "]")) {
 				throw problem("has '" + text + "'; a word finds words at most " + MAX_EDITS

@@ -56,8 +56,16 @@ public class StorageUnavailableException extends RuntimeException {
 	 * @return whether it is a block
 	 */
 	public static boolean isWriteBlocked(ErrorCause error) {
-		return "cluster_block_exception".equals(error.type())
-				|| error.rootCause().stream().anyMatch((cause) -> "cluster_block_exception".equals(cause.type()));
+		return writeBlock(error) || error.rootCause().stream().anyMatch(StorageUnavailableException::writeBlock);
+	}
+
+	/**
+	 * The block {@code index.blocks.write} sets ("index write (api)"), not a disk's flood
+	 * stage or another block an operator set, which a resend would not get past.
+	 */
+	private static boolean writeBlock(ErrorCause cause) {
+		return "cluster_block_exception".equals(cause.type()) && cause.reason() != null
+				&& cause.reason().contains("index write (api)");
 	}
 
 	/**

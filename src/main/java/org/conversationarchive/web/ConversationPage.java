@@ -19,6 +19,7 @@ import org.conversationarchive.search.SearchPage;
 import org.conversationarchive.search.SearchSort;
 import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.security.Role;
+import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -87,11 +88,17 @@ class ConversationPage {
 			}
 		}
 		content.add("id", id);
-		Filter filter = FilterParameters.parse(content);
+		Filter filter;
+		try {
+			filter = FilterParameters.parse(content);
+		}
+		catch (InvalidInputException ex) {
+			return new Matches(query, List.of(), ex.getMessage());
+		}
 		SearchPage page = this.search.search(this.user.id(), filter, SearchSort.DEFAULT, 1, null);
 		List<Highlight> highlights = page.items().isEmpty() ? List.of()
 				: page.items().get(0).read(this.json).highlights();
-		return new Matches(query, (highlights != null) ? highlights : List.of());
+		return new Matches(query, (highlights != null) ? highlights : List.of(), null);
 	}
 
 	/**
@@ -99,8 +106,9 @@ class ConversationPage {
 	 *
 	 * @param query the query
 	 * @param highlights the best-matching messages, in the transcript's order
+	 * @param problem what is wrong with the query, if it cannot be read
 	 */
-	record Matches(String query, List<Highlight> highlights) {
+	record Matches(String query, List<Highlight> highlights, @Nullable String problem) {
 	}
 
 	/**

@@ -19,6 +19,9 @@ CREATE TABLE archive_index_rebuild (
 	total BIGINT NOT NULL,
 	detail VARCHAR(2000),
 	created_at TIMESTAMP WITH TIME ZONE NOT NULL,
-	updated_at TIMESTAMP WITH TIME ZONE NOT NULL
+	updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	-- The year while the rebuild is not done (failed ones too: they are restarted): one
+	-- at a time per year, across instances. Empty once swapped.
+	active_year INTEGER UNIQUE
 );
 CREATE INDEX archive_index_rebuild_year ON archive_index_rebuild (index_year, created_at);

@@ -297,6 +297,8 @@ class IndexRebuildIntegrationTests {
 		String one = ids(org, 2013).get(0);
 		String mover = conversation("blocked-mover", "before", 2).replace("2011-", "2013-");
 		assertThat(api(org).statusOf(HttpMethod.POST, "/api/v1/conversations", mover)).isEqualTo(201);
+		String incoming = conversation("blocked-incomer", "before", 3).replace("2011-", "2015-");
+		assertThat(api(org).statusOf(HttpMethod.POST, "/api/v1/conversations", incoming)).isEqualTo(201);
 		String index = this.rebuilds.concrete().get(2013);
 		this.rebuilds.writeBlock(index, true);
 		try {
@@ -326,8 +328,17 @@ class IndexRebuildIntegrationTests {
 			JsonNode kept = api(org).get("/api/v1/conversations/blocked-mover");
 			assertThat(kept.get("summary").asString()).isEqualTo("before");
 			assertThat(kept.get("startedAt").asString()).startsWith("2013-");
+			// Moved into the year that does not take writes: it stays where it was.
+			assertThat(api(org)
+				.call(HttpMethod.POST, "/api/v1/conversations",
+						incoming.replace("2015-", "2013-").replace("\"before\"", "\"after\""), 503)
+				.get("detail")
+				.asString()).contains("being rebuilt");
+			JsonNode stayed = api(org).get("/api/v1/conversations/blocked-incomer");
+			assertThat(stayed.get("summary").asString()).isEqualTo("before");
+			assertThat(stayed.get("startedAt").asString()).startsWith("2015-");
 			this.elasticsearch.indices().refresh((refresh) -> refresh.index(this.indices.conversations()));
-			assertThat(count(this.indices.conversations(), org)).isEqualTo(4);
+			assertThat(count(this.indices.conversations(), org)).isEqualTo(5);
 			assertThat(api(org).statusOf(HttpMethod.GET, "/api/v1/conversations/blocked-new", null)).isEqualTo(404);
 		}
 		finally {

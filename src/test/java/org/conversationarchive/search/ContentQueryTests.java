@@ -72,6 +72,12 @@ class ContentQueryTests {
 				+ " e.g. refnd~1 (or refnd~ to let its length decide)");
 		assertRefused("~", "has '~'; ~ follows a word to find it with typos, e.g. refnd~ or refnd~1");
 		assertRefused("ref*~", "has 'ref*~'; ~ follows a word to find it with typos, e.g. refnd~ or refnd~1");
+		// A run the analysis splits would be a fuzzy query of each of its parts.
+		assertRefused("e-mail~",
+				"has 'e-mail~'; ~ finds typos of one word of letters and digits (at most 50)," + " e.g. refnd~");
+		assertRefused("a".repeat(51) + "~", "has '" + "a".repeat(51) + "~'; ~ finds typos of one word of letters"
+				+ " and digits (at most 50), e.g. refnd~");
+		assertThat(parse("reembolsó~1")).containsExactly(must(new Fuzzy("reembolsó", 1)));
 	}
 
 	@Test
