@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import zipfile
 import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -187,6 +188,27 @@ def distribution():
     return os.path.join(base, dists[0])
 
 
+def install_analysis_plugin(dist):
+    """The archive's analysis plugin (stemming, folding, elision), which the minimal
+    distribution lacks and the service needs: what the embedded engine installs at its
+    start, here from the build's zip, when the distribution does not have it yet."""
+    plugin = os.path.join(dist, "plugins", "archive-analysis")
+    if os.path.isdir(plugin):
+        return
+    archive = os.path.join(ROOT, "target", "classes", "elasticsearch-plugin", "archive-analysis.zip")
+    if not os.path.isfile(archive):
+        raise SystemExit(f"No analysis plugin at {archive}: build the project first.")
+    staging = os.path.join(dist, ".archive-analysis.staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(staging)
+    for root, dirs, files in os.walk(staging):
+        os.chmod(root, 0o755)
+        for name in files:
+            os.chmod(os.path.join(root, name), 0o644)
+    os.rename(staging, plugin)
+
+
 class Engine:
     """One Elasticsearch node, as the service's embedded default runs it. Its data is kept
     between runs (the loaded conversations are reused) unless fresh is asked."""
@@ -200,6 +222,7 @@ class Engine:
             os.makedirs(os.path.join(self.home, sub), exist_ok=True)
         if not os.path.isdir(os.path.join(self.home, "config")):
             shutil.copytree(os.path.join(distribution(), "config"), os.path.join(self.home, "config"))
+        install_analysis_plugin(distribution())
         command = [os.path.join(distribution(), "bin", "elasticsearch"),
                    "-E", "discovery.type=single-node", "-E", "xpack.security.enabled=false",
                    "-E", "network.host=127.0.0.1", "-E", f"http.port={self.port}",
