@@ -128,9 +128,8 @@ class Formats {
 			return "";
 		}
 		long total = Math.max(0, (long) Math.floor(seconds.doubleValue()));
-		String minutesAndSeconds = String.format(Locale.ROOT, "%d:%02d", (total % 3600) / 60, total % 60);
-		return (total < 3600) ? minutesAndSeconds
-				: (total / 3600) + ":" + String.format(Locale.ROOT, "%02d:%02d", (total % 3600) / 60, total % 60);
+		return (total < 3600) ? String.format(Locale.ROOT, "%d:%02d", total / 60, total % 60)
+				: String.format(Locale.ROOT, "%d:%02d:%02d", total / 3600, (total % 3600) / 60, total % 60);
 	}
 
 	/**

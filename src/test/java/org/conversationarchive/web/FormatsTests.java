@@ -13,6 +13,16 @@ class FormatsTests {
 	private final Formats formats = new Formats(JsonMapper.builder().build());
 
 	@Test
+	void offsetsReadAsPlayersShowThem() {
+		assertThat(this.formats.offset(0)).isEqualTo("0:00");
+		assertThat(this.formats.offset(30.9)).isEqualTo("0:30");
+		assertThat(this.formats.offset(760)).isEqualTo("12:40");
+		assertThat(this.formats.offset(3723)).isEqualTo("1:02:03");
+		assertThat(this.formats.offset(null)).isEmpty();
+		assertThat(this.formats.language("es")).isEqualTo("Spanish");
+	}
+
+	@Test
 	void durationsReadInTheirTwoLargestUnits() {
 		assertThat(this.formats.duration(null)).isEmpty();
 		assertThat(this.formats.duration(0)).isEqualTo("0s");
