@@ -7,7 +7,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -58,6 +63,41 @@ class ElasticsearchSettingsTests {
 		}
 		assertThatIllegalArgumentException().isThrownBy(() -> settings(0, "0-1", null))
 			.withMessageContaining("archive.elasticsearch.shards");
+	}
+
+	@Test
+	void boundFromTheEnvironmentWithDefaultsForOneNodeAndForACluster() {
+		ElasticsearchSettings defaults = bind(Map.of());
+		assertThat(defaults.replicas()).isEqualTo("0-1");
+		assertThat(defaults.partitionSize()).isOne();
+
+		ElasticsearchSettings cluster = bind(
+				Map.of("archive.elasticsearch.shards", "6", "archive.elasticsearch.replicas", "1"));
+		assertThat(cluster.partitionSize()).isEqualTo(3);
+		assertThat(cluster.replicaSettings()).containsEntry("number_of_replicas", "1");
+		assertThat(
+				bind(Map.of("archive.elasticsearch.shards", "6", "archive.elasticsearch.routing-partition-size", "5"))
+					.partitionSize())
+			.isEqualTo(5);
+	}
+
+	@Test
+	void aBadValueFailsTheBindingNamingTheProperty() {
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind(Map.of("archive.elasticsearch.replicas", "two")))
+			.havingRootCause()
+			.withMessageContaining("archive.elasticsearch.replicas")
+			.withMessageContaining("'two'");
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> bind(
+					Map.of("archive.elasticsearch.shards", "3", "archive.elasticsearch.routing-partition-size", "3")))
+			.havingRootCause()
+			.withMessageContaining("archive.elasticsearch.routing-partition-size");
+	}
+
+	private static ElasticsearchSettings bind(Map<String, String> properties) {
+		return new Binder(new MapConfigurationPropertySource(properties)).bindOrCreate("archive.elasticsearch",
+				ElasticsearchSettings.class);
 	}
 
 	private static ElasticsearchSettings settings(int shards, String replicas, @Nullable Integer partitionSize) {
