@@ -157,8 +157,10 @@ public class IndexTemplates {
 			return true;
 		}
 		if (installed.version() == file.version() && !file.fingerprint().equals(installed.fingerprint())) {
-			logger.info("Putting {} again: rendered with other settings (shards, replicas, routing partition size or "
-					+ "refresh interval) than the installed one", file.name());
+			logger.info(
+					"Putting {} again: the installed one was rendered otherwise (other shards, replicas, routing "
+							+ "partition size or refresh interval, or before templates carried a fingerprint)",
+					file.name());
 			return true;
 		}
 		return false;
@@ -237,7 +239,12 @@ public class IndexTemplates {
 		try {
 			Response response = transport.restClient().performRequest(request);
 			try (InputStream in = response.getEntity().getContent()) {
-				return this.json.readTree(in);
+				JsonNode answer = this.json.readTree(in);
+				if (response.getStatusCode() >= 300) {
+					throw new IllegalStateException(request.getMethod() + " " + request.getEndpoint() + " answered "
+							+ response.getStatusCode() + ": " + answer.path("error").path("reason").asString(""));
+				}
+				return answer;
 			}
 		}
 		catch (IOException ex) {

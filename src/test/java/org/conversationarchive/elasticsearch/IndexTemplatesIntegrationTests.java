@@ -50,7 +50,7 @@ class IndexTemplatesIntegrationTests {
 	void installsEachTemplateOnceThenNothing() {
 		IndexTemplates templates = templates(freshIndices(), "classpath*:index-templates/");
 
-		assertThat(templates.install()).hasSize(5);
+		assertThat(templates.install()).hasSize(6);
 		assertThat(templates.install()).isEmpty();
 	}
 

@@ -142,6 +142,65 @@ class PartitionedLayoutIntegrationTests {
 		assertThat(job[0].get("rowCount").asLong()).isEqualTo(60);
 	}
 
+	@Test
+	void anIndexOfAnOlderLayoutKeepsItUntilRebuilt() throws IOException {
+		// A year's index created before the archive ran with three shards.
+		String yearly = this.indices.conversations(2024);
+		this.client.indices()
+			.create((create) -> create.index(yearly)
+				.settings((settings) -> settings.numberOfShards("1").routingPartitionSize(1)));
+		OrgApi east = new OrgApi(this.http, this.json, "spread-east");
+		east.bulk(OrgApi.generated(this.json, 13, 20, Instant.parse("2024-02-01T00:00:00Z"),
+				Instant.parse("2024-11-01T00:00:00Z")));
+		assertThat(this.client.indices()
+			.getSettings((get) -> get.index(yearly))
+			.get(yearly)
+			.settings()
+			.index()
+			.numberOfShards()).isEqualTo("1");
+
+		String id = this.http.post()
+			.uri("/api/v1/conversation-indices/rebuilds?year=2024")
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody(JsonNode.class)
+			.returnResult()
+			.getResponseBody()
+			.get("items")
+			.get(0)
+			.get("id")
+			.asString();
+		JsonNode[] rebuild = new JsonNode[1];
+		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			rebuild[0] = this.http.get()
+				.uri("/api/v1/conversation-indices/rebuilds/" + id)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(JsonNode.class)
+				.returnResult()
+				.getResponseBody();
+			assertThat(rebuild[0].get("status").asString()).isNotEqualTo("failed");
+			return rebuild[0].get("status").asString().equals("completed");
+		});
+
+		// The rebuilt index has the template's layout, and the year reads whole.
+		String target = rebuild[0].get("target").asString();
+		var settings = this.client.indices().getSettings((get) -> get.index(target)).get(target).settings().index();
+		assertThat(settings.numberOfShards()).isEqualTo("3");
+		assertThat(settings.routingPartitionSize()).isEqualTo(2);
+		var mapping = this.client.indices().getMapping((get) -> get.index(target)).get(target).mappings();
+		assertThat(mapping.routing().required()).isTrue();
+		assertThat(mapping.properties().get("messages").isNested()).isTrue();
+		assertThat(east.get("/api/v1/conversations?size=1").get("total").asLong()).isEqualTo(20);
+		Set<String> ids = ids("spread-east");
+		assertThat(ids).hasSize(20);
+		for (String each : ids) {
+			assertThat(east.get("/api/v1/conversations/" + each).get("id").asString()).isEqualTo(each);
+		}
+	}
+
 	private Set<String> ids(String org) throws IOException {
 		Set<String> ids = new TreeSet<>();
 		this.client
