@@ -304,7 +304,7 @@ class IndexRebuildJobConfiguration {
 			}
 			long began = System.currentTimeMillis();
 			String target = this.indices.rebuiltConversations(year, began);
-			this.rebuilds.createLikeTemplate(year, target);
+			this.rebuilds.createLikeTemplate(target);
 			long total = this.rebuilds.count(source);
 			logger.info("Rebuilding {} ({} conversations) into {}", source, total, target);
 			return new Position(source, target, IndexRebuilds.COPY, began, -1, began, 0, null, null, 0, 0, total);

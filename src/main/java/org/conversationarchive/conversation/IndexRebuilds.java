@@ -2,7 +2,6 @@ package org.conversationarchive.conversation;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -33,7 +32,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
@@ -343,19 +341,16 @@ class IndexRebuilds {
 
 	/**
 	 * Creates the index a year is rebuilt into, with the settings and mappings the
-	 * template gives a yearly index today, and no alias.
-	 * @param year the year
+	 * templates give a yearly index today (shards and routing partition size included),
+	 * and no alias: its name matches the {@code rebuilt-conversations} template, composed
+	 * of the same component templates. Simulating the yearly template instead failed
+	 * whenever an org spreads over several shards: Elasticsearch simulates an index of
+	 * one shard.
 	 * @param target the new index's name
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
-	void createLikeTemplate(int year, String target) throws IOException {
-		JsonNode simulated = perform(
-				new Request("POST", "/_index_template/_simulate_index/" + this.indices.conversations(year)));
-		ObjectNode body = this.json.createObjectNode();
-		body.set("settings", simulated.path("template").path("settings"));
-		body.set("mappings", simulated.path("template").path("mappings"));
-		this.client.indices()
-			.create((create) -> create.index(target).withJson(new StringReader(this.json.writeValueAsString(body))));
+	void createLikeTemplate(String target) throws IOException {
+		this.client.indices().create((create) -> create.index(target));
 	}
 
 	/**

@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.elasticsearch.autoconfigure.ElasticsearchConnectionDetails;
 import org.springframework.boot.elasticsearch.autoconfigure.Rest5ClientBuilderCustomizer;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -51,6 +52,15 @@ class ElasticsearchConfiguration {
 			}
 
 		};
+	}
+
+	/**
+	 * The cluster's health, named as Spring Boot's own indicator so that it takes its
+	 * place.
+	 */
+	@Bean
+	HealthIndicator elasticsearchHealthIndicator(ElasticsearchClient client) {
+		return new ClusterHealth(client);
 	}
 
 	@Bean

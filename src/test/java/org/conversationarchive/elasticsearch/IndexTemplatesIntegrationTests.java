@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ class IndexTemplatesIntegrationTests {
 	void installsEachTemplateOnceThenNothing() {
 		IndexTemplates templates = templates(freshIndices(), "classpath*:index-templates/");
 
-		assertThat(templates.install()).hasSize(5);
+		assertThat(templates.install()).hasSize(6);
 		assertThat(templates.install()).isEmpty();
 	}
 
@@ -196,6 +197,69 @@ class IndexTemplatesIntegrationTests {
 			.get(indices.contacts())
 			.mappings();
 		assertThat(mapping.properties()).containsKey("addedLater");
+	}
+
+	@Test
+	void changedSettingsPutTheTemplatesAgainAndReachExistingIndices() throws IOException {
+		ArchiveIndices indices = freshIndices();
+		templates(indices, "classpath*:index-templates/").install();
+		String existing = indices.conversations(2024);
+		this.client.indices().create((create) -> create.index(existing));
+		this.client.indices().create((create) -> create.index(indices.contacts()));
+		assertThat(dynamicSettings(existing)).containsEntry("index.auto_expand_replicas", "0-1")
+			.containsEntry("index.refresh_interval", this.settings.refreshInterval().toMillis() + "ms");
+
+		// Another start with other replicas, refresh interval and shards.
+		ElasticsearchSettings changed = new ElasticsearchSettings(indices.prefix(), 3, "0", null, Duration.ofSeconds(2),
+				this.settings.startupTimeout(), this.settings.embedded());
+		assertThat(templates(indices, changed).install()).containsExactlyInAnyOrder(
+				indices.prefix() + "-conversations-settings", indices.prefix() + "-contacts",
+				indices.prefix() + "-views");
+		// Instances started with the same settings find nothing to do.
+		assertThat(templates(indices, changed).install()).isEmpty();
+
+		// Replicas and refresh interval reach the existing indices...
+		assertThat(dynamicSettings(existing)).containsEntry("index.auto_expand_replicas", "false")
+			.containsEntry("index.number_of_replicas", "0")
+			.containsEntry("index.refresh_interval", "2000ms");
+		assertThat(dynamicSettings(indices.contacts())).containsEntry("index.auto_expand_replicas", "false")
+			.containsEntry("index.number_of_replicas", "0");
+		// ...which keep their shards; a new index has the new layout.
+		String created = indices.conversations(2025);
+		this.client.indices().create((create) -> create.index(created));
+		var old = this.client.indices().getSettings((get) -> get.index(existing)).get(existing).settings().index();
+		var fresh = this.client.indices().getSettings((get) -> get.index(created)).get(created).settings().index();
+		assertThat(old.numberOfShards()).isEqualTo("1");
+		assertThat(fresh.numberOfShards()).isEqualTo("3");
+		assertThat(fresh.routingPartitionSize()).isEqualTo(2);
+		assertThat(fresh.numberOfReplicas()).isEqualTo("0");
+
+		// Back to the first settings: put again, and the indices follow.
+		assertThat(templates(indices, "classpath*:index-templates/").install()).hasSize(3);
+		assertThat(dynamicSettings(existing)).containsEntry("index.auto_expand_replicas", "0-1")
+			.containsEntry("index.refresh_interval", this.settings.refreshInterval().toMillis() + "ms");
+		assertThat(dynamicSettings(created)).containsEntry("index.auto_expand_replicas", "0-1");
+	}
+
+	private Map<String, String> dynamicSettings(String index) throws IOException {
+		var request = new co.elastic.clients.transport.rest5_client.low_level.Request("GET",
+				"/" + index + "/_settings?flat_settings=true");
+		var transport = (co.elastic.clients.transport.rest5_client.Rest5ClientTransport) this.client._transport();
+		try (var in = transport.restClient().performRequest(request).getEntity().getContent()) {
+			Map<String, String> settings = new java.util.TreeMap<>();
+			this.json.readTree(in)
+				.path(index)
+				.path("settings")
+				.properties()
+				.forEach((entry) -> settings.put(entry.getKey(),
+						entry.getValue().isValueNode() ? entry.getValue().asString() : entry.getValue().toString()));
+			return settings;
+		}
+	}
+
+	private IndexTemplates templates(ArchiveIndices indices, ElasticsearchSettings settings) {
+		return new IndexTemplates(this.client, indices, settings, this.resources, this.json,
+				"classpath*:index-templates/");
 	}
 
 	private List<String> installContactsTemplateWith(ArchiveIndices indices, int versionsLater, String field)
