@@ -3,6 +3,7 @@ package org.conversationarchive.media;
 import java.io.IOException;
 
 import org.conversationarchive.conversation.ConversationDeleted;
+import org.conversationarchive.storage.FileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
