@@ -212,8 +212,10 @@ class ExportRuns {
 	 *
 	 * @param written rows handed out (and so written)
 	 * @param pointsInTime the points in time to close
+	 * @param segments the segments written to the object store, or -1 when the rows went
+	 * to a local file
 	 */
-	record RowsRead(long written, Set<String> pointsInTime) {
+	record RowsRead(long written, Set<String> pointsInTime, int segments) {
 	}
 
 	RowsRead rowsRead(JobExecution job) {
@@ -225,13 +227,14 @@ class ExportRuns {
 		StepExecution rows = this.repository.getLastStepExecution(job.getJobInstance(),
 				TableExportJobConfiguration.ROWS);
 		if (rows == null || !rows.getExecutionContext().containsKey("pit.read")) {
-			return new RowsRead(0, pits);
+			return new RowsRead(0, pits, -1);
 		}
 		ExecutionContext read = rows.getExecutionContext();
 		if (read.containsKey("pit.id")) {
 			pits.add(read.getString("pit.id"));
 		}
-		return new RowsRead(read.getLong("pit.read"), pits);
+		return new RowsRead(read.getLong("pit.read"), pits,
+				read.containsKey(SegmentWriter.COUNT) ? read.getInt(SegmentWriter.COUNT) : -1);
 	}
 
 	/**
@@ -248,6 +251,29 @@ class ExportRuns {
 			this.files.put(file, part);
 			removeStaging(part.getParent());
 		}
+		published(export, file, rows, pits);
+	}
+
+	/**
+	 * Publishes a file written to the object store as segments: they become the file,
+	 * uploaded in parts, and go.
+	 */
+	void publishSegments(String exportId, int segments, long rows, Collection<String> pits) throws IOException {
+		ExportJobs.Export export = export(exportId);
+		String file = this.folders.file(export);
+		String folder = SegmentWriter.folder(file);
+		if (this.files.exists(SegmentWriter.segment(folder, 0)) || !this.files.exists(file)) {
+			try (InputStream content = SegmentWriter.concatenated(this.files, folder, segments)) {
+				this.files.write(file, content, Long.MAX_VALUE);
+			}
+			this.files.deleteTree(folder);
+		}
+		published(export, file, rows, pits);
+	}
+
+	private void published(ExportJobs.Export export, String file, long rows, Collection<String> pits)
+			throws IOException {
+		String exportId = export.id();
 		ExportPlan plan = plan(exportId);
 		if (plan.destination() != null) {
 			// Checked again here: a link placed in the folder since the schedule was
