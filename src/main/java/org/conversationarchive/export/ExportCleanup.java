@@ -3,6 +3,7 @@ package org.conversationarchive.export;
 import java.io.IOException;
 import java.time.Instant;
 
+import org.conversationarchive.storage.FileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +23,12 @@ class ExportCleanup {
 
 	private final ExportFolders folders;
 
-	ExportCleanup(ExportJobs jobs, ExportFolders folders) {
+	private final FileStore files;
+
+	ExportCleanup(ExportJobs jobs, ExportFolders folders, FileStore files) {
 		this.jobs = jobs;
 		this.folders = folders;
+		this.files = files;
 	}
 
 	@Scheduled(initialDelayString = "${archive.exports.cleanup-interval:5m}",
@@ -32,8 +36,10 @@ class ExportCleanup {
 	void removeExpired() {
 		for (ExportJobs.Export export : this.jobs.expiredBefore(Instant.now())) {
 			try {
-				// The export's own folder, wherever the data directory is now.
-				FileSystemUtils.deleteRecursively(this.folders.job(export.org(), export.id()));
+				// The export's own folder, wherever the data directory is now, and what
+				// its run left on this instance's disk.
+				this.files.deleteTree(this.folders.job(export.org(), export.id()));
+				FileSystemUtils.deleteRecursively(this.folders.staging(export.org(), export.id()));
 				this.jobs.expired(export.id());
 			}
 			catch (IOException | RuntimeException ex) {

@@ -1,9 +1,10 @@
 package org.conversationarchive.export;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import org.conversationarchive.notifications.Webhooks;
 import org.conversationarchive.search.ConversationQueries;
 import org.conversationarchive.security.AuditEvent;
 import org.conversationarchive.security.SignedLinks;
+import org.conversationarchive.storage.FileStore;
 import org.conversationarchive.system.JobSettings;
 import org.conversationarchive.system.NotFoundException;
 import org.conversationarchive.system.StorageUnavailableException;
@@ -60,6 +62,8 @@ class ExportRuns {
 
 	private final ExportFolders folders;
 
+	private final FileStore files;
+
 	private final Notifications notifications;
 
 	private final Webhooks webhooks;
@@ -69,8 +73,9 @@ class ExportRuns {
 	private final JobRepository repository;
 
 	ExportRuns(ExportJobs jobs, SignedLinks links, JsonMapper json, ConversationQueries queries,
-			ConversationWalks walks, ExportSettings settings, ExportFolders folders, Notifications notifications,
-			Webhooks webhooks, ApplicationEventPublisher events, JobRepository repository, JobSettings jobSettings) {
+			ConversationWalks walks, ExportSettings settings, ExportFolders folders, FileStore files,
+			Notifications notifications, Webhooks webhooks, ApplicationEventPublisher events, JobRepository repository,
+			JobSettings jobSettings) {
 		settings.requireRecoveryWithin(jobSettings.staleAfter());
 		this.jobs = jobs;
 		this.repository = repository;
@@ -80,6 +85,7 @@ class ExportRuns {
 		this.walks = walks;
 		this.settings = settings;
 		this.folders = folders;
+		this.files = files;
 		this.notifications = notifications;
 		this.webhooks = webhooks;
 		this.events = events;
@@ -178,7 +184,7 @@ class ExportRuns {
 	}
 
 	Path directory(ExportJobs.Export export) {
-		return this.folders.job(export.org(), export.id());
+		return this.folders.staging(export.org(), export.id());
 	}
 
 	Path partFile(String exportId) {
@@ -206,8 +212,10 @@ class ExportRuns {
 	 *
 	 * @param written rows handed out (and so written)
 	 * @param pointsInTime the points in time to close
+	 * @param segments the segments written to the object store, or -1 when the rows went
+	 * to a local file
 	 */
-	record RowsRead(long written, Set<String> pointsInTime) {
+	record RowsRead(long written, Set<String> pointsInTime, int segments) {
 	}
 
 	RowsRead rowsRead(JobExecution job) {
@@ -219,39 +227,66 @@ class ExportRuns {
 		StepExecution rows = this.repository.getLastStepExecution(job.getJobInstance(),
 				TableExportJobConfiguration.ROWS);
 		if (rows == null || !rows.getExecutionContext().containsKey("pit.read")) {
-			return new RowsRead(0, pits);
+			return new RowsRead(0, pits, -1);
 		}
 		ExecutionContext read = rows.getExecutionContext();
 		if (read.containsKey("pit.id")) {
 			pits.add(read.getString("pit.id"));
 		}
-		return new RowsRead(read.getLong("pit.read"), pits);
+		return new RowsRead(read.getLong("pit.read"), pits,
+				read.containsKey(SegmentWriter.COUNT) ? read.getInt(SegmentWriter.COUNT) : -1);
 	}
 
 	/**
-	 * Gives the finished file its name and link, tells the person who asked, and closes
-	 * the point in time. The rows were counted by the reader, which fails a read that
-	 * ends with other than what its snapshot held ({@link PitReader}).
+	 * Gives the finished file its name, place in the store and link, tells the person who
+	 * asked, and closes the point in time. The rows were counted by the reader, which
+	 * fails a read that ends with other than what its snapshot held ({@link PitReader}).
 	 */
 	void publish(String exportId, Path part, long rows, Collection<String> pits) throws IOException {
 		ExportJobs.Export export = export(exportId);
-		Path file = part.resolveSibling(export.fileName());
-		if (Files.exists(part) || !Files.exists(file)) {
-			// A publish that failed after the move (its delivery) runs again on restart.
-			Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		String file = this.folders.file(export);
+		if (Files.exists(part) || !this.files.exists(file)) {
+			// A publish that failed after the file was stored (its delivery) runs again
+			// on restart.
+			this.files.put(file, part);
+			removeStaging(part.getParent());
 		}
+		published(export, file, rows, pits);
+	}
+
+	/**
+	 * Publishes a file written to the object store as segments: they become the file,
+	 * uploaded in parts, and go.
+	 */
+	void publishSegments(String exportId, int segments, long rows, Collection<String> pits) throws IOException {
+		ExportJobs.Export export = export(exportId);
+		String file = this.folders.file(export);
+		String folder = SegmentWriter.folder(file);
+		if (this.files.exists(SegmentWriter.segment(folder, 0)) || !this.files.exists(file)) {
+			try (InputStream content = SegmentWriter.concatenated(this.files, folder, segments)) {
+				this.files.write(file, content, Long.MAX_VALUE);
+			}
+			this.files.deleteTree(folder);
+		}
+		published(export, file, rows, pits);
+	}
+
+	private void published(ExportJobs.Export export, String file, long rows, Collection<String> pits)
+			throws IOException {
+		String exportId = export.id();
 		ExportPlan plan = plan(exportId);
 		if (plan.destination() != null) {
 			// Checked again here: a link placed in the folder since the schedule was
 			// saved must not carry another org's rows out of it. Delivered before the
 			// export is recorded as done, so that a failed delivery is a failed export.
-			deliver(file,
-					this.folders.destination(export.org(), plan.destination())
-						.orElseThrow(() -> new ExportFailure("The destination '" + plan.destination()
-								+ "' leads out of the org's folder of scheduled exports; nothing was delivered.")));
+			String destination = this.folders.destination(export.org(), plan.destination())
+				.orElseThrow(() -> new ExportFailure("The destination '" + plan.destination()
+						+ "' leads out of the org's folder of scheduled exports; nothing was delivered."));
+			deliver(file, destination + "/" + export.fileName());
 		}
 		Instant expiresAt = Instant.now().plus(this.settings.linkValidity());
-		this.jobs.completed(exportId, file.toString(), Files.size(file), rows, expiresAt);
+		this.jobs.completed(exportId, this.files.location(file), this.files.resource(file).contentLength(), rows,
+				expiresAt);
 		ExportJobs.Export done = export(exportId);
 		String link = downloadUrl(done);
 		String expiry = " Please click link or copy the link to browser to download. The link will expire in "
@@ -291,15 +326,30 @@ class ExportRuns {
 	}
 
 	/**
-	 * A scheduled export's copy in its destination folder, written beside and renamed, so
-	 * a BI tool watching the folder never sees half a file.
+	 * A scheduled export's copy in its destination folder, stored whole or not at all (a
+	 * file written beside and renamed, an object uploaded), so a BI tool watching the
+	 * folder never sees half a file.
 	 */
-	private static void deliver(Path file, Path destination) throws IOException {
-		Files.createDirectories(destination);
-		Path partial = destination.resolve(file.getFileName() + ".partial");
-		Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
-		Files.move(partial, destination.resolve(file.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING,
-				StandardCopyOption.ATOMIC_MOVE);
+	private void deliver(String file, String destination) throws IOException {
+		try (InputStream content = this.files.resource(file).getInputStream()) {
+			this.files.write(destination, content, Long.MAX_VALUE);
+		}
+	}
+
+	/**
+	 * The local folder the file was written in, once it is empty (where the store is not
+	 * the local disk).
+	 */
+	private static void removeStaging(Path folder) {
+		try {
+			Files.deleteIfExists(folder);
+		}
+		catch (DirectoryNotEmptyException ex) {
+			// The store's own folder on the local disk, holding the file.
+		}
+		catch (IOException ex) {
+			logger.debug("Could not remove {}: {}", folder, ex.toString());
+		}
 	}
 
 	private static String validity(java.time.Duration validity) {

@@ -9,6 +9,8 @@ import co.elastic.clients.elasticsearch._types.query_dsl.Query;
 import org.conversationarchive.conversation.ConversationWalks;
 import org.conversationarchive.conversation.ExportRows;
 import org.conversationarchive.conversation.ExportRows.Cells;
+import org.conversationarchive.storage.FileStore;
+import org.conversationarchive.storage.StorageSettings;
 import org.conversationarchive.system.JobHeartbeats;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +25,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.batch.infrastructure.item.file.FlatFileItemWriter;
 import org.springframework.batch.infrastructure.item.file.transform.PassThroughLineAggregator;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
@@ -34,11 +37,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The table export job ({@code batch-jobs/table-export/README.md}): open a point in time
- * and count what it holds; write every row, chunk by chunk, into a part file; publish the
- * file under its name, with its link and notification. A restart resumes the row step
- * after its last committed chunk: the file is cut back to that chunk's end and the reader
- * continues after that chunk's last row, in a fresh point in time (the one it read may be
- * gone with the engine that held it).
+ * and count what it holds; write every row, chunk by chunk, into a part file (on the
+ * object store: a segment per chunk, {@link SegmentWriter}); publish the file under its
+ * name, with its link and notification. A restart resumes the row step after its last
+ * committed chunk: the file is cut back to that chunk's end (the segments after it are
+ * overwritten) and the reader continues after that chunk's last row, in a fresh point in
+ * time (the one it read may be gone with the engine that held it).
  */
 @Configuration(proxyBeanMethods = false)
 class TableExportJobConfiguration {
@@ -70,7 +74,7 @@ class TableExportJobConfiguration {
 	@Bean
 	Step tableExportRows(JobRepository jobs, PlatformTransactionManager transactions, ExportSettings settings,
 			PitReader<Cells> tableExportReader, ItemProcessor<Cells, String> tableExportRow,
-			FlatFileItemWriter<String> tableExportWriter, ItemWriteListener<String> tableExportProgress) {
+			ItemStreamWriter<String> tableExportWriter, ItemWriteListener<String> tableExportProgress) {
 		return new StepBuilder(ROWS, jobs).<Cells, String>chunk(settings.chunkSize())
 			.transactionManager(transactions)
 			.reader(tableExportReader)
@@ -110,11 +114,16 @@ class TableExportJobConfiguration {
 
 	@Bean
 	@StepScope
-	FlatFileItemWriter<String> tableExportWriter(@Value("#{jobParameters['exportId']}") String exportId,
-			ExportRuns runs, JsonMapper json) throws IOException {
+	ItemStreamWriter<String> tableExportWriter(@Value("#{jobParameters['exportId']}") String exportId, ExportRuns runs,
+			StorageSettings storage, FileStore files, ExportFolders folders) throws IOException {
+		CsvRows rows = new CsvRows(runs.plan(exportId).columns());
+		if (storage.type() == StorageSettings.Type.S3) {
+			// Segments in the bucket: a restart on any instance finds what was committed.
+			return new SegmentWriter(files, SegmentWriter.folder(folders.file(runs.export(exportId))),
+					"\uFEFF" + rows.header());
+		}
 		Path part = runs.partFile(exportId);
 		Files.createDirectories(part.getParent());
-		CsvRows rows = new CsvRows(runs.plan(exportId).columns());
 		FlatFileItemWriter<String> writer = new FlatFileItemWriter<>(new FileSystemResource(part),
 				new PassThroughLineAggregator<>());
 		writer.setName("csv");
@@ -135,7 +144,12 @@ class TableExportJobConfiguration {
 		return new StepBuilder("publish", jobs).tasklet((contribution, context) -> {
 			String exportId = (String) context.getStepContext().getJobParameters().get("exportId");
 			ExportRuns.RowsRead read = runs.rowsRead(context.getStepContext().getStepExecution().getJobExecution());
-			runs.publish(exportId, runs.partFile(exportId), read.written(), read.pointsInTime());
+			if (read.segments() >= 0) {
+				runs.publishSegments(exportId, read.segments(), read.written(), read.pointsInTime());
+			}
+			else {
+				runs.publish(exportId, runs.partFile(exportId), read.written(), read.pointsInTime());
+			}
 			return RepeatStatus.FINISHED;
 		}, transactions).build();
 	}

@@ -1,9 +1,9 @@
 package org.conversationarchive.ingest;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +40,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+import org.springframework.core.io.Resource;
 
 /**
  * Reads an agent's conversation history CSV (the seed's "Download Conversations" format:
@@ -62,7 +63,7 @@ class HistoryCsvImportReader extends AbstractItemCountingItemStreamItemReader<Im
 
 	private static final DateTimeFormatter GMT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
-	private final Path file;
+	private final Resource file;
 
 	private final @Nullable String agentId;
 
@@ -80,7 +81,7 @@ class HistoryCsvImportReader extends AbstractItemCountingItemStreamItemReader<Im
 
 	private boolean drained;
 
-	HistoryCsvImportReader(Path file, @Nullable String agentId, ConversationValidator validator, JsonMapper json) {
+	HistoryCsvImportReader(Resource file, @Nullable String agentId, ConversationValidator validator, JsonMapper json) {
 		this.file = file;
 		this.agentId = agentId;
 		this.validator = validator;
@@ -102,7 +103,8 @@ class HistoryCsvImportReader extends AbstractItemCountingItemStreamItemReader<Im
 
 	@Override
 	protected void doOpen() throws Exception {
-		Reader reader = Files.newBufferedReader(this.file, StandardCharsets.UTF_8);
+		Reader reader = new BufferedReader(
+				new InputStreamReader(this.file.getInputStream(), StandardCharsets.UTF_8.newDecoder()));
 		this.csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader);
 		List<String> header = this.csv.getHeaderNames()
 			.stream()

@@ -3,6 +3,7 @@ package org.conversationarchive.ingest;
 import java.nio.file.Path;
 
 import org.conversationarchive.conversation.ConversationWriter;
+import org.conversationarchive.storage.FileStore;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -18,6 +19,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -65,10 +68,14 @@ class ImportJobConfiguration {
 	@StepScope
 	ItemStreamReader<ImportRecord> importReader(@Value("#{jobParameters['file']}") String file,
 			@Value("#{jobParameters['format']}") String format, @Value("#{jobParameters['agentId']}") String agentId,
-			ConversationParser parser, ConversationValidator validator, IngestSettings settings, JsonMapper json) {
+			ConversationParser parser, ConversationValidator validator, IngestSettings settings, JsonMapper json,
+			FileStore files) {
+		// A path in the file store; an import uploaded before there was one names its
+		// file on the local disk.
+		Resource input = Path.of(file).isAbsolute() ? new FileSystemResource(file) : files.resource(file);
 		return switch (ImportFormat.of(format)) {
-			case NDJSON -> new NdjsonImportReader(Path.of(file), parser, settings.maxLineSize().toBytes());
-			case HISTORY_CSV -> new HistoryCsvImportReader(Path.of(file), agentId, validator, json);
+			case NDJSON -> new NdjsonImportReader(input, parser, settings.maxLineSize().toBytes());
+			case HISTORY_CSV -> new HistoryCsvImportReader(input, agentId, validator, json);
 		};
 	}
 

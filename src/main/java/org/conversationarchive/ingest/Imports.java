@@ -2,9 +2,7 @@ package org.conversationarchive.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,7 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-import org.conversationarchive.system.ArchiveSettings;
+import org.conversationarchive.storage.FileStore;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.JobExecutions;
 import org.conversationarchive.system.JobFailures;
@@ -27,13 +25,12 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.util.FileSystemUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Imports of conversation files: each upload is kept in the org's folder
- * ({@code imports/<org>/<import id>/} under the data directory) and read by its own run
- * of the import job.
+ * Imports of conversation files: each upload is kept in the org's folder of the
+ * {@link FileStore} ({@code imports/<org>/<import id>/input}) and read by its own run of
+ * the import job.
  */
 @Component
 class Imports {
@@ -49,15 +46,15 @@ class Imports {
 
 	private final JdbcTemplate jdbc;
 
-	private final Path directory;
+	private final FileStore files;
 
 	Imports(JobOperator operator, JobExecutions executions, Job conversationImportJob, JdbcTemplate jdbc,
-			ArchiveSettings settings) {
+			FileStore files) {
 		this.operator = operator;
 		this.executions = executions;
 		this.job = conversationImportJob;
 		this.jdbc = jdbc;
-		this.directory = settings.dataDir().resolve("imports");
+		this.files = files;
 	}
 
 	/**
@@ -106,17 +103,14 @@ class Imports {
 		String id = UUID.randomUUID().toString();
 		String name = (fileName != null && !fileName.isBlank()) ? Path.of(fileName).getFileName().toString() : "upload";
 		// In the org's own folder, as every file kept for an org.
-		Path file = this.directory.resolve(org).resolve(id).resolve("input");
-		Files.createDirectories(file.getParent());
-		Path partial = file.resolveSibling("input.partial");
-		Files.copy(content, partial, StandardCopyOption.REPLACE_EXISTING);
-		Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+		String file = folder(org, id) + "/input";
+		this.files.write(file, content, Long.MAX_VALUE);
 		Instant now = Instant.now();
 		this.jdbc.update("insert into archive_import (id, org, file_name, format, created_at) values (?, ?, ?, ?, ?)",
 				id, org, truncate(name, 512), importFormat.json(), Timestamp.from(now));
 		JobParametersBuilder parameters = new JobParametersBuilder().addString("importId", id)
 			.addString("org", org, false)
-			.addString("file", file.toString(), false)
+			.addString("file", file, false)
 			.addString("format", importFormat.json(), false);
 		if (agentId != null && !agentId.isBlank()) {
 			parameters.addString("agentId", agentId, false);
@@ -127,10 +121,14 @@ class Imports {
 		catch (Exception ex) {
 			// Nothing was imported: leave no import behind that never runs.
 			this.jdbc.update("delete from archive_import where id = ?", id);
-			FileSystemUtils.deleteRecursively(file.getParent());
+			this.files.deleteTree(folder(org, id));
 			throw new IllegalStateException("Could not start import " + id, ex);
 		}
 		return find(org, id).orElseThrow();
+	}
+
+	private static String folder(String org, String id) {
+		return "imports/" + org + "/" + id;
 	}
 
 	Optional<Import> find(String org, String id) {

@@ -1,12 +1,11 @@
 package org.conversationarchive.ingest;
 
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+import org.springframework.core.io.Resource;
 
 /**
  * Reads an NDJSON file of conversations (the bulk API's format) a line at a time. On a
@@ -14,7 +13,7 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  */
 class NdjsonImportReader extends AbstractItemCountingItemStreamItemReader<ImportRecord> {
 
-	private final Path file;
+	private final Resource file;
 
 	private final ConversationParser parser;
 
@@ -24,7 +23,7 @@ class NdjsonImportReader extends AbstractItemCountingItemStreamItemReader<Import
 
 	private @Nullable NdjsonLines lines;
 
-	NdjsonImportReader(Path file, ConversationParser parser, long maxLineBytes) {
+	NdjsonImportReader(Resource file, ConversationParser parser, long maxLineBytes) {
 		this.file = file;
 		this.parser = parser;
 		this.maxLineBytes = maxLineBytes;
@@ -44,7 +43,7 @@ class NdjsonImportReader extends AbstractItemCountingItemStreamItemReader<Import
 
 	@Override
 	protected void doOpen() throws Exception {
-		this.in = Files.newInputStream(this.file);
+		this.in = this.file.getInputStream();
 		this.lines = new NdjsonLines(this.in, this.maxLineBytes);
 	}
 

@@ -11,6 +11,7 @@ import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.media.ConversationMedia.NewArtifact;
 import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.security.Role;
+import org.conversationarchive.storage.FileStore;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
 import org.jspecify.annotations.Nullable;
@@ -110,8 +111,8 @@ class ArtifactController {
 		Attachments.Located located = this.attachments.artifact(org, artifactId)
 			.orElseThrow(() -> new NotFoundException("no artifact '" + artifactId + "'"));
 		Artifact artifact = located.artifact();
-		Resource file = this.files.resource(MediaPaths.artifact(org, located.conversationId(), artifactId));
-		if (!file.exists() || artifact.sha256() == null) {
+		String path = MediaPaths.artifact(org, located.conversationId(), artifactId);
+		if (artifact.sha256() == null || !this.files.exists(path)) {
 			logger.warn("Conversation {} of org {} lists artifact {}, but its file is missing",
 					located.conversationId(), org, artifactId);
 			throw new NotFoundException("no artifact '" + artifactId + "'");
@@ -128,7 +129,7 @@ class ArtifactController {
 			.header("X-Content-Type-Options", "nosniff")
 			.eTag(artifact.sha256())
 			.header(Digests.REPR_DIGEST, Digests.reprDigest(artifact.sha256()))
-			.body(file);
+			.body(this.files.resource(path));
 	}
 
 	/**

@@ -9,6 +9,7 @@ import org.conversationarchive.conversation.StoredConversation;
 import org.conversationarchive.media.ConversationMedia.AttachedAudio;
 import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.security.Role;
+import org.conversationarchive.storage.FileStore;
 import org.conversationarchive.system.NotFoundException;
 import org.conversationarchive.system.UnsupportedMediaTypeException;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A conversation's call recording: uploaded as MP3 (checked and timed while it streams to
- * disk), played back in ranges so a player can seek, or downloaded.
+ * disk or the object store), played back in ranges so a player can seek, or downloaded.
  */
 @RestController
 @RequestMapping("/api/v1/conversations/{id}/audio")
@@ -93,8 +94,8 @@ class AudioController {
 		if (audio == null || audio.sha256() == null) {
 			throw new NotFoundException("conversation '" + id + "' has no audio");
 		}
-		Resource file = this.files.resource(MediaPaths.audio(org, id));
-		if (!file.exists()) {
+		String path = MediaPaths.audio(org, id);
+		if (!this.files.exists(path)) {
 			logger.warn("Conversation {} of org {} lists audio, but its file is missing", id, org);
 			throw new NotFoundException("conversation '" + id + "' has no audio");
 		}
@@ -106,7 +107,7 @@ class AudioController {
 			.header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
 			.eTag(audio.sha256())
 			.header(Digests.REPR_DIGEST, Digests.reprDigest(audio.sha256()))
-			.body(file);
+			.body(this.files.resource(path));
 	}
 
 	private static void requireMpeg(@Nullable String contentType) {

@@ -8,6 +8,8 @@ import java.util.Arrays;
 
 import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Audio;
+import org.conversationarchive.storage.FileStore;
+import org.conversationarchive.storage.StoredFile;
 import org.conversationarchive.system.InvalidInputException;
 import org.conversationarchive.system.NotFoundException;
 import org.conversationarchive.system.PayloadTooLargeException;

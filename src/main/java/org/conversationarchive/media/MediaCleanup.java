@@ -3,15 +3,15 @@ package org.conversationarchive.media;
 import java.io.IOException;
 
 import org.conversationarchive.conversation.ConversationDeleted;
+import org.conversationarchive.storage.FileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Files leave with their conversation, and what crashed uploads left behind is removed.
+ * Files leave with their conversation.
  */
 @Component
 class MediaCleanup {
@@ -46,25 +46,6 @@ class MediaCleanup {
 			logger.error("Could not delete the files of deleted conversation {} of org {} under {}", deleted.id(),
 					deleted.org(), path, ex);
 		}
-	}
-
-	/**
-	 * At start, in the background, removes what uploads that died with an instance left
-	 * behind.
-	 */
-	@EventListener(ApplicationReadyEvent.class)
-	void removeAbandonedUploads() {
-		Thread.ofVirtual().name("media-cleanup").start(() -> {
-			try {
-				int removed = this.files.removeAbandonedWrites(MediaPaths.ROOT);
-				if (removed > 0) {
-					logger.info("Removed {} files left by uploads that did not finish", removed);
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				logger.warn("Could not look for files left by uploads that did not finish: {}", ex.toString());
-			}
-		});
 	}
 
 }

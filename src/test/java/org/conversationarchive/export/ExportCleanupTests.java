@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import org.conversationarchive.storage.FileStore;
 import org.conversationarchive.system.ArchiveSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,9 +42,12 @@ class ExportCleanupTests {
 				null, Instant.now(), Instant.now(), Instant.now().minusSeconds(1), false);
 		given(this.jobs.expiredBefore(any())).willReturn(List.of(expired));
 		ExportFolders folders = new ExportFolders(new ArchiveSettings(now));
+		FileStore files = mock(FileStore.class);
 
-		new ExportCleanup(this.jobs, folders).removeExpired();
+		new ExportCleanup(this.jobs, folders, files).removeExpired();
 
+		// The folder in the store, and what its run left on this instance's disk.
+		then(files).should().deleteTree("exports/acme/e1");
 		assertThat(file.getParent()).doesNotExist();
 		assertThat(now.resolve("exports/acme")).isDirectory();
 		then(this.jobs).should().expired("e1");
@@ -55,7 +59,8 @@ class ExportCleanupTests {
 		ExportJobs.Export export = new ExportJobs.Export("e2", "acme", "user", Exports.TABLE, null, null, "rows.csv",
 				"/somewhere/else/rows.csv", 4L, 0L, 0, 0L, null, Instant.now(), Instant.now(), Instant.now(), false);
 
-		assertThat(folders.file(export)).isEqualTo(this.home.resolve("data/exports/acme/e2/rows.csv"));
+		assertThat(folders.file(export)).isEqualTo("exports/acme/e2/rows.csv");
+		assertThat(folders.staging("acme", "e2")).isEqualTo(this.home.resolve("data/exports/acme/e2"));
 	}
 
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,7 +103,7 @@ class HistoryCsvImportReaderTests {
 	@Test
 	void aFileWithoutTheHistoryColumnsIsRefused() throws IOException {
 		Path file = Files.writeString(this.temp.resolve("wrong.csv"), "id,text\n1,a\n");
-		HistoryCsvImportReader reader = new HistoryCsvImportReader(file, null, this.validator,
+		HistoryCsvImportReader reader = new HistoryCsvImportReader(new FileSystemResource(file), null, this.validator,
 				JsonMapper.builder().build());
 		assertThatException().isThrownBy(() -> reader.open(new ExecutionContext()))
 			.havingRootCause()
@@ -118,7 +119,7 @@ class HistoryCsvImportReaderTests {
 				User,SMS,c,2025-01-01 02:00:00,3,
 				""";
 		Path file = Files.writeString(this.temp.resolve("h.csv"), csv);
-		HistoryCsvImportReader reader = new HistoryCsvImportReader(file, null, this.validator,
+		HistoryCsvImportReader reader = new HistoryCsvImportReader(new FileSystemResource(file), null, this.validator,
 				JsonMapper.builder().build());
 		ExecutionContext context = new ExecutionContext();
 		reader.open(context);
@@ -126,8 +127,8 @@ class HistoryCsvImportReaderTests {
 		reader.update(context);
 		reader.close();
 
-		HistoryCsvImportReader restarted = new HistoryCsvImportReader(file, null, this.validator,
-				JsonMapper.builder().build());
+		HistoryCsvImportReader restarted = new HistoryCsvImportReader(new FileSystemResource(file), null,
+				this.validator, JsonMapper.builder().build());
 		restarted.open(context);
 		assertThat(restarted.read().conversation().contact().id()).isEqualTo("b");
 		assertThat(restarted.read().conversation().contact().id()).isEqualTo("c");
@@ -137,8 +138,8 @@ class HistoryCsvImportReaderTests {
 
 	private List<ImportRecord> read(String csv, String agentId) throws Exception {
 		Path file = Files.writeString(this.temp.resolve("history.csv"), csv);
-		HistoryCsvImportReader reader = new HistoryCsvImportReader(file, agentId, this.validator,
-				JsonMapper.builder().build());
+		HistoryCsvImportReader reader = new HistoryCsvImportReader(new FileSystemResource(file), agentId,
+				this.validator, JsonMapper.builder().build());
 		reader.open(new ExecutionContext());
 		List<ImportRecord> records = new ArrayList<>();
 		ImportRecord record;

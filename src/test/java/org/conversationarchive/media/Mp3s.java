@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
  * MP3s built in code: MPEG-1 Layer III frames of 128 kbps at 44.1 kHz (417 bytes each,
  * 1152 samples, silent payload), optionally behind an ID3v2 tag.
  */
-final class Mp3s {
+public final class Mp3s {
 
 	static final int FRAME_LENGTH = 417;
 
@@ -15,7 +15,7 @@ final class Mp3s {
 	private Mp3s() {
 	}
 
-	static byte[] mp3(int frames, boolean id3) {
+	public static byte[] mp3(int frames, boolean id3) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		if (id3) {
 			out.writeBytes(id3Tag(20));

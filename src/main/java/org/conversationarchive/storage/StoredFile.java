@@ -1,4 +1,4 @@
-package org.conversationarchive.media;
+package org.conversationarchive.storage;
 
 /**
  * A file as it was stored.
@@ -6,5 +6,5 @@ package org.conversationarchive.media;
  * @param size its length in bytes
  * @param sha256 the SHA-256 of its content, as lower-case hex
  */
-record StoredFile(long size, String sha256) {
+public record StoredFile(long size, String sha256) {
 }

@@ -1,9 +1,11 @@
-package org.conversationarchive.media;
+package org.conversationarchive.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.net.URI;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -105,6 +108,26 @@ class LocalFileStore implements FileStore {
 	}
 
 	@Override
+	public long put(String path, Path file) throws IOException {
+		Path target = resolve(path);
+		Files.createDirectories(target.getParent());
+		long size = Files.size(file);
+		try {
+			Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		catch (AtomicMoveNotSupportedException ex) {
+			// On another file system: copied beside the target and renamed, as any write.
+			try (InputStream content = Files.newInputStream(file)) {
+				write(path, content, Long.MAX_VALUE);
+			}
+			Files.delete(file);
+			return size;
+		}
+		syncDirectory(target.getParent());
+		return size;
+	}
+
+	@Override
 	public Resource resource(String path) {
 		return new FileSystemResource(resolve(path));
 	}
@@ -122,6 +145,16 @@ class LocalFileStore implements FileStore {
 	@Override
 	public void deleteTree(String path) throws IOException {
 		FileSystemUtils.deleteRecursively(resolve(path));
+	}
+
+	@Override
+	public Optional<URI> downloadLink(String path, String fileName, String contentType) {
+		return Optional.empty();
+	}
+
+	@Override
+	public String location(String path) {
+		return resolve(path).toString();
 	}
 
 	@Override
@@ -175,20 +208,12 @@ class LocalFileStore implements FileStore {
 	 * The file a relative path names, refusing anything that could leave the store.
 	 */
 	Path resolve(String path) {
-		if (path.isEmpty() || path.startsWith("/")) {
-			throw new IllegalArgumentException("not a relative path in the file store: '" + path + "'");
-		}
-		for (String segment : path.split("/", -1)) {
-			if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.length() > 255
-					|| segment.chars().anyMatch((c) -> c == '\\' || c < 0x20 || c == 0x7f)) {
-				throw new IllegalArgumentException("unsafe path in the file store: '" + path + "'");
-			}
-		}
+		StorePaths.checked(path);
 		Path resolved = this.root.resolve(path).normalize();
 		if (!resolved.startsWith(this.root) || resolved.equals(this.root)) {
 			throw new IllegalArgumentException("path outside the file store: '" + path + "'");
 		}
-		// Its first two segments are its org's folder (media/<org>): a link inside that
+		// Its first two segments are its org's folder (<area>/<org>): a link inside that
 		// folder must not lead out of it, to another org's files or anywhere else.
 		String[] segments = path.split("/", 3);
 		Path folder = (segments.length >= 2) ? this.root.resolve(segments[0]).resolve(segments[1]) : this.root;

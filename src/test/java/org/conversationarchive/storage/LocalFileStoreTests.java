@@ -1,4 +1,4 @@
-package org.conversationarchive.media;
+package org.conversationarchive.storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
