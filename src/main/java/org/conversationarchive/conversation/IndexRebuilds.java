@@ -384,7 +384,14 @@ class IndexRebuilds {
 		}
 		Response response = transport.restClient().performRequest(request);
 		try (InputStream in = response.getEntity().getContent()) {
-			return this.json.readTree(in);
+			JsonNode answer = this.json.readTree(in);
+			// A refusal must stop the rebuild, not pass for an answer.
+			int status = response.getStatusCode();
+			if (status >= 300) {
+				throw new IOException(request.getMethod() + " " + request.getEndpoint() + " answered " + status + ": "
+						+ answer.path("error").path("reason").asString(answer.toString()));
+			}
+			return answer;
 		}
 	}
 
