@@ -68,7 +68,7 @@ import static org.awaitility.Awaitility.await;
 		"spring.flyway.default-schema=" + SeveralInstancesIntegrationTests.SCHEMA,
 		"archive.elasticsearch.index-prefix=" + SeveralInstancesIntegrationTests.PREFIX, "archive.jobs.stale-after=3s",
 		"archive.exports.recovery=1s", "archive.jobs.recovery-interval=1s", "archive.exports.schedule-check=1s",
-		"archive.exports.chunk-size=10", "archive.exports.read-slices=1" })
+		"archive.exports.chunk-size=10", "archive.exports.read-slices=1", "archive.alerts.check-interval=1s" })
 class SeveralInstancesIntegrationTests {
 
 	static final String SCHEMA = "archive_several_instances_test";
@@ -138,6 +138,7 @@ class SeveralInstancesIntegrationTests {
 		properties.put("archive.exports.schedule-check", "1s");
 		properties.put("archive.exports.chunk-size", "10");
 		properties.put("archive.exports.read-slices", "1");
+		properties.put("archive.alerts.check-interval", "1s");
 		properties.put("server.port", "0");
 		this.other = new SpringApplicationBuilder(ConversationArchiveApplication.class)
 			.initializers(new ArchiveIntegrationTest.SharedElasticsearch(),
@@ -201,6 +202,40 @@ class SeveralInstancesIntegrationTests {
 						+ "where schedule_id = 'every-two-seconds')",
 				Integer.class))
 			.isEqualTo(runs.size());
+	}
+
+	@Test
+	void anAlertsBreachIsToldOnceThoughBothInstancesEvaluateItEverySecond() {
+		Instant now = Instant.now();
+		List<String> calls = new ArrayList<>();
+		for (int n = 0; n < 3; n++) {
+			calls.add("{\"id\": \"alerting-" + n + "\", \"platform\": \"voice\", \"startedAt\": \""
+					+ now.minusSeconds(600L * (n + 1)) + "\"}");
+		}
+		ingest(this.http, calls);
+		String viewId = this.json
+			.readTree(post(this.http, "/api/v1/views",
+					"{\"name\": \"Voice calls\", \"filter\": {\"platforms\": [\"voice\"]}, \"scope\": \"org\"}"))
+			.get("id")
+			.asString();
+		String alertId = this.json
+			.readTree(post(this.otherHttp, "/api/v1/alerts",
+					"{\"name\": \"Many voice calls\", \"viewId\": \"" + viewId
+							+ "\", \"window\": \"PT1H\", \"above\": 2}"))
+			.get("id")
+			.asString();
+		await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> get(this.http, "/api/v1/alerts/" + alertId).get("state").asString().equals("breached"));
+		// Evaluated again every second by both while it stays breached: told once.
+		await().during(Duration.ofSeconds(4))
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> get(this.otherHttp, "/api/v1/alerts/" + alertId + "/events").get("items").size() == 1);
+		assertThat(get(this.http, "/api/v1/alerts/" + alertId + "/events").get("items").get(0).get("kind").asString())
+			.isEqualTo("triggered");
+		assertThat(this.jdbc.queryForObject("select count(*) from archive_notification where message like ?",
+				Integer.class, "%Many voice calls%"))
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -361,6 +396,24 @@ class SeveralInstancesIntegrationTests {
 			.expectBody()
 			.jsonPath("$.errors")
 			.isEqualTo(false);
+	}
+
+	private byte[] post(RestTestClient client, String path, String body) {
+		return client.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody()
+			.returnResult()
+			.getResponseBody();
+	}
+
+	private JsonNode get(RestTestClient client, String path) {
+		return this.json.readTree(
+				client.get().uri(path).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
 	}
 
 	private String status(String exportId) {
