@@ -125,11 +125,6 @@ public final class HttpForwarder implements AutoCloseable {
 					&& this.body.contains("{\"create\":{\"_index\":\"" + index);
 		}
 
-		public boolean conditionalWriteOf(String index) {
-			return ("PUT".equals(this.method) || "POST".equals(this.method)) && this.path.startsWith("/" + index)
-					&& this.path.contains("/_doc/") && this.query != null && this.query.contains("if_seq_no");
-		}
-
 	}
 
 	/**

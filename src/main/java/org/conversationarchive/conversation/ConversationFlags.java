@@ -260,8 +260,8 @@ public class ConversationFlags {
 	 * @return the change written, or {@code null} when there was none to write
 	 */
 	private @Nullable Change change(String org, String id, boolean refresh, ChangeOf change) throws IOException {
-		Change tried = null;
-		String token = null;
+		@Nullable Change tried = null;
+		@Nullable String token = null;
 		for (int attempt = 1;; attempt++) {
 			StoredConversation stored = this.conversations.find(org, id)
 				.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"));
@@ -269,7 +269,11 @@ public class ConversationFlags {
 			if (token != null && token.equals(document.writeToken())) {
 				// The write refused (409) was this change's own, sent again (the client
 				// on another node, or Elasticsearch after a primary failed) once the
-				// first try had stored it: made once, not again.
+				// first try had stored it: made once, not again. That try's wait for
+				// the refresh was lost with its answer.
+				if (refresh) {
+					this.writer.refresh(List.of(stored.index()));
+				}
 				return tried;
 			}
 			Instant now = Instant.now();

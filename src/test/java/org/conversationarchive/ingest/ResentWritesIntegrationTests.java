@@ -170,77 +170,8 @@ class ResentWritesIntegrationTests {
 		assertThat(stored(List.of(id))).isEqualTo(1);
 	}
 
-	@Test
-	void aFlagOrAnUnflagSentTwiceIsMadeOnceAndSaysWhatItDid() {
-		String id = "flags-" + this.run;
-		bulk(IngestIntegrationTests.conversation(id, "2025-06-01T10:00:00Z", null, null) + "\n");
-		int lost = losses.lost();
-		losses.loseNext(conditionalWrite());
-
-		JsonNode flagged = this.json.readTree(this.http.post()
-			.uri("/api/v1/conversations/{id}/flags", id)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("{\"reason\": \"Promised a refund\"}")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody());
-
-		assertThat(losses.lost()).as("answers lost").isEqualTo(lost + 1);
-		assertThat(flagged.get("flags")).hasSize(1);
-		assertThat(flagged.get("history")).hasSize(1);
-		reviveNodes();
-		losses.loseNext(conditionalWrite());
-
-		JsonNode unflagged = this.json.readTree(this.http.delete()
-			.uri("/api/v1/conversations/{id}/flags?reason={reason}", id, "Checked")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody());
-
-		assertThat(losses.lost()).as("answers lost").isEqualTo(lost + 2);
-		assertThat(unflagged.get("removed").asInt()).isEqualTo(1);
-		assertThat(unflagged.get("flags")).isEmpty();
-		assertThat(unflagged.get("history")).hasSize(2);
-	}
-
-	@Test
-	void anAppendSentTwiceAddsItsMessageOnce() {
-		String id = "append-" + this.run;
-		bulk(IngestIntegrationTests.conversation(id, "2025-07-01T10:00:00Z", null,
-				"\"status\": \"in_progress\", \"messages\": [{\"at\": \"2025-07-01T10:00:01Z\", "
-						+ "\"senderType\": \"user\", \"text\": \"hello\"}]")
-				+ "\n");
-		int lost = losses.lost();
-		losses.loseNext(conditionalWrite());
-
-		JsonNode appended = this.json.readTree(this.http.post()
-			.uri("/api/v1/conversations/{id}/messages", id)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body("[{\"at\": \"2025-07-01T10:00:02Z\", \"senderType\": \"agent\", \"text\": \"how can I help\"}]")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.returnResult()
-			.getResponseBody());
-
-		assertThat(losses.lost()).as("answers lost").isEqualTo(lost + 1);
-		assertThat(appended.get("messages")).hasSize(2);
-		assertThat(get(id).get("messages")).hasSize(2);
-	}
-
 	private Predicate<HttpForwarder.Request> bulkThatCreates() {
 		return (request) -> request.bulkThatCreates(this.indices.conversations());
-	}
-
-	private Predicate<HttpForwarder.Request> conditionalWrite() {
-		return (request) -> request.conditionalWriteOf(this.indices.conversations());
 	}
 
 	private JsonNode bulk(String ndjson) {
