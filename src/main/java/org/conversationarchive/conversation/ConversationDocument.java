@@ -43,6 +43,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * {@code flagHistory} is every flag the archive set or removed
  * ({@link ConversationFlags}), oldest first; client writes keep it as it is.
+ * <p>
+ * {@code writeToken} names the write that stored the document (random, one per request to
+ * Elasticsearch; kept by appends and index rebuilds), neither indexed nor shown: a
+ * request that Elasticsearch or its client sent twice finds its own token where its
+ * second try was refused (409), and knows that it made the change itself.
  */
 public record ConversationDocument(String org, String id, Platform platform, @Nullable String pointOfContact,
 		@Nullable Contact contact, @Nullable Direction direction, @Nullable Environment environment,
@@ -56,7 +61,7 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 		@Nullable List<FlagEvent> flagHistory, @Nullable List<String> tagKeys, @Nullable List<String> tagPairs,
 		@Nullable Instant updatedAt, @Nullable String exportRow, @Nullable Integer messageCount,
 		@Nullable List<String> parameterKeys, @Nullable List<Sentiment> emotionScores, @Nullable Signals signals,
-		@Nullable String queue, @Nullable String language) {
+		@Nullable String queue, @Nullable String language, @Nullable String writeToken) {
 
 	/**
 	 * Between a tag's key and value in {@code tagPairs}.

@@ -70,13 +70,16 @@ public class ConversationDocuments {
 	 * @param artifacts its artifacts, kept from the stored document
 	 * @param flagHistory its flag history, kept from the stored document
 	 * @param updatedAt when it is written
+	 * @param writeToken the token of the write that stores it
+	 * ({@link ConversationDocument}), or the stored one for a write that continues it
 	 * @return the document, export row included
 	 */
 	public ConversationDocument of(String org, Conversation conversation, @Nullable Integer storedContactCount,
 			@Nullable Integer contactDailyRank, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
-			@Nullable List<FlagEvent> flagHistory, Instant updatedAt) {
+			@Nullable List<FlagEvent> flagHistory, Instant updatedAt, @Nullable String writeToken) {
 		ConversationDocument document = this.mapper.toDocument(org, conversation, storedContactCount, contactDailyRank,
-				audio, artifacts, flagHistory, updatedAt, Languages.of(conversation.tags(), conversation.messages()));
+				audio, artifacts, flagHistory, updatedAt, Languages.of(conversation.tags(), conversation.messages()),
+				writeToken);
 		return WITH_EXPORT_ROW.with(document, this.exportRows.render(document));
 	}
 

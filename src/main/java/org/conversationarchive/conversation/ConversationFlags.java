@@ -260,10 +260,22 @@ public class ConversationFlags {
 	 * @return the change written, or {@code null} when there was none to write
 	 */
 	private @Nullable Change change(String org, String id, boolean refresh, ChangeOf change) throws IOException {
+		@Nullable Change tried = null;
+		@Nullable String token = null;
 		for (int attempt = 1;; attempt++) {
 			StoredConversation stored = this.conversations.find(org, id)
 				.orElseThrow(() -> new NotFoundException("no conversation '" + id + "'"));
 			ConversationDocument document = stored.document();
+			if (token != null && token.equals(document.writeToken())) {
+				// The write refused (409) was this change's own, sent again (the client
+				// on another node, or Elasticsearch after a primary failed) once the
+				// first try had stored it: made once, not again. That try's wait for
+				// the refresh was lost with its answer.
+				if (refresh) {
+					this.writer.refresh(List.of(stored.index()));
+				}
+				return tried;
+			}
 			Instant now = Instant.now();
 			Change made = change.of(document, now);
 			if (made == null) {
@@ -271,8 +283,10 @@ public class ConversationFlags {
 			}
 			Conversation conversation = this.mapper.withFlags(this.mapper.toConversation(document, null),
 					made.flagged(), made.flags(), made.tags());
+			tried = made;
+			token = WriteTokens.next();
 			ConversationDocument updated = this.documents.of(org, conversation, document.contactConversationCount(),
-					document.contactDailyRank(), document.audio(), document.artifacts(), made.history(), now);
+					document.contactDailyRank(), document.audio(), document.artifacts(), made.history(), now, token);
 			// Written as every other write of a whole document writes it.
 			BinaryData source = BinaryData.of(this.documentJson.bytes(updated), ContentType.APPLICATION_JSON);
 			try {

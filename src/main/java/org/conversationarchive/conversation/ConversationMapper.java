@@ -31,11 +31,13 @@ public interface ConversationMapper {
 	 * @param flagHistory the flag history already kept, if any
 	 * @param updatedAt when it was written
 	 * @param language its language ({@link Languages#of})
+	 * @param writeToken the token of the write that stores it
 	 * @return the document
 	 */
 	@Mapping(target = "org", source = "org")
 	@Mapping(target = "messages", expression = "java(Derivations.indexedMessages(conversation, language))")
 	@Mapping(target = "language", source = "language")
+	@Mapping(target = "writeToken", source = "writeToken")
 	@Mapping(target = "lastMessageAt", expression = "java(Derivations.lastMessageAt(conversation.messages()))")
 	@Mapping(target = "durationSeconds", expression = "java(Derivations.durationSeconds(conversation))")
 	@Mapping(target = "functions", expression = "java(Derivations.functions(conversation.messages()))")
@@ -59,7 +61,8 @@ public interface ConversationMapper {
 	@Mapping(target = "signals", expression = "java(Derivations.signals(conversation.messages(), contactDailyRank))")
 	ConversationDocument toDocument(String org, Conversation conversation, @Nullable Integer storedContactCount,
 			@Nullable Integer contactDailyRank, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
-			@Nullable List<FlagEvent> flagHistory, Instant updatedAt, @Nullable String language);
+			@Nullable List<FlagEvent> flagHistory, Instant updatedAt, @Nullable String language,
+			@Nullable String writeToken);
 
 	/**
 	 * The conversation the API shows for a document.

@@ -60,7 +60,7 @@ public class ConversationWriter {
 	 * people set, the flag history).
 	 */
 	private static final List<String> KEPT_FIELDS = List.of("contact.id", "contactConversationCount", "audio",
-			"artifacts", "flags", "flagHistory", "startedAt", "signals.contactDailyRank", "status");
+			"artifacts", "flags", "flagHistory", "startedAt", "signals.contactDailyRank", "status", "writeToken");
 
 	private final ElasticsearchClient client;
 
@@ -150,14 +150,14 @@ public class ConversationWriter {
 			// Within one bulk request every id is written once; a repeated id waits for
 			// the next request, so the last line wins as it would one by one.
 			if (!ids.add(conversation.id())) {
-				results.addAll(write(org, group, refresh, true, written));
+				results.addAll(write(org, group, refresh, null, written));
 				group.clear();
 				ids.clear();
 				ids.add(conversation.id());
 			}
 			group.add(conversation);
 		}
-		results.addAll(write(org, group, refresh, true, written));
+		results.addAll(write(org, group, refresh, null, written));
 		return results;
 	}
 
@@ -233,19 +233,28 @@ public class ConversationWriter {
 	}
 
 	/**
-	 * Writes a group of conversations with distinct ids.
-	 * @param create whether to create each in the index of its year, reading only the
+	 * Writes a group of conversations with distinct ids, each document stamped with a
+	 * token of this write.
+	 * <p>
+	 * Without {@code read}, each is created in the index of its year, reading only the
 	 * other yearly indices first (for one that moved there from another year): the create
-	 * itself tells whether the conversation was there already (409), and those that were
-	 * are written again, reading them first ({@code create} false), which is what a write
-	 * of a conversation that exists needs: its kept fields and previous contact. A bulk
+	 * itself tells whether the conversation was there already (409). Those that were are
+	 * read, which is what a write of a conversation that exists needs (its kept fields
+	 * and previous contact), and written again with what was read. One that holds this
+	 * write's token was created by it: the request was sent twice (by the client, on
+	 * another node, after its connection to the first failed; or by Elasticsearch, when a
+	 * primary failed under it) and the second one refused; it is created, once. A bulk
 	 * ingest of new conversations reads nothing from the index it writes.
+	 * @param read the conversations of the group as they are stored, read already; or
+	 * {@code null} to create them
 	 */
-	private List<Written> write(String org, List<Conversation> group, boolean refresh, boolean create,
-			Set<String> written) throws IOException {
+	private List<Written> write(String org, List<Conversation> group, boolean refresh,
+			@Nullable Map<String, StoredConversation> read, Set<String> written) throws IOException {
 		if (group.isEmpty()) {
 			return List.of();
 		}
+		boolean create = read == null;
+		String token = WriteTokens.next();
 		// The two reads are independent: run them side by side.
 		// Contacts recounted here lately need no read: their count is remembered.
 		Set<String> contactIds = new LinkedHashSet<>();
@@ -256,7 +265,7 @@ public class ConversationWriter {
 		group.forEach((conversation) -> targets.put(conversation.id(),
 				this.indices.conversationsFor(conversation.startedAt())));
 		Map<String, StoredConversation> existing = create ? this.conversations.findOutside(org, targets, KEPT_FIELDS)
-				: this.conversations.findAll(org, targets.keySet(), KEPT_FIELDS);
+				: read;
 		Map<String, Integer> counts = new HashMap<>(Futures.await(knownCounts));
 		Set<String> previousContacts = new LinkedHashSet<>();
 		existing.values().forEach((before) -> addContact(previousContacts, before.document().contactId()));
@@ -318,7 +327,7 @@ public class ConversationWriter {
 					storedCount(org, conversation, before, counts, gained), dailyRank(conversation, before, byContact),
 					(before != null) ? before.document().audio() : null,
 					(before != null) ? before.document().artifacts() : null,
-					(before != null) ? before.document().flagHistory() : null, now);
+					(before != null) ? before.document().flagHistory() : null, now, token);
 			// Serialized here, straight into the request's body.
 			if (create && before == null) {
 				bulk.create(index, documentId, org, (out) -> this.documentJson.write(document, out));
@@ -341,7 +350,22 @@ public class ConversationWriter {
 			.toList();
 		this.yearlyIndices.written(indices);
 		written.addAll(indices);
-		Map<String, Conversation> there = create ? alreadyThere(org, group, response) : Map.of();
+		List<Written> results = results(org, group, existing, response);
+		Map<String, Conversation> there = Map.of();
+		Map<String, StoredConversation> thereRead = Map.of();
+		if (create) {
+			Map<String, BulkResponseItem> conflicts = conflicts(response);
+			if (!conflicts.isEmpty()) {
+				there = new LinkedHashMap<>();
+				for (Conversation conversation : group) {
+					if (conflicts.containsKey(ConversationDocument.documentId(org, conversation.id()))) {
+						there.put(conversation.id(), conversation);
+					}
+				}
+				thereRead = this.conversations.findAll(org, there.keySet(), KEPT_FIELDS);
+				ownCreates(org, group, results, there, thereRead, conflicts, token, refresh, written);
+			}
+		}
 		there.values().forEach((conversation) -> {
 			// Not a conversation gained: it goes through the write that reads.
 			String contactId = contactId(conversation);
@@ -349,14 +373,13 @@ public class ConversationWriter {
 				changes.merge(contactId, -1, Integer::sum);
 			}
 		});
-		List<Written> results = results(org, group, existing, response);
 		leaveOldYears(org, group, movedFrom, targets, results, refresh, written);
 		if (touch != null) {
 			this.upkeep.changed(org, changes);
 			this.upkeep.touched(org, dirty, touch);
 		}
 		if (!there.isEmpty()) {
-			Iterator<Written> again = write(org, List.copyOf(there.values()), refresh, false, written).iterator();
+			Iterator<Written> again = write(org, List.copyOf(there.values()), refresh, thereRead, written).iterator();
 			for (int i = 0; i < results.size(); i++) {
 				if (there.containsKey(results.get(i).id())) {
 					results.set(i, again.next());
@@ -449,22 +472,46 @@ public class ConversationWriter {
 	}
 
 	/**
-	 * The conversations a create found in their index already.
+	 * The creates that found their conversation in its index already, by document id.
 	 */
-	private static Map<String, Conversation> alreadyThere(String org, List<Conversation> group, BulkResponse response) {
-		Set<String> conflicts = new HashSet<>();
+	private static Map<String, BulkResponseItem> conflicts(BulkResponse response) {
+		Map<String, BulkResponseItem> conflicts = new HashMap<>();
 		for (BulkResponseItem item : response.items()) {
 			if (item.operationType() == OperationType.Create && item.status() == 409) {
-				conflicts.add(item.id());
+				conflicts.put(item.id(), item);
 			}
 		}
-		Map<String, Conversation> there = new LinkedHashMap<>();
-		for (Conversation conversation : group) {
-			if (conflicts.contains(ConversationDocument.documentId(org, conversation.id()))) {
-				there.put(conversation.id(), conversation);
+		return conflicts;
+	}
+
+	/**
+	 * Takes out of {@code there} the conversations this write created itself, which hold
+	 * its token: they are answered created, as the first try that stored them would have
+	 * been, and not written again. Their indices were written to: made searchable when
+	 * the write waits for it (the refused try did not wait for them).
+	 */
+	private void ownCreates(String org, List<Conversation> group, List<Written> results,
+			Map<String, Conversation> there, Map<String, StoredConversation> read,
+			Map<String, BulkResponseItem> conflicts, String token, boolean refresh, Set<String> written)
+			throws IOException {
+		Set<String> indices = new LinkedHashSet<>();
+		for (int i = 0; i < group.size(); i++) {
+			String id = group.get(i).id();
+			StoredConversation stored = read.get(id);
+			if (there.containsKey(id) && stored != null && token.equals(stored.document().writeToken())) {
+				there.remove(id);
+				results.set(i, new Written(id, 201, null));
+				indices.add(conflicts.get(ConversationDocument.documentId(org, id)).index());
 			}
 		}
-		return there;
+		if (indices.isEmpty()) {
+			return;
+		}
+		this.yearlyIndices.written(List.copyOf(indices));
+		written.addAll(indices);
+		if (refresh) {
+			refresh(indices);
+		}
 	}
 
 	private static List<Written> results(String org, List<Conversation> group, Map<String, StoredConversation> existing,

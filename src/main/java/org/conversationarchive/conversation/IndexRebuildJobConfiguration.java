@@ -407,7 +407,7 @@ class IndexRebuildJobConfiguration {
 				Conversation conversation = this.mapper.toConversation(stored, stored.contactConversationCount());
 				ConversationDocument document = this.documents.of(stored.org(), conversation,
 						stored.contactConversationCount(), stored.contactDailyRank(), stored.audio(),
-						stored.artifacts(), stored.flagHistory(), stored.updatedAt());
+						stored.artifacts(), stored.flagHistory(), stored.updatedAt(), stored.writeToken());
 				bulk.index(target, hit.id(), (hit.routing() != null) ? hit.routing() : stored.org(),
 						(out) -> this.documentJson.write(document, out));
 			}

@@ -71,9 +71,13 @@ class MessageAppender {
 			if (problemWithAll != null) {
 				throw new InvalidInputException(problemWithAll);
 			}
+			// The token of the write that stored it stays: an append continues that
+			// write, which may yet be retried and must recognise the conversation as its
+			// own; the append's own retry is safe without one (a message is not added
+			// twice).
 			ConversationDocument updated = this.documents.of(org, conversation, document.contactConversationCount(),
 					document.contactDailyRank(), document.audio(), document.artifacts(), document.flagHistory(),
-					Instant.now());
+					Instant.now(), document.writeToken());
 			// Written as every other write of a whole document writes it.
 			BinaryData source = BinaryData.of(this.documentJson.bytes(updated), ContentType.APPLICATION_JSON);
 			if (LiveConversationsWriting.live(document.status())) {

@@ -47,7 +47,8 @@ class DocumentJsonTests {
 	void writesEveryGeneratedConversationsDocumentAsTheMapperDoes() {
 		Instant now = Instant.parse("2026-11-22T10:15:30.123456Z");
 		new ConversationGenerator(17, ConversationGenerator.Options.of(2000)).stream().forEach((conversation) -> {
-			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, null, null, now);
+			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, null, null, now,
+					"written-by-1");
 			assertSameJson(document);
 		});
 	}
@@ -91,12 +92,12 @@ class DocumentJsonTests {
 						Instant.EPOCH), null),
 				List.of(), Arrays.asList("Reason\u001fbilling", null, "plain"), Instant.parse("+12025-01-01T00:00:00Z"),
 				"cm93", 3, List.of("k"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment("calm", null), null),
-				new Signals(4, 59L, List.of("lookup"), 1, 2), "Billing", "es");
+				new Signals(4, 59L, List.of("lookup"), 1, 2), "Billing", "es", "written-by-1");
 		assertSameJson(full);
 		ConversationDocument bare = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null, null,
 				null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null, null, null,
 				null, null, List.of(), null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null);
+				null, null, null, null, null, null);
 		assertSameJson(bare);
 	}
 
@@ -115,7 +116,7 @@ class DocumentJsonTests {
 			ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, text, null, null, null,
 					null, null, null, null, text, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null,
 					null, text, text, text, messages, null, null, List.of(text), null, null, null, null, null, null,
-					List.of(text), null, text, 1, List.of(text), null, null, text, text);
+					List.of(text), null, text, 1, List.of(text), null, null, text, text, text);
 			assertSameJson(document);
 		}
 	}
@@ -135,7 +136,7 @@ class DocumentJsonTests {
 				null, null, null, null, null, null, null, null, null, null, null, null, null));
 		for (Conversation conversation : conversations) {
 			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, null, null,
-					Instant.EPOCH);
+					Instant.EPOCH, null);
 			List<String> row = new ArrayList<>();
 			row.add(ExportRows.FORMAT);
 			for (Column column : Column.ALL) {
@@ -162,7 +163,7 @@ class DocumentJsonTests {
 		ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null,
 				null, null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, tags, null, null,
 				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null);
+				null, null, null, null, null, null);
 		for (JsonMapper other : List.of(JSON.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build(),
 				JSON.rebuild()
 					.changeDefaultPropertyInclusion(

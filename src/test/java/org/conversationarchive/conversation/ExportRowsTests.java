@@ -29,7 +29,7 @@ class ExportRowsTests {
 	void aDocumentReadWithTheColumnsFieldsAloneHasTheSameCells() {
 		new ConversationGenerator(5, ConversationGenerator.Options.of(300)).stream().forEach((conversation) -> {
 			ConversationDocument document = this.documents.of("org", conversation, 2, null, null, null, null,
-					Instant.EPOCH);
+					Instant.EPOCH, null);
 			Map<String, Object> source = JSON.readValue(JSON.writeValueAsBytes(document), new TypeReference<>() {
 			});
 			Map<String, Object> columnsOnly = columnsOnly(source, "");
@@ -45,7 +45,7 @@ class ExportRowsTests {
 	void aStoredRowReadsBackCellByCell() {
 		new ConversationGenerator(6, ConversationGenerator.Options.of(200)).stream().forEach((conversation) -> {
 			ConversationDocument document = this.documents.of("org", conversation, 2, null, null, null, null,
-					Instant.EPOCH);
+					Instant.EPOCH, null);
 			ExportRows.Cells read = this.rows.read(document.exportRow());
 			assertThat(read).isNotNull();
 			for (Column column : Column.ALL) {

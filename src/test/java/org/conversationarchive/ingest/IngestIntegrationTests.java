@@ -128,7 +128,7 @@ class IngestIntegrationTests {
 		Instant now = Instant.now();
 		new ConversationGenerator(23, ConversationGenerator.Options.of(300)).stream().forEach((conversation) -> {
 			ConversationDocument document = this.documents.of("org-" + this.run, conversation, 2, null, null, null,
-					null, now);
+					null, now, null);
 			assertThat(new String(this.documentJson.bytes(document), StandardCharsets.UTF_8)).as(conversation.id())
 				.isEqualTo(new String(this.json.writeValueAsBytes(document), StandardCharsets.UTF_8));
 		});
