@@ -239,6 +239,51 @@ class SeveralInstancesIntegrationTests {
 	}
 
 	@Test
+	void aRuleFlagsEachConversationOnceWhileBothInstancesIngest() throws Exception {
+		String ruleId = this.json
+			.readTree(post(this.http, "/api/v1/rules",
+					"{\"name\": \"Refunds\", \"filter\": {\"content\": {\"query\": \"refund\"}}, "
+							+ "\"actions\": {\"flag\": {\"severity\": \"high\"}, \"tag\": {\"key\": \"Swept\", "
+							+ "\"value\": \"refund\"}}, \"enabled\": true}"))
+			.get("id")
+			.asString();
+		List<String> here = new ArrayList<>();
+		List<String> there = new ArrayList<>();
+		List<String> expected = new ArrayList<>();
+		for (int n = 0; n < 40; n++) {
+			String id = "swept-" + n;
+			String text = (n % 2 == 0) ? "I want a refund" : "Where is my parcel";
+			if (n % 2 == 0) {
+				expected.add(id);
+			}
+			Instant started = Instant.parse("2025-04-01T00:00:00Z").plusSeconds(60L * n);
+			((n % 4 < 2) ? here : there).add("{\"id\": \"" + id + "\", \"platform\": \"web\", \"startedAt\": \""
+					+ started + "\", \"messages\": [{\"at\": \"" + started
+					+ "\", \"senderType\": \"user\", \"text\": \"" + text + "\"}]}");
+		}
+		try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+			Future<?> ours = threads.submit(() -> ingest(this.http, here));
+			Future<?> theirs = threads.submit(() -> ingest(this.otherHttp, there));
+			ours.get();
+			theirs.get();
+		}
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+			JsonNode page = get(this.http, "/api/v1/conversations?tag=Swept:refund&size=100");
+			List<String> swept = new ArrayList<>();
+			page.get("items").forEach((row) -> swept.add(row.get("id").asString()));
+			assertThat(swept).containsExactlyInAnyOrderElementsOf(expected);
+		});
+		for (String id : expected) {
+			JsonNode flags = get(this.otherHttp, "/api/v1/conversations/" + id + "/flags");
+			int byRule = 0;
+			for (JsonNode flag : flags.get("history")) {
+				byRule += ruleId.equals(flag.path("ruleId").asString("")) ? 1 : 0;
+			}
+			assertThat(byRule).as(id).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void aJobLeftByADeadInstanceIsRestartedOnceThoughEveryInstanceLooks() {
 		ingest(this.http, conversations("recovered", 15, "recovered", 15));
 		String id = UUID.randomUUID().toString();
