@@ -23,6 +23,7 @@ import org.conversationarchive.search.SavedView;
 import org.conversationarchive.search.SavedViews;
 import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.system.InvalidInputException;
+import org.conversationarchive.system.JobExecutions;
 import org.conversationarchive.system.JobFailures;
 import org.conversationarchive.system.JsonProblems;
 import org.conversationarchive.system.NotFoundException;
@@ -295,12 +296,7 @@ public class Exports {
 		String status = "queued";
 		String error = null;
 		if (execution != null) {
-			status = switch (execution.getStatus()) {
-				case STARTING -> "queued";
-				case STARTED, STOPPING -> "running";
-				case COMPLETED -> "completed";
-				default -> "failed";
-			};
+			status = JobExecutions.status(execution);
 			error = JobFailures.error(execution);
 		}
 		if ("completed".equals(status) && export.expiresAt() == null) {

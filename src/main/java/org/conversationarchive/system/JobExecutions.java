@@ -1,10 +1,14 @@
 package org.conversationarchive.system;
 
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.Comparator;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -20,6 +24,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class JobExecutions {
+
+	/** How long a recovered execution waits for its restart before it reads failed. */
+	static final Duration TAKE_OVER = Duration.ofMinutes(1);
 
 	private final JobRepository repository;
 
@@ -59,8 +66,24 @@ public class JobExecutions {
 			case STARTING -> "queued";
 			case STARTED, STOPPING -> "running";
 			case COMPLETED -> "completed";
-			default -> "failed";
+			default -> beingTakenOver(latest, LocalDateTime.now()) ? "running" : "failed";
 		};
+	}
+
+	/**
+	 * Whether an execution is one that {@link JobRecovery} has just marked failed to
+	 * start its job again: a dead instance's execution never ended, so it has no exit
+	 * code of its own. Between that mark and the new execution a client polling the job
+	 * must not read a failure it would give up on; a restart that does not come within
+	 * {@link #TAKE_OVER} (or that failed, which JobRecovery records) reads failed.
+	 * @param execution an execution
+	 * @param now the time
+	 * @return whether its job is being started again
+	 */
+	static boolean beingTakenOver(JobExecution execution, LocalDateTime now) {
+		return execution.getStatus() == BatchStatus.FAILED
+				&& ExitStatus.UNKNOWN.getExitCode().equals(execution.getExitStatus().getExitCode())
+				&& execution.getEndTime() != null && execution.getEndTime().isAfter(now.minus(TAKE_OVER));
 	}
 
 }

@@ -3,6 +3,7 @@ package org.conversationarchive.system;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -51,7 +52,8 @@ public final class JobFailures implements JobExecutionListener {
 	 */
 	public static @Nullable String error(JobExecution execution) {
 		BatchStatus status = execution.getStatus();
-		if (status != BatchStatus.FAILED && status != BatchStatus.STOPPED) {
+		if (status != BatchStatus.FAILED && status != BatchStatus.STOPPED
+				|| JobExecutions.beingTakenOver(execution, LocalDateTime.now())) {
 			return null;
 		}
 		String description = execution.getExitStatus().getExitDescription();

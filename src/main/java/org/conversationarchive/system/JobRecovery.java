@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
@@ -73,7 +74,15 @@ class JobRecovery {
 					execution.getJobInstance().getJobName(), execution.getId(), execution.getLastUpdated());
 			JobExecution failed = this.operator.recover(execution);
 			if (failed.getStatus() == BatchStatus.FAILED) {
-				this.operator.restart(failed);
+				try {
+					this.operator.restart(failed);
+				}
+				catch (Exception ex) {
+					// Not started again: it reads failed at once, not "being taken over".
+					failed.setExitStatus(ExitStatus.FAILED.addExitDescription(ex));
+					this.repository.update(failed);
+					throw ex;
+				}
 			}
 		}
 		catch (Exception ex) {

@@ -1,8 +1,11 @@
 package org.conversationarchive.system;
 
+import java.time.LocalDateTime;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -26,6 +29,25 @@ class JobExecutionsTests {
 				BatchStatus.ABANDONED, BatchStatus.UNKNOWN }) {
 			assertThat(JobExecutions.status(execution(stoppedShort))).as("%s", stoppedShort).isEqualTo("failed");
 		}
+	}
+
+	@Test
+	void aDeadInstancesExecutionJustMarkedFailedToBeStartedAgainReadsRunningForAWhile() {
+		LocalDateTime now = LocalDateTime.now();
+		// What JobRecovery's recover leaves: failed, ended now, no exit code of its own.
+		JobExecution recovered = execution(BatchStatus.FAILED);
+		recovered.setEndTime(now.minusSeconds(1));
+		assertThat(JobExecutions.status(recovered)).isEqualTo("running");
+		assertThat(JobFailures.error(recovered)).isNull();
+		// Its restart never came: a failure after all.
+		recovered.setEndTime(now.minus(JobExecutions.TAKE_OVER).minusSeconds(1));
+		assertThat(JobExecutions.status(recovered)).isEqualTo("failed");
+		assertThat(JobFailures.error(recovered)).isEqualTo("failed; restart it to resume");
+		// A job that failed on its own has its exit code.
+		JobExecution failed = execution(BatchStatus.FAILED);
+		failed.setEndTime(now);
+		failed.setExitStatus(ExitStatus.FAILED);
+		assertThat(JobExecutions.status(failed)).isEqualTo("failed");
 	}
 
 	private static JobExecution execution(BatchStatus status) {
