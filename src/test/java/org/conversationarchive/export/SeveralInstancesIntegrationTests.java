@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import org.apache.commons.csv.CSVRecord;
 import org.conversationarchive.ArchiveIntegrationTest;
 import org.conversationarchive.ConversationArchiveApplication;
+import org.conversationarchive.OrgApi;
 import org.conversationarchive.TcpProxy;
 import org.conversationarchive.TestElasticsearch;
 import org.conversationarchive.conversation.Column;
@@ -213,15 +214,12 @@ class SeveralInstancesIntegrationTests {
 					+ now.minusSeconds(600L * (n + 1)) + "\"}");
 		}
 		ingest(this.http, calls);
-		String viewId = this.json
-			.readTree(post(this.http, "/api/v1/views",
-					"{\"name\": \"Voice calls\", \"filter\": {\"platforms\": [\"voice\"]}, \"scope\": \"org\"}"))
+		String viewId = post(this.http, "/api/v1/views",
+				"{\"name\": \"Voice calls\", \"filter\": {\"platforms\": [\"voice\"]}, \"scope\": \"org\"}")
 			.get("id")
 			.asString();
-		String alertId = this.json
-			.readTree(post(this.otherHttp, "/api/v1/alerts",
-					"{\"name\": \"Many voice calls\", \"viewId\": \"" + viewId
-							+ "\", \"window\": \"PT1H\", \"above\": 2}"))
+		String alertId = post(this.otherHttp, "/api/v1/alerts",
+				"{\"name\": \"Many voice calls\", \"viewId\": \"" + viewId + "\", \"window\": \"PT1H\", \"above\": 2}")
 			.get("id")
 			.asString();
 		await().atMost(Duration.ofSeconds(30))
@@ -240,11 +238,10 @@ class SeveralInstancesIntegrationTests {
 
 	@Test
 	void aRuleFlagsEachConversationOnceWhileBothInstancesIngest() throws Exception {
-		String ruleId = this.json
-			.readTree(post(this.http, "/api/v1/rules",
-					"{\"name\": \"Refunds\", \"filter\": {\"content\": {\"query\": \"refund\"}}, "
-							+ "\"actions\": {\"flag\": {\"severity\": \"high\"}, \"tag\": {\"key\": \"Swept\", "
-							+ "\"value\": \"refund\"}}, \"enabled\": true}"))
+		String ruleId = post(this.http, "/api/v1/rules",
+				"{\"name\": \"Refunds\", \"filter\": {\"content\": {\"query\": \"refund\"}}, "
+						+ "\"actions\": {\"flag\": {\"severity\": \"high\"}, \"tag\": {\"key\": \"Swept\", "
+						+ "\"value\": \"refund\"}}, \"enabled\": true}")
 			.get("id")
 			.asString();
 		List<String> here = new ArrayList<>();
@@ -430,49 +427,20 @@ class SeveralInstancesIntegrationTests {
 		return lines;
 	}
 
-	private static void ingest(RestTestClient client, List<String> lines) {
-		client.post()
-			.uri("/api/v1/conversations/_bulk?refresh=true")
-			.contentType(MediaType.parseMediaType("application/x-ndjson"))
-			.body(String.join("\n", lines) + "\n")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.errors")
-			.isEqualTo(false);
+	private void ingest(RestTestClient client, List<String> lines) {
+		api(client).bulk(String.join("\n", lines) + "\n");
 	}
 
-	private byte[] post(RestTestClient client, String path, String body) {
-		return client.post()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody()
-			.returnResult()
-			.getResponseBody();
+	private JsonNode post(RestTestClient client, String path, String body) {
+		return api(client).post(path, body, 201);
 	}
 
 	private JsonNode get(RestTestClient client, String path) {
-		return this.json.readTree(
-				client.get().uri(path).exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody());
+		return api(client).get(path);
 	}
 
 	private String status(String exportId) {
-		return this.json
-			.readTree(this.http.get()
-				.uri("/api/v1/exports/{id}", exportId)
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody()
-				.returnResult()
-				.getResponseBody())
-			.get("status")
-			.asString();
+		return get(this.http, "/api/v1/exports/" + exportId).get("status").asString();
 	}
 
 	private long count(RestTestClient client) {
@@ -480,17 +448,14 @@ class SeveralInstancesIntegrationTests {
 	}
 
 	private long count(RestTestClient client, String query) {
-		return this.json
-			.readTree(client.get()
-				.uri("/api/v1/conversations?" + query)
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody()
-				.returnResult()
-				.getResponseBody())
-			.get("total")
-			.asLong();
+		return get(client, "/api/v1/conversations?" + query).get("total").asLong();
+	}
+
+	/**
+	 * Org {@code default}'s API through one instance, as its bootstrap administrator.
+	 */
+	private OrgApi api(RestTestClient client) {
+		return new OrgApi(client, this.json, "default");
 	}
 
 	private static int port(TcpProxy proxy) {
