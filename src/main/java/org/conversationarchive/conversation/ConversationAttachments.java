@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -36,6 +37,9 @@ public class ConversationAttachments {
 	private static final int ATTEMPTS = 10;
 
 	private static final List<String> FIELDS = List.of("id", "audio", "artifacts");
+
+	private static final Set<String> INDEX_GONE = Set.of("index_not_found_exception",
+			"no_shard_available_action_exception");
 
 	private final ElasticsearchClient client;
 
@@ -103,7 +107,17 @@ public class ConversationAttachments {
 		for (int attempt = 1;; attempt++) {
 			// A real-time read: a search would not see a write that came first until the
 			// next refresh.
-			StoredConversation stored = read(org, id, located);
+			StoredConversation stored;
+			try {
+				stored = read(org, id, located);
+			}
+			catch (ElasticsearchException ex) {
+				if (!swappedAway(ex) || attempt == ATTEMPTS) {
+					throw ex;
+				}
+				pause(attempt);
+				continue;
+			}
 			if (stored == null) {
 				// Moved to another year's index, or deleted, meanwhile.
 				located = located(org, id);
@@ -128,10 +142,11 @@ public class ConversationAttachments {
 				return current.document();
 			}
 			catch (ElasticsearchException ex) {
-				if (ex.status() == 404) {
+				boolean swapped = swappedAway(ex);
+				if (ex.status() == 404 && !swapped) {
 					throw new NotFoundException("no conversation '" + id + "'");
 				}
-				if (ex.status() != 409) {
+				if (ex.status() != 409 && !swapped) {
 					throw ex;
 				}
 				if (attempt == ATTEMPTS) {
@@ -139,6 +154,30 @@ public class ConversationAttachments {
 							"conversation '" + id + "' kept changing while its attachments were updated", ex);
 				}
 			}
+		}
+	}
+
+	/**
+	 * Whether a read or write went to a yearly index that a rebuild's swap removed while
+	 * it was on its way: the yearly name leads to the rebuilt index now, so it is tried
+	 * again rather than answered as a missing conversation or a failure.
+	 */
+	private static boolean swappedAway(ElasticsearchException ex) {
+		if (ex.error() == null) {
+			return false;
+		}
+		return INDEX_GONE.contains(ex.error().type())
+				|| ex.error().rootCause().stream().anyMatch((cause) -> INDEX_GONE.contains(cause.type()))
+				|| (ex.error().causedBy() != null && INDEX_GONE.contains(ex.error().causedBy().type()));
+	}
+
+	private static void pause(int attempt) {
+		try {
+			Thread.sleep(50L * attempt);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StorageUnavailableException("interrupted while a conversation's attachments were updated", ex);
 		}
 	}
 
