@@ -21,6 +21,10 @@ import org.jspecify.annotations.Nullable;
  * @param parameters internal key/values, e.g. account ids
  * @param queue the human queue the conversation waits in (handed off or enqueued), or was
  * answered from, as the agent platform names it
+ * @param flowVersion the version of its flow it ran (as published to
+ * {@code /api/v1/flows})
+ * @param exitNode derived: the flow node of its last message that names one, where the
+ * conversation left the flow
  */
 public record Conversation(@Nullable String id, @Nullable Platform platform, @Nullable String pointOfContact,
 		@Nullable Contact contact, @Nullable Direction direction, @Nullable Environment environment,
@@ -31,7 +35,8 @@ public record Conversation(@Nullable String id, @Nullable Platform platform, @Nu
 		@Nullable String analysis, @Nullable List<Message> messages, @Nullable Long durationSeconds,
 		@Nullable Instant lastMessageAt, @Nullable List<String> functions, @Nullable Boolean liveAgentHandled,
 		@Nullable Integer contactConversationCount, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
-		@Nullable List<FlagEvent> flagHistory, @Nullable Signals signals, @Nullable String queue) {
+		@Nullable List<FlagEvent> flagHistory, @Nullable Signals signals, @Nullable String queue,
+		@Nullable Integer flowVersion, @Nullable String exitNode) {
 
 	/**
 	 * Who the conversation was with; {@code id} groups a contact's conversations.
@@ -129,10 +134,12 @@ public record Conversation(@Nullable String id, @Nullable Platform platform, @Nu
 	}
 
 	/**
-	 * One message of the transcript. {@code data} is any JSON the channel attached.
+	 * One message of the transcript. {@code data} is any JSON the channel attached;
+	 * {@code flowNode} the node of the conversation's flow the message was produced at.
 	 */
 	public record Message(@Nullable Instant at, @Nullable SenderType senderType, @Nullable String senderName,
-			@Nullable String channel, @Nullable String text, @Nullable Object data, @Nullable FunctionCall function) {
+			@Nullable String channel, @Nullable String text, @Nullable Object data, @Nullable FunctionCall function,
+			@Nullable String flowNode) {
 	}
 
 	/**

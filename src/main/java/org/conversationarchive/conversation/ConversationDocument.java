@@ -44,6 +44,11 @@ import org.jspecify.annotations.Nullable;
  * {@code flagHistory} is every flag the archive set or removed
  * ({@link ConversationFlags}), oldest first; client writes keep it as it is.
  * <p>
+ * {@code flowPath} lists the flow nodes its messages name, each once in the order first
+ * reached, and {@code flowEdges} each step between two successive ones as {@code from>to}
+ * ({@link #FLOW_EDGE}): how many conversations passed a node or an edge is then a terms
+ * aggregation on a plain field, not one over the nested messages.
+ * <p>
  * {@code writeToken} names the write that stored the document (random, one per request to
  * Elasticsearch; kept by appends and index rebuilds), neither indexed nor shown: a
  * request that Elasticsearch or its client sent twice finds its own token where its
@@ -61,12 +66,18 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 		@Nullable List<FlagEvent> flagHistory, @Nullable List<String> tagKeys, @Nullable List<String> tagPairs,
 		@Nullable Instant updatedAt, @Nullable String exportRow, @Nullable Integer messageCount,
 		@Nullable List<String> parameterKeys, @Nullable List<Sentiment> emotionScores, @Nullable Signals signals,
-		@Nullable String queue, @Nullable String language, @Nullable String writeToken) {
+		@Nullable String queue, @Nullable String language, @Nullable String writeToken, @Nullable Integer flowVersion,
+		@Nullable String exitNode, @Nullable List<String> flowPath, @Nullable List<String> flowEdges) {
 
 	/**
 	 * Between a tag's key and value in {@code tagPairs}.
 	 */
 	public static final char TAG_SEPARATOR = '\u001f';
+
+	/**
+	 * Between the nodes of a step in {@code flowEdges}; node ids never hold it.
+	 */
+	public static final char FLOW_EDGE = '>';
 
 	/**
 	 * The document's {@code _id}: the org and the conversation id, so the same id in two
@@ -92,7 +103,8 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 	 */
 	public record IndexedMessage(@Nullable Instant at, @Nullable SenderType senderType, @Nullable String senderName,
 			@Nullable String channel, @Nullable String text, @Nullable Object data, @Nullable FunctionCall function,
-			@Nullable Double offsetSeconds, @Nullable Double secondsToEnd, @Nullable Map<String, String> stems) {
+			@Nullable String flowNode, @Nullable Double offsetSeconds, @Nullable Double secondsToEnd,
+			@Nullable Map<String, String> stems) {
 
 		/**
 		 * The message as the API shows it.
@@ -100,7 +112,7 @@ public record ConversationDocument(String org, String id, Platform platform, @Nu
 		 */
 		public Message message() {
 			return new Message(this.at, this.senderType, this.senderName, this.channel, this.text, this.data,
-					this.function);
+					this.function, this.flowNode);
 		}
 
 	}

@@ -59,6 +59,9 @@ public interface ConversationMapper {
 	@Mapping(target = "parameterKeys", expression = "java(Derivations.parameterKeys(conversation.parameters()))")
 	@Mapping(target = "emotionScores", expression = "java(Derivations.emotionScores(conversation.sentiment()))")
 	@Mapping(target = "signals", expression = "java(Derivations.signals(conversation.messages(), contactDailyRank))")
+	@Mapping(target = "exitNode", expression = "java(Derivations.exitNode(conversation.messages()))")
+	@Mapping(target = "flowPath", expression = "java(Derivations.flowPath(conversation.messages()))")
+	@Mapping(target = "flowEdges", expression = "java(Derivations.flowEdges(conversation.messages()))")
 	ConversationDocument toDocument(String org, Conversation conversation, @Nullable Integer storedContactCount,
 			@Nullable Integer contactDailyRank, @Nullable Audio audio, @Nullable List<Artifact> artifacts,
 			@Nullable List<FlagEvent> flagHistory, Instant updatedAt, @Nullable String language,

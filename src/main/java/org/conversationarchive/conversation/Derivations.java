@@ -67,8 +67,8 @@ public final class Derivations {
 		for (Message message : messages) {
 			Instant at = message.at();
 			indexed.add(new IndexedMessage(at, message.senderType(), message.senderName(), message.channel(),
-					message.text(), message.data(), message.function(), (at != null) ? seconds(start, at) : null,
-					(at != null) ? seconds(at, end) : null,
+					message.text(), message.data(), message.function(), message.flowNode(),
+					(at != null) ? seconds(start, at) : null, (at != null) ? seconds(at, end) : null,
 					(stemmed && message.text() != null) ? Map.of(language, message.text()) : null));
 		}
 		return indexed;
@@ -98,6 +98,61 @@ public final class Derivations {
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Where the conversation left its flow: the node of its last message that names one.
+	 * @param messages the messages as received
+	 * @return the node, or {@code null} when no message names one
+	 */
+	public static @Nullable String exitNode(@Nullable List<Message> messages) {
+		List<String> marks = flowMarks(messages);
+		return marks.isEmpty() ? null : marks.getLast();
+	}
+
+	/**
+	 * The flow nodes the messages name, each once, in the order first reached.
+	 * @param messages the messages as received
+	 * @return the nodes, or {@code null} when no message names one
+	 */
+	public static @Nullable List<String> flowPath(@Nullable List<Message> messages) {
+		List<String> marks = flowMarks(messages);
+		return marks.isEmpty() ? null : List.copyOf(new LinkedHashSet<>(marks));
+	}
+
+	/**
+	 * The steps between successive flow nodes the messages name, each once, as
+	 * {@code from>to}; a node named by several messages in a row is one visit, and a node
+	 * reached again (a retry loop) is a step back to it.
+	 * @param messages the messages as received
+	 * @return the steps, or {@code null} when there are none
+	 */
+	public static @Nullable List<String> flowEdges(@Nullable List<Message> messages) {
+		List<String> marks = flowMarks(messages);
+		Set<String> edges = new LinkedHashSet<>();
+		for (int i = 1; i < marks.size(); i++) {
+			edges.add(marks.get(i - 1) + ConversationDocument.FLOW_EDGE + marks.get(i));
+		}
+		return edges.isEmpty() ? null : List.copyOf(edges);
+	}
+
+	/**
+	 * The flow nodes of the messages in time order, a node named by successive messages
+	 * once.
+	 */
+	private static List<String> flowMarks(@Nullable List<Message> messages) {
+		List<Message> ordered = inTimeOrder(messages);
+		if (ordered == null) {
+			return List.of();
+		}
+		List<String> marks = new ArrayList<>();
+		for (Message message : ordered) {
+			String node = message.flowNode();
+			if (node != null && (marks.isEmpty() || !marks.getLast().equals(node))) {
+				marks.add(node);
+			}
+		}
+		return marks;
 	}
 
 	public static @Nullable Instant lastMessageAt(@Nullable List<Message> messages) {

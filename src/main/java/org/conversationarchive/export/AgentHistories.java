@@ -221,10 +221,11 @@ class AgentHistories {
 	}
 
 	/**
-	 * The message's JSON data, its function call included; empty when it has neither.
+	 * The message's JSON data, its function call and flow node included; empty when it
+	 * has none of them.
 	 */
 	private @Nullable String data(Message message) {
-		if (message.function() == null) {
+		if (message.function() == null && message.flowNode() == null) {
 			return (message.data() != null) ? this.json.writeValueAsString(message.data()) : null;
 		}
 		Map<String, Object> data = new LinkedHashMap<>();
@@ -234,11 +235,16 @@ class AgentHistories {
 		else if (message.data() != null) {
 			data.put("data", message.data());
 		}
-		Map<String, Object> function = new LinkedHashMap<>();
-		function.put("name", message.function().name());
-		function.put("arguments", message.function().arguments());
-		function.put("result", message.function().result());
-		data.put("function", function);
+		if (message.function() != null) {
+			Map<String, Object> function = new LinkedHashMap<>();
+			function.put("name", message.function().name());
+			function.put("arguments", message.function().arguments());
+			function.put("result", message.function().result());
+			data.put("function", function);
+		}
+		if (message.flowNode() != null) {
+			data.put("flowNode", message.flowNode());
+		}
 		return this.json.writeValueAsString(data);
 	}
 

@@ -252,7 +252,7 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 				flagged ? Collections.unmodifiableList(flags) : null, Collections.unmodifiableMap(d.tags),
 				Collections.unmodifiableMap(d.parameters), story.sentiment(), story.reason(), story.summary(),
 				story.analysis(flagged), Collections.unmodifiableList(d.messages), null, null, null, null, null, null,
-				null, null, null, null);
+				null, null, null, null, null, null);
 	}
 
 	private static int platformRow(Platform platform) {

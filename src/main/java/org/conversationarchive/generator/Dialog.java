@@ -249,8 +249,8 @@ final class Dialog {
 		else {
 			this.clockMillis += gapMillis(type, (text != null) ? text.length() : 0);
 		}
-		this.messages
-			.add(new Message(Instant.ofEpochMilli(this.clockMillis), type, name, this.channel, text, data, function));
+		this.messages.add(new Message(Instant.ofEpochMilli(this.clockMillis), type, name, this.channel, text, data,
+				function, null));
 	}
 
 	/**

@@ -484,8 +484,10 @@ final class Story {
 			if (m.senderType() == previous.senderType() && m.text() != null && previous.text() != null
 					&& m.at().toEpochMilli() - previous.at().toEpochMilli() < 15 * 60_000
 					&& (m.senderType() == SenderType.AGENT || m.senderType() == SenderType.HUMAN_AGENT)) {
-				messages.set(i - 1, new Message(previous.at(), previous.senderType(), previous.senderName(),
-						previous.channel(), previous.text() + "\n\n" + m.text(), previous.data(), previous.function()));
+				messages.set(i - 1,
+						new Message(previous.at(), previous.senderType(), previous.senderName(), previous.channel(),
+								previous.text() + "\n\n" + m.text(), previous.data(), previous.function(),
+								previous.flowNode()));
 				messages.remove(i);
 			}
 		}
@@ -506,8 +508,8 @@ final class Story {
 						+ Dialog.firstWord(m.senderName()) + "\n" + Catalog.COMPANY + " Support";
 			}
 			if (text != null) {
-				messages.set(i,
-						new Message(m.at(), m.senderType(), m.senderName(), m.channel(), text, m.data(), m.function()));
+				messages.set(i, new Message(m.at(), m.senderType(), m.senderName(), m.channel(), text, m.data(),
+						m.function(), m.flowNode()));
 			}
 		}
 	}

@@ -20,6 +20,9 @@ import org.springframework.stereotype.Component;
 @Component
 class ConversationValidator {
 
+	/** A flow node's id, as the flows API takes it. */
+	private static final Pattern FLOW_NODE = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
+
 	static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
 	private final IngestSettings settings;
@@ -81,6 +84,9 @@ class ConversationValidator {
 			field("contact.email", c.contact().email());
 		}
 		ref("flow", c.flow());
+		if (c.flowVersion() != null && c.flowVersion() < 1) {
+			throw new Problem("flowVersion " + c.flowVersion() + " is not a version; versions count from 1");
+		}
 		ref("agent", c.agent());
 		if (c.liveAgents() != null) {
 			for (int i = 0; i < c.liveAgents().size(); i++) {
@@ -169,6 +175,10 @@ class ConversationValidator {
 			field(path + ".senderName", message.senderName());
 			field(path + ".channel", message.channel());
 			text(path + ".text", message.text());
+			if (message.flowNode() != null && !FLOW_NODE.matcher(message.flowNode()).matches()) {
+				throw new Problem(path + ".flowNode '" + abbreviate(message.flowNode())
+						+ "' is not a node id; node ids are 1 to 100 of the characters A-Z a-z 0-9 _ . : -");
+			}
 			if (message.function() != null) {
 				if (message.function().name() == null || message.function().name().isBlank()) {
 					throw new Problem(path + ".function.name is required");

@@ -204,6 +204,7 @@ class HistoryCsvImportReader extends AbstractItemCountingItemStreamItemReader<Im
 		Object data = null;
 		FunctionCall function = null;
 		String conversationId = null;
+		String flowNode = null;
 		String dataText = column(row, "Data");
 		if (!dataText.isEmpty()) {
 			try {
@@ -222,13 +223,18 @@ class HistoryCsvImportReader extends AbstractItemCountingItemStreamItemReader<Im
 				if (rest.remove("conversationId") instanceof String id && !id.isBlank()) {
 					conversationId = id;
 				}
+				// The history export keeps a message's flow node in its data.
+				if (rest.get("flowNode") instanceof String node) {
+					rest.remove("flowNode");
+					flowNode = node;
+				}
 				data = rest.isEmpty() ? null : rest;
 			}
 		}
 		String text = column(row, "Message");
 		String senderName = column(row, "Sender name");
 		return new Row(senderType, channel, platform, senderName.isEmpty() ? null : senderName, at,
-				text.isEmpty() ? null : text, data, function, conversationId);
+				text.isEmpty() ? null : text, data, function, conversationId, flowNode);
 	}
 
 	private static String column(CSVRecord row, String name) {
@@ -286,7 +292,7 @@ class HistoryCsvImportReader extends AbstractItemCountingItemStreamItemReader<Im
 
 	private record Row(SenderType senderType, String channel, Platform platform, @Nullable String senderName,
 			Instant at, @Nullable String text, @Nullable Object data, @Nullable FunctionCall function,
-			@Nullable String conversationId) {
+			@Nullable String conversationId, @Nullable String flowNode) {
 	}
 
 	private static final class Session {
@@ -321,7 +327,7 @@ class HistoryCsvImportReader extends AbstractItemCountingItemStreamItemReader<Im
 
 		void add(Row row) {
 			this.messages.add(new Message(row.at(), row.senderType(), row.senderName(), row.channel(), row.text(),
-					row.data(), row.function()));
+					row.data(), row.function(), row.flowNode()));
 			if (row.at().isAfter(this.lastAt)) {
 				this.lastAt = row.at();
 			}
@@ -339,7 +345,8 @@ class HistoryCsvImportReader extends AbstractItemCountingItemStreamItemReader<Im
 					(this.contact != null) ? new Conversation.Contact(this.contact, null, null, null) : null, null,
 					null, Status.COMPLETED, null, (agentId != null) ? new Ref(agentId, null) : null,
 					humans.isEmpty() ? null : humans, null, startedAt, this.lastAt, null, null, null, null, null, null,
-					null, null, List.copyOf(this.messages), null, null, null, null, null, null, null, null, null, null);
+					null, null, List.copyOf(this.messages), null, null, null, null, null, null, null, null, null, null,
+					null, null);
 		}
 
 		private static String digest(String text) {

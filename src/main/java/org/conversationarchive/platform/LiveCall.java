@@ -489,11 +489,11 @@ final class LiveCall {
 			this.coaching = null;
 		}
 		append(new Message(now(), message.senderType(), message.senderName(), message.channel(), message.text(), data,
-				message.function()));
+				message.function(), message.flowNode()));
 	}
 
 	private void add(SenderType sender, @Nullable String name, @Nullable String text, @Nullable Object data) {
-		append(new Message(now(), sender, name, this.channel, text, data, null));
+		append(new Message(now(), sender, name, this.channel, text, data, null, null));
 	}
 
 	private void append(Message message) {
@@ -501,7 +501,7 @@ final class LiveCall {
 		if (last != null && !message.at().isAfter(last)) {
 			// Two messages in one millisecond keep their order.
 			message = new Message(last.plusMillis(1), message.senderType(), message.senderName(), message.channel(),
-					message.text(), message.data(), message.function());
+					message.text(), message.data(), message.function(), message.flowNode());
 		}
 		this.messages.add(message);
 		if (this.created) {
@@ -511,7 +511,7 @@ final class LiveCall {
 
 	private Message line(SenderType sender, @Nullable Ref agent, String text) {
 		String name = (sender == SenderType.USER) ? customerName() : (agent != null) ? agent.name() : "AI agent";
-		return new Message(null, sender, name, this.channel, text, null, null);
+		return new Message(null, sender, name, this.channel, text, null, null, null);
 	}
 
 	private @Nullable String customerName() {
@@ -558,7 +558,7 @@ final class LiveCall {
 				this.endedAt, asGenerated ? g.flagged() : null, asGenerated ? g.flags() : null, tags, g.parameters(),
 				asGenerated ? g.sentiment() : null, asGenerated ? g.reason() : null, asGenerated ? g.summary() : null,
 				asGenerated ? g.analysis() : null, List.copyOf(this.messages), null, null, null, null, null, null, null,
-				null, null, this.queue);
+				null, null, this.queue, g.flowVersion(), null);
 	}
 
 	private long scaled(long millis) {

@@ -182,6 +182,8 @@ public class ConversationQueries {
 		terms(selection.apply(Facet.FUNCTIONS), "functions", filter.functions(), Function.identity());
 		terms(bool, "agent.id", filter.agents(), Function.identity());
 		terms(selection.apply(Facet.LANGUAGE), "language", filter.languages(), Function.identity());
+		terms(bool, "flowPath", filter.flowNodes(), Function.identity());
+		terms(selection.apply(Facet.EXIT_NODE), "exitNode", filter.exitNodes(), Function.identity());
 		startedBetween(bool, filter.from(), filter.to());
 		flag(selection.apply(Facet.FLAGGED), "flagged", filter.flagged());
 		flag(bool, "liveAgentHandled", filter.liveAgentHandled());

@@ -18,7 +18,9 @@ enum Facet {
 	// another matter: it narrows the query, and these count what it leaves).
 	EMOTIONS("emotions", "sentiment.emotion", 50),
 	// The conversation's language: its Language tag's, or detected from its words.
-	LANGUAGE("language", "language", 50);
+	LANGUAGE("language", "language", 50),
+	// Where conversations left their flows (node ids; a flow's graph labels them).
+	EXIT_NODE("exitNode", "exitNode", 50);
 
 	/** Its name in a page's {@code facets}. */
 	final String name;

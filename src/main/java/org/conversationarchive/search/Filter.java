@@ -51,6 +51,10 @@ import tools.jackson.databind.json.JsonMapper;
  * functions, repeated messages, the contact's conversations that day)
  * @param languages the conversation's language, any of these ISO 639-1 codes (its
  * {@code Language} tag, or detected from its words)
+ * @param flowNodes passed through any of these flow nodes (a message of the conversation
+ * names it)
+ * @param exitNodes left the flow at any of these nodes (its last message that names a
+ * node names it)
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses, @Nullable Instant from,
@@ -59,7 +63,8 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		@Nullable RepeatContacts repeatContacts, @Nullable List<String> contacts, @Nullable Content content,
 		@Nullable List<String> functions, @Nullable Tags tags, @Nullable List<Pair> parameters,
 		@Nullable List<String> agents, @Nullable Boolean liveAgentHandled, @Nullable List<FlagSource> flagSources,
-		@Nullable List<EmotionScore> emotions, @Nullable Signals signals, @Nullable List<String> languages) {
+		@Nullable List<EmotionScore> emotions, @Nullable Signals signals, @Nullable List<String> languages,
+		@Nullable List<String> flowNodes, @Nullable List<String> exitNodes) {
 
 	/** The most values of one filter (a terms query takes 65,536). */
 	static final int MAX_VALUES = 10_000;
@@ -77,7 +82,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 	 * No filter: every conversation.
 	 */
 	public static final Filter ALL = new Filter(null, null, null, null, null, null, null, null, null, null, null, null,
-			null, null, null, null, null, null, null, null, null);
+			null, null, null, null, null, null, null, null, null, null, null);
 
 	/** The longest window of {@link Within}: a day. */
 	static final long MAX_WITHIN_SECONDS = 86_400;
@@ -94,7 +99,24 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 			@Nullable List<String> agents, @Nullable Boolean liveAgentHandled, @Nullable List<FlagSource> flagSources,
 			@Nullable List<EmotionScore> emotions, @Nullable Signals signals) {
 		this(ids, statuses, from, to, platforms, flows, directions, environments, flagged, repeatContacts, contacts,
-				content, functions, tags, parameters, agents, liveAgentHandled, flagSources, emotions, signals, null);
+				content, functions, tags, parameters, agents, liveAgentHandled, flagSources, emotions, signals, null,
+				null, null);
+	}
+
+	/**
+	 * A filter of every part but the flow nodes (what callers that do not filter by them
+	 * build).
+	 */
+	public Filter(@Nullable List<String> ids, @Nullable List<Status> statuses, @Nullable Instant from,
+			@Nullable Instant to, @Nullable List<Platform> platforms, @Nullable List<String> flows,
+			@Nullable List<Direction> directions, @Nullable List<Environment> environments, @Nullable Boolean flagged,
+			@Nullable RepeatContacts repeatContacts, @Nullable List<String> contacts, @Nullable Content content,
+			@Nullable List<String> functions, @Nullable Tags tags, @Nullable List<Pair> parameters,
+			@Nullable List<String> agents, @Nullable Boolean liveAgentHandled, @Nullable List<FlagSource> flagSources,
+			@Nullable List<EmotionScore> emotions, @Nullable Signals signals, @Nullable List<String> languages) {
+		this(ids, statuses, from, to, platforms, flows, directions, environments, flagged, repeatContacts, contacts,
+				content, functions, tags, parameters, agents, liveAgentHandled, flagSources, emotions, signals,
+				languages, null, null);
 	}
 
 	/**
@@ -312,6 +334,8 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		values("functions", this.functions);
 		values("agents", this.agents);
 		values("flagSources", this.flagSources);
+		values("flowNodes", this.flowNodes);
+		values("exitNodes", this.exitNodes);
 		if (this.from != null && this.to != null && this.from.isAfter(this.to)) {
 			throw new InvalidInputException("parameter from: " + this.from + " is after parameter to: " + this.to
 					+ "; from must not be after to");
@@ -370,7 +394,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 				return new Filter(this.ids, this.statuses, this.from, this.to, this.platforms, this.flows,
 						this.directions, this.environments, this.flagged, this.repeatContacts, this.contacts,
 						this.content, this.functions, this.tags, this.parameters, this.agents, this.liveAgentHandled,
-						this.flagSources, this.emotions, null, this.languages);
+						this.flagSources, this.emotions, null, this.languages, this.flowNodes, this.exitNodes);
 			}
 		}
 		return this;
@@ -474,7 +498,7 @@ public record Filter(@Nullable List<String> ids, @Nullable List<Status> statuses
 		return new Filter(this.ids, this.statuses, from, to, this.platforms, this.flows, this.directions,
 				this.environments, this.flagged, this.repeatContacts, this.contacts, this.content, this.functions,
 				this.tags, this.parameters, this.agents, this.liveAgentHandled, this.flagSources, this.emotions,
-				this.signals, this.languages);
+				this.signals, this.languages, this.flowNodes, this.exitNodes);
 	}
 
 	/**

@@ -25,9 +25,9 @@ import org.springframework.util.MultiValueMap;
 /**
  * The query-string form of a {@link Filter}: {@code status=failed&status=abandoned&
  * from=2025-01-01T00:00:00Z&tag=Language:en&q="refund"&speaker=user&flagSource=rule&
- * emotion=anger:0.6&turnsMin=10&dailyRankMin=2}. A parameter given several times matches
- * any of its values. Every bad value is a {@code 400} that names the parameter and the
- * value.
+ * emotion=anger:0.6&turnsMin=10&dailyRankMin=2&flowNode=verify&exitNode=payment}. A
+ * parameter given several times matches any of its values. Every bad value is a
+ * {@code 400} that names the parameter and the value.
  */
 public final class FilterParameters {
 
@@ -38,7 +38,7 @@ public final class FilterParameters {
 			"flagged", "repeatMin", "repeatMax", "contact", "q", "speaker", "function", "tag", "tagMatch", "param",
 			"agent", "liveAgent", "flagSource", "emotion", "turnsMin", "turnsMax", "silenceMin", "silenceMax",
 			"functionFailed", "failedFunction", "customerRepeated", "dailyRankMin", "dailyRankMax", "within",
-			"language");
+			"language", "flowNode", "exitNode");
 
 	private FilterParameters() {
 	}
@@ -69,7 +69,8 @@ public final class FilterParameters {
 						? new Filter.Tags(parse("tagMatch", tagMatch, Filter.TagMatch::of), tags) : null,
 				pairs(parameters, "param"), strings(parameters, "agent"), bool(parameters, "liveAgent"),
 				values(parameters, "flagSource", (value) -> JsonEnum.parse(FlagSource.class, value, "flagSource")),
-				emotions(parameters), signals(parameters), strings(parameters, "language"));
+				emotions(parameters), signals(parameters), strings(parameters, "language"),
+				strings(parameters, "flowNode"), strings(parameters, "exitNode"));
 		return filter.validated();
 	}
 
@@ -280,6 +281,8 @@ public final class FilterParameters {
 			addBounds(parameters, "dailyRankMin", "dailyRankMax", signals.contactDailyRank());
 		}
 		addAll(parameters, "language", filter.languages(), String::valueOf);
+		addAll(parameters, "flowNode", filter.flowNodes(), String::valueOf);
+		addAll(parameters, "exitNode", filter.exitNodes(), String::valueOf);
 		return parameters;
 	}
 

@@ -25,12 +25,13 @@ class DerivationsTests {
 	void indexedMessagesSayWhereTheyFallAndCarryTheirWordsForTheirLanguagesStemmer() {
 		Instant start = Instant.parse("2025-01-01T10:00:00Z");
 		List<Message> messages = Arrays.asList(
-				new Message(start.plusSeconds(70), SenderType.AGENT, null, null, "¿Algo más?", null, null),
-				new Message(start.plusMillis(2500), SenderType.USER, null, null, "Quiero un reembolso", null, null),
-				new Message(null, SenderType.SYSTEM, null, null, "sin hora", null, null));
+				new Message(start.plusSeconds(70), SenderType.AGENT, null, null, "¿Algo más?", null, null, null),
+				new Message(start.plusMillis(2500), SenderType.USER, null, null, "Quiero un reembolso", null, null,
+						null),
+				new Message(null, SenderType.SYSTEM, null, null, "sin hora", null, null, null));
 		Conversation live = new Conversation("c", Platform.WEB, null, null, null, null, null, null, null, null, null,
 				start, null, null, null, null, null, null, null, null, null, messages, null, null, null, null, null,
-				null, null, null, null, null);
+				null, null, null, null, null, null, null);
 		List<ConversationDocument.IndexedMessage> indexed = Derivations.indexedMessages(live, "es");
 		assertThat(indexed).extracting(ConversationDocument.IndexedMessage::text)
 			.containsExactly("Quiero un reembolso", "¿Algo más?", "sin hora");
@@ -154,17 +155,17 @@ class DerivationsTests {
 
 	private static Message said(SenderType sender, String time, String text) {
 		return new Message((time != null) ? Instant.parse("2025-03-01T" + time + "Z") : null, sender, null, null, text,
-				null, null);
+				null, null, null);
 	}
 
 	private static Message called(String time, String function, Object result) {
 		return new Message(Instant.parse("2025-03-01T" + time + "Z"), SenderType.FUNCTION, null, null, null, null,
-				new FunctionCall(function, null, result));
+				new FunctionCall(function, null, result), null);
 	}
 
 	private static Message message(String text, String time, String function) {
 		return new Message((time != null) ? Instant.parse("2025-03-01T" + time + "Z") : null, SenderType.AGENT, null,
-				null, text, null, (function != null) ? new FunctionCall(function, null, null) : null);
+				null, text, null, (function != null) ? new FunctionCall(function, null, null) : null, null);
 	}
 
 }

@@ -66,15 +66,15 @@ class DocumentJsonTests {
 		data.put("text", "quote \" backslash \\ control \u0001 unit \u001f emoji \ud83d\ude00 é");
 		List<Message> messages = new ArrayList<>(List.of(
 				new Message(Instant.parse("2025-01-01T00:00:00Z"), SenderType.USER, "Ann", "web", "hello \"there\"",
-						data, null),
+						data, null, "greet"),
 				new Message(Instant.parse("2025-01-01T00:00:01.5Z"), SenderType.FUNCTION, null, null, null, null,
-						new FunctionCall("lookup", List.of(1, 2.5, "three"), null)),
-				new Message(null, null, null, null, "", "plain", new FunctionCall(null, null, Map.of()))));
+						new FunctionCall("lookup", List.of(1, 2.5, "three"), null), null),
+				new Message(null, null, null, null, "", "plain", new FunctionCall(null, null, Map.of()), "")));
 		messages.add(null);
 		List<IndexedMessage> indexed = new ArrayList<>(
 				messages.stream().map((message) -> (message != null) ? indexed(message, "es") : null).toList());
 		indexed.set(1, new IndexedMessage(Instant.parse("2025-01-01T00:00:01.5Z"), SenderType.FUNCTION, null, null,
-				null, null, null, 1.5, 598.5, null));
+				null, null, null, "lookup-node", 1.5, 598.5, null));
 		ConversationDocument full = new ConversationDocument("org", "id", Platform.HUMAN_PHONE, "+1555",
 				new Contact("c", "Name", null, "a@b.c"), Direction.INBOUND, Environment.TEST, Status.HUMAN_HANDOFF,
 				new Ref("f", null), new Ref(null, "Agent"), Arrays.asList(new Ref("l", "Live"), null), "voice-1",
@@ -92,12 +92,13 @@ class DocumentJsonTests {
 						Instant.EPOCH), null),
 				List.of(), Arrays.asList("Reason\u001fbilling", null, "plain"), Instant.parse("+12025-01-01T00:00:00Z"),
 				"cm93", 3, List.of("k"), Arrays.asList(new Sentiment("joy", 0.75), new Sentiment("calm", null), null),
-				new Signals(4, 59L, List.of("lookup"), 1, 2), "Billing", "es", "written-by-1");
+				new Signals(4, 59L, List.of("lookup"), 1, 2), "Billing", "es", "written-by-1", 3, "done",
+				List.of("greet", "ask"), Arrays.asList("greet>ask", null));
 		assertSameJson(full);
 		ConversationDocument bare = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null, null,
 				null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null, null, null,
 				null, null, List.of(), null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null, null);
+				null, null, null, null, null, null, null, null, null, null);
 		assertSameJson(bare);
 	}
 
@@ -110,13 +111,13 @@ class DocumentJsonTests {
 				plain + "naïve café", plain + "emoji \ud83d\ude00", plain + "line sep \u2028 para \u2029",
 				"exactly sixteen!", "fifteen chars..", "x".repeat(100_000));
 		for (String text : texts) {
-			List<IndexedMessage> messages = List.of(indexed(
-					new Message(Instant.parse("2025-01-01T00:00:00Z"), SenderType.USER, text, null, text, null, null),
-					"en"));
+			List<IndexedMessage> messages = List.of(indexed(new Message(Instant.parse("2025-01-01T00:00:00Z"),
+					SenderType.USER, text, null, text, null, null, text), "en"));
 			ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, text, null, null, null,
 					null, null, null, null, text, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null,
 					null, text, text, text, messages, null, null, List.of(text), null, null, null, null, null, null,
-					List.of(text), null, text, 1, List.of(text), null, null, text, text, text);
+					List.of(text), null, text, 1, List.of(text), null, null, text, text, text, 7, text, List.of(text),
+					List.of(text));
 			assertSameJson(document);
 		}
 	}
@@ -133,7 +134,7 @@ class DocumentJsonTests {
 		conversations.add(new Conversation("id-\u0001", Platform.WEB, null, new Contact(null, null, null, null), null,
 				null, Status.COMPLETED, new Ref("f", null), null, null, null,
 				Instant.parse("2025-01-01T00:00:00.000000001Z"), null, true, null, tags, Map.of("k", "v\n"), null, null,
-				null, null, null, null, null, null, null, null, null, null, null, null, null));
+				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
 		for (Conversation conversation : conversations) {
 			ConversationDocument document = this.documents.of("org-1", conversation, 4, null, null, null, null,
 					Instant.EPOCH, null);
@@ -163,7 +164,7 @@ class DocumentJsonTests {
 		ConversationDocument document = new ConversationDocument("org", "id", Platform.WEB, null, null, null, null,
 				null, null, null, null, null, Instant.parse("2025-01-01T00:00:00Z"), null, null, null, tags, null, null,
 				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-				null, null, null, null, null, null);
+				null, null, null, null, null, null, null, null, null, null);
 		for (JsonMapper other : List.of(JSON.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build(),
 				JSON.rebuild()
 					.changeDefaultPropertyInclusion(
@@ -203,7 +204,7 @@ class DocumentJsonTests {
 
 	private static IndexedMessage indexed(Message message, String language) {
 		return new IndexedMessage(message.at(), message.senderType(), message.senderName(), message.channel(),
-				message.text(), message.data(), message.function(), 0.25, 12.0,
+				message.text(), message.data(), message.function(), message.flowNode(), 0.25, 12.0,
 				(message.text() != null) ? Map.of(language, message.text()) : null);
 	}
 

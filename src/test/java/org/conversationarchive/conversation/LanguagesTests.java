@@ -64,7 +64,7 @@ class LanguagesTests {
 
 	private static List<Message> messages(String... texts) {
 		return java.util.Arrays.stream(texts)
-			.map((text) -> new Message(Instant.EPOCH, SenderType.USER, null, null, text, null, null))
+			.map((text) -> new Message(Instant.EPOCH, SenderType.USER, null, null, text, null, null, null))
 			.toList();
 	}
 
