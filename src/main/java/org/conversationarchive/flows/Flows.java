@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +89,7 @@ public class Flows {
 		Map<String, List<Integer>> versions = new LinkedHashMap<>();
 		this.jdbc.query("select flow_id, version from archive_flow_version where org = ? order by flow_id, version",
 				(row) -> {
-					versions.computeIfAbsent(row.getString("flow_id"), (id) -> new java.util.ArrayList<>())
+					versions.computeIfAbsent(row.getString("flow_id"), (id) -> new ArrayList<>())
 						.add(row.getInt("version"));
 				}, org);
 		return versions;
