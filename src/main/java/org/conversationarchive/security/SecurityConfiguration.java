@@ -122,6 +122,10 @@ class SecurityConfiguration {
 						.hasRole("ADMIN")
 						.requestMatchers("/api/v1/imports", "/api/v1/imports/**")
 						.hasRole("INGEST")
+						// The agent platform publishes its flows with its ingest key;
+						// reading them is the catch-all's.
+						.requestMatchers(HttpMethod.PUT, "/api/v1/flows/*")
+						.hasRole("INGEST")
 						.requestMatchers(HttpMethod.POST, "/api/v1/orgs")
 						.hasRole("SYSTEM_ADMIN")
 						// Every org's conversations are in the yearly indices.
