@@ -86,6 +86,22 @@ class HistoryCsvImportReaderTests {
 	}
 
 	@Test
+	void aFlowNodeInDataIsTheMessagesNodeAsTheHistoryExportWritesIt() throws Exception {
+		List<ImportRecord> records = read(
+				HEADER + """
+						User,SMS,+1555,2025-01-01 00:00:00,a,"{""flowNode"":""greet""}"
+						Function,SMS,bot,2025-01-01 00:00:01,,"{""function"":{""name"":""lookup""},""flowNode"":""lookup"",""k"":1}"
+						Agent,SMS,bot,2025-01-01 00:00:02,c,
+						""",
+				null);
+		var messages = records.get(0).conversation().messages();
+		assertThat(messages).extracting((message) -> message.flowNode()).containsExactly("greet", "lookup", null);
+		assertThat(messages.get(0).data()).isNull();
+		assertThat(messages.get(1).data()).isEqualTo(java.util.Map.of("k", 1));
+		assertThat(messages.get(1).function().name()).isEqualTo("lookup");
+	}
+
+	@Test
 	void badRowsAreReportedWithTheirLine() throws Exception {
 		List<ImportRecord> records = read(HEADER + """
 				Robot,SMS,x,2025-01-01 00:00:00,a,
