@@ -186,26 +186,39 @@ public record SearchAnswer(int failedShards, boolean timedOut, Found found) {
 
 	/**
 	 * Each aggregation's buckets, by its name. An aggregation without buckets of its own
-	 * that holds one aggregation with buckets (a {@code filter} around a {@code terms},
-	 * as a facet that leaves out its own selection is asked) gives that one's buckets.
+	 * (a {@code filter} around facets' {@code terms}, as facets are asked with others'
+	 * selections) gives those it holds, each by its own name.
 	 */
 	private static Map<String, List<Bucket>> buckets(JsonMapper json, JsonNode aggregations) {
 		Map<String, List<Bucket>> buckets = new LinkedHashMap<>();
 		for (Map.Entry<String, JsonNode> aggregation : aggregations.properties()) {
 			JsonNode found = aggregation.getValue().get("buckets");
-			if (found == null && aggregation.getValue().size() == 1) {
-				JsonNode inner = aggregation.getValue().iterator().next();
-				found = inner.isObject() ? inner.get("buckets") : null;
+			if (found != null) {
+				buckets.put(aggregation.getKey(), values(json, found));
+				continue;
 			}
-			List<Bucket> values = new ArrayList<>();
-			if (found != null && found.isArray()) {
-				for (JsonNode bucket : found) {
-					values.add(json.treeToValue(bucket, Bucket.class));
+			boolean held = false;
+			for (Map.Entry<String, JsonNode> inner : aggregation.getValue().properties()) {
+				if (inner.getValue().isObject() && inner.getValue().has("buckets")) {
+					buckets.put(inner.getKey(), values(json, inner.getValue().get("buckets")));
+					held = true;
 				}
 			}
-			buckets.put(aggregation.getKey(), values);
+			if (!held) {
+				buckets.put(aggregation.getKey(), List.of());
+			}
 		}
 		return buckets;
+	}
+
+	private static List<Bucket> values(JsonMapper json, JsonNode found) {
+		List<Bucket> values = new ArrayList<>();
+		if (found.isArray()) {
+			for (JsonNode bucket : found) {
+				values.add(json.treeToValue(bucket, Bucket.class));
+			}
+		}
+		return values;
 	}
 
 	@JsonIgnoreProperties(ignoreUnknown = true)
