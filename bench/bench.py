@@ -992,6 +992,115 @@ def bench_analytics(engine, rounds, warmup):
         service.stop()
 
 
+# --- Funnel ----------------------------------------------------------------------------
+
+# Flows of the mix: the busiest of the loaded data (the generator's ids, such as
+# flow-billing), whatever nodes their conversations name.
+FUNNEL_FLOWS = 3
+
+
+def funnel_mix(service):
+    """The funnel requests of the funnel stage: each of the busiest flows under no filter,
+    abandoned, voice, the last 30 days of the loaded archive, and abandoned voice calls of
+    its last 7 days (the question the endpoint answers)."""
+    page = service.http.json("GET", "/api/v1/conversations?size=1")
+    flows = [value["value"] for value in page.get("facets", {}).get("flow", [])][:FUNNEL_FLOWS]
+    if not flows:
+        raise RuntimeError("the loaded conversations name no flow")
+    whole = service.http.json("GET", "/api/v1/analytics")
+    last = datetime.datetime.fromisoformat(whole["range"]["to"].replace("Z", "+00:00"))
+
+    def since(days):
+        start = (last - datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return f"from={start}&to={last.strftime('%Y-%m-%dT%H:%M:%SZ')}"
+
+    filters = ["", "status=abandoned", "platform=voice", since(30), "status=abandoned&platform=voice&" + since(7)]
+    return [(urllib.parse.quote(flow, safe=""), query) for flow in flows for query in filters]
+
+
+def time_service_funnel(service, flow, query):
+    started = time.perf_counter()
+    status, data = service.http.request("GET", f"/api/v1/analytics/flows/{flow}?{query}")
+    elapsed = (time.perf_counter() - started) * 1000
+    if status != 200:
+        raise RuntimeError(f"funnel {flow}?{query} answered {status}: {data[:300]!r}")
+    return elapsed
+
+
+def bench_funnel(engine, rounds, warmup):
+    """Flow funnels through the service and their one _msearch sent directly, interleaved,
+    as the analytics stage does (the request from GET /api/v1/analytics/flows/{id}/_explain)."""
+    service = Service(engine, LOAD)
+    try:
+        wait_for_rewrites(engine, LOAD)
+        mix = funnel_mix(service)
+        direct_requests = []
+        for flow, query in mix:
+            explained = service.http.json("GET", f"/api/v1/analytics/flows/{flow}/_explain?{query}")
+            round_trips = []
+            for trip in explained["roundTrips"]:
+                path = "/_msearch?" + urllib.parse.urlencode(trip["parameters"])
+                body = "".join(json.dumps(line) + "\n" for line in trip["lines"]).encode()
+                round_trips.append((path, body))
+            direct_requests.append(round_trips)
+            # The direct request counts what the service's answer counts.
+            answer = service.http.json("GET", f"/api/v1/analytics/flows/{flow}?{query}")
+            path, body = round_trips[-1]
+            status, data = engine.http.request("POST", path, body, {"Content-Type": "application/x-ndjson"})
+            found = json.loads(data)["responses"][0] if status == 200 else {"error": status}
+            if "error" in found or found["hits"]["total"]["value"] != answer["total"]:
+                raise RuntimeError(f"funnel {flow}?{query}: the explained request does not count the answer's "
+                                   f"{answer['total']}: {data[:300]!r}")
+            log(f"  {flow}?{query}: {answer['total']} conversations, {len(answer['nodes'])} nodes, "
+                f"{len(answer['edges'])} edges, {answer['unmarked']} naming no node")
+
+        def run_round(round_number, measured):
+            for (flow, query), round_trips in zip(mix, direct_requests):
+                # As in the search stage: the side that goes first rotates, and measured
+                # rounds send the direct request twice (the noise floor of a pair).
+                sides = ["service", "direct", "again"] if measured else ["service", "direct"]
+                turn = round_number % len(sides)
+                times = {}
+                for side in sides[turn:] + sides[:turn]:
+                    times[side] = (time_service_funnel(service, flow, query) if side == "service"
+                                   else time_direct_analytics(engine, round_trips))
+                if measured:
+                    service_times.append(times["service"])
+                    direct_times.append(times["direct"])
+                    overheads.append(times["service"] - times["direct"])
+                    noise.append(times["again"] - times["direct"])
+
+        service_times, direct_times, overheads, noise = [], [], [], []
+        warmed, compiles, block_compiles = warm_up(service, run_round, warmup, MAX_ANALYTICS_WARMUP)
+        log(f"  warm-up: {warmed} rounds of the mix ({warmed * len(mix)} funnels a side); "
+            f"the service's JIT compiled {block_compiles} methods in the last {WARM_BLOCK} rounds")
+        for round_number in range(warmed, warmed + rounds):
+            run_round(round_number, True)
+        after = jit_compiles(service) if compiles is not None else None
+        result = {"answers": len(service_times), "mix": len(mix),
+                  "requests": [f"{flow}?{query}" for flow, query in mix],
+                  "service_p50_ms": round(percentile(service_times, 0.5), 1),
+                  "service_p95_ms": round(percentile(service_times, 0.95), 1),
+                  "direct_p50_ms": round(percentile(direct_times, 0.5), 1),
+                  "direct_p95_ms": round(percentile(direct_times, 0.95), 1),
+                  "overhead_p50_ms": round(percentile(overheads, 0.5), 1),
+                  "overhead_p95_ms": round(percentile(overheads, 0.95), 1),
+                  "direct_again_minus_direct_p50_ms": round(percentile(noise, 0.5), 1),
+                  "direct_again_minus_direct_p95_ms": round(percentile(noise, 0.95), 1)}
+        result["overhead_p95_ratio"] = round(result["service_p95_ms"] / result["direct_p95_ms"], 3)
+        result["warmup_rounds"] = warmed
+        result["jit_compiles_last_warmup_block"] = block_compiles
+        result["jit_compiles_while_measured"] = (after - compiles) if after is not None else None
+        result["goal"] = "p95 < 300 ms at 1M; overhead p95 < 10% or < 5 ms"
+        log(f"  funnel: service p50 {result['service_p50_ms']} ms p95 {result['service_p95_ms']} ms; "
+            f"direct p50 {result['direct_p50_ms']} ms p95 {result['direct_p95_ms']} ms; per pair: service minus "
+            f"direct p50 {result['overhead_p50_ms']} p95 {result['overhead_p95_ms']} ms, the same request twice "
+            f"p50 {result['direct_again_minus_direct_p50_ms']} p95 {result['direct_again_minus_direct_p95_ms']} ms")
+        return result
+    finally:
+        service.stop()
+
+
 # --- Export ----------------------------------------------------------------------------
 
 ROW_FIELDS = ["id", "platform", "contact", "status", "flow", "durationSeconds", "lastMessageAt", "startedAt",
@@ -1446,8 +1555,9 @@ def commit():
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000, help="conversations (default 100000)")
-    parser.add_argument("--only", default="ingest,rules,search,analytics,export,contacts,live",
-                        help="comma-separated stages: ingest, rules, search, analytics, export, contacts, live")
+    parser.add_argument("--only", default="ingest,rules,search,analytics,funnel,export,contacts,live",
+                        help="comma-separated stages: ingest, rules, search, analytics, funnel, export, contacts, "
+                             "live")
     parser.add_argument("--fresh", action="store_true", help="start from an empty Elasticsearch")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of each side, alternating (median)")
     parser.add_argument("--heap", default="2g", help="Elasticsearch heap")
@@ -1470,7 +1580,7 @@ def main():
                 ruled["ratio_to_no_rules"] = round(ruled["ratio"] / results["stages"]["ingest"]["ratio"], 3)
                 ruled["goal"] = "ratio_to_no_rules >= 0.9"
             results["stages"]["rules"] = ruled
-        if "search" in stages or "analytics" in stages or "export" in stages:
+        if "search" in stages or "analytics" in stages or "funnel" in stages or "export" in stages:
             load(engine, path, args.count)
         if "search" in stages:
             log("Search: a mix of filtered content searches with facets and highlights, service vs direct")
@@ -1481,6 +1591,10 @@ def main():
             log("Analytics: a mix of dashboard answers, service vs their _msearch requests direct")
             # 20 measured rounds of the mix per --rounds: 320 answers a side by default.
             results["stages"]["analytics"] = bench_analytics(engine, max(20, args.rounds * 20), args.warmup)
+        if "funnel" in stages:
+            log("Funnel: a mix of flow funnels, service vs their _msearch request direct")
+            # 20 measured rounds of the mix per --rounds, as the analytics stage.
+            results["stages"]["funnel"] = bench_funnel(engine, max(20, args.rounds * 20), args.warmup)
         if "export" in stages:
             log("Export: CSV vs a bare point-in-time dump and elasticdump; history zip; heap")
             results["stages"]["export"] = bench_export(engine, args.count, args.rounds)

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,6 +15,7 @@ import org.conversationarchive.search.FilterParameters;
 import org.conversationarchive.search.SavedView;
 import org.conversationarchive.search.SavedViews;
 import org.conversationarchive.security.CurrentUser;
+import org.conversationarchive.security.Role;
 import org.conversationarchive.system.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,6 +26,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -43,11 +46,16 @@ class AnalyticsController {
 
 	static final Set<String> SETTINGS = Set.of("view", "tz", "interval", "split", "format", "figure");
 
+	/** A funnel's own parameters beside the filter's: it has no buckets and one table. */
+	static final Set<String> FUNNEL_SETTINGS = Set.of("view", "version", "format");
+
 	static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
 	private static final ZoneId UTC = ZoneId.of("UTC");
 
 	private final Analytics analytics;
+
+	private final Funnels funnels;
 
 	private final SavedViews views;
 
@@ -55,8 +63,9 @@ class AnalyticsController {
 
 	private final JsonMapper json;
 
-	AnalyticsController(Analytics analytics, SavedViews views, CurrentUser user, JsonMapper json) {
+	AnalyticsController(Analytics analytics, Funnels funnels, SavedViews views, CurrentUser user, JsonMapper json) {
 		this.analytics = analytics;
+		this.funnels = funnels;
 		this.views = views;
 		this.user = user;
 		this.json = json;
@@ -66,6 +75,47 @@ class AnalyticsController {
 	ResponseEntity<?> analytics(@RequestParam MultiValueMap<String, String> parameters) throws IOException {
 		checkNames(parameters, FilterParameters.NAMES);
 		return answer(FilterParameters.parse(parameters), parameters);
+	}
+
+	/**
+	 * A flow's traffic and where its conversations left it, for the filter's
+	 * conversations of that flow (of version {@code version} when given), along that
+	 * version's graph or the latest one; {@code format=csv} for its nodes as a table.
+	 */
+	@GetMapping("/flows/{flowId}")
+	ResponseEntity<?> funnel(@PathVariable String flowId, @RequestParam MultiValueMap<String, String> parameters)
+			throws IOException {
+		// It shows the flow's graph too: whoever may read flows.
+		this.user.require(Role.VIEWER, "read flows");
+		checkNames(parameters, FilterParameters.NAMES, FUNNEL_SETTINGS);
+		Integer version = version(FilterParameters.single(parameters, "version"));
+		String format = FilterParameters.single(parameters, "format");
+		if (format != null && !format.equals("json") && !format.equals("csv")) {
+			throw new InvalidInputException("parameter format: '" + format + "' is not one of json, csv");
+		}
+		Funnel funnel = this.funnels.answer(this.user.id(), filters(FilterParameters.parse(parameters), parameters),
+				flowId, version);
+		if (!"csv".equals(format)) {
+			return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(funnel);
+		}
+		return ResponseEntity.ok()
+			.contentType(CSV)
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.attachment().filename("funnel.csv").build().toString())
+			.body(funnel.csv());
+	}
+
+	/**
+	 * The Elasticsearch request the same funnel sends (for the benchmark).
+	 */
+	@GetMapping("/flows/{flowId}/_explain")
+	Map<String, Object> explainFunnel(@PathVariable String flowId,
+			@RequestParam MultiValueMap<String, String> parameters) throws IOException {
+		this.user.require(Role.VIEWER, "read flows");
+		checkNames(parameters, FilterParameters.NAMES, FUNNEL_SETTINGS);
+		Integer version = version(FilterParameters.single(parameters, "version"));
+		return this.funnels.explain(this.user.id(), filters(FilterParameters.parse(parameters), parameters), flowId,
+				version);
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -106,10 +156,32 @@ class AnalyticsController {
 		Interval width = (interval != null) ? Interval.of(interval) : null;
 		String split = FilterParameters.single(parameters, "split");
 		Split splitBy = (split != null) ? Split.of(split) : null;
+		return new Question(filters(filter, parameters), zone, width, splitBy);
+	}
+
+	/**
+	 * The request's filter and its view's, if it names one: both must match.
+	 */
+	private List<Filter> filters(Filter filter, MultiValueMap<String, String> parameters) throws IOException {
 		String viewId = FilterParameters.single(parameters, "view");
 		SavedView view = (viewId != null) ? this.views.find(this.user, viewId) : null;
-		AppliedView applied = AppliedView.of(view, filter, null, null);
-		return new Question(applied.filters(), zone, width, splitBy);
+		return AppliedView.of(view, filter, null, null).filters();
+	}
+
+	private static @Nullable Integer version(@Nullable String version) {
+		if (version == null) {
+			return null;
+		}
+		try {
+			int number = Integer.parseInt(version);
+			if (number > 0) {
+				return number;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Told below, as a number out of range is.
+		}
+		throw new InvalidInputException("parameter version: '" + version + "' is not a positive integer");
 	}
 
 	private static ZoneId zone(@Nullable String tz) {
@@ -145,8 +217,13 @@ class AnalyticsController {
 	 * A misspelt filter would silently count too much: unknown parameters are refused.
 	 */
 	private static void checkNames(MultiValueMap<String, String> parameters, Set<String> filters) {
+		checkNames(parameters, filters, SETTINGS);
+	}
+
+	private static void checkNames(MultiValueMap<String, String> parameters, Set<String> filters,
+			Set<String> settings) {
 		Set<String> known = new HashSet<>(filters);
-		known.addAll(SETTINGS);
+		known.addAll(settings);
 		for (String name : parameters.keySet()) {
 			if (!known.contains(name)) {
 				throw new InvalidInputException("unknown parameter '" + name + "'");

@@ -143,7 +143,7 @@ enum Figure {
 		counted.forEach((value) -> rows.add(List.of(value.value(), value.count())));
 	}
 
-	private static String print(List<List<?>> rows) {
+	static String print(List<List<?>> rows) {
 		StringBuilder csv = new StringBuilder();
 		try (CSVPrinter printer = new CSVPrinter(csv, CSVFormat.RFC4180)) {
 			for (List<?> row : rows) {
