@@ -158,6 +158,8 @@ abstract class Script {
 		edges.add(new FlowGraph.Edge(this.lookup, HANDOFF, "needs a person"));
 		edges.add(new FlowGraph.Edge(QUESTIONS, QUESTIONS, "another question"));
 		edges.add(new FlowGraph.Edge(QUESTIONS, HANDOFF, "needs a person"));
+		// A person may hand the conversation back for the agent to close.
+		edges.add(new FlowGraph.Edge(HANDOFF, END, "handed back"));
 		for (String branch : branches()) {
 			String id = slug(branch);
 			nodes.add(new FlowGraph.Node(id, Character.toUpperCase(branch.charAt(0)) + branch.substring(1), "message"));
