@@ -108,6 +108,29 @@ public class Flows {
 	}
 
 	/**
+	 * Publishes a version on an org's behalf, checked as the API checks it: for what the
+	 * service itself holds flows of (the demo's). Sending the same version again changes
+	 * nothing.
+	 * @param org the org
+	 * @param id the flow's id
+	 * @param name its name
+	 * @param version its version, from 1
+	 * @param nodes its nodes
+	 * @param edges its edges
+	 * @return the version stored
+	 * @throws org.conversationarchive.system.InvalidInputException if the graph is not
+	 * one the API takes
+	 * @throws ConflictException if the version was published with other content
+	 */
+	public Flow publish(String org, String id, String name, int version, List<Flow.Node> nodes, List<Flow.Edge> edges) {
+		List<FlowRequest.@Nullable NodeRequest> nodeRequests = new ArrayList<>(nodes.size());
+		nodes.forEach((node) -> nodeRequests.add(new FlowRequest.NodeRequest(node.id(), node.label(), node.kind())));
+		List<FlowRequest.@Nullable EdgeRequest> edgeRequests = new ArrayList<>(edges.size());
+		edges.forEach((edge) -> edgeRequests.add(new FlowRequest.EdgeRequest(edge.from(), edge.to(), edge.label())));
+		return publish(org, new FlowRequest(name, version, nodeRequests, edgeRequests).validated(id)).flow();
+	}
+
+	/**
 	 * Publishes a version. Versions are immutable: the same one sent again is answered as
 	 * it was stored, a different one under the same number is refused. Of two instances
 	 * publishing one version at once, the primary key lets one insert win and the other

@@ -94,6 +94,15 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 	 * @param seed the seed: the same seed and options give the same conversations
 	 * @param options how many, when, and with whom
 	 */
+	/**
+	 * The graphs of the generated flows, every version an agent platform would have
+	 * published: generated messages name their nodes, and conversations their versions.
+	 * @return each flow's versions, in ascending order
+	 */
+	public static List<FlowGraph> flowGraphs() {
+		return Flows.ALL.stream().flatMap((flow) -> flow.graphs().stream()).toList();
+	}
+
 	public ConversationGenerator(long seed, Options options) {
 		this.seed = seed;
 		this.options = options;
@@ -213,6 +222,8 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 		String pointOfContact = pointOfContact(rng, platform);
 
 		Dialog d = new Dialog(rng, platform, person, rng.pick(flow.agents), startedAt);
+		d.lookup = flow.lookup;
+		d.flowVersion = flow.version(startedAt);
 		d.put("callReason", flow.callReason);
 		d.put("otherReason",
 				Flows.ALL.get((Flows.ALL.indexOf(flow) + rng.between(1, 11)) % Flows.ALL.size()).callReason);
@@ -252,7 +263,7 @@ public final class ConversationGenerator implements Iterator<Conversation> {
 				flagged ? Collections.unmodifiableList(flags) : null, Collections.unmodifiableMap(d.tags),
 				Collections.unmodifiableMap(d.parameters), story.sentiment(), story.reason(), story.summary(),
 				story.analysis(flagged), Collections.unmodifiableList(d.messages), null, null, null, null, null, null,
-				null, null, null, null, null, null);
+				null, null, null, null, d.flowVersion, null);
 	}
 
 	private static int platformRow(Platform platform) {

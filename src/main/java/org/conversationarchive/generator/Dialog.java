@@ -55,6 +55,20 @@ final class Dialog {
 
 	private @Nullable Ref human;
 
+	/**
+	 * The node of its flow the conversation is at: what {@link Story} plays sets it, and
+	 * every message is marked with it.
+	 */
+	String node = Script.GREETING;
+
+	/**
+	 * The flow's lookup function, whose call from {@link Script#IDENTIFY} is its node.
+	 */
+	@Nullable String lookup;
+
+	/** The version of its flow the conversation runs. */
+	int flowVersion = 1;
+
 	/** Which of its flow's issues the conversation is about. */
 	int issue;
 
@@ -225,6 +239,13 @@ final class Dialog {
 	 * @param result what it returned
 	 */
 	void call(String name, Map<String, ?> arguments, Object result) {
+		if (Script.IDENTIFY.equals(this.node) && this.lookup != null) {
+			// Found: what follows is said on the lookup's result. The lookup node stands
+			// for
+			// whatever the flow calls to find the contact's records (a search, in
+			// travel).
+			this.node = this.lookup;
+		}
 		say(SenderType.FUNCTION, name, null, null, new FunctionCall(name, arguments, result));
 	}
 
@@ -250,7 +271,7 @@ final class Dialog {
 			this.clockMillis += gapMillis(type, (text != null) ? text.length() : 0);
 		}
 		this.messages.add(new Message(Instant.ofEpochMilli(this.clockMillis), type, name, this.channel, text, data,
-				function, null));
+				function, this.node));
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package org.conversationarchive.generator;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +46,11 @@ final class Flows {
 		private static final String[] ISSUES = { "double charge", "unexpected fee", "update payment method",
 				"invoice copy" };
 
+		/**
+		 * Billing's second version reads the request back before asking for the account.
+		 */
+		private static final Instant REVISED = Instant.parse("2025-07-01T00:00:00Z");
+
 		Billing() {
 			super("flow-billing", "Billing", "billing", "lookup_account", "your overdue balance of {amount}", MAX, AVA);
 			exchange((d) -> {
@@ -77,6 +83,16 @@ final class Flows {
 				d.agent("Sure, I've emailed the receipt for your {planPrice} payment on {pastDate} to {email}.",
 						"Done. The receipt is on its way to {email}.");
 			});
+		}
+
+		@Override
+		List<String> branches() {
+			return List.of(ISSUES);
+		}
+
+		@Override
+		Instant revised() {
+			return REVISED;
 		}
 
 		@Override
@@ -261,6 +277,11 @@ final class Flows {
 		}
 
 		@Override
+		List<String> branches() {
+			return List.of(ISSUES);
+		}
+
+		@Override
 		void setup(Dialog d) {
 			d.issue = d.rng.nextInt(ISSUES.length);
 			d.put("apptType", d.rng.pick(Catalog.APPOINTMENT_TYPES));
@@ -412,6 +433,11 @@ final class Flows {
 				d.agent("No signature is required; it will be left at your door.",
 						"Yes, this one needs a signature since it's over $300.");
 			});
+		}
+
+		@Override
+		List<String> branches() {
+			return List.of(ISSUES);
 		}
 
 		@Override
@@ -568,6 +594,11 @@ final class Flows {
 		}
 
 		@Override
+		List<String> branches() {
+			return List.of(ISSUES);
+		}
+
+		@Override
 		void setup(Dialog d) {
 			d.issue = d.rng.nextInt(ISSUES.length);
 			d.put("device", d.rng.pick(Catalog.DEVICES));
@@ -710,6 +741,11 @@ final class Flows {
 		}
 
 		@Override
+		List<String> branches() {
+			return List.of(ISSUES);
+		}
+
+		@Override
 		void setup(Dialog d) {
 			d.issue = d.rng.nextInt(ISSUES.length);
 			putOrder(d);
@@ -840,6 +876,11 @@ final class Flows {
 		}
 
 		@Override
+		List<String> branches() {
+			return List.of(ISSUES);
+		}
+
+		@Override
 		void setup(Dialog d) {
 			d.issue = d.rng.nextInt(ISSUES.length);
 			d.put("username", d.get("email"));
@@ -948,6 +989,11 @@ final class Flows {
 				d.agent("Every shipment is insured. If it doesn't arrive by {date}, we'll send a replacement.",
 						"If it's lost, we'll replace it or refund you, your choice.");
 			});
+		}
+
+		@Override
+		List<String> branches() {
+			return List.of(ISSUES);
 		}
 
 		@Override
@@ -1085,6 +1131,11 @@ final class Flows {
 						"No need to apologize, that's what I'm here for.");
 				d.confused = true;
 			});
+		}
+
+		@Override
+		List<String> branches() {
+			return List.of(ISSUES);
 		}
 
 		@Override
@@ -1232,6 +1283,11 @@ final class Flows {
 		}
 
 		@Override
+		List<String> branches() {
+			return List.of(ISSUES);
+		}
+
+		@Override
 		void setup(Dialog d) {
 			d.issue = d.rng.nextInt(ISSUES.length);
 			d.put("last4", digits(d.rng, 4));
@@ -1332,6 +1388,16 @@ final class Flows {
 				d.agent("I can't give legal advice, but please check the official entry requirements for {destination} before you travel.",
 						"Please check entry requirements on the government website; a valid passport is always required.");
 			});
+		}
+
+		@Override
+		String lookupLabel() {
+			return "lookup_booking, or search_flights / search_hotels for a new trip";
+		}
+
+		@Override
+		List<String> branches() {
+			return List.of(ISSUES);
 		}
 
 		@Override
@@ -1473,6 +1539,11 @@ final class Flows {
 						"Apologies for that. You can always cancel under Account, Subscription, too.");
 				d.frustration++;
 			});
+		}
+
+		@Override
+		List<String> branches() {
+			return List.of(ISSUES);
 		}
 
 		@Override
@@ -1618,6 +1689,11 @@ final class Flows {
 			d.call("search_knowledge_base", json("query", question[0], "locale", "en-US"), json("articles", List
 				.of(json("id", "kb-" + digits(d.rng, 4), "title", question[0], "score", d.rng.score(0.7, 0.99)))));
 			d.agent(question[3]);
+		}
+
+		@Override
+		List<String> branches() {
+			return List.of("answer");
 		}
 
 		@Override

@@ -1,7 +1,9 @@
 package org.conversationarchive.generator;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 import org.conversationarchive.conversation.Conversation.Ref;
@@ -37,6 +39,24 @@ abstract class Script {
 
 	private final List<Consumer<Dialog>> exchanges = new ArrayList<>();
 
+	// The nodes every flow's graph has; its lookup function and its issues' branches are
+	// nodes too, named after them.
+
+	static final String GREETING = "greeting";
+
+	static final String INTENT = "intent";
+
+	/** Only in a revised flow: the request read back before identifying. */
+	static final String CONFIRM = "confirm";
+
+	static final String IDENTIFY = "identify";
+
+	static final String QUESTIONS = "questions";
+
+	static final String HANDOFF = "handoff";
+
+	static final String END = "end";
+
 	Script(String id, String name, String callReason, String lookup, @Nullable String topic, int... agents) {
 		this.flow = new Ref(id, name);
 		this.callReason = callReason;
@@ -56,6 +76,107 @@ abstract class Script {
 	 */
 	final void exchange(Consumer<Dialog> exchange) {
 		this.exchanges.add(exchange);
+	}
+
+	/**
+	 * The issues the flow branches on after the lookup.
+	 * @return their names, in the order of {@link Dialog#issue}
+	 */
+	abstract List<String> branches();
+
+	/**
+	 * When the flow's second version went live, if it has one: it reads the request back
+	 * before identifying the contact.
+	 * @return from when conversations run version 2, or {@code null}
+	 */
+	@Nullable Instant revised() {
+		return null;
+	}
+
+	/**
+	 * The version a conversation runs, from when it started: no draw, so the
+	 * conversation's other values are the same with or without versions.
+	 * @param startedAt when the conversation started
+	 * @return its flow's version
+	 */
+	final int version(Instant startedAt) {
+		Instant revised = revised();
+		return (revised != null && !startedAt.isBefore(revised)) ? 2 : 1;
+	}
+
+	/**
+	 * @param issue the conversation's {@link Dialog#issue}
+	 * @return the node of its branch
+	 */
+	final String branch(int issue) {
+		List<String> branches = branches();
+		return slug(branches.get(Math.min(issue, branches.size() - 1)));
+	}
+
+	/**
+	 * @return what the graph shows on the lookup node
+	 */
+	String lookupLabel() {
+		return this.lookup;
+	}
+
+	/**
+	 * The flow's published versions.
+	 * @return version 1, and 2 if the flow was revised
+	 */
+	final List<FlowGraph> graphs() {
+		return (revised() != null) ? List.of(graph(1), graph(2)) : List.of(graph(1));
+	}
+
+	/**
+	 * The graph of one version: the phases {@link Story} plays, with a branch per issue.
+	 */
+	private FlowGraph graph(int version) {
+		List<FlowGraph.Node> nodes = new ArrayList<>();
+		List<FlowGraph.Edge> edges = new ArrayList<>();
+		nodes.add(new FlowGraph.Node(GREETING, "Greeting", "start"));
+		nodes.add(new FlowGraph.Node(INTENT, "What the customer wants", "condition"));
+		if (version >= 2) {
+			nodes.add(new FlowGraph.Node(CONFIRM, "Confirm the request", "question"));
+		}
+		nodes.add(new FlowGraph.Node(IDENTIFY, "Identify the customer", "question"));
+		nodes.add(new FlowGraph.Node(this.lookup, lookupLabel(), "function"));
+		nodes.add(new FlowGraph.Node(QUESTIONS, "Follow-up questions", "message"));
+		edges.add(new FlowGraph.Edge(GREETING, INTENT, null));
+		edges.add(new FlowGraph.Edge(GREETING, END, "opt-out"));
+		edges.add(new FlowGraph.Edge(INTENT, GREETING, "start over"));
+		if (version >= 2) {
+			edges.add(new FlowGraph.Edge(INTENT, CONFIRM, null));
+			edges.add(new FlowGraph.Edge(CONFIRM, IDENTIFY, "confirmed"));
+		}
+		edges.add(new FlowGraph.Edge(INTENT, IDENTIFY, null));
+		edges.add(new FlowGraph.Edge(INTENT, this.lookup, null));
+		edges.add(new FlowGraph.Edge(INTENT, HANDOFF, "asks for a person"));
+		edges.add(new FlowGraph.Edge(IDENTIFY, this.lookup, null));
+		edges.add(new FlowGraph.Edge(this.lookup, QUESTIONS, null));
+		edges.add(new FlowGraph.Edge(this.lookup, INTENT, "misunderstood"));
+		edges.add(new FlowGraph.Edge(this.lookup, HANDOFF, "needs a person"));
+		edges.add(new FlowGraph.Edge(QUESTIONS, QUESTIONS, "another question"));
+		edges.add(new FlowGraph.Edge(QUESTIONS, HANDOFF, "needs a person"));
+		// A person may hand the conversation back for the agent to close.
+		edges.add(new FlowGraph.Edge(HANDOFF, END, "handed back"));
+		for (String branch : branches()) {
+			String id = slug(branch);
+			nodes.add(new FlowGraph.Node(id, Character.toUpperCase(branch.charAt(0)) + branch.substring(1), "message"));
+			edges.add(new FlowGraph.Edge(this.lookup, id, branch));
+			edges.add(new FlowGraph.Edge(QUESTIONS, id, branch));
+			edges.add(new FlowGraph.Edge(id, END, null));
+		}
+		nodes.add(new FlowGraph.Node(HANDOFF, "Transfer to a person", "handoff"));
+		nodes.add(new FlowGraph.Node(END, "Goodbye", "end"));
+		return new FlowGraph(this.flow.id(), this.flow.name(), version, nodes, edges);
+	}
+
+	/**
+	 * A node id from an issue: "doesn't fit" is {@code doesnt-fit}.
+	 */
+	static String slug(String name) {
+		return name.toLowerCase(Locale.ROOT).replace("'", "").replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
 	}
 
 	/**

@@ -41,6 +41,8 @@ final class Story {
 
 	private @Nullable String failure;
 
+	private boolean handedOff;
+
 	Story(Dialog dialog, Script flow, Status status, Direction direction) {
 		this.d = dialog;
 		this.flow = flow;
@@ -79,7 +81,7 @@ final class Story {
 				// Email threads stay short: every turn costs the customer hours.
 				middle(this.d.email() ? this.d.rng.between(0, 1)
 						: this.d.rng.weighted(new int[] { 20, 35, 25, 12, 5, 3 }));
-				this.flow.resolve(this.d);
+				resolve();
 				closing();
 			}
 			case HUMAN_HANDOFF -> handoff();
@@ -88,7 +90,7 @@ final class Story {
 			case IN_PROGRESS -> {
 				identify();
 				// A quick answer leaves the conversation open only if more was asked.
-				this.flow.details(this.d, this.d.rng.between((this.d.messages.size() < 4) ? 1 : 0, 2));
+				details(this.d.rng.between((this.d.messages.size() < 4) ? 1 : 0, 2));
 			}
 			case REPORTED -> reported();
 			case RESTARTED -> restarted();
@@ -108,7 +110,7 @@ final class Story {
 				d.user("Yes, this is {first}.", "Hi, yes.", "Speaking.", "Oh, hi.", "Yes, go ahead.");
 			}
 			// Reached about one thing, the contact brings up what bothers them about it.
-			this.flow.intent(d);
+			intent();
 			return;
 		}
 		switch (d.platform) {
@@ -127,7 +129,7 @@ final class Story {
 						"Hi, you've reached {company}. I'm {agent}, an AI assistant. What can I do for you?",
 						"Welcome to {company}! I'm {agent}. How can I help?",
 						"Thanks for calling {company}. This call may be recorded. I'm {agent}, how can I help you?");
-				this.flow.intent(d);
+				intent();
 			}
 			case HUMAN_PHONE -> {
 				d.system("Call connected to {liveAgent}", "Inbound call from {phone} answered by {liveAgent}");
@@ -137,7 +139,7 @@ final class Story {
 				if (d.person.spanish()) {
 					spanish();
 				}
-				this.flow.intent(d);
+				intent();
 			}
 			case WEB -> {
 				if (d.rng.chance(0.5)) {
@@ -152,7 +154,7 @@ final class Story {
 				if (d.person.spanish()) {
 					spanish();
 				}
-				this.flow.intent(d);
+				intent();
 			}
 			case SMS, WHATSAPP -> {
 				if (d.rng.chance(0.4)) {
@@ -163,15 +165,15 @@ final class Story {
 				if (d.person.spanish()) {
 					spanish();
 				}
-				this.flow.intent(d);
+				intent();
 			}
 			case SLACK -> {
 				d.user("hey team, quick one", "Hi all 👋", "hello, need some help here");
 				d.agent("Hi {first}! I'm {agent}, the {company} support bot. What's up?",
 						"Hey {first}, {agent} here. How can I help?");
-				this.flow.intent(d);
+				intent();
 			}
-			default -> this.flow.intent(d);
+			default -> intent();
 		}
 	}
 
@@ -188,8 +190,34 @@ final class Story {
 		d.tag("Language", d.rng.chance(0.3) ? "es" : List.of("es", "en"));
 	}
 
+	/**
+	 * Moves the conversation to a node of its flow, unless a person has taken it over:
+	 * from the handoff on, it has left the flow.
+	 */
+	private void at(String node) {
+		if (!this.handedOff) {
+			this.d.node = node;
+		}
+	}
+
+	private void intent() {
+		at(Script.INTENT);
+		this.flow.intent(this.d);
+	}
+
+	private void details(int rounds) {
+		at(Script.QUESTIONS);
+		this.flow.details(this.d, rounds);
+	}
+
+	private void resolve() {
+		at(this.flow.branch(this.d.issue));
+		this.flow.resolve(this.d);
+	}
+
 	private void identify() {
 		if (!this.identified) {
+			at(Script.IDENTIFY);
 			this.flow.identify(this.d);
 			this.identified = true;
 		}
@@ -197,12 +225,15 @@ final class Story {
 
 	private void middle(int rounds) {
 		if (this.d.rng.chance(0.12)) {
+			if (this.d.flowVersion >= 2) {
+				at(Script.CONFIRM);
+			}
 			this.d.agent("Just to make sure I understand: is this about {callReason}?",
 					"Let me confirm: you're contacting us about {callReason}, right?");
 			this.d.user("Yes, exactly.", "Yes.", "Right.", "Yep, that's it.");
 		}
 		identify();
-		this.flow.details(this.d, rounds);
+		details(rounds);
 		if (this.d.rng.chance(0.06)) {
 			this.d.user("Sorry, my connection dropped for a second. What did you say?",
 					"Sorry, I got distracted. Can you say that again?");
@@ -212,6 +243,7 @@ final class Story {
 
 	private void closing() {
 		Dialog d = this.d;
+		at(Script.END);
 		if (!d.email() && d.rng.chance(0.6)) {
 			d.agent("Is there anything else I can help you with?", "Anything else I can do for you today?",
 					"Can I help with anything else?");
@@ -233,8 +265,10 @@ final class Story {
 		boolean wantsHuman = d.human() == null && d.rng.chance(0.6);
 		if (d.rng.chance(0.6)) {
 			identify();
-			this.flow.details(d, d.rng.between(0, 1));
+			details(d.rng.between(0, 1));
 		}
+		at(Script.HANDOFF);
+		this.handedOff = true;
 		if (wantsHuman) {
 			this.humanRequests = 1;
 			d.user("Can I talk to a real person?", "I'd like to speak to a human, please.",
@@ -294,7 +328,7 @@ final class Story {
 			d.handOver(supervisor);
 			d.agent("Hi {first}, I'm {liveAgent}, the team lead. I've approved it.");
 		}
-		this.flow.resolve(d);
+		resolve();
 		closing();
 	}
 
@@ -311,7 +345,7 @@ final class Story {
 		Dialog d = this.d;
 		if (d.rng.chance(0.55)) {
 			identify();
-			this.flow.details(d, 1);
+			details(1);
 		}
 		else {
 			d.agent("I can help with that. Could you share a few more details first?",
@@ -346,6 +380,7 @@ final class Story {
 		switch (mode) {
 			case 0 -> {
 				String function = this.flow.lookup;
+				at(function);
 				this.failure = function + " timed out";
 				d.call(function, json("contactId", d.person.id()),
 						json("error", json("code", "UPSTREAM_TIMEOUT", "message", "no response within 10 seconds")));
@@ -377,6 +412,8 @@ final class Story {
 	private void reported() {
 		Dialog d = this.d;
 		identify();
+		// The request was routed to the wrong branch.
+		at(Script.INTENT);
 		d.agent("I can help you with {otherReason} questions. What would you like to know?",
 				"It sounds like you want to update your address. Is that right?",
 				"Here's an article that might help: How to manage your notifications.");
@@ -399,11 +436,12 @@ final class Story {
 		d.user("No, that's not what I meant. Can we start over?", "Start over.", "That's wrong. Let me start again.");
 		d.confused = true;
 		d.system("Conversation restarted");
+		at(Script.GREETING);
 		d.agent("No problem, let's start again. What can I help you with?",
 				"Sorry about that! Let's start over. How can I help?");
-		this.flow.intent(d);
+		intent();
 		middle(d.rng.between(0, 2));
-		this.flow.resolve(d);
+		resolve();
 		closing();
 	}
 
@@ -424,14 +462,15 @@ final class Story {
 			}
 		}
 		else {
-			this.flow.intent(d);
+			intent();
 			identify();
-			this.flow.resolve(d);
+			resolve();
 			d.agent("Would you like to receive updates and offers by {channelWord}?",
 					"Can we send you occasional offers by {channelWord}?");
 			d.user("No. Actually, please unsubscribe me from all marketing.",
 					"No thanks, and please stop sending me promotions.");
 		}
+		at(Script.END);
 		d.call("unsubscribe_contact",
 				json("contactId", d.person.id(), "channel", d.platform.json(), "scope", "marketing"),
 				json("unsubscribed", true, "effective", "immediately"));

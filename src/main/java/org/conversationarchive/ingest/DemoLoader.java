@@ -13,7 +13,10 @@ import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.ConversationWriter;
 import org.conversationarchive.conversation.Written;
 import org.conversationarchive.elasticsearch.ElasticsearchMode;
+import org.conversationarchive.flows.Flow;
+import org.conversationarchive.flows.Flows;
 import org.conversationarchive.generator.ConversationGenerator;
+import org.conversationarchive.generator.FlowGraph;
 import org.conversationarchive.media.ConversationMedia;
 import org.conversationarchive.security.CurrentOrg;
 import org.slf4j.Logger;
@@ -27,8 +30,9 @@ import org.springframework.stereotype.Component;
 /**
  * Loads generated conversations into an empty archive, in the background once the service
  * is up, so a first look at the embedded default has something to search, with a few
- * recordings and artifacts to play and open ({@link DemoMedia}). Nothing of it lies after
- * the time it is loaded.
+ * recordings and artifacts to play and open ({@link DemoMedia}), and the graphs of their
+ * flows, which their messages name the nodes of. Nothing of it lies after the time it is
+ * loaded.
  * <p>
  * Loaded once: an archive that has conversations gets nothing (a restart loads nothing).
  * Instances that start together on an empty archive may each load it; they write the same
@@ -57,8 +61,11 @@ class DemoLoader {
 
 	private final ApplicationEventPublisher events;
 
+	private final Flows flows;
+
 	DemoLoader(DemoSettings settings, ElasticsearchMode mode, ConversationWriter writer, IngestSettings ingest,
-			ConversationMedia media, ApplicationEventPublisher events) {
+			ConversationMedia media, ApplicationEventPublisher events, Flows flows) {
+		this.flows = flows;
 		this.settings = settings;
 		this.mode = mode;
 		this.writer = writer;
@@ -105,6 +112,13 @@ class DemoLoader {
 	 * @throws IOException when Elasticsearch cannot be reached
 	 */
 	long load() throws IOException {
+		// Whether or not the conversations are loaded: an archive loaded before flows
+		// existed gets their graphs too, and publishing them again changes nothing.
+		for (FlowGraph graph : ConversationGenerator.flowGraphs()) {
+			this.flows.publish(CurrentOrg.DEFAULT, graph.id(), graph.name(), graph.version(),
+					graph.nodes().stream().map((node) -> new Flow.Node(node.id(), node.label(), node.kind())).toList(),
+					graph.edges().stream().map((edge) -> new Flow.Edge(edge.from(), edge.to(), edge.label())).toList());
+		}
 		if (!this.writer.isEmpty(CurrentOrg.DEFAULT)) {
 			return 0;
 		}

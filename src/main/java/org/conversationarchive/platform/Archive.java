@@ -67,11 +67,20 @@ final class Archive {
 	 * @return the status of the last answer, or 0 when none came
 	 */
 	int send(String path, Object body) throws InterruptedException {
+		return send("POST", path, body);
+	}
+
+	/**
+	 * Sends one request with a JSON body, tried again as {@link #send(String, Object)}.
+	 * @param method e.g. {@code PUT}
+	 * @return the status of the last answer, or 0 when none came
+	 */
+	int send(String method, String path, Object body) throws InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(30))
 			.header("Authorization", "Bearer " + this.key)
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+			.method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
 			.build();
 		long backoff = 500;
 		for (int attempt = 1;; attempt++) {
@@ -85,7 +94,7 @@ final class Archive {
 				}
 				failure = status + " " + abbreviate(answer.body());
 				if (status != 429 && status < 500) {
-					this.log.accept("the archive refused POST " + path + ": " + failure);
+					this.log.accept("the archive refused " + method + " " + path + ": " + failure);
 					return status;
 				}
 			}
@@ -93,7 +102,7 @@ final class Archive {
 				failure = ex.toString();
 			}
 			if (attempt == ATTEMPTS) {
-				this.log.accept("gave up POST " + path + " after " + ATTEMPTS + " attempts: " + failure);
+				this.log.accept("gave up " + method + " " + path + " after " + ATTEMPTS + " attempts: " + failure);
 				return status;
 			}
 			Thread.sleep(backoff);

@@ -1,13 +1,16 @@
 package org.conversationarchive.platform;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.SenderType;
 import org.conversationarchive.conversation.Status;
 import org.conversationarchive.generator.ConversationGenerator;
+import org.conversationarchive.generator.FlowGraph;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +27,11 @@ final class Casting {
 
 	/** The pool the generator draws contacts for: big enough to repeat few. */
 	private static final long POOL = 1_000_000;
+
+	/** The generated flows' graphs, by flow id and version. */
+	private static final Map<String, FlowGraph> GRAPHS = ConversationGenerator.flowGraphs()
+		.stream()
+		.collect(Collectors.toUnmodifiableMap((graph) -> graph.id() + "@" + graph.version(), (graph) -> graph));
 
 	private final ConversationGenerator generator;
 
@@ -47,6 +55,27 @@ final class Casting {
 	 * when it then ends
 	 */
 	record Cast(long index, Conversation conversation, List<Message> script, @Nullable String handOffTo) {
+	}
+
+	/**
+	 * A node of the conversation's flow.
+	 * @param conversation a generated conversation
+	 * @param kind e.g. {@code handoff}
+	 * @return the first node of that kind in the version of the flow it ran, or
+	 * {@code null} if it has none
+	 */
+	static @Nullable String node(Conversation conversation, String kind) {
+		FlowGraph graph = (conversation.flow() != null)
+				? GRAPHS.get(conversation.flow().id() + "@" + conversation.flowVersion()) : null;
+		if (graph == null) {
+			return null;
+		}
+		return graph.nodes()
+			.stream()
+			.filter((node) -> node.kind().equals(kind))
+			.map(FlowGraph.Node::id)
+			.findFirst()
+			.orElse(null);
 	}
 
 	Cast next() {

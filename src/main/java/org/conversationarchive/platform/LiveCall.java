@@ -89,6 +89,12 @@ final class LiveCall {
 
 	private final String channel;
 
+	/** The node of its flow where a person takes over, if the flow has one. */
+	private final @Nullable String handoffNode;
+
+	/** The node of its flow where it ends, if the flow has one. */
+	private final @Nullable String endNode;
+
 	private Mode mode = Mode.AI;
 
 	private Status status = Status.IN_PROGRESS;
@@ -145,6 +151,8 @@ final class LiveCall {
 		this.aiDone = aiDone;
 		String first = this.script.isEmpty() ? null : this.script.peekFirst().channel();
 		this.channel = (first != null) ? first : this.generated.platform().json();
+		this.handoffNode = Casting.node(this.generated, "handoff");
+		this.endNode = Casting.node(this.generated, "end");
 	}
 
 	String id() {
@@ -413,7 +421,9 @@ final class LiveCall {
 		this.lock.lock();
 		try {
 			if (this.mode != Mode.OVER) {
-				add(SenderType.SYSTEM, "System", "The agent platform stopped", null);
+				// Where it was stopped.
+				addAt(this.messages.isEmpty() ? null : this.messages.getLast().flowNode(), SenderType.SYSTEM, "System",
+						"The agent platform stopped", null);
 				this.steered = true;
 				end(Status.FAILED);
 				this.changed.signalAll();
@@ -492,8 +502,17 @@ final class LiveCall {
 				message.function(), message.flowNode()));
 	}
 
+	/**
+	 * A message of the platform's own, not the script's: what people do and what their
+	 * actions cause happens where the flow hands a conversation to a person.
+	 */
 	private void add(SenderType sender, @Nullable String name, @Nullable String text, @Nullable Object data) {
-		append(new Message(now(), sender, name, this.channel, text, data, null, null));
+		addAt(this.handoffNode, sender, name, text, data);
+	}
+
+	private void addAt(@Nullable String node, SenderType sender, @Nullable String name, @Nullable String text,
+			@Nullable Object data) {
+		append(new Message(now(), sender, name, this.channel, text, data, null, node));
 	}
 
 	private void append(Message message) {
@@ -509,9 +528,10 @@ final class LiveCall {
 		}
 	}
 
+	/** A line the AI agent and the customer say to close, at the flow's end. */
 	private Message line(SenderType sender, @Nullable Ref agent, String text) {
 		String name = (sender == SenderType.USER) ? customerName() : (agent != null) ? agent.name() : "AI agent";
-		return new Message(null, sender, name, this.channel, text, null, null, null);
+		return new Message(null, sender, name, this.channel, text, null, null, this.endNode);
 	}
 
 	private @Nullable String customerName() {

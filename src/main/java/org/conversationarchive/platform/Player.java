@@ -44,6 +44,11 @@ public final class Player {
 		Casting casting = new Casting(this.options.seed());
 		Random pace = new Random(this.options.seed());
 		try {
+			// Before any conversation names a node of them. A refusal (a version
+			// published
+			// with other content) is logged, and the conversations are played all the
+			// same.
+			this.platform.publishFlows();
 			for (long n = 0; this.options.count() == 0 || n < this.options.count(); n++) {
 				this.slots.acquire();
 				Casting.Cast cast = casting.next();

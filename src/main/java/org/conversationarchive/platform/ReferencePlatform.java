@@ -22,6 +22,8 @@ import java.util.function.Consumer;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.conversationarchive.generator.ConversationGenerator;
+import org.conversationarchive.generator.FlowGraph;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
@@ -73,6 +75,8 @@ public final class ReferencePlatform implements AutoCloseable {
 	private @Nullable HttpServer server;
 
 	private volatile boolean closed;
+
+	private boolean flowsPublished;
 
 	/**
 	 * A platform that reports to an archive.
@@ -136,7 +140,8 @@ public final class ReferencePlatform implements AutoCloseable {
 	}
 
 	/**
-	 * Starts playing generated conversations into the archive, in the background.
+	 * Starts playing generated conversations into the archive, in the background, after
+	 * publishing the graphs of their flows.
 	 * @param options how many, how fast, which
 	 * @return the player, to follow it
 	 */
@@ -145,6 +150,29 @@ public final class ReferencePlatform implements AutoCloseable {
 		this.players.add(player);
 		player.start();
 		return player;
+	}
+
+	/**
+	 * Publishes every version of the flows it plays, once: the archive answers a version
+	 * it has already as taken.
+	 * @throws InterruptedException when interrupted
+	 */
+	synchronized void publishFlows() throws InterruptedException {
+		if (this.flowsPublished) {
+			return;
+		}
+		for (FlowGraph graph : ConversationGenerator.flowGraphs()) {
+			this.archive.send("PUT", "/api/v1/flows/" + graph.id(),
+					new FlowBody(graph.name(), graph.version(), graph.nodes(), graph.edges()));
+		}
+		this.flowsPublished = true;
+	}
+
+	/**
+	 * The body of {@code PUT /api/v1/flows/{id}}: a graph without its id, which the path
+	 * carries.
+	 */
+	record FlowBody(String name, int version, List<FlowGraph.Node> nodes, List<FlowGraph.Edge> edges) {
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -381,6 +382,95 @@ class ConversationGeneratorTests {
 		assertThat(userSaid("flow-password-reset", "password")).isGreaterThan(0.4);
 		assertThat(userSaid("flow-faq", "cancel my subscription")).isZero();
 		assertThat(userSaid("flow-appointments", "password")).isZero();
+	}
+
+	@Test
+	void everyFlowHasAGraphOfSixToTwelveNodes() {
+		List<FlowGraph> graphs = ConversationGenerator.flowGraphs();
+		assertThat(graphs).extracting(FlowGraph::id).containsAll(Flows.ALL.stream().map((f) -> f.flow.id()).toList());
+		for (FlowGraph graph : graphs) {
+			assertThat(graph.nodes()).as(graph.id()).hasSizeBetween(6, 12);
+			assertThat(graph.nodes()).as(graph.id()).filteredOn((node) -> node.kind().equals("start")).hasSize(1);
+			assertThat(graph.nodes()).as(graph.id())
+				.allSatisfy((node) -> assertThat(node.id()).matches("[A-Za-z0-9_.:-]{1,100}"));
+			assertThat(graph.nodes()).extracting(FlowGraph.Node::kind)
+				.as(graph.id())
+				.isSubsetOf("start", "message", "question", "condition", "function", "handoff", "end")
+				.contains("start", "condition", "function", "handoff", "end");
+			assertThat(graph.nodes()).extracting(FlowGraph.Node::id).as(graph.id()).doesNotHaveDuplicates();
+			assertThat(graph.edges()).as(graph.id())
+				.allSatisfy((edge) -> assertThat(graph.hasNode(edge.from()) && graph.hasNode(edge.to())).isTrue());
+			assertThat(graph.edges()).as(graph.id())
+				.extracting((edge) -> edge.from() + ">" + edge.to())
+				.doesNotHaveDuplicates();
+		}
+		FlowGraph billing = graphs.stream()
+			.filter((g) -> g.id().equals("flow-billing") && g.version() == 1)
+			.findFirst()
+			.orElseThrow();
+		FlowGraph revised = graphs.stream()
+			.filter((g) -> g.id().equals("flow-billing") && g.version() == 2)
+			.findFirst()
+			.orElseThrow();
+		assertThat(revised.nodes()).containsAll(billing.nodes()).hasSize(billing.nodes().size() + 1);
+	}
+
+	@Test
+	void everyMessageIsAtANodeOfItsFlowsVersionAndMovesAlongItsEdges() {
+		Map<String, FlowGraph> graphs = new HashMap<>();
+		ConversationGenerator.flowGraphs().forEach((graph) -> graphs.put(graph.id() + "@" + graph.version(), graph));
+		Set<String> versions = new HashSet<>();
+		Set<String> missing = new TreeSet<>();
+		for (Conversation conversation : sample.subList(0, 2000)) {
+			FlowGraph graph = graphs.get(conversation.flow().id() + "@" + conversation.flowVersion());
+			assertThat(graph).as(conversation.id()).isNotNull();
+			versions.add(graph.id() + "@" + graph.version());
+			String previous = null;
+			for (Message message : conversation.messages()) {
+				String node = message.flowNode();
+				assertThat(node).as(conversation.id()).isNotNull();
+				assertThat(graph.hasNode(node)).as(conversation.id() + " at " + node).isTrue();
+				if (previous != null && !previous.equals(node) && !graph.hasEdge(previous, node)) {
+					missing.add(graph.id() + "@" + graph.version() + " " + previous + ">" + node + " ("
+							+ conversation.status() + ", " + conversation.platform() + ")");
+				}
+				previous = node;
+			}
+		}
+		assertThat(missing).isEmpty();
+		assertThat(versions).contains("flow-billing@1", "flow-billing@2");
+	}
+
+	@Test
+	void functionsAreMarkedWithTheLookupNodeWhenTheyFindTheContact() {
+		for (Conversation conversation : sample.subList(0, 2000)) {
+			Script flow = Flows.ALL.stream()
+				.filter((f) -> f.flow.id().equals(conversation.flow().id()))
+				.findFirst()
+				.orElseThrow();
+			for (Message message : conversation.messages()) {
+				if (message.function() != null && message.function().name().equals(flow.lookup)
+						&& conversation.status() != Status.HUMAN_HANDOFF && !(flow instanceof Flows.Faq)) {
+					assertThat(message.flowNode()).as(conversation.id()).isEqualTo(flow.lookup);
+				}
+			}
+		}
+	}
+
+	@Test
+	void conversationsLeaveTheirFlowWhereTheirStatusSays() {
+		Map<Status, Map<String, Integer>> exits = new HashMap<>();
+		for (Conversation conversation : sample) {
+			List<Message> messages = conversation.messages();
+			exits.computeIfAbsent(conversation.status(), (status) -> new HashMap<>())
+				.merge(messages.get(messages.size() - 1).flowNode(), 1, Integer::sum);
+		}
+		assertThat(exits.get(Status.COMPLETED).keySet()).containsOnly("end");
+		assertThat(exits.get(Status.HUMAN_HANDOFF).keySet()).containsOnly("handoff");
+		assertThat(exits.get(Status.ABANDONED).keySet()).hasSizeGreaterThanOrEqualTo(2).doesNotContain("end");
+		assertThat(exits.get(Status.FAILED).keySet()).hasSizeGreaterThanOrEqualTo(2).doesNotContain("end");
+		assertThat(exits.get(Status.ABANDONED)).isNotEqualTo(exits.get(Status.FAILED));
+		assertThat(exits.get(Status.NO_ANSWER).keySet()).containsOnly("greeting");
 	}
 
 	@Test

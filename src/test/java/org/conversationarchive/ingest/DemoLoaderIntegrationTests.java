@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -24,6 +25,7 @@ import org.conversationarchive.Mp3Decoding.Pcm;
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.generator.ConversationGenerator;
+import org.conversationarchive.generator.FlowGraph;
 import org.conversationarchive.generator.ConversationGenerator.Options;
 import org.conversationarchive.media.ConversationMedia;
 import org.conversationarchive.security.CurrentOrg;
@@ -82,6 +84,39 @@ class DemoLoaderIntegrationTests {
 			.expectBody()
 			.jsonPath("$.items[0].highlights[0].fragments[0]")
 			.value(String.class, (fragment) -> assertThat(fragment).contains("<mark>"));
+	}
+
+	@Test
+	void theDemoPublishesItsFlowsAndItsMessagesNameTheirNodes() throws Exception {
+		List<String> ids = awaitConversations();
+		assertThat(this.loader.load()).as("publishing the flows again changes nothing").isZero();
+		JsonNode flows = this.json.readTree(this.http.get()
+			.uri("/api/v1/flows")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.returnResult()
+			.getResponseBody());
+		List<String> listed = new ArrayList<>();
+		flows.get("items")
+			.forEach((flow) -> listed
+				.add(flow.get("id").asString() + " " + flow.get("versions") + " " + flow.get("nodeCount").asInt()));
+		List<String> expected = new ArrayList<>();
+		Map<String, List<FlowGraph>> byFlow = new LinkedHashMap<>();
+		ConversationGenerator.flowGraphs()
+			.forEach((graph) -> byFlow.computeIfAbsent(graph.id(), (id) -> new ArrayList<>()).add(graph));
+		byFlow.forEach((id, versions) -> expected.add(id + " "
+				+ versions.stream().map((graph) -> String.valueOf(graph.version())).toList().toString().replace(" ", "")
+				+ " " + versions.getLast().nodes().size()));
+		assertThat(listed).containsExactlyInAnyOrderElementsOf(expected).contains("flow-billing [1,2] 12");
+
+		JsonNode conversation = detail(ids.get(0));
+		assertThat(conversation.get("flowVersion").asInt()).isPositive();
+		assertThat(conversation.get("messages"))
+			.allSatisfy((message) -> assertThat(message.path("flowNode").asString("")).isNotBlank());
+		assertThat(conversation.get("exitNode").asString()).isEqualTo(
+				conversation.get("messages").get(conversation.get("messages").size() - 1).get("flowNode").asString());
 	}
 
 	@Test

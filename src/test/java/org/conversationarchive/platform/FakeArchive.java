@@ -31,11 +31,13 @@ final class FakeArchive implements AutoCloseable {
 	/**
 	 * A write the platform sent.
 	 *
-	 * @param path {@code /api/v1/conversations} (create or replace) or
-	 * {@code /api/v1/conversations/{id}/messages} (append)
+	 * @param method {@code POST}, or {@code PUT} for a flow
+	 * @param path {@code /api/v1/conversations} (create or replace),
+	 * {@code /api/v1/conversations/{id}/messages} (append) or {@code /api/v1/flows/{id}}
+	 * (publish)
 	 * @param body its JSON
 	 */
-	record Write(String path, String authorization, JsonNode body) {
+	record Write(String method, String path, String authorization, JsonNode body) {
 
 		boolean replace() {
 			return this.path.equals("/api/v1/conversations");
@@ -52,6 +54,7 @@ final class FakeArchive implements AutoCloseable {
 		}
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		this.server.createContext("/api/v1/conversations", this::handle);
+		this.server.createContext("/api/v1/flows", this::handle);
 		this.server.start();
 	}
 
@@ -61,6 +64,13 @@ final class FakeArchive implements AutoCloseable {
 
 	List<Write> writes() {
 		return List.copyOf(this.writes);
+	}
+
+	/**
+	 * The flows published, in order.
+	 */
+	List<Write> flows() {
+		return this.writes.stream().filter((write) -> write.path().startsWith("/api/v1/flows/")).toList();
 	}
 
 	/**
@@ -101,7 +111,7 @@ final class FakeArchive implements AutoCloseable {
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			byte[] body = exchange.getRequestBody().readAllBytes();
-			this.writes.add(new Write(exchange.getRequestURI().getPath(),
+			this.writes.add(new Write(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
 					String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")), JSON.readTree(body)));
 			byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
 			exchange.getResponseHeaders().set("Content-Type", "application/json");

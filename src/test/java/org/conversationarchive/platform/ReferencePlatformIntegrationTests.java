@@ -105,6 +105,9 @@ class ReferencePlatformIntegrationTests {
 				}
 				else {
 					assertThat(ended.get("status").asString()).isEqualTo(cast.conversation().status().json());
+					assertThat(ended.get("flowVersion").asInt()).isEqualTo(cast.conversation().flowVersion());
+					assertThat(ended.get("exitNode").asString())
+						.isEqualTo(cast.conversation().messages().getLast().flowNode());
 					List<String> generated = cast.conversation()
 						.messages()
 						.stream()
@@ -113,6 +116,18 @@ class ReferencePlatformIntegrationTests {
 					assertThat(texts(ended)).containsSubsequence(generated);
 				}
 			}
+			// Its flows were published before it played, each version once.
+			JsonNode flows = this.json.readTree(analyst.get()
+				.uri("/api/v1/flows")
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.returnResult()
+				.getResponseBody());
+			List<String> listed = new ArrayList<>();
+			flows.get("items").forEach((flow) -> listed.add(flow.get("id").asString() + " " + flow.get("versions")));
+			assertThat(listed).hasSize(12).contains("flow-billing [1,2]", "flow-returns [1]");
 			JsonNode coached = conversation(analyst, first);
 			JsonNode note = null;
 			for (JsonNode message : coached.get("messages")) {

@@ -7,14 +7,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
 
 import org.conversationarchive.conversation.Conversation;
+import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Platform;
 import org.conversationarchive.conversation.Status;
 import org.conversationarchive.generator.ConversationGenerator;
+import org.conversationarchive.generator.FlowGraph;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -119,6 +122,8 @@ class ReferencePlatformTests {
 		assertThat(tookOver.get("senderType").asString()).isEqualTo("system");
 		assertThat(tookOver.get("data").get("outcome").asString()).isEqualTo("done");
 		assertThat(tookOver.get("data").get("actionId").asString()).isNotBlank();
+		assertThat(tookOver.get("flowNode").asString()).as("where the flow hands over to a person")
+			.isEqualTo("handoff");
 		assertThat(call.mode()).isEqualTo(LiveCall.Mode.HELD);
 
 		HttpResponse<String> reply = this.actions.send(call.id(), "reply", "\"text\": \"I can refund that today.\"");
@@ -128,6 +133,7 @@ class ReferencePlatformTests {
 		JsonNode replied = message(call.id(), "I can refund that today.");
 		assertThat(replied.get("senderType").asString()).isEqualTo("human_agent");
 		assertThat(replied.get("senderName").asString()).isEqualTo("mia");
+		assertThat(replied.get("flowNode").asString()).isEqualTo("handoff");
 		assertThat(reply.body()).contains(replied.get("data").get("actionId").asString());
 		List<String> afterTakeOver = senders(call.id()).subList(texts(call.id()).indexOf("mia took over") + 1,
 				senders(call.id()).size());
@@ -290,6 +296,12 @@ class ReferencePlatformTests {
 				.isEqualTo((cast.handOffTo() != null) ? "completed" : generated.status().json());
 			assertThat(Instant.parse(ended.get("endedAt").asString())).isAfterOrEqualTo(
 					Instant.parse(ended.get("messages").get(ended.get("messages").size() - 1).get("at").asString()));
+			assertThat(ended.get("flowVersion").asInt()).isEqualTo(generated.flowVersion());
+			List<String> nodes = new ArrayList<>();
+			ended.get("messages").forEach((message) -> nodes.add(message.path("flowNode").asString(null)));
+			assertThat(nodes.subList(0, cast.script().size()))
+				.isEqualTo(cast.script().stream().map(Message::flowNode).toList())
+				.doesNotContainNull();
 			if (cast.handOffTo() == null) {
 				assertThat(ended.get("messages")).hasSize(generated.messages().size());
 				assertThat(ended.get("summary").asString()).isEqualTo(generated.summary());
@@ -298,6 +310,33 @@ class ReferencePlatformTests {
 		}
 		assertThat(this.archive.writes())
 			.allSatisfy((write) -> assertThat(write.authorization()).isEqualTo("Bearer " + FakeArchive.KEY));
+	}
+
+	@Test
+	void thePlayerPublishesEveryVersionOfItsFlowsBeforePlaying() throws InterruptedException {
+		Player player = this.platform.play(new Player.Options(1, 40, 1, 3));
+		await().atMost(Duration.ofSeconds(60)).until(() -> player.conversationIds().size() == 1);
+		List<FlowGraph> graphs = ConversationGenerator.flowGraphs();
+		List<FakeArchive.Write> flows = this.archive.flows();
+		assertThat(flows).hasSize(graphs.size());
+		assertThat(this.archive.writes().subList(0, graphs.size())).as("before any conversation").isEqualTo(flows);
+		for (int i = 0; i < graphs.size(); i++) {
+			FlowGraph graph = graphs.get(i);
+			FakeArchive.Write flow = flows.get(i);
+			assertThat(flow.method()).isEqualTo("PUT");
+			assertThat(flow.path()).isEqualTo("/api/v1/flows/" + graph.id());
+			assertThat(flow.body().propertyNames()).containsExactlyInAnyOrder("name", "version", "nodes", "edges");
+			assertThat(flow.body().get("version").asInt()).isEqualTo(graph.version());
+			assertThat(flow.body().get("nodes")).hasSize(graph.nodes().size());
+			assertThat(flow.body().get("nodes").get(0).get("kind").asString()).isEqualTo("start");
+			assertThat(flow.body().get("edges")).hasSize(graph.edges().size());
+		}
+		assertThat(flows).extracting((flow) -> flow.path() + "@" + flow.body().get("version").asInt())
+			.contains("/api/v1/flows/flow-billing@1", "/api/v1/flows/flow-billing@2");
+		// A second player plays without publishing them again.
+		Player second = this.platform.play(new Player.Options(1, 40, 1, 4));
+		await().atMost(Duration.ofSeconds(60)).until(() -> second.conversationIds().size() == 1);
+		assertThat(this.archive.flows()).hasSize(graphs.size());
 	}
 
 	/**
