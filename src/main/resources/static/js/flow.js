@@ -41,6 +41,16 @@ document.addEventListener('DOMContentLoaded', async () => {
 			};
 			cell('passed', format(node.passed));
 			cell('exited', format(node.exited));
+			if (node.exited) {
+				// The conversations that left here, in the table.
+				const table = new URL(state.dataset.table, location.href);
+				table.searchParams.append('exitNode', node.id);
+				const link = document.createElement('a');
+				link.href = table.pathname + table.search;
+				link.textContent = format(node.exited);
+				link.setAttribute('aria-label', `${format(node.exited)} left at ${element.data('label') || node.id}: show them`);
+				row.querySelector('[data-field=exited]').replaceChildren(link);
+			}
 			cell('continued', format(node.continued));
 			cell('dropOff', node.passed ? `${((100 * (node.exited || 0)) / node.passed).toFixed(1)}%` : '–');
 		}

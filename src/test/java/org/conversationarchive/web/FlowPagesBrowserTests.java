@@ -156,7 +156,14 @@ class FlowPagesBrowserTests {
 		assertThat(browser.find("#funnel tr[data-node=refund] [data-field=dropOff]").getText()).isEqualTo("100.0%");
 		assertThat(browser.<String>script("return window.flowGraph.getElementById('refund').data('display')"))
 			.isEqualTo("Issue refund\n1 passed · 1 exited");
+		assertThat(browser.find("#funnel tr[data-node=refund] [data-field=exited] a").getDomAttribute("href"))
+			.isEqualTo("/?flow=returns&exitNode=refund");
 		browser.screenshot("flow-page");
+
+		// The table's Flow cell opens the same page with the table's filters.
+		browser.open("/?platform=web");
+		assertThat(browser.find("td.col-flow a.view-flow").getDomAttribute("href"))
+			.isEqualTo("/flows/returns?platform=web");
 	}
 
 	/**
