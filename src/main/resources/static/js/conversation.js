@@ -4,7 +4,9 @@
  * follows its stream: new messages join the transcript, and the actions that apply now
  * (for this person's role, and whoever holds it) are offered and sent to the actions API.
  * Opened from a content search, it lists where the words were said; a match, like a
- * message's time, plays the recording from that second.
+ * message's time, plays the recording from that second. Where the archive has the
+ * conversation's flow, its graph shows the path taken; a node or a step of the path
+ * scrolls the transcript to its first message and marks the node's messages.
  */
 'use strict';
 
@@ -67,6 +69,7 @@ document.addEventListener('DOMContentLoaded', () => {
 	});
 
 	live();
+	flowPath();
 
 	const button = document.getElementById('delete-button');
 	const dialog = document.getElementById('delete-dialog');
@@ -311,4 +314,67 @@ function live() {
 			durationText.textContent = `${Math.floor(s / 60)}m ${s % 60}s`;
 		}
 	}, 1000);
+}
+
+/** The conversation's path on its flow's graph (flowgraph.js), and the way to its messages. */
+function flowPath() {
+	const panel = document.getElementById('flow-panel');
+	if (!panel || !window.cytoscape || !window.FlowGraph) {
+		return;
+	}
+	const graph = JSON.parse(panel.dataset.graph);
+	const cy = window.FlowGraph.draw(document.getElementById('flow-graph'), graph);
+	window.flowGraph = cy;
+	const numbers = new Map();
+	graph.steps.forEach((step) => numbers.set(step.node, [...(numbers.get(step.node) || []), step.number]));
+	numbers.forEach((taken, node) => {
+		const element = cy.getElementById(node);
+		// The order as the node's step numbers: "1, 4 · Greeting".
+		element.addClass('visited').data('display', `${taken.join(', ')} · ${element.data('label')}`);
+		element.data('order', taken[0]);
+	});
+	for (let i = 1; i < graph.steps.length; i++) {
+		const [from, to] = [graph.steps[i - 1].node, graph.steps[i].node];
+		cy.edges().filter((edge) => edge.data('source') === from && edge.data('target') === to).addClass('taken');
+	}
+	if (graph.exitNode) {
+		cy.getElementById(graph.exitNode).addClass('exit');
+	}
+	const status = document.createElement('p');
+	status.className = 'visually-hidden';
+	status.setAttribute('aria-live', 'polite');
+	panel.append(status);
+
+	const show = (node, index) => {
+		document.querySelectorAll('.message.flow-marked').forEach((message) => message.classList.remove('flow-marked'));
+		const marked = document.querySelectorAll(`.message[data-flow-node="${CSS.escape(node)}"]`);
+		marked.forEach((message) => message.classList.add('flow-marked'));
+		document.querySelectorAll('#flow-path li').forEach((item) => {
+			item.classList.toggle('current', item.querySelector('button')?.dataset.node === node);
+		});
+		cy.nodes().removeClass('selected');
+		cy.getElementById(node).addClass('selected');
+		const first = document.getElementById(`message-${index}`);
+		if (first) {
+			first.tabIndex = -1;
+			first.scrollIntoView({ block: 'center' });
+			first.focus({ preventScroll: true });
+		}
+		const label = cy.getElementById(node).data('label') || node;
+		status.textContent = `${label}: ${marked.length} ${marked.length === 1 ? 'message' : 'messages'} marked.`;
+	};
+	cy.on('tap', 'node', (event) => {
+		const node = event.target.id();
+		const step = graph.steps.find((candidate) => candidate.node === node);
+		if (step) {
+			show(node, step.message);
+		}
+	});
+	document.getElementById('flow-path')?.addEventListener('click', (event) => {
+		const button = event.target.closest('button[data-node]');
+		if (button) {
+			show(button.dataset.node, Number(button.dataset.message));
+		}
+	});
+	panel.dataset.drawn = 'true';
 }

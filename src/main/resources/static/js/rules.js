@@ -99,6 +99,8 @@ document.addEventListener('DOMContentLoaded', () => {
 			parts.push(s.customerRepeated ? 'Customer repeated themselves' : 'Customer never repeated');
 		}
 		range("Contact's conversations that day", s.contactDailyRank);
+		list('Passed node', f.flowNodes);
+		list('Exit node', f.exitNodes);
 		return parts.join(' · ');
 	}
 	function query(filter) {
@@ -138,6 +140,8 @@ document.addEventListener('DOMContentLoaded', () => {
 		one('customerRepeated', s.customerRepeated);
 		one('dailyRankMin', s.contactDailyRank?.min);
 		one('dailyRankMax', s.contactDailyRank?.max);
+		add('flowNode', f.flowNodes);
+		add('exitNode', f.exitNodes);
 		return parameters;
 	}
 	/** The table of a filter over a window of days. */

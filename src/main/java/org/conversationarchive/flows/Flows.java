@@ -101,7 +101,7 @@ public class Flows {
 	 * @param id the flow's id
 	 * @return its versions, in ascending order
 	 */
-	List<Integer> versions(String org, String id) {
+	public List<Integer> versions(String org, String id) {
 		return this.jdbc.queryForList(
 				"select version from archive_flow_version where org = ? and flow_id = ? order by version",
 				Integer.class, org, id);

@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Artifact;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversations;
 import org.conversationarchive.conversation.LiveConversationsWriting;
+import org.conversationarchive.flows.Flow;
+import org.conversationarchive.flows.Flows;
 import org.conversationarchive.search.ConversationRow.Highlight;
 import org.conversationarchive.search.ConversationSearch;
 import org.conversationarchive.search.Filter;
@@ -48,11 +53,15 @@ class ConversationPage {
 
 	private final JsonMapper json;
 
-	ConversationPage(Conversations conversations, CurrentUser user, ConversationSearch search, JsonMapper json) {
+	private final Flows flows;
+
+	ConversationPage(Conversations conversations, CurrentUser user, ConversationSearch search, JsonMapper json,
+			Flows flows) {
 		this.conversations = conversations;
 		this.user = user;
 		this.search = search;
 		this.json = json;
+		this.flows = flows;
 	}
 
 	@GetMapping("/conversations/{id}")
@@ -68,7 +77,77 @@ class ConversationPage {
 		model.addAttribute("live",
 				LiveConversationsWriting.live(conversation.status()) && conversation.endedAt() == null);
 		model.addAttribute("matches", matches(id, parameters));
+		Path path = path(conversation);
+		model.addAttribute("path", path);
+		model.addAttribute("nodeLabels", (path != null) ? path.labels() : Map.of());
 		return "conversation";
+	}
+
+	/**
+	 * The conversation's way through its flow, where the archive has the flow's graph:
+	 * the version it ran, else (none named, or that one not published) the latest.
+	 */
+	private @Nullable Path path(Conversation conversation) {
+		if (conversation.flow() == null || conversation.flow().id() == null) {
+			return null;
+		}
+		String flowId = conversation.flow().id();
+		Integer ran = conversation.flowVersion();
+		Optional<Flow> flow = (ran != null) ? this.flows.find(this.user.id(), flowId, ran) : Optional.empty();
+		if (flow.isEmpty()) {
+			flow = this.flows.find(this.user.id(), flowId, null);
+		}
+		if (flow.isEmpty()) {
+			return null;
+		}
+		Map<String, String> labels = new LinkedHashMap<>();
+		flow.get().nodes().forEach((node) -> labels.put(node.id(), node.label()));
+		List<Message> messages = (conversation.messages() != null) ? conversation.messages() : List.of();
+		List<Step> steps = new ArrayList<>();
+		for (int i = 0; i < messages.size(); i++) {
+			String node = messages.get(i).flowNode();
+			// A run of messages at one node is one step; coming back later is another.
+			if (node != null && (steps.isEmpty() || !steps.get(steps.size() - 1).node().equals(node))) {
+				steps.add(
+						new Step(steps.size() + 1, node, labels.getOrDefault(node, node), labels.containsKey(node), i));
+			}
+		}
+		Map<String, Object> graph = FlowPage.graph(flow.get());
+		graph.put("steps", steps);
+		graph.put("exitNode", conversation.exitNode());
+		return new Path(flow.get(), steps, conversation.exitNode(), labels,
+				(ran != null && ran != flow.get().version()) ? ran : null, this.json.writeValueAsString(graph));
+	}
+
+	/**
+	 * A conversation's way through its flow's graph.
+	 *
+	 * @param flow the version shown
+	 * @param steps the nodes it passed, in order, a run of messages at one node a step
+	 * @param exitNode where it left the flow
+	 * @param labels each node's label
+	 * @param missingVersion the version it ran, when that one is not in the archive
+	 * @param json the graph and the path, for conversation.js
+	 */
+	record Path(Flow flow, List<Step> steps, @Nullable String exitNode, Map<String, String> labels,
+			@Nullable Integer missingVersion, String json) {
+
+		public String exitLabel() {
+			return (this.exitNode != null) ? this.labels.getOrDefault(this.exitNode, this.exitNode) : "";
+		}
+
+	}
+
+	/**
+	 * A step of a conversation's path.
+	 *
+	 * @param number its place in the path, from 1
+	 * @param node the flow node
+	 * @param label the node's label
+	 * @param inGraph whether the version shown has the node
+	 * @param message the index of its first message
+	 */
+	record Step(int number, String node, String label, boolean inGraph, int message) {
 	}
 
 	/**

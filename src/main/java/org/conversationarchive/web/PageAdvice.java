@@ -1,10 +1,14 @@
 package org.conversationarchive.web;
 
 import java.io.IOException;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
 import jakarta.servlet.http.HttpServletResponse;
+import org.conversationarchive.flows.Flow;
+import org.conversationarchive.flows.Flows;
 import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.system.ForbiddenException;
 import org.conversationarchive.system.InvalidInputException;
@@ -37,10 +41,13 @@ class PageAdvice {
 
 	private final PageSettings settings;
 
-	PageAdvice(CurrentUser user, Formats formats, PageSettings settings) {
+	private final Flows flows;
+
+	PageAdvice(CurrentUser user, Formats formats, PageSettings settings, Flows flows) {
 		this.user = user;
 		this.formats = formats;
 		this.settings = settings;
+		this.flows = flows;
 	}
 
 	@ModelAttribute("formats")
@@ -50,7 +57,7 @@ class PageAdvice {
 
 	@ModelAttribute("links")
 	Links links() {
-		return new Links(this.settings, this.user);
+		return new Links(this.settings, this.user, this.flows);
 	}
 
 	@ModelAttribute("me")
@@ -88,12 +95,25 @@ class PageAdvice {
 	}
 
 	/**
-	 * Links out of the archive, for the signed-in user's org.
-	 *
-	 * @param settings where they go
-	 * @param user who is signed in
+	 * Links out of the archive, for the signed-in user's org, and to the archive's own
+	 * flow pages where it has the flow's graph.
 	 */
-	record Links(PageSettings settings, CurrentUser user) {
+	static final class Links {
+
+		private final PageSettings settings;
+
+		private final CurrentUser user;
+
+		private final Flows flows;
+
+		/** The org's published flows, read once a page, only by a page that asks. */
+		private @Nullable Set<String> published;
+
+		Links(PageSettings settings, CurrentUser user, Flows flows) {
+			this.settings = settings;
+			this.user = user;
+			this.flows = flows;
+		}
 
 		/**
 		 * "View Flow": the flow in the agent platform's flow editor.
@@ -103,6 +123,27 @@ class PageAdvice {
 		public @Nullable String flow(@Nullable String flowId) {
 			return (flowId != null && this.settings.flowLink() != null) ? this.settings.flow(this.user.id(), flowId)
 					: null;
+		}
+
+		/**
+		 * Whether the archive has a graph of the flow, so that "View Flow" opens its own
+		 * page of it.
+		 * @param flowId the flow's id
+		 * @return whether a version of it is published
+		 */
+		public boolean archived(@Nullable String flowId) {
+			if (flowId == null) {
+				return false;
+			}
+			Set<String> published = this.published;
+			if (published == null) {
+				published = this.flows.latest(this.user.id())
+					.stream()
+					.map(Flow::id)
+					.collect(Collectors.toUnmodifiableSet());
+				this.published = published;
+			}
+			return published.contains(flowId);
 		}
 
 	}

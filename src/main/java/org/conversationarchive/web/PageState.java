@@ -426,6 +426,24 @@ final class PageState {
 	}
 
 	/**
+	 * The archive's page of a flow for the filters shown: how their conversations went
+	 * through it.
+	 * @param flowId the flow's id
+	 * @return the page's URL
+	 */
+	public String flowPage(String flowId) {
+		MultiValueMap<String, String> filter = new LinkedMultiValueMap<>();
+		this.parameters.forEach((name, values) -> {
+			if (FilterParameters.NAMES.contains(name)) {
+				filter.put(name, values);
+			}
+		});
+		String query = query(filter);
+		return "/flows/" + UriUtils.encodePathSegment(flowId, StandardCharsets.UTF_8)
+				+ (query.isEmpty() ? "" : "?" + query);
+	}
+
+	/**
 	 * The query of the analytics API for what the dashboard shows: the filters shown (the
 	 * view's when the URL gives none) and the dashboard's settings, without the view: the
 	 * API would AND the view's filter with the filter shown, where the pages put the one

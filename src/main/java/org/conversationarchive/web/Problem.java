@@ -30,7 +30,8 @@ record Problem(int status, String title, String detail, String advice) {
 			Map.entry("functionFailed", "Failed function calls"), Map.entry("failedFunction", "Failed function calls"),
 			Map.entry("customerRepeated", "Customer repeated themselves"),
 			Map.entry("dailyRankMin", "Contact's conversations that day"),
-			Map.entry("dailyRankMax", "Contact's conversations that day"), Map.entry("sort", "Sort order"),
+			Map.entry("dailyRankMax", "Contact's conversations that day"), Map.entry("flowNode", "Passed node"),
+			Map.entry("exitNode", "Exit node"), Map.entry("version", "Version"), Map.entry("sort", "Sort order"),
 			Map.entry("size", "Rows per page"), Map.entry("cursor", "Page link"), Map.entry("columns", "Columns"),
 			Map.entry("view", "View"), Map.entry("unfiltered", "Clear all filters"), Map.entry("tz", "Time zone"),
 			Map.entry("interval", "Interval"), Map.entry("split", "Split by"));

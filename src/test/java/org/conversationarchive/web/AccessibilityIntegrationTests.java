@@ -333,6 +333,56 @@ class AccessibilityIntegrationTests {
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "light", "dark" })
+	void aConversationOnItsFlowAndTheFlowsPage(String theme) {
+		signedIn(theme);
+		String nodes = "[{\"id\": \"greet\", \"label\": \"Greeting\", \"kind\": \"start\"}, "
+				+ "{\"id\": \"ask\", \"label\": \"Ask the reason\", \"kind\": \"question\"}, "
+				+ "{\"id\": \"bye\", \"label\": \"Goodbye\", \"kind\": \"end\"}]";
+		String edges = "[{\"from\": \"greet\", \"to\": \"ask\"}, {\"from\": \"ask\", \"to\": \"bye\", "
+				+ "\"label\": \"done\"}]";
+		// Two versions, for the version selector; publishing one again is answered as
+		// before.
+		for (int version = 1; version <= 2; version++) {
+			this.http.put()
+				.uri("/api/v1/flows/a11y-returns")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"name\": \"Returns\", \"version\": " + version + ", \"nodes\": " + nodes + ", \"edges\": "
+						+ edges + "}")
+				.exchange()
+				.expectStatus()
+				.is2xxSuccessful();
+		}
+		try {
+			this.http.post()
+				.uri("/api/v1/conversations")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body("{\"id\": \"a11y-flow\", \"platform\": \"web\", \"status\": \"completed\", "
+						+ "\"startedAt\": \"2025-06-01T10:00:00Z\", \"flow\": {\"id\": \"a11y-returns\", "
+						+ "\"name\": \"Returns\"}, \"flowVersion\": 1, \"messages\": ["
+						+ "{\"at\": \"2025-06-01T10:00:05Z\", \"senderType\": \"agent\", \"text\": \"Hello\", "
+						+ "\"flowNode\": \"greet\"}, {\"at\": \"2025-06-01T10:00:20Z\", \"senderType\": \"user\", "
+						+ "\"text\": \"A return, please\", \"flowNode\": \"ask\"}]}")
+				.exchange()
+				.expectStatus()
+				.is2xxSuccessful();
+			this.browser.open("/conversations/a11y-flow");
+			this.browser
+				.waitUntil((driver) -> "true".equals(this.browser.find("#flow-panel").getDomAttribute("data-drawn")));
+			this.browser.find("#flow-path li:nth-child(2) button").click();
+			this.browser.waitUntil((driver) -> !this.browser.all(".message.flow-marked").isEmpty());
+			check("conversation-flow", theme);
+			this.browser.open("/flows/a11y-returns?version=1&platform=web");
+			this.browser.waitUntil((driver) -> this.browser.find("#flow-state").getDomAttribute("data-loaded") != null);
+			assertThat(this.browser.all("#version-select option")).hasSize(2);
+			check("flow", theme);
+		}
+		finally {
+			this.http.delete().uri("/api/v1/conversations/{id}", "a11y-flow").exchange();
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "light", "dark" })
 	void aMissingConversation(String theme) {
 		signedIn(theme);
 		this.browser.open("/conversations/no-such-conversation");
