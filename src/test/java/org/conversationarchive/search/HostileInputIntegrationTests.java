@@ -59,7 +59,8 @@ class HostileInputIntegrationTests {
 	/** The JSON filter's fields the generator fills. */
 	private static final List<String> FILTER_FIELDS = List.of("ids", "statuses", "from", "to", "platforms", "flows",
 			"directions", "environments", "flagged", "repeatContacts", "contacts", "content", "functions", "tags",
-			"parameters", "agents", "liveAgentHandled", "flagSources", "emotions", "signals", "languages");
+			"parameters", "agents", "liveAgentHandled", "flagSources", "emotions", "signals", "languages", "flowNodes",
+			"exitNodes");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -274,6 +275,9 @@ class HostileInputIntegrationTests {
 					}), anyJson(2)));
 		fields.put("languages",
 				strings(Arbitraries.oneOf(Arbitraries.of("en", "es", "EN", "Spanish", "xx", ""), hostileText())));
+		fields.put("flowNodes",
+				strings(Arbitraries.oneOf(Arbitraries.of("greeting", "intent", "a>b", ""), hostileText())));
+		fields.put("exitNodes", strings(Arbitraries.oneOf(Arbitraries.of("end", "handoff", "x:y", ""), hostileText())));
 		assertThat(fields.keySet()).containsExactlyElementsOf(FILTER_FIELDS);
 		fields.put("unknownField", anyJson(1));
 		List<String> names = new ArrayList<>(fields.keySet());
