@@ -126,9 +126,15 @@ function live() {
 	const LABELS = { human_agent: 'Human agent' };
 	const label = (type) => LABELS[type] || (type ? type.charAt(0).toUpperCase() + type.slice(1).replace(/_/g, ' ') : 'Unknown');
 
-	function messageItem(m) {
+	// A message that arrives live is numbered and marked with its flow node as the page's
+	// own are, so that the flow panel finds it.
+	function messageItem(m, index) {
 		const li = document.createElement('li');
 		li.className = `message sender-${(m.senderType || 'unknown').replace(/_/g, '-')}`;
+		li.id = `message-${index}`;
+		if (m.flowNode) {
+			li.dataset.flowNode = m.flowNode;
+		}
 		const head = document.createElement('div');
 		head.className = 'message-head';
 		const sender = document.createElement('span');
@@ -140,6 +146,19 @@ function live() {
 			name.className = 'sender-name';
 			name.textContent = m.senderName;
 			head.append(name);
+		}
+		if (m.flowNode) {
+			const node = document.createElement('span');
+			node.className = 'flow-node';
+			node.title = `Flow node ${m.flowNode}`;
+			const hidden = document.createElement('span');
+			hidden.className = 'visually-hidden';
+			hidden.textContent = 'Flow node ';
+			const name = document.createElement('span');
+			// Labelled as the graph beside the transcript labels it, when there is one.
+			name.textContent = window.flowGraph?.getElementById(m.flowNode).data('label') || m.flowNode;
+			node.append(hidden, name);
+			head.append(node);
 		}
 		if (m.at) {
 			const time = document.createElement('time');
@@ -306,7 +325,7 @@ function live() {
 		empty?.remove();
 		// Before the entry of the files of no message, if there is one.
 		const last = Array.from(transcript.children).find((li) => !li.querySelector(':scope > .message-head')) || null;
-		items.map(messageItem).forEach((li) => transcript.insertBefore(li, last));
+		items.map((m, i) => messageItem(m, have + i)).forEach((li) => transcript.insertBefore(li, last));
 	});
 	setInterval(() => {
 		if (startedAt && !over) {

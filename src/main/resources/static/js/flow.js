@@ -17,7 +17,11 @@ document.addEventListener('DOMContentLoaded', async () => {
 	select?.addEventListener('change', () => select.form.submit());
 
 	const query = new URLSearchParams(state.dataset.query);
-	query.set('version', graph.version);
+	// A version asked for counts its own conversations; else every version's, along the
+	// latest graph (a platform may send no version at all).
+	if (state.dataset.versionChosen === 'true') {
+		query.set('version', graph.version);
+	}
 	const result = await api('GET', `/api/v1/analytics/flows/${encodeURIComponent(graph.id)}?${query}`);
 	if (!result.ok || !result.data) {
 		const why = result.data?.detail || result.data?.title || `the archive answered ${result.status}`;

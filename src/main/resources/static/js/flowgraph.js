@@ -67,7 +67,8 @@ window.FlowGraph = (() => {
 			})),
 			...graph.edges.filter((edge) => ids.has(edge.from) && ids.has(edge.to)).map((edge, i) => ({
 				group: 'edges',
-				data: { id: `edge-${i}`, source: edge.from, target: edge.to, label: edge.label || '',
+				// '>' is in no node id, so an edge's id never takes a node's.
+				data: { id: `>${i}`, source: edge.from, target: edge.to, label: edge.label || '',
 					display: edge.label || '', width: 1.5 },
 			})),
 		];

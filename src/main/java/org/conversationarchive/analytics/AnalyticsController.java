@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.conversationarchive.flows.Flow;
 import org.conversationarchive.search.AppliedView;
 import org.conversationarchive.search.Filter;
 import org.conversationarchive.search.FilterParameters;
@@ -169,19 +170,7 @@ class AnalyticsController {
 	}
 
 	private static @Nullable Integer version(@Nullable String version) {
-		if (version == null) {
-			return null;
-		}
-		try {
-			int number = Integer.parseInt(version);
-			if (number > 0) {
-				return number;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// Told below, as a number out of range is.
-		}
-		throw new InvalidInputException("parameter version: '" + version + "' is not a positive integer");
+		return Flow.version(version, "parameter version");
 	}
 
 	private static ZoneId zone(@Nullable String tz) {

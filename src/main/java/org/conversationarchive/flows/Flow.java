@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.conversationarchive.system.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,29 @@ public record Flow(String id, String name, int version, List<Node> nodes, List<E
 	public Flow {
 		nodes = List.copyOf(nodes);
 		edges = List.copyOf(edges);
+	}
+
+	/**
+	 * A version as a request names it: a positive whole number, or none.
+	 * @param version the text, or {@code null}
+	 * @param name what the request calls it, for the problem
+	 * @return the version, or {@code null} for none
+	 * @throws InvalidInputException naming it when it is not a positive integer
+	 */
+	public static @Nullable Integer version(@Nullable String version, String name) {
+		if (version == null) {
+			return null;
+		}
+		try {
+			int number = Integer.parseInt(version);
+			if (number >= 1) {
+				return number;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Told below, as a number out of range is.
+		}
+		throw new InvalidInputException(name + ": '" + version + "' is not a positive integer");
 	}
 
 	/**

@@ -72,25 +72,8 @@ record FlowRequest(@Nullable String name, @Nullable Integer version, @Nullable L
 		return new Valid(id, name, this.version, nodes, validEdges(nodes));
 	}
 
-	/**
-	 * A version asked for in a query string.
-	 * @param version as sent, or {@code null} for the latest
-	 * @return the version, or {@code null}
-	 */
 	static @Nullable Integer version(@Nullable String version) {
-		if (version == null) {
-			return null;
-		}
-		try {
-			int number = Integer.parseInt(version);
-			if (number >= 1) {
-				return number;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// Told below.
-		}
-		throw new InvalidInputException("version: '" + version + "' is not a positive integer");
+		return Flow.version(version, "version");
 	}
 
 	private List<Flow.Node> validNodes() {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.conversationarchive.security.AuditEvent;
 import org.conversationarchive.system.ConflictException;
@@ -78,6 +79,16 @@ public class Flows {
 			.stream()
 			.sorted(BY_NAME)
 			.toList();
+	}
+
+	/**
+	 * The ids of an org's published flows, without reading their graphs.
+	 * @param org the org
+	 * @return the ids
+	 */
+	public Set<String> ids(String org) {
+		return Set.copyOf(this.jdbc.queryForList("select distinct flow_id from archive_flow_version where org = ?",
+				String.class, org));
 	}
 
 	/**

@@ -70,6 +70,8 @@ class FlowPage {
 			table.add("flow", id);
 		}
 		model.addAttribute("flow", flow);
+		// Without a version asked for, every conversation of the flow is counted.
+		model.addAttribute("versionChosen", version != null);
 		model.addAttribute("nodes", flow.ordered());
 		model.addAttribute("versions", this.flows.versions(this.user.id(), id));
 		model.addAttribute("graph", this.json.writeValueAsString(graph(flow)));
@@ -81,15 +83,7 @@ class FlowPage {
 	}
 
 	private static @Nullable Integer version(@Nullable String version) {
-		if (version == null || version.isBlank()) {
-			return null;
-		}
-		try {
-			return Integer.parseInt(version.trim());
-		}
-		catch (NumberFormatException ex) {
-			throw new InvalidInputException("parameter version: '" + version + "' is not a whole number");
-		}
+		return (version == null || version.isBlank()) ? null : Flow.version(version.trim(), "parameter version");
 	}
 
 	/** The filter as hidden fields of the version form, which keeps it. */

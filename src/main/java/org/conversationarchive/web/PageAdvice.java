@@ -2,12 +2,10 @@ package org.conversationarchive.web;
 
 import java.io.IOException;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.transport.TransportException;
 import jakarta.servlet.http.HttpServletResponse;
-import org.conversationarchive.flows.Flow;
 import org.conversationarchive.flows.Flows;
 import org.conversationarchive.security.CurrentUser;
 import org.conversationarchive.system.ForbiddenException;
@@ -137,10 +135,7 @@ class PageAdvice {
 			}
 			Set<String> published = this.published;
 			if (published == null) {
-				published = this.flows.latest(this.user.id())
-					.stream()
-					.map(Flow::id)
-					.collect(Collectors.toUnmodifiableSet());
+				published = this.flows.ids(this.user.id());
 				this.published = published;
 			}
 			return published.contains(flowId);

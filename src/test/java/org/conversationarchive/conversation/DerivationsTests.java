@@ -153,6 +153,29 @@ class DerivationsTests {
 			.failedFunctions()).isNull();
 	}
 
+	@Test
+	void theFlowsPathStepsAndExitComeFromTheMessagesNodesInTimeOrder() {
+		List<Message> messages = Arrays.asList(at("10:00:30", "verify"), at("10:00:00", "greet"), at("10:00:10", null),
+				at("10:00:20", "greet"), at("10:00:40", "verify"), at("10:00:50", "greet"), at("10:01:00", "pay"),
+				at("10:01:10", null));
+		// Successive messages at one node are one visit; a node reached again is a step
+		// back to it, and each node and step is listed once.
+		assertThat(Derivations.flowPath(messages)).containsExactly("greet", "verify", "pay");
+		assertThat(Derivations.flowEdges(messages)).containsExactly("greet>verify", "verify>greet", "greet>pay");
+		assertThat(Derivations.exitNode(messages)).isEqualTo("pay");
+		List<Message> unmarked = List.of(at("10:00:00", null));
+		assertThat(Derivations.flowPath(unmarked)).isNull();
+		assertThat(Derivations.flowEdges(unmarked)).isNull();
+		assertThat(Derivations.exitNode(unmarked)).isNull();
+		assertThat(Derivations.flowEdges(List.of(at("10:00:00", "greet"), at("10:00:01", "greet")))).isNull();
+		assertThat(Derivations.exitNode(null)).isNull();
+	}
+
+	private static Message at(String time, String node) {
+		return new Message(Instant.parse("2025-03-01T" + time + "Z"), SenderType.AGENT, null, null, "x", null, null,
+				node);
+	}
+
 	private static Message said(SenderType sender, String time, String text) {
 		return new Message((time != null) ? Instant.parse("2025-03-01T" + time + "Z") : null, sender, null, null, text,
 				null, null, null);

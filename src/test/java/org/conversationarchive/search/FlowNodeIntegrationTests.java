@@ -96,8 +96,16 @@ class FlowNodeIntegrationTests {
 		TreeMap<String, Long> exits = exits(this.api.get("/api/v1/conversations?size=100"));
 		assertThat(exits).containsExactly(java.util.Map.entry("greet", 1L), java.util.Map.entry("handoff", 1L),
 				java.util.Map.entry("pay", 1L), java.util.Map.entry("verify", 1L));
-		// A selected exit keeps the other exits' counts.
-		assertThat(exits(this.api.get("/api/v1/conversations?size=100&exitNode=pay"))).containsKeys("greet", "verify");
+		// A selected exit keeps the other exits' counts, and the facets nobody selected
+		// count what it selects.
+		JsonNode selected = this.api.get("/api/v1/conversations?size=100&exitNode=pay");
+		assertThat(exits(selected)).isEqualTo(exits);
+		assertThat(selected.get("facets").get("flow").size()).isEqualTo(1);
+		assertThat(selected.get("facets").get("flow").get(0).get("value").asString()).isEqualTo("billing");
+		assertThat(selected.get("facets").get("flow").get(0).get("count").asLong()).isEqualTo(1);
+		JsonNode two = this.api.get("/api/v1/conversations?size=100&exitNode=pay&exitNode=handoff&flow=support");
+		assertThat(two.get("total").asLong()).isEqualTo(1);
+		assertThat(exits(two)).containsExactly(java.util.Map.entry("handoff", 1L));
 	}
 
 	@Test
