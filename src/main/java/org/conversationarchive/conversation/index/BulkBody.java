@@ -275,6 +275,12 @@ public final class BulkBody {
 				this.current++;
 			}
 			channel.endStream();
+			// Sent whole: the client may send the request again to another node (this one
+			// dropped the connection before answering), and releaseResources may come
+			// only
+			// after that try began, which would then send no body under its length and
+			// wait.
+			this.current = 0;
 		}
 
 		@Override
