@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.conversationarchive.system.InvalidInputException;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param publishedAt when this version was first published
  */
 public record Flow(String id, String name, int version, List<Node> nodes, List<Edge> edges, Instant publishedAt) {
+
+	/**
+	 * A flow's or a node's id, as published and as messages name their nodes: no
+	 * {@code >} (a step is indexed as {@code from>to}) and no space.
+	 */
+	public static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
 
 	/**
 	 * The kinds a node may be, as the agent platform builds them.

@@ -39,7 +39,7 @@ record FlowRequest(@Nullable String name, @Nullable Integer version, @Nullable L
 	 * No {@code >}, no whitespace: conversations index the edges they took as
 	 * {@code from>to}.
 	 */
-	static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1," + MAX_ID + "}");
+	static final Pattern ID = Flow.ID;
 
 	record NodeRequest(@Nullable String id, @Nullable String label, @Nullable String kind) {
 	}

@@ -9,6 +9,7 @@ import org.conversationarchive.conversation.Conversation;
 import org.conversationarchive.conversation.Conversation.Message;
 import org.conversationarchive.conversation.Conversation.Ref;
 import org.conversationarchive.conversation.ConversationSettings;
+import org.conversationarchive.flows.Flow;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -19,9 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ConversationValidator {
-
-	/** A flow node's id, as the flows API takes it. */
-	private static final Pattern FLOW_NODE = Pattern.compile("[A-Za-z0-9_.:-]{1,100}");
 
 	static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -175,7 +173,7 @@ class ConversationValidator {
 			field(path + ".senderName", message.senderName());
 			field(path + ".channel", message.channel());
 			text(path + ".text", message.text());
-			if (message.flowNode() != null && !FLOW_NODE.matcher(message.flowNode()).matches()) {
+			if (message.flowNode() != null && !Flow.ID.matcher(message.flowNode()).matches()) {
 				throw new Problem(path + ".flowNode '" + abbreviate(message.flowNode())
 						+ "' is not a node id; node ids are 1 to 100 of the characters A-Z a-z 0-9 _ . : -");
 			}
